@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No third-party Swift packages: libcurl and libpng are reached through thin C
+// shims, JSON and base64 are small enough to own (and to keep start-up fast,
+// the library does not link Foundation).
+let package = Package(
+    name: "imagegen",
+    products: [
+        .executable(name: "imagegen", targets: ["imagegen"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+                       providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
+        .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
+        .target(name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim"),
+        .target(name: "ImageGenKit", dependencies: ["CurlShim", "PNGShim"],
+                path: "Sources/ImageGenKit"),
+        .executableTarget(name: "imagegen", dependencies: ["ImageGenKit"], path: "Sources/imagegen"),
+        .testTarget(name: "ImageGenKitTests", dependencies: ["ImageGenKit"],
+                    path: "Tests/ImageGenKitTests", resources: [.copy("Fixtures")]),
+        .testTarget(name: "EndToEndTests", dependencies: [], path: "Tests/EndToEndTests"),
+    ],
+    swiftLanguageModes: [.v6]
+)

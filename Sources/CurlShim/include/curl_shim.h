@@ -1,0 +1,26 @@
+// Typed, non-variadic entry points for libcurl: Swift cannot call C variadic
+// functions such as curl_easy_setopt, so each argument type gets one wrapper.
+#ifndef IMAGEGEN_CURL_SHIM_H
+#define IMAGEGEN_CURL_SHIM_H
+
+#include <curl/curl.h>
+#include <stddef.h>
+
+typedef size_t (*ig_data_callback)(char *data, size_t size, size_t nmemb, void *userdata);
+typedef int (*ig_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
+                                    curl_off_t ultotal, curl_off_t ulnow);
+
+CURLcode ig_easy_setopt_long(CURL *handle, CURLoption option, long value);
+CURLcode ig_easy_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);
+CURLcode ig_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
+CURLcode ig_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
+CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb);
+CURLcode ig_easy_setopt_progress_callback(CURL *handle, ig_progress_callback cb);
+
+CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+CURLcode ig_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
+
+CURLMcode ig_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+
+#endif

@@ -1,0 +1,69 @@
+/// Every failure the tool can report. Each case carries the text the user sees;
+/// `exitCode` maps it onto SPEC §2's table. Errors are turned into text and an
+/// exit status in exactly one place: `CommandLineTool.run`.
+public enum ImageGenError: Error, Equatable, Sendable {
+    /// Exit 2: unknown option, bad value, missing prompt, model limits.
+    case usage(String)
+    /// Exit 3: missing credentials, api base, region or version.
+    case configuration(String)
+    /// Exit 4: the provider refused the request (4xx other than 408/429).
+    case rejected(provider: String, status: Int, message: String)
+    /// Exit 5: the provider stayed unavailable (408, 429, 5xx).
+    case unavailable(provider: String, status: Int, message: String)
+    /// Exit 6: the request never got an HTTP answer.
+    case network(String)
+    /// Exit 7: the answer was not usable (not JSON, bad base64, not an image).
+    case badResponse(provider: String, message: String)
+    /// Exit 7: an image could not be written.
+    case write(String)
+    /// Exit 1: a bug or an impossible state.
+    case `internal`(String)
+
+    public var exitCode: Int32 {
+        switch self {
+        case .usage: return 2
+        case .configuration: return 3
+        case .rejected: return 4
+        case .unavailable: return 5
+        case .network: return 6
+        case .badResponse, .write: return 7
+        case .internal: return 1
+        }
+    }
+
+    /// The line printed after `imagegen: `.
+    public var message: String {
+        switch self {
+        case .usage(let text), .configuration(let text), .network(let text),
+             .write(let text), .internal(let text):
+            return text
+        case .rejected(let provider, let status, let text):
+            return "\(provider) rejected the request (HTTP \(status)): \(text)"
+        case .unavailable(let provider, let status, let text):
+            return "\(provider) is unavailable (HTTP \(status)): \(text)"
+        case .badResponse(let provider, let text):
+            return "bad response from \(provider): \(text)"
+        }
+    }
+
+    /// The `type` field of a failed item in `--json` output.
+    public var kind: String {
+        switch self {
+        case .usage: return "usage"
+        case .configuration: return "configuration"
+        case .rejected: return "rejected"
+        case .unavailable: return "unavailable"
+        case .network: return "network"
+        case .badResponse: return "bad_response"
+        case .write: return "write"
+        case .internal: return "internal"
+        }
+    }
+
+    public var httpStatus: Int? {
+        switch self {
+        case .rejected(_, let status, _), .unavailable(_, let status, _): return status
+        default: return nil
+        }
+    }
+}
