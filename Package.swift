@@ -21,7 +21,8 @@ let package = Package(
         .executableTarget(name: "imagegen", dependencies: ["ImageGenKit"], path: "Sources/imagegen"),
         .testTarget(name: "ImageGenKitTests", dependencies: ["ImageGenKit"],
                     path: "Tests/ImageGenKitTests", resources: [.copy("Fixtures")]),
-        .testTarget(name: "EndToEndTests", dependencies: [], path: "Tests/EndToEndTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["imagegen"], path: "Tests/EndToEndTests",
+                    resources: [.copy("Fakes")]),
     ],
     swiftLanguageModes: [.v6]
 )

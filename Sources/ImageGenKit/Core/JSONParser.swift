@@ -58,12 +58,12 @@ private struct JSONParser {
         }
     }
 
-    mutating func expectLiteral(_ word: StaticString) throws(JSONParseError) {
-        let count = word.utf8CodeUnitsCount
-        guard bytes.count - index >= count else { throw fail("unexpected end of JSON") }
-        let expected = UnsafeBufferPointer(start: word.utf8Start, count: count)
-        for i in 0..<count where bytes[index + i] != expected[i] { throw fail("invalid literal") }
-        index += count
+    mutating func expectLiteral(_ word: String) throws(JSONParseError) {
+        for byte in word.utf8 {
+            guard index < bytes.count else { throw fail("unexpected end of JSON") }
+            guard bytes[index] == byte else { throw fail("invalid literal") }
+            index += 1
+        }
     }
 
     mutating func enter() throws(JSONParseError) {
