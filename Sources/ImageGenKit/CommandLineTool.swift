@@ -1,9 +1,152 @@
-#if canImport(Glibc)
-@_exported import Glibc
-#endif
+import Glibc
 
+/// The whole run: arguments → `GenerationRequest` → provider → `GenerationResult`
+/// → output. This is the one place errors become text and exit codes.
 public enum CommandLineTool {
     public static func main(arguments: [String]) -> Int32 {
-        return 0
+        // A closed stdout (`imagegen … | head`) must be an error we can report, not a signal.
+        signal(SIGPIPE, SIG_IGN)
+        let environment = Environment.current()
+        var redactor = Redactor()
+        do {
+            switch try CommandLineParser.parse(arguments) {
+            case .help:
+                StandardStreams.writeOutput(HelpText.render())
+                return 0
+            case .version:
+                StandardStreams.writeOutput("imagegen \(ImageGenVersion.current)\n")
+                return 0
+            case .run(let options):
+                return try run(options, environment: environment, redactor: &redactor)
+            }
+        } catch {
+            report(error, redactor: redactor)
+            return error.exitCode
+        }
+    }
+
+    static func report(_ error: ImageGenError, redactor: Redactor) {
+        StandardStreams.writeError("imagegen: " + redactor.redact(error.message) + "\n")
+    }
+
+    static func run(_ options: Options, environment: Environment,
+                    redactor: inout Redactor) throws(ImageGenError) -> Int32 {
+        try refuseUnsupported(options)
+        let prompt = try PromptInput.resolve(
+            words: options.promptWords,
+            standardInputIsTerminal: isatty(0) == 1,
+            readStandardInput: StandardStreams.readAllInput)
+        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? Router.defaultModel
+        let route = Router.route(model: model, provider: options.provider)
+        let request = GenerationRequest(
+            prompt: prompt, model: model, n: options.n, size: options.size, quality: options.quality,
+            style: options.style, responseFormat: options.responseFormat, user: options.user,
+            extraParams: options.params.map { ($0.key, $0.value) })
+
+        try ProviderRegistry.checkLocally(request, route: route)
+        let plan = try OutputPlan(output: options.output, request: request)
+        let provider = try ProviderRegistry.makeClient(for: route, connection: options.connection,
+                                                       environment: environment)
+        for secret in provider.secrets { redactor.add(secret) }
+        let requests = try provider.makeRequests(for: request)
+
+        if options.output.dryRun {
+            for wire in requests {
+                StandardStreams.writeOutput(RequestPrinter.render(wire, redactor: redactor))
+            }
+            return 0
+        }
+        try plan.preflight(force: options.output.force)
+
+        let log = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet, redactor: redactor)
+        let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
+                                        caCertFile: try caCertFile(options.connection, environment: environment))
+        let transport = CurlTransport()
+        let generator = Generator(provider: provider, transport: transport, settings: settings,
+                                  retryPolicy: RetryPolicy(maxRetries: options.connection.maxRetries ?? 2),
+                                  log: log)
+        let (result, failures) = generator.generate(requests)
+        let download = Downloader(transport: transport, settings: settings, log: log, provider: route.provider.rawValue)
+        let written = OutputStage.process(result, plan: plan, options: options.output, download: download.fetch)
+
+        var errors = failures
+        errors += written.compactMap { $0.error }
+        if failures.isEmpty, result.images.count < request.imageCount {
+            errors.append(.badResponse(provider: route.provider.rawValue,
+                                       message: "asked for \(request.imageCount) images, got \(result.images.count)"))
+        }
+        if options.output.json {
+            if !result.images.isEmpty || errors.isEmpty {
+                StandardStreams.writeOutput(ResultDocument.make(result, outcomes: written).prettyText + "\n")
+            }
+        } else {
+            for line in OutputStage.plainLines(written) { StandardStreams.writeOutput(line + "\n") }
+        }
+        for error in errors { report(error, redactor: redactor) }
+        return errors.first?.exitCode ?? 0
+    }
+
+    /// Options whose issues have not landed yet parse, but say so instead of
+    /// silently doing nothing.
+    static func refuseUnsupported(_ options: Options) throws(ImageGenError) {
+        let pending: [(Bool, String)] = [
+            (options.batchFile != nil, "--batch"),
+            (options.inspectFiles != nil, "--inspect"),
+            (options.maxCost != nil, "--max-cost"),
+            (options.preview, "--preview"),
+        ]
+        if let (_, name) = pending.first(where: { $0.0 }) {
+            throw .usage("\(name) is not supported yet in this version")
+        }
+    }
+
+    static func caCertFile(_ connection: ConnectionOptions, environment: Environment) throws(ImageGenError) -> String? {
+        guard let file = environment.resolve(flag: connection.caCert, flagName: "--cacert",
+                                             variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]) else { return nil }
+        guard access(file.value, R_OK) == 0 else {
+            let text = "\(file.source) names '\(file.value)', which cannot be read"
+            throw file.fromFlag ? .usage(text) : .configuration(text)
+        }
+        return file.value
+    }
+}
+
+/// Fetches image URLs the provider returned. No credentials are sent: the
+/// URL may point at a third-party CDN or a signed blob.
+struct Downloader: Sendable {
+    let transport: any HTTPTransport
+    let settings: TransferSettings
+    let log: Diagnostics
+    let provider: String
+
+    func fetch(_ url: String) throws(ImageGenError) -> [UInt8] {
+        let request = HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "image/*")])
+        log.request(request)
+        let started = Clock.now()
+        let response = try transport.send(request, settings: settings)
+        log.response(response, seconds: Clock.now() - started)
+        guard response.status == 200 else {
+            throw .badResponse(provider: provider, message: "downloading \(HTTPURL.origin(of: url)) "
+                + "answered HTTP \(response.status)")
+        }
+        return response.body
+    }
+}
+
+extension StandardStreams {
+    /// All of standard input, or nil when it cannot be read.
+    public static func readAllInput() -> String? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes += chunk[0..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

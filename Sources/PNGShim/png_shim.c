@@ -14,11 +14,13 @@ typedef struct {
     size_t error_capacity;
 } reader_state;
 
+static void set_error(char *error, size_t capacity, const char *message) {
+    if (error && capacity > 0) snprintf(error, capacity, "%s", message);
+}
+
 static void on_error(png_structp png, png_const_charp message) {
     reader_state *state = (reader_state *)png_get_error_ptr(png);
-    if (state && state->error && state->error_capacity > 0) {
-        snprintf(state->error, state->error_capacity, "%s", message);
-    }
+    if (state) set_error(state->error, state->error_capacity, message);
     png_longjmp(png, 1);
 }
 
@@ -39,28 +41,30 @@ static void on_read(png_structp png, png_bytep out, png_size_t count) {
 int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
                     char *error, size_t error_capacity) {
     reader_state state = {data, length, 0, error, error_capacity};
-    if (error && error_capacity > 0) error[0] = '\0';
-    if (length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        snprintf(error, error_capacity, "not a PNG signature");
+    set_error(error, error_capacity, "");
+    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+        set_error(error, error_capacity, "not a PNG signature");
         return -1;
     }
 
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
     if (!png) {
-        snprintf(error, error_capacity, "libpng could not start");
+        set_error(error, error_capacity, "libpng could not start");
         return -1;
     }
     png_infop start = png_create_info_struct(png);
     png_infop end = png_create_info_struct(png);
-    png_bytep row = NULL;
+    // `row` changes between setjmp and a possible longjmp, so it must be
+    // volatile or the cleanup below could free a stale (NULL) copy and leak.
+    png_bytep volatile row = NULL;
     if (!start || !end) {
         png_destroy_read_struct(&png, start ? &start : NULL, end ? &end : NULL);
-        snprintf(error, error_capacity, "libpng could not start");
+        set_error(error, error_capacity, "libpng could not start");
         return -1;
     }
-    // Generated images can be large; lift libpng's default user limits so a
-    // valid 8k image is not refused, while keeping its chunk-size checks.
-    png_set_user_limits(png, 0x7fffffff, 0x7fffffff);
+    // libpng's default user limits (1,000,000 pixels a side, 8 MB for an
+    // ancillary chunk) are kept: far above any generated image, and they
+    // refuse absurd headers before anything is allocated.
 
     if (setjmp(png_jmpbuf(png))) {
         free(row);

@@ -1,5 +1,5 @@
+import Glibc
 import ImageGenKit
 
-// The executable only wires the process to the library: arguments, stdio and
-// the exit status. Everything else lives in ImageGenKit.
+// The executable only wires the process to the library: arguments in, exit status out.
 exit(CommandLineTool.main(arguments: Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,48 @@
+/// The `--json` document of SPEC §2: LiteLLM's result shape plus what the
+/// output stage learnt about each image.
+public enum ResultDocument {
+    public static func make(_ result: GenerationResult, outcomes: [ImageOutcome]) -> JSON {
+        let items = result.images.enumerated().map { index, image in
+            item(image, outcome: index < outcomes.count ? outcomes[index] : nil)
+        }
+        return .object([
+            ("created", .int(result.created)),
+            ("model", .string(result.model)),
+            ("provider", .string(result.provider.rawValue)),
+            ("data", .array(items)),
+            ("usage", result.usage ?? .object([
+                ("prompt_tokens", .int(0)), ("completion_tokens", .int(0)), ("total_tokens", .int(0)),
+            ])),
+        ])
+    }
+
+    static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
+        var members: [(String, JSON)] = [
+            ("url", image.url.map(JSON.string) ?? .null),
+            ("b64_json", image.b64JSON.map(JSON.string) ?? .null),
+            ("revised_prompt", image.revisedPrompt.map(JSON.string) ?? .null),
+        ]
+        members += image.extra
+        switch outcome {
+        case .success(let saved):
+            if let file = saved.file { members.append(("file", .string(file))) }
+            if let info = saved.info {
+                members += [
+                    ("format", .string(info.format.rawValue)),
+                    ("width", .int(info.width)),
+                    ("height", .int(info.height)),
+                    ("bytes", .int(info.byteCount)),
+                ]
+            }
+        case .failure(let error):
+            members.append(("error", .object([
+                ("type", .string(error.kind)),
+                ("message", .string(error.message)),
+                ("status", error.httpStatus.map(JSON.int) ?? .null),
+            ])))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+}

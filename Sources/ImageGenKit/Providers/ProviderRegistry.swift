@@ -1,0 +1,26 @@
+/// Maps a route to the client that serves it. Adding a provider means adding
+/// a client type and one line in each switch here.
+public enum ProviderRegistry {
+    /// Checks that need no credentials (model limits), so a bad value is
+    /// reported as a usage error even when the configuration is also missing.
+    public static func checkLocally(_ request: GenerationRequest, route: Route) throws(ImageGenError) {
+        switch route.provider {
+        case .openai:
+            try OpenAIModelLimits.forModel(route.model)?.check(request)
+        case .azure, .bedrock:
+            throw .usage("the \(route.provider.rawValue) provider is not supported yet; "
+                + "use an OpenAI or OpenAI-compatible model (see imagegen --help)")
+        }
+    }
+
+    public static func makeClient(for route: Route, connection: ConnectionOptions,
+                                  environment: Environment) throws(ImageGenError) -> any ImageProvider {
+        switch route.provider {
+        case .openai:
+            let configuration = try OpenAIConfiguration.resolve(connection, environment: environment)
+            return OpenAIClient(model: route.model, configuration: configuration)
+        case .azure, .bedrock:
+            throw .usage("the \(route.provider.rawValue) provider is not supported yet")
+        }
+    }
+}
