@@ -20,9 +20,9 @@ let package = Package(
                 path: "Sources/ImageGenKit"),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenKit"], path: "Sources/imagegen"),
         .testTarget(name: "ImageGenKitTests", dependencies: ["ImageGenKit"],
-                    path: "Tests/ImageGenKitTests", resources: [.copy("Fixtures")]),
+                    path: "Tests/ImageGenKitTests", exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["imagegen"], path: "Tests/EndToEndTests",
-                    resources: [.copy("Fakes")]),
+                    exclude: ["Fakes"]),
     ],
     swiftLanguageModes: [.v6]
 )
