@@ -81,6 +81,6 @@ struct AzureErrorText {
     func mentionsUnservedVersion(_ text: String) -> Bool {
         let lower = text.lowercased()
         guard lower.contains("api version") || lower.contains("api-version") else { return false }
-        return ["not supported", "unsupported", "invalid", "does not exist"].contains { lower.contains($0) }
+        return ["not support", "unsupported", "invalid", "does not exist"].contains { lower.contains($0) }
     }
 }
