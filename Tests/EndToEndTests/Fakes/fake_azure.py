@@ -31,11 +31,12 @@ import signal
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fake_openai import dimensions, png  # noqa: E402  (shared image maker)
+import fake_openai  # noqa: E402  (shared image maker and HTTP plumbing)
+from fake_openai import dimensions, png  # noqa: E402
 
 API_KEY = sys.argv[1] if len(sys.argv) > 1 else "test-azure-key"
 AD_TOKEN = sys.argv[2] if len(sys.argv) > 2 else "test-entra-token"
@@ -172,20 +173,8 @@ def generate(body, deployment, model, version, port):
     return json.dumps(answer).encode(), {"serials": serials, "created": answer["created"]}
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args):
-        pass
-
-    def send(self, status, content_type, payload, extra_headers=()):
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(payload)))
-        for name, value in extra_headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(payload)
+class Handler(fake_openai.Handler):
+    """fake_openai's socket set-up and response writing; Azure's routes and this file's log."""
 
     def send_json(self, status, value, extra_headers=()):
         self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
