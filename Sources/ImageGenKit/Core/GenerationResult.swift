@@ -4,6 +4,9 @@ public struct GeneratedImage: Equatable, Sendable {
     /// The base64 text as UTF-8 bytes, usually a slice of the response body:
     /// images are tens of megabytes and are not copied into a String.
     public var base64: ArraySlice<UInt8>?
+    /// The image bytes when `base64` was already decoded (in place, in the
+    /// response buffer, for large single-image answers); `base64` is then nil.
+    public var decoded: [UInt8]?
     public var revisedPrompt: String?
     /// Provider-specific per-image fields kept for `--json` (Azure's
     /// `content_filter_results`, for one), in the order the provider sent them.
@@ -19,12 +22,16 @@ public struct GeneratedImage: Equatable, Sendable {
 
     /// `b64_json` as text (a copy: prefer `base64` for large payloads).
     public var b64JSON: String? {
-        get { base64.map { String(decoding: $0, as: UTF8.self) } }
+        get { base64.map { String(decoding: $0, as: UTF8.self) } ?? decoded.map(Base64.encode) }
         set { base64 = newValue.map { Array($0.utf8)[...] } }
     }
 
+    /// Whether the provider sent the image itself (not only a URL).
+    public var hasImageData: Bool { base64 != nil || decoded != nil }
+
     public static func == (lhs: GeneratedImage, rhs: GeneratedImage) -> Bool {
-        lhs.url == rhs.url && lhs.base64.elementsEqual(rhs.base64) && lhs.revisedPrompt == rhs.revisedPrompt
+        lhs.url == rhs.url && lhs.base64.elementsEqual(rhs.base64) && lhs.decoded == rhs.decoded
+            && lhs.revisedPrompt == rhs.revisedPrompt
             && JSON.object(lhs.extra) == JSON.object(rhs.extra)
     }
 }
