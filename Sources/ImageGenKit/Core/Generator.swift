@@ -42,11 +42,12 @@ public struct Generator: Sendable {
         let name = provider.kind.rawValue
         var retry = 0
         while true {
-            log.request(request)
+            let attempt = provider.prepareForSending(request)
+            log.request(attempt)
             let started = Clock.now()
             let outcome: Result<HTTPResponse, ImageGenError>
             do {
-                outcome = .success(try transport.send(request, settings: settings))
+                outcome = .success(try transport.send(attempt, settings: settings))
             } catch {
                 outcome = .failure(error)
             }
