@@ -20,13 +20,14 @@ let package = Package(
         .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
         .target(name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim"),
         .target(name: "CryptoShim", dependencies: ["CCrypto"], path: "Sources/CryptoShim"),
-        .target(name: "ImageGenKit", dependencies: ["CurlShim", "PNGShim", "CryptoShim"],
+        .target(name: "SignalShim", path: "Sources/SignalShim"),
+        .target(name: "ImageGenKit", dependencies: ["CurlShim", "PNGShim", "CryptoShim", "SignalShim"],
                 path: "Sources/ImageGenKit"),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenKit"], path: "Sources/imagegen"),
         .testTarget(name: "ImageGenKitTests", dependencies: ["ImageGenKit"],
-                    path: "Tests/ImageGenKitTests", resources: [.copy("Fixtures")]),
+                    path: "Tests/ImageGenKitTests", exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["imagegen"], path: "Tests/EndToEndTests",
-                    resources: [.copy("Fakes")]),
+                    exclude: ["Fakes"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 import Glibc
+import SignalShim
 
 /// The whole run: arguments → `GenerationRequest` → provider → `GenerationResult`
 /// → output. This is the one place errors become text and exit codes.
@@ -6,8 +7,9 @@ public enum CommandLineTool {
     public static func main(arguments: [String]) -> Int32 {
         // A closed stdout (`imagegen … | head`) must be an error we can report, not a signal.
         signal(SIGPIPE, SIG_IGN)
+        ig_install_termination_cleanup()
         let environment = Environment.current()
-        var redactor = Redactor()
+        var redactor = Redactor(environment: environment)
         do {
             switch try CommandLineParser.parse(arguments) {
             case .help:
@@ -17,6 +19,7 @@ public enum CommandLineTool {
                 StandardStreams.writeOutput("imagegen \(ImageGenVersion.current)\n")
                 return 0
             case .run(let options):
+                redactor.add(options.connection)
                 return try run(options, environment: environment, redactor: &redactor)
             }
         } catch {
@@ -61,12 +64,11 @@ public enum CommandLineTool {
         let log = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet, redactor: redactor)
         let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
                                         caCertFile: try caCertFile(options.connection, environment: environment))
-        let transport = CurlTransport()
-        let generator = Generator(provider: provider, transport: transport, settings: settings,
-                                  retryPolicy: RetryPolicy(maxRetries: options.connection.maxRetries ?? 2),
-                                  log: log)
-        let (result, failures) = generator.generate(requests)
-        let download = Downloader(transport: transport, settings: settings, log: log, provider: route.provider.rawValue)
+        let retryPolicy = RetryPolicy(maxRetries: options.connection.maxRetries ?? 2,
+                                      maxDelay: min(60, settings.timeout))
+        let client = HTTPClient(transport: CurlTransport(), settings: settings, retryPolicy: retryPolicy, log: log)
+        let (result, failures) = Generator(provider: provider, client: client).generate(requests)
+        let download = Downloader(client: client, provider: route.provider.rawValue)
         let written = OutputStage.process(result, plan: plan, options: options.output, download: download.fetch)
 
         var errors = failures
@@ -114,20 +116,22 @@ public enum CommandLineTool {
 /// Fetches image URLs the provider returned. No credentials are sent: the
 /// URL may point at a third-party CDN or a signed blob.
 struct Downloader: Sendable {
-    let transport: any HTTPTransport
-    let settings: TransferSettings
-    let log: Diagnostics
+    let client: HTTPClient
     let provider: String
 
     func fetch(_ url: String) throws(ImageGenError) -> [UInt8] {
         let request = HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "image/*")])
-        log.request(request)
-        let started = Clock.now()
-        let response = try transport.send(request, settings: settings)
-        log.response(response, seconds: Clock.now() - started)
+        let response = try client.send(request)
+        let origin = HTTPURL.origin(of: url)
         guard response.status == 200 else {
-            throw .badResponse(provider: provider, message: "downloading \(HTTPURL.origin(of: url)) "
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
                 + "answered HTTP \(response.status)")
+        }
+        // An expired or wrong link often answers 200 with an HTML or XML error page.
+        if let type = response.header("content-type")?.lowercased(),
+           type.hasPrefix("text/") || type.contains("json") || type.contains("xml") {
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
+                + "gave \(type), not an image")
         }
         return response.body
     }

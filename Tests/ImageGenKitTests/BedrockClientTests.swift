@@ -217,8 +217,9 @@ import Testing
         let client = try BedrockClient(model: "stability.stable-diffusion-xl-v1:0",
                                        configuration: BedrockClientTests.configuration, now: { script.now() })
         let requests = try client.makeRequests(for: GenerationRequest(prompt: "p", model: "m"))
-        let generator = Generator(provider: client, transport: script, settings: TransferSettings(),
-                                  retryPolicy: RetryPolicy(maxRetries: 1, baseDelay: 0), log: Diagnostics(quiet: true))
+        let http = HTTPClient(transport: script, settings: TransferSettings(),
+                              retryPolicy: RetryPolicy(maxRetries: 1, baseDelay: 0), log: Diagnostics(quiet: true))
+        let generator = Generator(provider: client, client: http)
         let (result, failures) = generator.generate(requests)
         #expect(failures.isEmpty)
         #expect(result.images.map(\.b64JSON) == ["iVBO"])

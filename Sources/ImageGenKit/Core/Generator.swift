@@ -1,20 +1,13 @@
-/// Sends a provider's requests, retrying where SPEC §3 says, and merges the
-/// answers in request order. Providers only build and parse; this is the one
-/// place that talks to the transport for generation calls.
+/// Sends a provider's requests and merges the answers in request order.
+/// Providers only build and parse; `HTTPClient` retries; this decides what an
+/// answer means (SPEC §2 exit codes).
 public struct Generator: Sendable {
     public let provider: any ImageProvider
-    public let transport: any HTTPTransport
-    public let settings: TransferSettings
-    public let retryPolicy: RetryPolicy
-    public let log: Diagnostics
+    public let client: HTTPClient
 
-    public init(provider: any ImageProvider, transport: any HTTPTransport, settings: TransferSettings,
-                retryPolicy: RetryPolicy, log: Diagnostics) {
+    public init(provider: any ImageProvider, client: HTTPClient) {
         self.provider = provider
-        self.transport = transport
-        self.settings = settings
-        self.retryPolicy = retryPolicy
-        self.log = log
+        self.client = client
     }
 
     /// The images that came back, and the failures of requests that did not.
@@ -40,45 +33,25 @@ public struct Generator: Sendable {
 
     func send(_ request: HTTPRequest) throws(ImageGenError) -> ProviderAnswer {
         let name = provider.kind.rawValue
-        var retry = 0
-        while true {
-            let attempt = provider.prepareForSending(request)
-            log.request(attempt)
-            let started = Clock.now()
-            let outcome: Result<HTTPResponse, ImageGenError>
-            do {
-                outcome = .success(try transport.send(attempt, settings: settings))
-            } catch {
-                outcome = .failure(error)
+        let response = try client.send(request, prepare: provider.prepareForSending)
+        if (200..<300).contains(response.status) {
+            if let type = response.header("content-type"), !type.lowercased().contains("json") {
+                throw .badResponse(provider: name, message: "expected a JSON answer, got Content-Type \(type): "
+                    + client.log.redactor.redact(ProviderErrorText.excerpt(response.body)))
             }
-            var response: HTTPResponse?
-            let failure: ImageGenError
-            switch outcome {
-            case .success(let answer):
-                log.response(answer, seconds: Clock.now() - started)
-                if (200..<300).contains(answer.status) { return try provider.parseSuccess(answer) }
-                let message = log.redactor.redact(provider.errorMessage(for: answer))
-                guard RetryPolicy.isRetriable(status: answer.status) else {
-                    if (400..<500).contains(answer.status) {
-                        throw .rejected(provider: name, status: answer.status, message: message)
-                    }
-                    throw .badResponse(provider: name, message: "unexpected HTTP \(answer.status): \(message)")
-                }
-                response = answer
-                failure = .unavailable(provider: name, status: answer.status, message: message)
-            case .failure(let error):
-                guard case .network = error else { throw error }
-                failure = error
-            }
-            retry += 1
-            guard retry <= retryPolicy.maxRetries else { throw failure }
-            let wait = retryPolicy.delay(beforeRetry: retry, response: response, now: Clock.now())
-            log.verbose("retry \(retry) of \(retryPolicy.maxRetries) in \(Diagnostics.format(seconds: wait)) s: "
-                + log.redactor.redact(failure.message))
-            Clock.sleep(seconds: wait)
+            return try provider.parseSuccess(response)
         }
+        let message = client.log.redactor.redact(provider.errorMessage(for: response))
+        if RetryPolicy.isRetriable(status: response.status) {
+            let tries = client.retryPolicy.maxRetries + 1
+            throw .unavailable(provider: name, status: response.status,
+                               message: message + " (\(tries) attempt\(tries == 1 ? "" : "s"))")
+        }
+        if (400..<500).contains(response.status) {
+            throw .rejected(provider: name, status: response.status, message: message)
+        }
+        throw .badResponse(provider: name, message: "unexpected HTTP \(response.status): \(message)")
     }
-
     /// Token counts add up across fan-out requests; other usage shapes keep the first.
     static func merge(_ total: JSON?, _ next: JSON?) -> JSON? {
         guard let next else { return total }

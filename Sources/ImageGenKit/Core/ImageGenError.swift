@@ -12,6 +12,8 @@ public enum ImageGenError: Error, Equatable, Sendable {
     case unavailable(provider: String, status: Int, message: String)
     /// Exit 6: the request never got an HTTP answer.
     case network(String)
+    /// Exit 6: the answer did not arrive within `--timeout`. Not retried.
+    case timeout(String)
     /// Exit 7: the answer was not usable (not JSON, bad base64, not an image).
     case badResponse(provider: String, message: String)
     /// Exit 7: an image could not be written.
@@ -25,7 +27,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .configuration: return 3
         case .rejected: return 4
         case .unavailable: return 5
-        case .network: return 6
+        case .network, .timeout: return 6
         case .badResponse, .write: return 7
         case .internal: return 1
         }
@@ -34,7 +36,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
     /// The line printed after `imagegen: `.
     public var message: String {
         switch self {
-        case .usage(let text), .configuration(let text), .network(let text),
+        case .usage(let text), .configuration(let text), .network(let text), .timeout(let text),
              .write(let text), .internal(let text):
             return text
         case .rejected(let provider, let status, let text):
@@ -54,6 +56,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .rejected: return "rejected"
         case .unavailable: return "unavailable"
         case .network: return "network"
+        case .timeout: return "timeout"
         case .badResponse: return "bad_response"
         case .write: return "write"
         case .internal: return "internal"

@@ -15,6 +15,24 @@ public struct Redactor: Sendable {
         self.secrets = secrets.filter { $0.count >= 4 }.sorted { $0.count > $1.count }
     }
 
+    /// Environment variables that hold credentials, masked from the first
+    /// line the tool prints, even before the command line is parsed.
+    public static let secretVariables = [
+        "OPENAI_API_KEY", "AZURE_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_AD_TOKEN",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK",
+    ]
+
+    public init(environment: Environment) {
+        self.init(secrets: Redactor.secretVariables.compactMap { environment[$0] })
+    }
+
+    public mutating func add(_ connection: ConnectionOptions) {
+        for secret in [connection.apiKey, connection.awsAccessKeyID, connection.awsSecretAccessKey,
+                       connection.awsSessionToken] {
+            add(secret)
+        }
+    }
+
     public mutating func add(_ secret: String?) {
         guard let secret, secret.count >= 4, !secrets.contains(secret) else { return }
         secrets.append(secret)

@@ -68,7 +68,8 @@ private final class CurlEasy {
         guard code == CURLE_OK else {
             let detail = String(decoding: errorBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
                                 as: UTF8.self)
-            throw .network(CurlEasy.describe(code, detail: detail, url: request.url, settings: settings))
+            let message = CurlEasy.describe(code, detail: detail, url: request.url, settings: settings)
+            throw code == CURLE_OPERATION_TIMEDOUT ? .timeout(message) : .network(message)
         }
         var status = 0
         try check(ig_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
@@ -119,6 +120,8 @@ private final class CurlEasy {
             return "cannot resolve \(target) (\(reason)); check --api-base and your network"
         case CURLE_COULDNT_CONNECT:
             return "cannot connect to \(target) (\(reason)); check --api-base and that the server is up"
+        case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
+            return "the connection to \(target) broke before the whole answer arrived (\(reason))"
         case CURLE_UNSUPPORTED_PROTOCOL:
             return "cannot fetch \(target): only http and https URLs are supported"
         default:

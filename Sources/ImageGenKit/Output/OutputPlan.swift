@@ -81,8 +81,7 @@ public struct OutputPlan: Equatable, Sendable {
             // A real probe, not access(2): it also catches read-only mounts and
             // is right for root, whom permission bits do not stop.
             do {
-                let probe = try OutputWriter.writeTemporary([], in: directory)
-                FileSystem.remove(probe)
+                try OutputWriter.writeTemporary([], in: directory).discard()
             } catch {
                 throw .write("cannot write into \(directory): \(error.message)")
             }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SignalShim
 
 /// Puts image bytes on disk so that a file either appears whole under its
 /// final name or not at all: the bytes go to a temporary file in the target
@@ -70,14 +71,14 @@ public enum OutputWriter {
         } catch {
             throw .write("cannot create directory \(directory) for \(path): \(error.message)")
         }
-        let temporary: String
+        let temporary: TemporaryFile
         do {
             temporary = try writeTemporary(bytes, in: directory)
         } catch {
             throw .write("cannot write \(path): \(error.message)")
         }
-        defer { FileSystem.remove(temporary) }
-        return try place(temporary)
+        defer { temporary.discard() }
+        return try place(temporary.path)
     }
 
     /// `-o -`: the raw bytes on file descriptor 1.
@@ -90,35 +91,41 @@ public enum OutputWriter {
     }
 
     /// Names look like `.imagegen-<pid>-<random>.tmp`: hidden, and telling
-    /// whoever finds one after a crash where it came from.
-    static func writeTemporary(_ bytes: [UInt8], in directory: String) throws(FileSystem.Failure) -> String {
+    /// whoever finds one after a crash where it came from. The file is known
+    /// to the signal handler from before it exists until `discard`, so Ctrl-C
+    /// or SIGTERM at any moment removes it.
+    static func writeTemporary(_ bytes: [UInt8], in directory: String) throws(FileSystem.Failure) -> TemporaryFile {
         let prefix = directory == "/" ? "/" : directory + "/"
         var attempts = 0
         while true {
             let random = String(UInt64.random(in: .min ... .max), radix: 36)
-            let path = "\(prefix).imagegen-\(getpid())-\(random).tmp"
+            let temporary = TemporaryFile(path: "\(prefix).imagegen-\(getpid())-\(random).tmp")
             let fd: Int32
             do {
-                fd = try FileSystem.openExclusive(path)
+                fd = try FileSystem.openExclusive(temporary.path)
             } catch where error.code == EEXIST && attempts < 100 {
+                temporary.forget()  // someone else's file: never remove it
                 attempts += 1
                 continue
+            } catch {
+                temporary.forget()
+                throw error
             }
             do {
                 try FileSystem.writeAll(fd, bytes)
                 try FileSystem.sync(fd)
             } catch {
                 try? FileSystem.close(fd)
-                FileSystem.remove(path)
+                temporary.discard()
                 throw error
             }
             do {
                 try FileSystem.close(fd)
             } catch {
-                FileSystem.remove(path)
+                temporary.discard()
                 throw error
             }
-            return path
+            return temporary
         }
     }
 
@@ -138,5 +145,28 @@ public enum OutputWriter {
                 throw error
             }
         }
+    }
+}
+
+/// A temporary file the termination handler will remove if the process is
+/// stopped before `discard` (SignalShim keeps the table, in C, because a
+/// signal handler may only do async-signal-safe work).
+struct TemporaryFile {
+    let path: String
+    private let slot: Int32
+
+    init(path: String) {
+        self.path = path
+        slot = ig_register_temporary(path)
+    }
+
+    /// Removes the file (if it is still there) and forgets it.
+    func discard() {
+        FileSystem.remove(path)
+        forget()
+    }
+
+    func forget() {
+        ig_forget_temporary(slot)
     }
 }

@@ -1,0 +1,17 @@
+// Cleanup on SIGINT/SIGTERM/SIGHUP. A signal handler may only call
+// async-signal-safe functions, which Swift cannot promise, so the handler and
+// the table of temporary files it removes live in C.
+#ifndef IMAGEGEN_SIGNAL_SHIM_H
+#define IMAGEGEN_SIGNAL_SHIM_H
+
+// Installs the handlers: remove every registered temporary file, say so on
+// standard error, exit with 128 + the signal number (130 for Ctrl-C, 143 for SIGTERM).
+void ig_install_termination_cleanup(void);
+
+// Remembers a temporary file to remove if the process is stopped. Returns a
+// slot number for ig_forget_temporary, or -1 when the table is full.
+int ig_register_temporary(const char *path);
+
+void ig_forget_temporary(int slot);
+
+#endif

@@ -1,0 +1,53 @@
+#include "signal_shim.h"
+
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#define IG_SLOTS 256
+#define IG_PATH_MAX 4096
+
+enum { SLOT_FREE = 0, SLOT_FILLING = 1, SLOT_READY = 2 };
+
+static char paths[IG_SLOTS][IG_PATH_MAX];
+static int states[IG_SLOTS];
+
+int ig_register_temporary(const char *path) {
+    size_t length = strlen(path);
+    if (length >= IG_PATH_MAX) return -1;
+    for (int slot = 0; slot < IG_SLOTS; slot++) {
+        int expected = SLOT_FREE;
+        if (__atomic_compare_exchange_n(&states[slot], &expected, SLOT_FILLING, 0,
+                                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+            memcpy(paths[slot], path, length + 1);
+            __atomic_store_n(&states[slot], SLOT_READY, __ATOMIC_RELEASE);
+            return slot;
+        }
+    }
+    return -1;
+}
+
+void ig_forget_temporary(int slot) {
+    if (slot < 0 || slot >= IG_SLOTS) return;
+    __atomic_store_n(&states[slot], SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+static void on_termination(int signal_number) {
+    for (int slot = 0; slot < IG_SLOTS; slot++) {
+        if (__atomic_load_n(&states[slot], __ATOMIC_ACQUIRE) == SLOT_READY) unlink(paths[slot]);
+    }
+    static const char interrupted[] = "imagegen: interrupted; no partial files were left\n";
+    ssize_t ignored = write(STDERR_FILENO, interrupted, sizeof interrupted - 1);
+    (void)ignored;
+    _exit(128 + signal_number);
+}
+
+void ig_install_termination_cleanup(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = on_termination;
+    sigfillset(&action.sa_mask);
+    sigaction(SIGINT, &action, NULL);
+    sigaction(SIGTERM, &action, NULL);
+    sigaction(SIGHUP, &action, NULL);
+}

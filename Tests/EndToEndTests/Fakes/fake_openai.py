@@ -1,0 +1,328 @@
+#!/usr/bin/env python3
+"""A strict loopback stand-in for OpenAI's image API, for imagegen's end-to-end tests.
+
+Usage: fake_openai.py [API_KEY] [ORGANIZATION]
+
+Listens on 127.0.0.1 (a free port), prints "PORT <n>", serves until stdin closes
+or SIGTERM, so it never outlives the test process that started it.
+
+Like the real API it checks the key, the content type, and for the known models
+every field name, type and value; any other model name acts as a lenient
+OpenAI-compatible server. Images are real PNGs of the requested size whose
+solid colour encodes a serial number (red = low byte, green = high byte), so
+tests can tell which answer ended up in which file.
+
+Test hooks: GET /__log (requests so far, with the serials each answer carried),
+POST /__reset. Magic prompts: [[500]] [[429]] [[flaky]] (503 the first time a
+prompt is seen, then success) [[policy]] [[notjson]] [[badb64]] [[notimage]]
+[[truncated]]. Every 429/5xx answer carries retry-after-ms: 10 so retries are quick.
+"""
+
+import base64
+import json
+import os
+import signal
+import struct
+import sys
+import threading
+import time
+import zlib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+API_KEY = sys.argv[1] if len(sys.argv) > 1 else "sk-test-key"
+ORGANIZATION = sys.argv[2] if len(sys.argv) > 2 else None
+
+RESPONSE_FORMATS = ["url", "b64_json"]
+MODELS = {
+    "dall-e-2": {
+        "fields": {"model", "prompt", "n", "size", "response_format", "user"},
+        "n_max": 10,
+        "choices": {"size": ["256x256", "512x512", "1024x1024"], "response_format": RESPONSE_FORMATS},
+    },
+    "dall-e-3": {
+        "fields": {"model", "prompt", "n", "size", "quality", "style", "response_format", "user"},
+        "n_max": 1,
+        "choices": {
+            "size": ["1024x1024", "1792x1024", "1024x1792"],
+            "quality": ["standard", "hd"],
+            "style": ["vivid", "natural"],
+            "response_format": RESPONSE_FORMATS,
+        },
+    },
+    "gpt-image-1": {
+        "fields": {"model", "prompt", "n", "size", "quality", "background", "moderation",
+                   "output_compression", "output_format", "user"},
+        "n_max": 10,
+        "choices": {
+            "size": ["1024x1024", "1536x1024", "1024x1536", "auto"],
+            "quality": ["low", "medium", "high", "auto"],
+            "background": ["transparent", "opaque", "auto"],
+            "moderation": ["low", "auto"],
+            "output_format": ["png", "jpeg", "webp"],
+        },
+    },
+}
+
+lock = threading.Lock()
+log = []
+files = {}  # id -> PNG bytes, served under /files/<id>.png
+flaky_seen = set()  # prompts that already got their one [[flaky]] failure
+serial = 0
+
+
+class Reject(Exception):
+    """An HTTP error answer in OpenAI's error shape."""
+
+    def __init__(self, status, message, type_="invalid_request_error", param=None, code=None):
+        super().__init__(message)
+        self.status = status
+        self.headers = [("retry-after-ms", "10")] if status == 429 or status >= 500 else []
+        self.body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
+
+
+def png(width, height, number):
+    """A solid-colour RGB PNG; each row is built once and the whole compressed fast."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    row = b"\x00" + bytes((number & 0xFF, (number >> 8) & 0xFF, 0x80)) * width
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+            + chunk(b"IDAT", zlib.compress(row * height, 1)) + chunk(b"IEND", b""))
+
+
+def next_serial():
+    global serial
+    with lock:
+        serial += 1
+        return serial
+
+
+def type_name(value):
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "an array", dict: "an object", type(None): "null"}[type(value)]
+
+
+def expect_type(body, key, kind, name):
+    value = body[key]
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise Reject(400, f"Invalid type for '{key}': expected {name}, but got "
+                          f"{type_name(value)} instead.", param=key, code="invalid_type")
+
+
+def validate(body):
+    """Returns (n, size, response_format) or raises Reject like the real API."""
+    for key in ("model", "prompt"):
+        if key not in body:
+            raise Reject(400, f"Missing required parameter: '{key}'.", param=key,
+                         code="missing_required_parameter")
+        expect_type(body, key, str, "a string")
+    model = body["model"]
+    spec = MODELS.get(model)
+    if spec is None:  # an OpenAI-compatible server: anything goes
+        n = body.get("n") if isinstance(body.get("n"), int) else 1
+        return n, body.get("size"), body.get("response_format", "url")
+    for key in body:
+        if key not in spec["fields"]:
+            raise Reject(400, f"Unknown parameter: '{key}'.", param=key, code="unknown_parameter")
+    for key in ("size", "quality", "style", "response_format", "user", "background",
+                "moderation", "output_format"):
+        if key in body:
+            expect_type(body, key, str, "a string")
+    for key, allowed in spec["choices"].items():
+        if key in body and body[key] not in allowed:
+            raise Reject(400, f"Invalid value: '{body[key]}'. Supported values are: "
+                              + ", ".join(f"'{a}'" for a in allowed) + ".",
+                         param=key, code="invalid_value")
+    n = 1
+    if "n" in body:
+        expect_type(body, "n", int, "an integer")
+        n = body["n"]
+        if model == "dall-e-3" and n != 1:
+            raise Reject(400, "You must provide n=1 for this model.", param="n")
+        if n < 1:
+            raise Reject(400, f"Invalid 'n': integer below minimum value. Expected a value >= 1, "
+                              f"but got {n} instead.", param="n", code="integer_below_min_value")
+        if n > spec["n_max"]:
+            raise Reject(400, f"Invalid 'n': integer above maximum value. Expected a value <= "
+                              f"{spec['n_max']}, but got {n} instead.", param="n",
+                         code="integer_above_max_value")
+    if "output_compression" in body:
+        expect_type(body, "output_compression", int, "an integer")
+        if not 0 <= body["output_compression"] <= 100:
+            raise Reject(400, "Invalid 'output_compression': must be between 0 and 100.",
+                         param="output_compression", code="invalid_value")
+    fmt = "b64_json" if model == "gpt-image-1" else body.get("response_format", "url")
+    return n, body.get("size"), fmt
+
+
+def dimensions(size):
+    try:
+        width, height = (int(part) for part in size.split("x"))
+        if 0 < width <= 4096 and 0 < height <= 4096:
+            return width, height
+    except (AttributeError, ValueError):
+        pass
+    return 1024, 1024  # no size, "auto", or something a lenient server would ignore
+
+
+def generate(body, port):
+    """The answer to a valid request: (status, content type, payload, facts for the log)."""
+    n, size, fmt = validate(body)
+    prompt = body["prompt"]
+    if "[[500]]" in prompt:
+        raise Reject(500, "The server had an error while processing your request. Sorry about that!",
+                     type_="server_error")
+    if "[[429]]" in prompt:
+        raise Reject(429, "Rate limit reached for images per minute. Please try again later.",
+                     type_="requests", code="rate_limit_exceeded")
+    if "[[flaky]]" in prompt:
+        with lock:
+            first_time = prompt not in flaky_seen
+            flaky_seen.add(prompt)
+        if first_time:
+            raise Reject(503, "The engine is currently overloaded, please try again later.",
+                         type_="server_error")
+    if "[[policy]]" in prompt:
+        raise Reject(400, "Your request was rejected as a result of our safety system.",
+                     code="content_policy_violation")
+    if "[[notjson]]" in prompt:
+        return 200, "text/html", b"<html>oops</html>", {}
+    width, height = dimensions(size)
+    data, serials = [], []
+    for _ in range(n):
+        number = next_serial()
+        serials.append(number)
+        image = png(width, height, number)
+        if "[[notimage]]" in prompt:
+            image = b"this is plain text, not an image\n" * 4
+        elif "[[truncated]]" in prompt:
+            image = image[: len(image) // 2]
+        if fmt == "b64_json":
+            encoded = base64.b64encode(image).decode()
+            item = {"b64_json": "@@not*base64!!" if "[[badb64]]" in prompt else encoded}
+        else:
+            with lock:
+                files[f"img-{number}"] = image
+            item = {"url": f"http://127.0.0.1:{port}/files/img-{number}.png"}
+        if body["model"] == "dall-e-3":
+            item["revised_prompt"] = "A detailed rendering of " + prompt
+        data.append(item)
+    answer = {"created": int(time.time()), "data": data}
+    if body["model"] == "gpt-image-1":
+        words = len(prompt.split())
+        answer["usage"] = {"input_tokens": words, "output_tokens": 4160 * n,
+                           "total_tokens": words + 4160 * n,
+                           "input_tokens_details": {"text_tokens": words, "image_tokens": 0}}
+    return 200, "application/json", json.dumps(answer).encode(), {"serials": serials,
+                                                                   "created": answer["created"]}
+
+
+def masked(key):
+    return key[:5] + "***" + key[-2:] if len(key) > 8 else "***"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+    def send(self, status, content_type, payload, extra_headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        for name, value in extra_headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def send_json(self, status, value):
+        self.send(status, "application/json", json.dumps(value).encode())
+
+    def record(self, body):
+        path, _, query = self.path.partition("?")
+        headers = {}
+        for name, value in self.headers.items():
+            name = name.lower()
+            headers[name] = headers[name] + ", " + value if name in headers else value
+        entry = {"method": self.command, "path": path, "query": query, "headers": headers,
+                 "body": body.decode("utf-8", "replace")}
+        with lock:
+            log.append(entry)
+        return entry
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def do_GET(self):
+        path = self.path.partition("?")[0]
+        if path == "/__log":
+            with lock:
+                return self.send_json(200, log)
+        entry = self.record(b"")
+        name = path.rsplit("/", 1)[-1].removesuffix(".png")
+        with lock:
+            image = files.get(name) if path.startswith("/files/") else None
+        entry["status"] = 200 if image else 404
+        if image is None:
+            return self.send_json(404, Reject(404, f"No such file: {path}").body)
+        self.send(200, "image/png", image)
+
+    def do_POST(self):
+        body = self.read_body()
+        if self.path == "/__reset":
+            with lock:
+                log.clear()
+            return self.send_json(200, {"ok": True})
+        entry = self.record(body)
+        try:
+            status, content_type, payload, facts = self.answer(body)
+            headers = []
+        except Reject as rejection:
+            status, content_type, headers = rejection.status, "application/json", rejection.headers
+            payload, facts = json.dumps(rejection.body).encode(), {}
+        # Recorded before answering: once the client has its answer, the log is complete.
+        entry.update(facts, status=status)
+        self.send(status, content_type, payload, headers)
+
+    def answer(self, body):
+        if not self.path.partition("?")[0].endswith("/images/generations"):
+            raise Reject(404, f"Invalid URL (POST {self.path})")
+        key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        if key != API_KEY:
+            raise Reject(401, f"Incorrect API key provided: {masked(key)}. You can find your API "
+                              "key at https://platform.openai.com/account/api-keys.",
+                         code="invalid_api_key")
+        if ORGANIZATION and self.headers.get("OpenAI-Organization") != ORGANIZATION:
+            raise Reject(401, "OpenAI-Organization header should match organization for API key",
+                         code="mismatched_organization")
+        if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
+            raise Reject(400, "Invalid Content-Type header, expected application/json.")
+        try:
+            request = json.loads(body)
+        except ValueError:
+            request = None
+        if not isinstance(request, dict):
+            raise Reject(400, "We could not parse the JSON body of your request. The OpenAI API "
+                              "expects a JSON payload.")
+        return generate(request, self.server.server_address[1])
+
+
+def main():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+
+    def exit_when_stdin_closes():
+        while sys.stdin.buffer.read(4096):
+            pass
+        os._exit(0)
+
+    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+    print(f"PORT {server.server_address[1]}", flush=True)
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
