@@ -79,7 +79,7 @@ enum BedrockErrorText {
     static func describe(_ response: HTTPResponse, model: String, configuration: BedrockConfiguration) -> String {
         let json = try? JSON.parse(response.body)
         let type = errorType(response, json: json)
-        let message = json?["message"]?.stringValue ?? json?["Message"]?.stringValue
+        let message = (json?["message"]?.stringValue ?? json?["Message"]?.stringValue)?.trimmingASCIIWhitespace()
             ?? ProviderErrorText.excerpt(response.body)
         var text = message
         if let type, !message.contains(type) { text += " (\(type))" }
@@ -109,7 +109,11 @@ enum BedrockErrorText {
             if message.lowercased().contains("signature expired") {
                 return "the system clock is off; correct it and try again"
             }
-            return "check the \(credentials) (an expired session token needs renewing) and the \(region)"
+            var advice = "check the \(credentials) and the \(region)"
+            if case .sigV4(let keys) = configuration.auth, keys.sessionToken != nil {
+                advice += "; temporary credentials expire, so renew the session token if it is old"
+            }
+            return advice
         case "ResourceNotFoundException":
             return "check the model id and that \(model) is offered in \(region)"
         case "ThrottlingException", "ServiceQuotaExceededException":
