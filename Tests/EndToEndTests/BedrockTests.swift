@@ -278,6 +278,18 @@ import Testing
         #expect(requests.allSatisfy { $0.auth == "sigv4" })
     }
 
+    /// A signature is only good for minutes, so a retry (or a request queued behind a long
+    /// batch) must be signed when it is sent, not when it was built.
+    @Test func retriesCarryAFreshSignature() async throws {
+        let t = try BedrockE2E()
+        let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier [[slowflaky]]"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let requests = try await t.fake.requests()
+        #expect(requests.map(\.status) == [503, 200])
+        let dates = requests.compactMap { $0.headers["x-amz-date"] }
+        #expect(dates.count == 2 && dates[0] < dates[1], "\(dates)")
+    }
+
     @Test(arguments: ["stability.stable-diffusion-xl-v1:0", "stability.sd3-large-v1:0", "amazon.nova-canvas-v1:0"])
     func contentFilterIsARejection(_ model: String) async throws {
         let t = try BedrockE2E()

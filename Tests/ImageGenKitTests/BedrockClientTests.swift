@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import ImageGenKit
 
@@ -183,52 +182,3 @@ import Testing
     }
 }
 
-/// Retries must carry a fresh signature, not the one made when the request was built.
-@Suite struct BedrockRetrySigningTests {
-    final class Script: HTTPTransport, @unchecked Sendable {
-        private let lock = NSLock()
-        private var answers: [HTTPResponse]
-        private(set) var sent: [HTTPRequest] = []
-        private var ticks = 0
-
-        init(_ answers: [HTTPResponse]) { self.answers = answers }
-
-        func send(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) -> HTTPResponse {
-            lock.lock()
-            defer { lock.unlock() }
-            sent.append(request)
-            return answers.removeFirst()
-        }
-
-        /// A clock that moves a minute every time it is read.
-        func now() -> Double {
-            lock.lock()
-            defer { lock.unlock() }
-            ticks += 1
-            return 1_767_323_045 + Double(60 * ticks)
-        }
-    }
-
-    @Test func eachAttemptIsSignedAgain() throws {
-        let ok = #"{"artifacts":[{"seed":1,"base64":"iVBO","finishReason":"SUCCESS"}]}"#
-        let script = Script([HTTPResponse(status: 503, headers: [HTTPHeader("x-amzn-ErrorType", "ServiceUnavailableException")],
-                                          body: Array(#"{"message":"busy"}"#.utf8)),
-                             HTTPResponse(status: 200, body: Array(ok.utf8))])
-        let client = try BedrockClient(model: "stability.stable-diffusion-xl-v1:0",
-                                       configuration: BedrockClientTests.configuration, now: { script.now() })
-        let requests = try client.makeRequests(for: GenerationRequest(prompt: "p", model: "m"))
-        let http = HTTPClient(transport: script, settings: TransferSettings(),
-                              retryPolicy: RetryPolicy(maxRetries: 1, baseDelay: 0), log: Diagnostics(quiet: true))
-        let generator = Generator(provider: client, client: http)
-        let (result, failures) = generator.generate(requests)
-        #expect(failures.isEmpty)
-        #expect(result.images.map(\.b64JSON) == ["iVBO"])
-        #expect(script.sent.count == 2)
-        let dates = script.sent.map { $0.header("x-amz-date") }
-        #expect(dates[0] != dates[1] && dates[0] != requests[0].header("x-amz-date"))
-        let signer = SigV4Signer(credentials: BedrockClientTests.credentials, region: "us-west-2", service: "bedrock")
-        for sent in script.sent {
-            #expect(sent.header("authorization") == signer.signature(of: sent).authorization)
-        }
-    }
-}

@@ -35,14 +35,31 @@ public enum ResultDocument {
                 ]
             }
         case .failure(let error):
-            members.append(("error", .object([
-                ("type", .string(error.kind)),
-                ("message", .string(error.message)),
-                ("status", error.httpStatus.map(JSON.int) ?? .null),
-            ])))
+            members.append(("error", ResultDocument.error(error)))
         case nil:
             break
         }
+        return .object(members)
+    }
+
+    /// `{"type", "message", "status"}` for a failed image or batch line.
+    public static func error(_ error: ImageGenError, redactor: Redactor = Redactor()) -> JSON {
+        .object([
+            ("type", .string(error.kind)),
+            ("message", .string(redactor.redact(error.message))),
+            ("status", error.httpStatus.map(JSON.int) ?? .null),
+        ])
+    }
+
+    /// One JSON Lines document of `--batch --json`: `index` first, then the
+    /// result, and `error` (the line's first failure) when something failed.
+    public static func batchLine(index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
+                                 failure: ImageGenError?, redactor: Redactor) -> JSON {
+        var members: [(String, JSON)] = [("index", .int(index))]
+        if let result, !result.images.isEmpty, case .object(let document) = make(result, outcomes: outcomes) {
+            members += document
+        }
+        if let failure { members.append(("error", error(failure, redactor: redactor))) }
         return .object(members)
     }
 }

@@ -23,7 +23,8 @@ painted in a colour that encodes a serial number (red = low byte, green = high).
 
 Test hooks: GET /__log, POST /__reset. Magic prompts: [[validation]] [[denied]]
 [[notfound]] [[throttle]] [[notready]] [[timeout]] [[unavailable]] [[internal]]
-[[flaky]] (503 the first time a prompt is seen) [[filtered]].
+[[flaky]] (503 the first time a prompt is seen) [[slowflaky]] (the same, answered
+after 1.1 s) [[filtered]].
 """
 
 import argparse
@@ -236,11 +237,13 @@ def magic(prompt, family):
         raise Reject(503, "ServiceUnavailableException", "Bedrock is unable to process your request.")
     if "[[internal]]" in prompt:
         raise Reject(500, "InternalServerException", "The server encountered an error processing your request.")
-    if "[[flaky]]" in prompt:
+    if "[[flaky]]" in prompt or "[[slowflaky]]" in prompt:
         with lock:
             first_time = prompt not in flaky_seen
             flaky_seen.add(prompt)
         if first_time:
+            if "[[slowflaky]]" in prompt:
+                time.sleep(1.1)  # so a retry signed afresh carries a later X-Amz-Date
             raise Reject(503, "ServiceUnavailableException", "Bedrock is unable to process your request.")
     if "[[filtered]]" in prompt and family == "amazon":
         raise validation("This request has been blocked by our content filters.")
