@@ -7,11 +7,10 @@ public enum ProviderRegistry {
         switch route.provider {
         case .openai:
             try OpenAIModelLimits.forModel(route.model)?.check(request)
+        case .azure:
+            try AzureClient.checkLocally(request, deployment: route.model)
         case .bedrock:
             try BedrockClient.checkLocally(request, model: route.model)
-        case .azure:
-            throw .usage("the \(route.provider.rawValue) provider is not supported yet; "
-                + "use an OpenAI or OpenAI-compatible model (see imagegen --help)")
         }
     }
 
@@ -21,12 +20,13 @@ public enum ProviderRegistry {
         case .openai:
             let configuration = try OpenAIConfiguration.resolve(connection, environment: environment)
             return OpenAIClient(model: route.model, configuration: configuration)
+        case .azure:
+            let configuration = try AzureConfiguration.resolve(connection, environment: environment)
+            return AzureClient(deployment: route.model, configuration: configuration)
         case .bedrock:
             let configuration = try BedrockConfiguration.resolve(connection, model: route.model,
                                                                  environment: environment)
             return try BedrockClient(model: route.model, configuration: configuration)
-        case .azure:
-            throw .usage("the \(route.provider.rawValue) provider is not supported yet")
         }
     }
 }

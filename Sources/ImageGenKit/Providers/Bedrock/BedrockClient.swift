@@ -59,7 +59,8 @@ public struct BedrockClient: ImageProvider {
     public func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
         let json: JSON
         do {
-            json = try JSON.parse(response.body)
+            // Images are megabytes of base64: kept as slices of the body, not copied.
+            json = try JSON.parse(response.body, largeStrings: 4096)
         } catch {
             throw .badResponse(provider: kind.rawValue, message: "the answer is not JSON (\(error)): "
                 + ProviderErrorText.excerpt(response.body))

@@ -133,8 +133,8 @@ enum BedrockModelFamily: String, Sendable {
             for artifact in artifacts {
                 let reason = artifact["finishReason"]?.stringValue ?? "SUCCESS"
                 guard reason == "SUCCESS" else { throw filtered("finishReason \(reason)") }
-                guard let base64 = artifact["base64"]?.stringValue else { throw missing("artifacts[].base64") }
-                images.append(GeneratedImage(b64JSON: base64, extra: artifact["seed"].map { [("seed", $0)] } ?? []))
+                guard let base64 = artifact["base64"]?.utf8Bytes else { throw missing("artifacts[].base64") }
+                images.append(image(base64, extra: artifact["seed"].map { [("seed", $0)] } ?? []))
             }
         case .stableImage:
             let reasons = json["finish_reasons"]?.arrayValue ?? []
@@ -144,9 +144,9 @@ enum BedrockModelFamily: String, Sendable {
             guard let list = json["images"]?.arrayValue, !list.isEmpty else { throw missing("\"images\"") }
             let seeds = json["seeds"]?.arrayValue ?? []
             for (index, item) in list.enumerated() {
-                guard let base64 = item.stringValue else { throw missing("base64 string in images[\(index)]") }
+                guard let base64 = item.utf8Bytes else { throw missing("base64 string in images[\(index)]") }
                 let seed = index < seeds.count ? [("seed", seeds[index])] : []
-                images.append(GeneratedImage(b64JSON: base64, extra: seed))
+                images.append(image(base64, extra: seed))
             }
         case .amazonImage:
             if let error = json["error"], !error.isNull {
@@ -154,11 +154,17 @@ enum BedrockModelFamily: String, Sendable {
             }
             guard let list = json["images"]?.arrayValue, !list.isEmpty else { throw missing("\"images\"") }
             for (index, item) in list.enumerated() {
-                guard let base64 = item.stringValue else { throw missing("base64 string in images[\(index)]") }
-                images.append(GeneratedImage(b64JSON: base64))
+                guard let base64 = item.utf8Bytes else { throw missing("base64 string in images[\(index)]") }
+                images.append(image(base64))
             }
         }
         return images
+    }
+
+    private func image(_ base64: ArraySlice<UInt8>, extra: [(String, JSON)] = []) -> GeneratedImage {
+        var image = GeneratedImage(extra: extra)
+        image.base64 = base64
+        return image
     }
 
     /// `WxH` with positive integers.
