@@ -16,7 +16,7 @@ INSTALL ?= install
 
 # What the build links against and what the test suite runs (python3 serves
 # the fake provider the end-to-end tests talk to).
-DEB_PACKAGES := libcurl4-openssl-dev libpng-dev pkg-config python3
+DEB_PACKAGES := libcurl4-openssl-dev libpng-dev libssl-dev pkg-config python3
 
 BINARY := .build/release/imagegen
 MANPAGE := man/imagegen.1
@@ -41,7 +41,7 @@ test: deps
 # Installs only what is missing; runs unattended (CI=true, no stdin).
 deps:
 	@if ! command -v dpkg >/dev/null 2>&1; then \
-	  echo "make: not a Debian system; make sure libcurl, libpng, pkg-config and python3 are installed" >&2; \
+	  echo "make: not a Debian system; make sure libcurl, libpng, OpenSSL (libcrypto), pkg-config and python3 are installed" >&2; \
 	  exit 0; \
 	fi; \
 	missing=""; \

@@ -46,6 +46,7 @@ public enum HelpText {
         #"echo "a watercolor fox" | imagegen -m gpt-image-1 --quality high"#,
         #"imagegen -m openai/my-model --api-base http://localhost:8000/v1 "a red kite""#,
         #"imagegen -m azure/DEPLOYMENT --api-base https://NAME.openai.azure.com "a cat""#,
+        #"imagegen -m bedrock/stability.stable-diffusion-xl-v1:0 -s 1152x896 "a pier""#,
         #"imagegen -m bedrock/amazon.nova-canvas-v1:0 --param seed=42 "a harbour""#,
     ]
 

@@ -172,9 +172,10 @@ public enum OptionTable {
     ]
 
     private static let connection: [OptionSpec] = [
-        value("api-key", nil, "KEY", .connection, "API key for OpenAI, Azure or a compatible server.",
+        value("api-key", nil, "KEY", .connection,
+              "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
               env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN") { o, v in
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK") { o, v in
             o.connection.apiKey = v
         },
         value("api-base", nil, "URL", .connection,

@@ -14,7 +14,8 @@ struct Generator {
         var answers = [Result<ProviderAnswer, ImageGenError>?](repeating: nil, count: requests.count)
         var remaining = requests.count
         for (slot, request) in requests.enumerated() {
-            engine.submit(request) { (outcome: consuming Result<HTTPResponse, ImageGenError>) in
+            engine.submit(request, prepare: provider.prepareForSending) {
+                (outcome: consuming Result<HTTPResponse, ImageGenError>) in
                 answers[slot] = interpret(outcome)
                 remaining -= 1
                 if remaining == 0 {

@@ -22,6 +22,9 @@ final class TransferEngine {
 
     private struct Job {
         let request: HTTPRequest
+        /// Runs before every attempt: a signed request (Bedrock's SigV4) is
+        /// signed afresh, since a signature is only good for a few minutes.
+        let prepare: ((HTTPRequest) -> HTTPRequest)?
         var retry = 0
         let completion: Completion
     }
@@ -58,8 +61,9 @@ final class TransferEngine {
     /// Queues a request; `completion` runs on the loop once the answer is
     /// final: a response not worth retrying, the last one after the retries,
     /// or the transport error that ended it.
-    func submit(_ request: HTTPRequest, priority: Priority = .normal, completion: @escaping Completion) {
-        let job = Job(request: request, completion: completion)
+    func submit(_ request: HTTPRequest, priority: Priority = .normal,
+                prepare: ((HTTPRequest) -> HTTPRequest)? = nil, completion: @escaping Completion) {
+        let job = Job(request: request, prepare: prepare, completion: completion)
         if priority == .high { high.push(job) } else { normal.push(job) }
     }
 
@@ -98,10 +102,11 @@ final class TransferEngine {
 
     private func startTransfers(now: Double) {
         while active.count < concurrency, let job = high.pop() ?? normal.pop() {
-            log.request(job.request)
+            let request = job.prepare?(job.request) ?? job.request
+            log.request(request)
             let easy: CurlEasy
             do {
-                easy = try CurlEasy(job.request, settings: settings)
+                easy = try CurlEasy(request, settings: settings)
             } catch {
                 job.completion(.failure(error))
                 continue

@@ -12,12 +12,21 @@ public protocol ImageProvider: Sendable {
     /// make one image per request get one entry per image.
     func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest]
 
+    /// The request as it goes out on this attempt. `Generator` calls it before
+    /// every send, so a provider whose requests carry a time-limited signature
+    /// (Bedrock's SigV4) signs retries and queued requests afresh.
+    func prepareForSending(_ request: HTTPRequest) -> HTTPRequest
+
     /// The images in one successful answer (2xx).
     func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer
 
     /// The user-facing text of a failed answer (non-2xx): the provider's own
     /// message and code when it sent them.
     func errorMessage(for response: HTTPResponse) -> String
+}
+
+extension ImageProvider {
+    public func prepareForSending(_ request: HTTPRequest) -> HTTPRequest { request }
 }
 
 /// One response's worth of images.

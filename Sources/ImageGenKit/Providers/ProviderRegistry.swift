@@ -10,8 +10,7 @@ public enum ProviderRegistry {
         case .azure:
             try AzureClient.checkLocally(request, deployment: route.model)
         case .bedrock:
-            throw .usage("the \(route.provider.rawValue) provider is not supported yet; "
-                + "use an OpenAI or OpenAI-compatible model (see imagegen --help)")
+            try BedrockClient.checkLocally(request, model: route.model)
         }
     }
 
@@ -25,7 +24,9 @@ public enum ProviderRegistry {
             let configuration = try AzureConfiguration.resolve(connection, environment: environment)
             return AzureClient(deployment: route.model, configuration: configuration)
         case .bedrock:
-            throw .usage("the \(route.provider.rawValue) provider is not supported yet")
+            let configuration = try BedrockConfiguration.resolve(connection, model: route.model,
+                                                                 environment: environment)
+            return try BedrockClient(model: route.model, configuration: configuration)
         }
     }
 }

@@ -1,0 +1,18 @@
+// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (already loaded by libcurl),
+// behind two plain functions so Swift never sees OpenSSL's types or macros.
+#ifndef IMAGEGEN_CRYPTO_SHIM_H
+#define IMAGEGEN_CRYPTO_SHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define IG_SHA256_LENGTH 32
+
+// Writes the 32-byte digest of `data` to `digest`. Returns 0, or -1 on failure.
+int ig_sha256(const uint8_t *data, size_t length, uint8_t digest[IG_SHA256_LENGTH]);
+
+// Writes the 32-byte HMAC-SHA256 of `data` under `key` to `mac`. Returns 0, or -1 on failure.
+int ig_hmac_sha256(const uint8_t *key, size_t key_length, const uint8_t *data, size_t length,
+                   uint8_t mac[IG_SHA256_LENGTH]);
+
+#endif

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The strict fake Bedrock runtime (Fakes/fake_bedrock.py) in a child process, one per
+/// test. It verifies every request's SigV4 signature itself and stops with the test.
+final class FakeBedrockServer: @unchecked Sendable {
+    static let accessKeyID = "AKIDFAKEBEDROCK01"
+    static let secretAccessKey = "fake-bedrock-secret/Key+0123456789"
+    static let sessionToken = "FwoGZXIvYXdzFAKESESSIONTOKEN//0123456789+abc="
+
+    let port: Int
+    let region: String
+    private let process: Process
+    private let stdinPipe: Pipe
+
+    static let script = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fakes/fake_bedrock.py")
+
+    /// `token`: the session token the credentials require; `bearer`: a Bedrock API key it also accepts.
+    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) throws {
+        self.region = region
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        var arguments = ["python3", Self.script.path, Self.accessKeyID, Self.secretAccessKey, "--region", region]
+        if let token { arguments += ["--token", token] }
+        if let bearer { arguments += ["--bearer", bearer] }
+        process.arguments = arguments
+        stdinPipe = Pipe()
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        try process.run()
+
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = stdoutPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
+            process.terminate()
+            throw FakeServerError.startFailed(text)
+        }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    var endpoint: String { "http://127.0.0.1:\(port)" }
+
+    /// Every InvokeModel request so far, in arrival order (`status` and `serials` as answered).
+    func requests() async throws -> [BedrockRequest] {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: endpoint + "/__log")!)
+        guard let entries = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
+            throw FakeServerError.badLog
+        }
+        return entries.map { entry in
+            BedrockRequest(path: entry["path"] as? String ?? "",
+                           headers: entry["headers"] as? [String: String] ?? [:],
+                           body: entry["body"] as? String ?? "",
+                           status: entry["status"] as? Int,
+                           errorType: entry["error_type"] as? String,
+                           auth: entry["auth"] as? String,
+                           serials: entry["serials"] as? [Int] ?? [])
+        }
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        try? stdinPipe.fileHandleForWriting.close()
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
+
+struct BedrockRequest: Sendable {
+    var path: String
+    /// Header names lower-cased.
+    var headers: [String: String]
+    var body: String
+    var status: Int?
+    var errorType: String?
+    /// "sigv4" or "bearer" once the fake accepted the request's authentication.
+    var auth: String?
+    var serials: [Int]
+
+    var bodyObject: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+    }
+}
+
+/// One Bedrock test's world: a fake runtime and fresh `cwd`, `home` and scratch directories.
+final class BedrockE2E: @unchecked Sendable {
+    let fake: FakeBedrockServer
+    let root: URL
+    let cwd: URL
+    let home: URL
+    private let scratch: URL
+
+    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) throws {
+        fake = try FakeBedrockServer(region: region, token: token, bearer: bearer)
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bedrock-\(UUID().uuidString)")
+        cwd = root.appendingPathComponent("work")
+        home = root.appendingPathComponent("home")
+        scratch = root.appendingPathComponent("scratch")
+        for directory in [cwd, home, scratch] {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    deinit {
+        fake.stop()
+        try? FileManager.default.removeItem(at: root)
+    }
+
+    /// The fake's credentials and region in the environment, and its endpoint.
+    var standardEnvironment: [String: String] {
+        ["AWS_ACCESS_KEY_ID": FakeBedrockServer.accessKeyID,
+         "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.secretAccessKey,
+         "AWS_REGION": fake.region, "AWS_BEDROCK_RUNTIME_ENDPOINT": fake.endpoint]
+    }
+
+    /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given. Flag
+    /// values that are secrets are checked too: none may be printed.
+    func run(_ arguments: [String], env: [String: String]? = nil,
+             sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+        let result = try await Imagegen.run(arguments, env: env ?? standardEnvironment, cwd: cwd, home: home,
+                                            scratch: scratch, sourceLocation: sourceLocation)
+        for secret in [FakeBedrockServer.secretAccessKey, FakeBedrockServer.sessionToken, FakeBedrockServer.accessKeyID] {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret),
+                    "\(secret) was printed", sourceLocation: sourceLocation)
+        }
+        return result
+    }
+
+    func resolve(_ path: String) -> URL {
+        path.hasPrefix("/") ? URL(fileURLWithPath: path) : cwd.appendingPathComponent(path)
+    }
+
+    /// Writes `text` to `home/.aws/NAME`.
+    func writeAWSFile(_ name: String, _ text: String) throws {
+        let directory = home.appendingPathComponent(".aws")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: directory.appendingPathComponent(name))
+    }
+}
