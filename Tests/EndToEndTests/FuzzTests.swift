@@ -14,26 +14,22 @@ import Testing
         var generator = SplitMix64(seed: Self.seed)
         let vectors = (0..<Self.vectorCount).map { _ in ArgumentFuzzer.vector(using: &generator) }
 
-        // A few at a time: enough to keep the run short, few enough for two cores.
+        // Spawned directly, two at a time (the machine has two cores): 300 runs in a few seconds.
+        let results = await Spawn.runAll(vectors.map { ["--dry-run"] + $0 }, env: environment, cwd: t.cwd,
+                                         home: t.home, scratch: t.root, width: 2)
         var failures: [String] = []
-        try await withThrowingTaskGroup(of: (Int, RunResult).self) { group in
-            var next = 0
-            func launch() {
-                guard next < vectors.count else { return }
-                let index = next, vector = vectors[index]
-                next += 1
-                group.addTask { (index, try await t.run(["--dry-run"] + vector, env: environment)) }
+        for (index, result) in results.enumerated() {
+            let vector = vectors[index].debugDescription
+            if let signal = result.signal {
+                failures.append("vector \(index) \(vector) → killed by signal \(signal)")
+            } else if let status = result.status, ![0, 2, 3].contains(status) {
+                failures.append("vector \(index) \(vector) → exit \(status): \(result.stderr.prefix(300))")
+            } else if result.status != 0, !result.stderr.hasPrefix("imagegen: ") {
+                failures.append("vector \(index) \(vector) → exit \(result.status ?? -1) without an "
+                                + "imagegen: message: \(result.stderr.prefix(300))")
             }
-            for _ in 0..<4 { launch() }
-            while let (index, result) = try await group.next() {
-                if ![0, 2, 3].contains(result.status) {
-                    failures.append("vector \(index) \(vectors[index].debugDescription) → exit \(result.status): "
-                                    + String(result.stderr.prefix(300)))
-                } else if result.status != 0, !result.stderr.hasPrefix("imagegen: ") {
-                    failures.append("vector \(index) \(vectors[index].debugDescription) → exit \(result.status) "
-                                    + "without an imagegen: message: \(result.stderr.prefix(300))")
-                }
-                launch()
+            if result.stdout.contains(environment["OPENAI_API_KEY"]!) || result.stderr.contains(environment["OPENAI_API_KEY"]!) {
+                failures.append("vector \(index) \(vector) printed the key")
             }
         }
         let report = failures.joined(separator: "\n")
@@ -78,7 +74,7 @@ enum ArgumentFuzzer {
         case 7: return options[Int(rng.next() % UInt64(options.count))] + "="
             + values[Int(rng.next() % UInt64(values.count))]
         case 8: return String(repeating: ["a", "é", "\u{1F98A}", "-", "x"][Int(rng.next() % 5)],
-                              count: Int(rng.next() % 5000) + 1)
+                              count: Int(rng.next() % 1500) + 1)
         default:
             // Random scalars, no NUL (an argv entry cannot hold one).
             let length = Int(rng.next() % 12)
