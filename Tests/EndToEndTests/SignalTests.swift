@@ -54,12 +54,16 @@ private struct DownloadingRun {
         try process.run()
 
         // The fake logs a GET when it starts answering it.
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(30)
         while try await t.fake.requests().filter({ $0.method == "GET" }).isEmpty {
             if !process.isRunning || ContinuousClock.now > deadline {
-                if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+                let running = process.isRunning
+                if running { kill(process.processIdentifier, SIGKILL) }
+                process.waitUntilExit()
                 let stderr = (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? ""
-                throw DownloadingRunError.downloadNeverStarted(stderr)
+                let log = try await t.fake.requests().map { "\($0.method) \($0.path) \($0.status ?? 0)" }
+                throw DownloadingRunError.downloadNeverStarted(
+                    "running: \(running), status \(process.terminationStatus), fake saw \(log), stderr: \(stderr)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
