@@ -30,7 +30,7 @@ import Testing
 /// imagegen started with Foundation's Process (which spawns children with most signals
 /// blocked, so this also checks imagegen unblocks the ones it handles), waiting until it
 /// is in the middle of an image download that would take minutes: the fake's [[trickle]]
-/// URL sends 16 bytes every 100 ms.
+/// URL sends 4 bytes every 100 ms.
 private struct DownloadingRun {
     let process = Process()
     let stdoutURL: URL
@@ -54,7 +54,7 @@ private struct DownloadingRun {
         try process.run()
 
         // The fake logs a GET when it starts answering it.
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while try await t.fake.requests().filter({ $0.method == "GET" }).isEmpty {
             if !process.isRunning || ContinuousClock.now > deadline {
                 let running = process.isRunning

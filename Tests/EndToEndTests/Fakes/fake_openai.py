@@ -21,7 +21,7 @@ Failure-handling hooks (issue 5): [[500-once]] [[retry-after-1]] (429 with only 
 the first time a prompt is seen, then success) [[503-always]] [[slow]] (answers
 after 30 s) [[short-body]] (declares more bytes than it sends, then hangs up)
 [[echo-key]] (a 400 whose message quotes the Authorization header received)
-[[trickle]] (image URLs whose download sends a few bytes every 100 ms).
+[[trickle]] (image URLs whose download sends 4 bytes every 100 ms).
 With FAKE_TLS_CERT and FAKE_TLS_KEY set it speaks HTTPS, and serves the test
 hooks also over plain HTTP on a second port: the first line is then
 "PORT <https port> CONTROL <http port>".
@@ -308,15 +308,15 @@ class Handler(BaseHTTPRequestHandler):
         self.send(200, "image/png", image)
 
     def trickle(self, image):
-        """A download that takes minutes: 16 bytes every 100 ms, until the client goes away."""
+        """A download that takes minutes: 4 bytes every 100 ms, until the client goes away."""
         self.close_connection = True
         try:
             self.send_response(200)
             self.send_header("Content-Type", "image/png")
             self.send_header("Content-Length", str(len(image)))
             self.end_headers()
-            for start in range(0, len(image), 16):
-                self.wfile.write(image[start:start + 16])
+            for start in range(0, len(image), 4):
+                self.wfile.write(image[start:start + 4])
                 self.wfile.flush()
                 time.sleep(0.1)
         except OSError:
