@@ -43,11 +43,22 @@ static void on_termination(int signal_number) {
 }
 
 void ig_install_termination_cleanup(void) {
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_handler = on_termination;
     sigfillset(&action.sa_mask);
-    sigaction(SIGINT, &action, NULL);
-    sigaction(SIGTERM, &action, NULL);
-    sigaction(SIGHUP, &action, NULL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        // An ignored signal stays ignored (`nohup imagegen …` must survive the hangup).
+        struct sigaction previous;
+        if (sigaction(stops[i], NULL, &previous) == 0 && previous.sa_handler == SIG_IGN) continue;
+        sigaction(stops[i], &action, NULL);
+        sigaddset(&unblock, stops[i]);
+    }
+    // The blocked mask is inherited across exec: a parent that blocks these
+    // signals in its spawning thread (Foundation's Process does) would leave
+    // imagegen deaf to SIGTERM and Ctrl-C.
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }

@@ -88,7 +88,9 @@ public struct OpenAIClient: ImageProvider {
     }
 
     public func errorMessage(for response: HTTPResponse) -> String {
-        ProviderErrorText.openAIStyle(response)
+        let message = ProviderErrorText.openAIStyle(response)
+        // The provider's text says the key is wrong, not where the tool found it.
+        return response.status == 401 ? message + "; check OPENAI_API_KEY or --api-key" : message
     }
 }
 

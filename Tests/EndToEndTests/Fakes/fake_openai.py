@@ -16,6 +16,15 @@ Test hooks: GET /__log (requests so far, with the serials each answer carried),
 POST /__reset. Magic prompts: [[500]] [[429]] [[flaky]] (503 the first time a
 prompt is seen, then success) [[policy]] [[notjson]] [[badb64]] [[notimage]]
 [[truncated]]. Every 429/5xx answer carries retry-after-ms: 10 so retries are quick.
+
+Failure-handling hooks (issue 5): [[500-once]] [[retry-after-1]] (429 with only `Retry-After: 1`
+the first time a prompt is seen, then success) [[503-always]] [[slow]] (answers
+after 30 s) [[short-body]] (declares more bytes than it sends, then hangs up)
+[[echo-key]] (a 400 whose message quotes the Authorization header received)
+[[trickle]] (image URLs whose download sends 4 bytes every 100 ms).
+With FAKE_TLS_CERT and FAKE_TLS_KEY set it speaks HTTPS, and serves the test
+hooks also over plain HTTP on a second port: the first line is then
+"PORT <https port> CONTROL <http port>".
 """
 
 import base64
@@ -68,6 +77,7 @@ lock = threading.Lock()
 log = []
 files = {}  # id -> PNG bytes, served under /files/<id>.png
 flaky_seen = set()  # prompts that already got their one [[flaky]] failure
+once_seen = set()  # (hook, prompt) pairs that already had their one failure
 serial = 0
 
 
@@ -96,6 +106,13 @@ def next_serial():
     with lock:
         serial += 1
         return serial
+
+
+def first_failure(hook, prompt):
+    with lock:
+        seen = (hook, prompt) in once_seen
+        once_seen.add((hook, prompt))
+    return not seen
 
 
 def type_name(value):
@@ -183,6 +200,19 @@ def generate(body, port):
         if first_time:
             raise Reject(503, "The engine is currently overloaded, please try again later.",
                          type_="server_error")
+    if "[[500-once]]" in prompt and first_failure("[[500-once]]", prompt):
+        raise Reject(500, "The server had an error while processing your request. Sorry about that!",
+                     type_="server_error")
+    if "[[retry-after-1]]" in prompt and first_failure("[[retry-after-1]]", prompt):
+        rejection = Reject(429, "Rate limit reached for images per minute. Please try again in 1s.",
+                           type_="requests", code="rate_limit_exceeded")
+        rejection.headers = [("Retry-After", "1")]  # and no retry-after-ms
+        raise rejection
+    if "[[503-always]]" in prompt:
+        raise Reject(503, "The engine is currently overloaded, please try again later.",
+                     type_="server_error")
+    if "[[slow]]" in prompt:
+        time.sleep(30)  # far beyond any test's --timeout; the fake dies with the test anyway
     if "[[policy]]" in prompt:
         raise Reject(400, "Your request was rejected as a result of our safety system.",
                      code="content_policy_violation")
@@ -204,7 +234,8 @@ def generate(body, port):
         else:
             with lock:
                 files[f"img-{number}"] = image
-            item = {"url": f"http://127.0.0.1:{port}/files/img-{number}.png"}
+            query = "?trickle" if "[[trickle]]" in prompt else ""
+            item = {"url": f"{SCHEME}://127.0.0.1:{port}/files/img-{number}.png{query}"}
         if body["model"] == "dall-e-3":
             item["revised_prompt"] = "A detailed rendering of " + prompt
         data.append(item)
@@ -214,8 +245,13 @@ def generate(body, port):
         answer["usage"] = {"input_tokens": words, "output_tokens": 4160 * n,
                            "total_tokens": words + 4160 * n,
                            "input_tokens_details": {"text_tokens": words, "image_tokens": 0}}
-    return 200, "application/json", json.dumps(answer).encode(), {"serials": serials,
-                                                                   "created": answer["created"]}
+    facts = {"serials": serials, "created": answer["created"]}
+    if "[[short-body]]" in prompt:
+        facts["short_body"] = True
+    return 200, "application/json", json.dumps(answer).encode(), facts
+
+
+SCHEME = "https" if os.environ.get("FAKE_TLS_CERT") else "http"
 
 
 def masked(key):
@@ -275,7 +311,24 @@ class Handler(BaseHTTPRequestHandler):
         entry["status"] = 200 if image else 404
         if image is None:
             return self.send_json(404, Reject(404, f"No such file: {path}").body)
+        if "trickle" in self.path.partition("?")[2]:
+            return self.trickle(image)
         self.send(200, "image/png", image)
+
+    def trickle(self, image):
+        """A download that takes minutes: 4 bytes every 100 ms, until the client goes away."""
+        self.close_connection = True
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(image)))
+            self.end_headers()
+            for start in range(0, len(image), 4):
+                self.wfile.write(image[start:start + 4])
+                self.wfile.flush()
+                time.sleep(0.1)
+        except OSError:
+            pass
 
     def do_POST(self):
         body = self.read_body()
@@ -292,12 +345,29 @@ class Handler(BaseHTTPRequestHandler):
             payload, facts = json.dumps(rejection.body).encode(), {}
         # Recorded before answering: once the client has its answer, the log is complete.
         entry.update(facts, status=status)
+        if facts.get("short_body"):
+            return self.send_short(status, content_type, payload)
         self.send(status, content_type, payload, headers)
+
+    def send_short(self, status, content_type, payload):
+        """Promises the whole payload, sends half of it, and hangs up."""
+        self.close_connection = True
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(payload[: len(payload) // 2])
+        self.wfile.flush()
 
     def answer(self, body):
         if not self.path.partition("?")[0].endswith("/images/generations"):
             raise Reject(404, f"Invalid URL (POST {self.path})")
         key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        if "[[echo-key]]" in body.decode("utf-8", "replace"):
+            # Some providers quote the credential back, right or wrong; imagegen must not print it.
+            raise Reject(400, "Invalid request made with credentials "
+                              f"'{self.headers.get('Authorization', '')}' (api key {key}).")
         if key != API_KEY:
             raise Reject(401, f"Incorrect API key provided: {masked(key)}. You can find your API "
                               "key at https://platform.openai.com/account/api-keys.",
@@ -328,7 +398,18 @@ def main():
         os._exit(0)
 
     threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_address[1]}", flush=True)
+    certificate, key = os.environ.get("FAKE_TLS_CERT"), os.environ.get("FAKE_TLS_KEY")
+    if certificate and key:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        control = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        control.daemon_threads = True
+        threading.Thread(target=control.serve_forever, daemon=True).start()
+        print(f"PORT {server.server_address[1]} CONTROL {control.server_address[1]}", flush=True)
+    else:
+        print(f"PORT {server.server_address[1]}", flush=True)
     server.serve_forever()
 
 

@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// Issue 5: TLS is always verified. A fake with a self-signed certificate is refused with an
+/// explanation, and trusted when its certificate is passed with --cacert, CURL_CA_BUNDLE or
+/// SSL_CERT_FILE.
+@Suite struct TLSTests {
+    @Test func selfSignedCertificateIsRefusedWithAHint() async throws {
+        let t = try E2E()
+        let fake = try TLSFakeServer(in: t.root)
+        let result = try await t.run(["a fox"], env: ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL])
+        #expect(result.status == 6, "\(result.stderr)")
+        #expect(result.stderr.contains("imagegen: TLS certificate of \(fake.origin) not trusted ("), "\(result.stderr)")
+        #expect(result.stderr.contains("pass --cacert FILE if the server uses a private CA"), "\(result.stderr)")
+        #expect(try await fake.requestCount() == 0, "nothing may be sent over an untrusted connection")
+        #expect(t.files().isEmpty)
+    }
+
+    @Test(arguments: ["--cacert", "CURL_CA_BUNDLE", "SSL_CERT_FILE"])
+    func trustedCertificateWorks(source: String) async throws {
+        let t = try E2E()
+        let fake = try TLSFakeServer(in: t.root)
+        var env = ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL]
+        var arguments = ["a fox"]
+        if source.hasPrefix("-") {
+            arguments = [source, fake.certificate.path] + arguments
+        } else {
+            env[source] = fake.certificate.path
+        }
+        let result = try await t.run(arguments, env: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.lines.count == 1)
+        let path = try #require(result.lines.first)
+        #expect(t.files() == [t.resolve(path).lastPathComponent])
+        #expect(PNGFile(contentsOf: t.resolve(path)) != nil)
+        // The generation call and the image download (an https URL on the same fake).
+        #expect(try await fake.requestCount() == 2)
+    }
+}
+
+/// fake_openai.py behind TLS with a fresh self-signed certificate for 127.0.0.1. Its test
+/// hooks are reached over plain HTTP on a second port, so the test needs no trust store.
+final class TLSFakeServer: @unchecked Sendable {
+    let certificate: URL
+    let port: Int
+    let controlPort: Int
+    private let process: Process
+    private let stdinPipe = Pipe()
+
+    init(in directory: URL) throws {
+        certificate = directory.appendingPathComponent("fake-cert.pem")
+        let key = directory.appendingPathComponent("fake-key.pem")
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                             "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                             "-addext", "subjectAltName=IP:127.0.0.1",
+                             "-keyout", key.path, "-out", certificate.path]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        guard openssl.terminationStatus == 0 else { throw FakeServerError.startFailed("openssl req failed") }
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", FakeOpenAIServer.script.path]
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path]) { _, new in new }
+        let stdoutPipe = Pipe()
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = stdoutPipe.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        // "PORT <https port> CONTROL <http port>"
+        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace)
+        guard words.count == 4, words[0] == "PORT", words[2] == "CONTROL",
+              let port = Int(words[1]), let controlPort = Int(words[3]) else {
+            process.terminate()
+            throw FakeServerError.startFailed(String(decoding: line, as: UTF8.self))
+        }
+        self.port = port
+        self.controlPort = controlPort
+    }
+
+    deinit {
+        try? stdinPipe.fileHandleForWriting.close()
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+
+    var origin: String { "https://127.0.0.1:\(port)" }
+    var baseURL: String { origin + "/v1" }
+
+    /// Requests that reached the HTTP layer (a refused handshake never does).
+    func requestCount() async throws -> Int {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(controlPort)/__log")!)
+        guard let entries = try JSONSerialization.jsonObject(with: data) as? [Any] else { throw FakeServerError.badLog }
+        return entries.count
+    }
+}
