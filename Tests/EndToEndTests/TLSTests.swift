@@ -67,7 +67,7 @@ final class TLSFakeServer: @unchecked Sendable {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", FakeOpenAIServer.script.path]
+        process.arguments = ["python3", FakeOpenAIServer.script("fake_openai.py").path]
         process.environment = ProcessInfo.processInfo.environment
             .merging(["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path]) { _, new in new }
         let stdoutPipe = Pipe()

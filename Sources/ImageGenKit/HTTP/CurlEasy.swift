@@ -106,12 +106,17 @@ final class CurlEasy {
         }
     }
 
+    /// `600` for whole seconds, `0.5` otherwise, as the user typed it.
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() && value < 1e15 ? String(Int(value)) : String(value)
+    }
+
     private static func describe(_ code: CURLcode, detail: String, url: String, settings: TransferSettings) -> String {
         let target = HTTPURL.origin(of: url)
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return "request to \(target) timed out after \(Diagnostics.format(seconds: settings.timeout)) s; "
+            return "request to \(target) timed out after \(CurlEasy.seconds(settings.timeout)) s; "
                 + "raise --timeout if the provider is slow"
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
             return "TLS certificate of \(target) not trusted (\(reason)); "
