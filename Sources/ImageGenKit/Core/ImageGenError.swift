@@ -14,6 +14,8 @@ public enum ImageGenError: Error, Equatable, Sendable {
     case network(String)
     /// Exit 6: the answer did not arrive within `--timeout`. Not retried.
     case timeout(String)
+    /// Exit 6: the server's certificate is not trusted. Not retried: it will not change.
+    case tls(String)
     /// Exit 7: the answer was not usable (not JSON, bad base64, not an image).
     case badResponse(provider: String, message: String)
     /// Exit 7: an image could not be written.
@@ -27,7 +29,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .configuration: return 3
         case .rejected: return 4
         case .unavailable: return 5
-        case .network, .timeout: return 6
+        case .network, .timeout, .tls: return 6
         case .badResponse, .write: return 7
         case .internal: return 1
         }
@@ -37,6 +39,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .usage(let text), .configuration(let text), .network(let text), .timeout(let text),
+             .tls(let text),
              .write(let text), .internal(let text):
             return text
         case .rejected(let provider, let status, let text):
@@ -57,6 +60,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .unavailable: return "unavailable"
         case .network: return "network"
         case .timeout: return "timeout"
+        case .tls: return "tls"
         case .badResponse: return "bad_response"
         case .write: return "write"
         case .internal: return "internal"

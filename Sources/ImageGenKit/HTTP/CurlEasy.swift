@@ -39,7 +39,11 @@ final class CurlEasy {
         guard code == CURLE_OK else {
             let detail = String(cString: errorBuffer)
             let message = CurlEasy.describe(code, detail: detail, url: request.url, settings: settings)
-            throw code == CURLE_OPERATION_TIMEDOUT ? .timeout(message) : .network(message)
+            switch code {
+            case CURLE_OPERATION_TIMEDOUT: throw .timeout(message)
+            case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE: throw .tls(message)
+            default: throw .network(message)
+            }
         }
         var status = 0
         try check(ig_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
