@@ -11,7 +11,9 @@ let package = Package(
         .executable(name: "imagegen", targets: ["imagegen"]),
     ],
     targets: [
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl",
+        // Headers only, from the default include path: libcurl is opened at run time
+        // (CurlShim/curl_loader.c), so pkg-config's -lcurl must not reach the link.
+        .systemLibrary(name: "CCurl", path: "Sources/CCurl",
                        providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"])]),

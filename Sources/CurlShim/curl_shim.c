@@ -1,45 +1,52 @@
 #include "curl_shim.h"
 
+// Defined in curl_loader.c: calls into the dynamically loaded libcurl.
+CURLcode ig_real_easy_setopt_long(CURL *h, CURLoption o, long v);
+CURLcode ig_real_easy_setopt_offset(CURL *h, CURLoption o, curl_off_t v);
+CURLcode ig_real_easy_setopt_pointer(CURL *h, CURLoption o, const void *v);
+CURLcode ig_real_easy_getinfo(CURL *h, CURLINFO i, void *out);
+CURLMcode ig_real_multi_setopt_long(CURLM *m, CURLMoption o, long v);
+
 CURLcode ig_easy_setopt_long(CURL *handle, CURLoption option, long value) {
-    return curl_easy_setopt(handle, option, value);
+    return ig_real_easy_setopt_long(handle, option, value);
 }
 
 CURLcode ig_easy_setopt_offset(CURL *handle, CURLoption option, curl_off_t value) {
-    return curl_easy_setopt(handle, option, value);
+    return ig_real_easy_setopt_offset(handle, option, value);
 }
 
 CURLcode ig_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return curl_easy_setopt(handle, option, value);
+    return ig_real_easy_setopt_pointer(handle, option, value);
 }
 
 CURLcode ig_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return curl_easy_setopt(handle, option, value);
+    return ig_real_easy_setopt_pointer(handle, option, value);
 }
 
 CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
-    return curl_easy_setopt(handle, option, value);
+    return ig_real_easy_setopt_pointer(handle, option, value);
 }
 
 CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb) {
-    return curl_easy_setopt(handle, option, cb);
+    return ig_real_easy_setopt_pointer(handle, option, (const void *)cb);
 }
 
 CURLcode ig_easy_setopt_progress_callback(CURL *handle, ig_progress_callback cb) {
-    CURLcode rc = curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, cb);
+    CURLcode rc = ig_real_easy_setopt_pointer(handle, CURLOPT_XFERINFOFUNCTION, (const void *)cb);
     if (rc != CURLE_OK) return rc;
-    return curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+    return ig_real_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0L);
 }
 
 CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
+    return ig_real_easy_getinfo(handle, info, value);
 }
 
 CURLcode ig_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
-    return curl_easy_getinfo(handle, info, value);
+    return ig_real_easy_getinfo(handle, info, value);
 }
 
 CURLMcode ig_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
-    return curl_multi_setopt(multi, option, value);
+    return ig_real_multi_setopt_long(multi, option, value);
 }
 
 int ig_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {

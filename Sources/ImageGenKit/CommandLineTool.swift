@@ -69,7 +69,7 @@ public enum CommandLineTool {
         let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
                                         caCertFile: try caCertFile(options.connection, environment: environment))
         let maxRetries = options.connection.maxRetries ?? 2
-        let engine = TransferEngine(concurrency: options.concurrency ?? 4, settings: settings,
+        let engine = try TransferEngine(concurrency: options.concurrency ?? 4, settings: settings,
                                     retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
                                     log: log)
         let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: nil)

@@ -10,6 +10,9 @@ typedef size_t (*ig_data_callback)(char *data, size_t size, size_t nmemb, void *
 typedef int (*ig_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
                                     curl_off_t ultotal, curl_off_t ulnow);
 
+// Opens libcurl (once) and returns NULL, or why it could not be loaded.
+const char *ig_curl_load(void);
+
 CURLcode ig_easy_setopt_long(CURL *handle, CURLoption option, long value);
 CURLcode ig_easy_setopt_offset(CURL *handle, CURLoption option, curl_off_t value);
 CURLcode ig_easy_setopt_string(CURL *handle, CURLoption option, const char *value);

@@ -11,15 +11,16 @@ final class CurlEasy {
     let request: HTTPRequest
     let settings: TransferSettings
 
-    // curl_global_init is not thread-safe, so it runs once, before any handle exists.
-    private static let globalInit: Void = {
-        _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-    }()
-
-    static func prepareLibrary() { globalInit }
+    /// Opens libcurl on first use (the loader also runs curl_global_init, once).
+    static func loadLibrary() throws(ImageGenError) {
+        if let failure = ig_curl_load() {
+            throw .internal("cannot load libcurl (\(String(cString: failure))); "
+                + "install libcurl4 (apt-get install libcurl4)")
+        }
+    }
 
     init(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) {
-        CurlEasy.prepareLibrary()
+        try CurlEasy.loadLibrary()
         guard let handle = curl_easy_init() else { throw .internal("libcurl could not create a handle") }
         self.handle = handle
         self.request = request

@@ -43,9 +43,10 @@ final class TransferEngine {
     private var pausedUntil = 0.0
 
     init(concurrency: Int, settings: TransferSettings, retryPolicy: RetryPolicy, log: Diagnostics,
-         progress: ProgressObserver? = nil) {
-        CurlEasy.prepareLibrary()
-        multi = curl_multi_init()
+         progress: ProgressObserver? = nil) throws(ImageGenError) {
+        try CurlEasy.loadLibrary()
+        guard let multi = curl_multi_init() else { throw .internal("libcurl could not start a transfer loop") }
+        self.multi = multi
         self.concurrency = max(1, concurrency)
         self.settings = settings
         self.retryPolicy = retryPolicy
