@@ -10,6 +10,7 @@ public enum CommandLineTool {
         ig_install_termination_cleanup()
         let environment = Environment.current()
         var redactor = Redactor(environment: environment)
+        if let status = EarlyCommand.run(arguments, standardInputIsTerminal: isatty(0) == 1) { return status }
         do {
             switch try CommandLineParser.parse(arguments) {
             case .help:
@@ -52,8 +53,12 @@ public enum CommandLineTool {
                                                        environment: environment)
         for secret in provider.secrets { redactor.add(secret) }
         let requests = try provider.makeRequests(for: request)
+        try CostGuard.check(request, route: route, maxCost: options.maxCost)  // issue 7: before anything is sent
 
         if options.output.dryRun {
+            if !options.output.quiet, let line = CostGuard.estimateLine(request, route: route) {
+                StandardStreams.writeError("imagegen: \(line)\n")
+            }
             for wire in requests {
                 StandardStreams.writeOutput(RequestPrinter.render(wire, redactor: redactor))
             }
@@ -67,9 +72,21 @@ public enum CommandLineTool {
         let retryPolicy = RetryPolicy(maxRetries: options.connection.maxRetries ?? 2,
                                       maxDelay: min(60, settings.timeout))
         let client = HTTPClient(transport: CurlTransport(), settings: settings, retryPolicy: retryPolicy, log: log)
+        // issue 7: the live line; the engine of issue 6 reports requests and retries itself.
+        let progress = options.output.verbose ? nil
+            : ProgressLine.forStandardError(quiet: options.output.quiet, environment: environment)
+        progress?.begin(images: request.imageCount)
+        progress?.requestStarted()
         let (result, failures) = Generator(provider: provider, client: client).generate(requests)
+        progress?.requestFinished()
         let download = Downloader(client: client, provider: route.provider.rawValue)
-        let written = OutputStage.process(result, plan: plan, options: options.output, download: download.fetch)
+        let metadata = options.output.noMetadata ? nil : ImageMetadata(
+            prompt: prompt, model: result.model, provider: result.provider,
+            parameters: ImageMetadata.parameters(of: request), created: result.created)
+        let written = OutputStage.process(result, plan: plan, options: options.output, metadata: metadata,
+                                          download: download.fetch)
+        for outcome in written { progress?.imageFinished(succeeded: outcome.error == nil) }
+        progress?.end()
 
         var errors = failures
         errors += written.compactMap { $0.error }
@@ -79,7 +96,8 @@ public enum CommandLineTool {
         }
         if options.output.json {
             if !result.images.isEmpty || errors.isEmpty {
-                StandardStreams.writeOutput(ResultDocument.make(result, outcomes: written).prettyText + "\n")
+                let cost = PriceTable.cost(of: result, request: request, route: route)
+                StandardStreams.writeOutput(ResultDocument.make(result, outcomes: written, costMicros: cost).prettyText + "\n")
             }
         } else {
             for line in OutputStage.plainLines(written) { StandardStreams.writeOutput(line + "\n") }
@@ -94,7 +112,6 @@ public enum CommandLineTool {
         let pending: [(Bool, String)] = [
             (options.batchFile != nil, "--batch"),
             (options.inspectFiles != nil, "--inspect"),
-            (options.maxCost != nil, "--max-cost"),
             (options.preview, "--preview"),
         ]
         if let (_, name) = pending.first(where: { $0.0 }) {
