@@ -142,7 +142,7 @@ public final class ProgressLine: ProgressObserver {
 
     /// `2.4 s` under a minute, then `3:07`.
     static func format(elapsed: Double) -> String {
-        let tenths = Int((max(0, elapsed) * 10).rounded(.down))
+        let tenths = Int((max(0, elapsed) * 10 + 1e-6).rounded(.down))  // 2.8 may arrive as 2.7999…
         if tenths < 600 { return "\(tenths / 10).\(tenths % 10) s" }
         let seconds = tenths / 10
         let rest = seconds % 60
