@@ -1,8 +1,8 @@
 import Glibc
 import SignalShim
 
-/// The whole run: arguments → `GenerationRequest` → provider → `GenerationResult`
-/// → output. This is the one place errors become text and exit codes.
+/// The whole run: arguments → `GenerationRequest`s → provider → results →
+/// output. This is the one place errors become text and exit codes.
 public enum CommandLineTool {
     public static func main(arguments: [String]) -> Int32 {
         // A closed stdout (`imagegen … | head`) must be an error we can report, not a signal.
@@ -17,7 +17,7 @@ public enum CommandLineTool {
                 StandardStreams.writeOutput(HelpText.render())
                 return 0
             case .version:
-                StandardStreams.writeOutput("imagegen \(ImageGenVersion.current)\n")
+                StandardStreams.writeOutput(ImageGenVersion.line + "\n")
                 return 0
             case .run(let options):
                 redactor.add(options.connection)
@@ -36,81 +36,101 @@ public enum CommandLineTool {
     static func run(_ options: Options, environment: Environment,
                     redactor: inout Redactor) throws(ImageGenError) -> Int32 {
         try refuseUnsupported(options)
-        let prompt = try PromptInput.resolve(
-            words: options.promptWords,
-            standardInputIsTerminal: isatty(0) == 1,
-            readStandardInput: StandardStreams.readAllInput)
-        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? Router.defaultModel
-        let route = Router.route(model: model, provider: options.provider)
-        let request = GenerationRequest(
-            prompt: prompt, model: model, n: options.n, size: options.size, quality: options.quality,
-            style: options.style, responseFormat: options.responseFormat, user: options.user,
-            extraParams: options.params.map { ($0.key, $0.value) })
+        let lines: [Result<PreparedGeneration, LineFailure>]
+        let style: ResultEmitter.Style
+        if let batchFile = options.batchFile {
+            style = .batch
+            lines = prepareBatch(try readBatch(batchFile), options: options, environment: environment,
+                                 redactor: &redactor)
+        } else {
+            style = .single
+            let prompt = try PromptInput.resolve(
+                words: options.promptWords,
+                standardInputIsTerminal: isatty(0) == 1,
+                readStandardInput: StandardStreams.readAllInput)
+            let prepared = try PreparedGeneration.prepare(options, prompt: prompt, index: 0,
+                                                          environment: environment, redactor: &redactor)
+            if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+            lines = [.success(prepared)]
+        }
 
-        try ProviderRegistry.checkLocally(request, route: route)
-        let plan = try OutputPlan(output: options.output, request: request)
-        let provider = try ProviderRegistry.makeClient(for: route, connection: options.connection,
-                                                       environment: environment)
-        for secret in provider.secrets { redactor.add(secret) }
-        let requests = try provider.makeRequests(for: request)
-        try CostGuard.check(request, route: route, maxCost: options.maxCost)  // issue 7: before anything is sent
+        // issue 7: --max-cost before anything is sent, dry run included.
+        let jobs = lines.compactMap { try? $0.get().costJob }
+        try CostGuard.check(jobs, maxCost: options.maxCost)
 
         if options.output.dryRun {
-            if !options.output.quiet, let line = CostGuard.estimateLine(request, route: route) {
-                StandardStreams.writeError("imagegen: \(line)\n")
+            if !options.output.quiet, let estimate = CostGuard.estimateLine(jobs) {
+                StandardStreams.writeError("imagegen: \(estimate)\n")
             }
-            for wire in requests {
-                StandardStreams.writeOutput(RequestPrinter.render(wire, redactor: redactor))
+            for case .success(let prepared) in lines {
+                for wire in prepared.wireRequests {
+                    StandardStreams.writeOutput(RequestPrinter.render(wire, redactor: redactor))
+                }
             }
-            return 0
+            for case .failure(let failure) in lines {
+                report(.usage("line \(failure.index + 1): \(failure.error.message)"), redactor: redactor)
+            }
+            return firstFailureCode(lines)
         }
-        try plan.preflight(force: options.output.force)
 
         let log = Diagnostics(verbose: options.output.verbose, quiet: options.output.quiet, redactor: redactor)
         let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
                                         caCertFile: try caCertFile(options.connection, environment: environment))
-        let retryPolicy = RetryPolicy(maxRetries: options.connection.maxRetries ?? 2,
-                                      maxDelay: min(60, settings.timeout))
-        let client = HTTPClient(transport: CurlTransport(), settings: settings, retryPolicy: retryPolicy, log: log)
-        // issue 7: the live line; the engine of issue 6 reports requests and retries itself.
+        let maxRetries = options.connection.maxRetries ?? 2
+        // issue 7: the live line, only on a terminal; -v's messages would tear it.
         let progress = options.output.verbose ? nil
             : ProgressLine.forStandardError(quiet: options.output.quiet, environment: environment)
-        progress?.begin(images: request.imageCount)
-        progress?.requestStarted()
-        let (result, failures) = Generator(provider: provider, client: client).generate(requests)
-        progress?.requestFinished()
-        let download = Downloader(client: client, provider: route.provider.rawValue)
-        let metadata = options.output.noMetadata ? nil : ImageMetadata(
-            prompt: prompt, model: result.model, provider: result.provider,
-            parameters: ImageMetadata.parameters(of: request), created: result.created)
-        let written = OutputStage.process(result, plan: plan, options: options.output, metadata: metadata,
-                                          download: download.fetch)
-        for outcome in written { progress?.imageFinished(succeeded: outcome.error == nil) }
-        progress?.end()
+        let engine = TransferEngine(concurrency: options.concurrency ?? 4, settings: settings,
+                                    retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
+                                    log: log, progress: progress)
+        let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: progress)
+        progress?.begin(images: jobs.map(\.request.imageCount).reduce(0, +))
+        defer { progress?.end() }
+        return Runner(engine: engine, emitter: emitter, redactor: redactor, attempts: maxRetries + 1).run(lines)
+    }
 
-        var errors = failures
-        errors += written.compactMap { $0.error }
-        if failures.isEmpty, result.images.count < request.imageCount {
-            errors.append(.badResponse(provider: route.provider.rawValue,
-                                       message: "asked for \(request.imageCount) images, got \(result.images.count)"))
-        }
-        if options.output.json {
-            if !result.images.isEmpty || errors.isEmpty {
-                let cost = PriceTable.cost(of: result, request: request, route: route)
-                StandardStreams.writeOutput(ResultDocument.make(result, outcomes: written, costMicros: cost).prettyText + "\n")
+    static func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
+        for case .failure(let failure) in lines { return failure.error.exitCode }
+        return 0
+    }
+
+    /// Every line prepared up front, so a bad line is reported (with its
+    /// number) without stopping the others and before anything is sent.
+    static func prepareBatch(_ text: String, options: Options, environment: Environment,
+                             redactor: inout Redactor) -> [Result<PreparedGeneration, LineFailure>] {
+        BatchFile.lines(text).map { line in
+            do throws(ImageGenError) {
+                guard case .run(let lineOptions) = try CommandLineParser.parse(line.words.get()) else {
+                    throw .usage("a batch line cannot ask for --help or --version")
+                }
+                let merged = options.overridden(by: lineOptions)
+                let prompt = try PromptInput.resolve(words: merged.promptWords, standardInputIsTerminal: true,
+                                                     readStandardInput: { nil })
+                let prepared = try PreparedGeneration.prepare(merged, prompt: prompt, index: line.index,
+                                                              environment: environment, redactor: &redactor)
+                if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+                return .success(prepared)
+            } catch {
+                return .failure(LineFailure(index: line.index, error: error))
             }
-        } else {
-            for line in OutputStage.plainLines(written) { StandardStreams.writeOutput(line + "\n") }
         }
-        for error in errors { report(error, redactor: redactor) }
-        return errors.first?.exitCode ?? 0
+    }
+
+    static func readBatch(_ path: String) throws(ImageGenError) -> String {
+        if path == "-" {
+            guard let text = StandardStreams.readAllInput() else { throw .usage("cannot read the batch from standard input") }
+            return text
+        }
+        guard let text = FileSystem.readText(path) else {
+            throw .usage("cannot read batch file \(path): \(FileSystem.describe(errno))")
+        }
+        return text
     }
 
     /// Options whose issues have not landed yet parse, but say so instead of
     /// silently doing nothing.
     static func refuseUnsupported(_ options: Options) throws(ImageGenError) {
         let pending: [(Bool, String)] = [
-            (options.batchFile != nil, "--batch"),
             (options.inspectFiles != nil, "--inspect"),
             (options.preview, "--preview"),
         ]
@@ -130,44 +150,9 @@ public enum CommandLineTool {
     }
 }
 
-/// Fetches image URLs the provider returned. No credentials are sent: the
-/// URL may point at a third-party CDN or a signed blob.
-struct Downloader: Sendable {
-    let client: HTTPClient
-    let provider: String
-
-    func fetch(_ url: String) throws(ImageGenError) -> [UInt8] {
-        let request = HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "image/*")])
-        let response = try client.send(request)
-        let origin = HTTPURL.origin(of: url)
-        guard response.status == 200 else {
-            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
-                + "answered HTTP \(response.status)")
-        }
-        // An expired or wrong link often answers 200 with an HTML or XML error page.
-        if let type = response.header("content-type")?.lowercased(),
-           type.hasPrefix("text/") || type.contains("json") || type.contains("xml") {
-            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
-                + "gave \(type), not an image")
-        }
-        return response.body
-    }
-}
-
 extension StandardStreams {
     /// All of standard input, or nil when it cannot be read.
     public static func readAllInput() -> String? {
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            bytes += chunk[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
+        FileSystem.readAll(fd: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -80,9 +80,10 @@ final class FakeTerminal: Sendable {
         let terminal = FakeTerminal()
         let line = terminal.line()
         line.begin(images: 1)
-        line.printAbove("imagegen: retrying\n")
-        #expect(Array(terminal.writes.suffix(2)) == ["\r\u{1B}[Kimagegen: retrying\n",
-                                                     "\rimagegen: 0/1 image · 0 in flight · 0.0 s\u{1B}[K"])
+        terminal.advance(0.5)
+        line.printingAside { terminal.written.withLock { $0.append("kite.png\n") } }
+        #expect(Array(terminal.writes.suffix(3)) == ["\r\u{1B}[K", "kite.png\n",
+                                                     "\rimagegen: 0/1 image · 0 in flight · 0.5 s\u{1B}[K"])
     }
 
     @Test func elapsedTime() {

@@ -23,4 +23,8 @@ CURLcode ig_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode ig_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
+// curl_multi_info_read without the union: returns 1 and fills `easy` and
+// `result` for a finished transfer, 0 when no message is left.
+int ig_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result);
+
 #endif

@@ -1,59 +1,73 @@
-/// Sends a provider's requests and merges the answers in request order.
-/// Providers only build and parse; `HTTPClient` retries; this decides what an
-/// answer means (SPEC §2 exit codes).
-public struct Generator: Sendable {
-    public let provider: any ImageProvider
-    public let client: HTTPClient
+/// Sends one generation's requests through the engine and merges the answers
+/// in request order. Providers only build and parse; the engine retries; this
+/// decides what an answer means (SPEC §2 exit codes).
+struct Generator {
+    let provider: any ImageProvider
+    let redactor: Redactor
+    let attempts: Int
 
-    public init(provider: any ImageProvider, client: HTTPClient) {
-        self.provider = provider
-        self.client = client
+    /// Submits every request; `completion` runs on the engine's loop once all
+    /// are answered, with the images that came back and the failures of the
+    /// requests that did not (one failed fan-out request keeps the others).
+    func start(_ requests: [HTTPRequest], on engine: TransferEngine,
+               completion: @escaping (GenerationResult, [ImageGenError]) -> Void) {
+        var answers = [Result<ProviderAnswer, ImageGenError>?](repeating: nil, count: requests.count)
+        var remaining = requests.count
+        for (slot, request) in requests.enumerated() {
+            engine.submit(request) { outcome in
+                answers[slot] = interpret(outcome)
+                remaining -= 1
+                if remaining == 0 {
+                    let (result, failures) = merge(answers.compactMap { $0 })
+                    completion(result, failures)
+                }
+            }
+        }
     }
 
-    /// The images that came back, and the failures of requests that did not.
-    /// With fan-out, one failed request does not discard the others' images.
-    public func generate(_ requests: [HTTPRequest]) -> (result: GenerationResult, failures: [ImageGenError]) {
+    func merge(_ answers: [Result<ProviderAnswer, ImageGenError>]) -> (GenerationResult, [ImageGenError]) {
         var result = GenerationResult(created: 0, model: provider.model, provider: provider.kind, images: [])
         var failures: [ImageGenError] = []
-        for request in requests {
-            do {
-                let answer = try send(request)
+        for answer in answers {
+            switch answer {
+            case .success(let answer):
                 result.images += answer.images
                 if result.created == 0, let created = answer.created { result.created = created }
-                result.usage = Generator.merge(result.usage, answer.usage)
-            } catch {
+                result.usage = Generator.addUsage(result.usage, answer.usage)
+            case .failure(let error):
                 failures.append(error)
-                // The same key or deployment fails every remaining request the same way.
-                if case .rejected(_, let status, _) = error, [401, 403, 404].contains(status) { break }
             }
         }
         if result.created == 0 { result.created = Int(Clock.now()) }
         return (result, failures)
     }
 
-    func send(_ request: HTTPRequest) throws(ImageGenError) -> ProviderAnswer {
+    func interpret(_ outcome: Result<HTTPResponse, ImageGenError>) -> Result<ProviderAnswer, ImageGenError> {
+        Result { () throws(ImageGenError) in try answer(outcome.get()) }
+    }
+
+    private func answer(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
         let name = provider.kind.rawValue
-        let response = try client.send(request)
         if (200..<300).contains(response.status) {
             if let type = response.header("content-type"), !type.lowercased().contains("json") {
                 throw .badResponse(provider: name, message: "expected a JSON answer, got Content-Type \(type): "
-                    + client.log.redactor.redact(ProviderErrorText.excerpt(response.body)))
+                    + redactor.redact(ProviderErrorText.excerpt(response.body)))
             }
             return try provider.parseSuccess(response)
         }
-        let message = client.log.redactor.redact(provider.errorMessage(for: response))
+        let message = redactor.redact(provider.errorMessage(for: response))
         if RetryPolicy.isRetriable(status: response.status) {
-            let tries = client.retryPolicy.maxRetries + 1
             throw .unavailable(provider: name, status: response.status,
-                               message: message + " (\(tries) attempt\(tries == 1 ? "" : "s"))")
+                               message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
         }
         if (400..<500).contains(response.status) {
             throw .rejected(provider: name, status: response.status, message: message)
         }
         throw .badResponse(provider: name, message: "unexpected HTTP \(response.status): \(message)")
     }
+
     /// Token counts add up across fan-out requests; other usage shapes keep the first.
-    static func merge(_ total: JSON?, _ next: JSON?) -> JSON? {
+    static func addUsage(_ total: JSON?, _ next: JSON?) -> JSON? {
         guard let next else { return total }
         guard case .object(var sum)? = total, case .object(let add) = next else { return total ?? next }
         for (key, value) in add {
@@ -62,5 +76,30 @@ public struct Generator: Sendable {
             }
         }
         return .object(sum)
+    }
+}
+
+/// Fetches image URLs the provider returned. No credentials are sent: the
+/// URL may point at a third-party CDN or a signed blob.
+enum Downloader {
+    static func request(for url: String) -> HTTPRequest {
+        HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "image/*")])
+    }
+
+    static func imageBytes(_ outcome: Result<HTTPResponse, ImageGenError>, url: String,
+                           provider: String) throws(ImageGenError) -> [UInt8] {
+        let response = try outcome.get()
+        let origin = HTTPURL.origin(of: url)
+        guard response.status == 200 else {
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
+                + "answered HTTP \(response.status)")
+        }
+        // An expired or wrong link often answers 200 with an HTML or XML error page.
+        if let type = response.header("content-type")?.lowercased(),
+           type.hasPrefix("text/") || type.contains("json") || type.contains("xml") {
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
+                + "gave \(type), not an image")
+        }
+        return response.body
     }
 }

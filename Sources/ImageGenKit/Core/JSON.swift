@@ -6,6 +6,10 @@ public enum JSON: Equatable, Sendable {
     case bool(Bool)
     case number(String)  // kept as written: no precision lost on passthrough
     case string(String)
+    /// A string kept as its UTF-8 bytes inside the buffer it was parsed from:
+    /// how the parser hands over megabytes of base64 without copying them.
+    /// Only escape-free strings become this, so the bytes are the text.
+    case bytes(ArraySlice<UInt8>)
     case array([JSON])
     case object([(String, JSON)])
 
@@ -15,6 +19,8 @@ public enum JSON: Equatable, Sendable {
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b || Double(a) == Double(b)
         case let (.string(a), .string(b)): return a == b
+        case let (.bytes(a), .bytes(b)): return a.elementsEqual(b)
+        case let (.bytes(a), .string(b)), let (.string(b), .bytes(a)): return a.elementsEqual(b.utf8)
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -30,8 +36,20 @@ public enum JSON: Equatable, Sendable {
     }
 
     public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
+        switch self {
+        case .string(let s): return s
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        default: return nil
+        }
+    }
+
+    /// A string's UTF-8 bytes, without a copy when the parser kept them as bytes.
+    public var utf8Bytes: ArraySlice<UInt8>? {
+        switch self {
+        case .string(let s): return Array(s.utf8)[...]
+        case .bytes(let bytes): return bytes
+        default: return nil
+        }
     }
 
     public var intValue: Int? {
@@ -70,6 +88,7 @@ extension JSON {
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
         case .string(let s): JSON.writeString(s, to: &out)
+        case .bytes(let bytes): out += "\"" + String(decoding: bytes, as: UTF8.self) + "\""
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["

@@ -55,9 +55,3 @@ public struct TransferSettings: Equatable, Sendable {
         self.caCertFile = caCertFile
     }
 }
-
-/// Something that sends an HTTP request and returns the answer, or throws
-/// `.network` when no HTTP answer arrived. `CurlTransport` is the real one.
-public protocol HTTPTransport: Sendable {
-    func send(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) -> HTTPResponse
-}

@@ -56,6 +56,10 @@ public enum Base64 {
         bytes.withUnsafeBufferPointer { decode(utf8: $0) }
     }
 
+    public static func decode(_ bytes: ArraySlice<UInt8>) -> [UInt8]? {
+        bytes.withUnsafeBufferPointer { decode(utf8: $0) }
+    }
+
     private static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         guard input.count % 4 == 0 else { return nil }
         if input.isEmpty { return [] }

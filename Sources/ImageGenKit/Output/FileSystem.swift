@@ -127,6 +127,29 @@ enum FileSystem {
         if Glibc.rename(old, new) != 0 { throw Failure(code: errno) }
     }
 
+    /// Everything readable from `fd` until end of file, or nil on a read error.
+    static func readAll(fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes += chunk[0..<count]
+        }
+    }
+
+    /// A whole file as text, or nil (with errno set) when it cannot be read.
+    static func readText(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { _ = Glibc.close(fd) }
+        return readAll(fd: fd).map { String(decoding: $0, as: UTF8.self) }
+    }
+
     static func remove(_ path: String) {
         _ = unlink(path)
     }

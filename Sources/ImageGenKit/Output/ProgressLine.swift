@@ -86,14 +86,17 @@ public final class ProgressLine: ProgressObserver {
         }
     }
 
-    /// Writes `text` (whole lines) to standard error without tearing the
-    /// line: erase it, write, draw it again below.
-    public func printAbove(_ text: String) {
+    /// Erases the line, lets `write` print whole lines where it was, and
+    /// draws it again below them (at the next redraw the throttle allows, so a
+    /// fast batch printing many paths does not redraw for each).
+    public func printingAside(_ write: () -> Void) {
         state.withLock { state in
-            guard state.running, state.shown != nil else { return output(text) }
-            output("\r\u{1B}[K" + text)
-            state.shown = nil
-            draw(&state, force: true)
+            if state.shown != nil {
+                output("\r\u{1B}[K")
+                state.shown = nil
+            }
+            write()
+            draw(&state, force: false)
         }
     }
 

@@ -23,7 +23,7 @@ public enum ResultDocument {
     static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
         var members: [(String, JSON)] = [
             ("url", image.url.map(JSON.string) ?? .null),
-            ("b64_json", image.b64JSON.map(JSON.string) ?? .null),
+            ("b64_json", image.base64.map(JSON.bytes) ?? .null),
             ("revised_prompt", image.revisedPrompt.map(JSON.string) ?? .null),
         ]
         members += image.extra
@@ -39,14 +39,32 @@ public enum ResultDocument {
                 ]
             }
         case .failure(let error):
-            members.append(("error", .object([
-                ("type", .string(error.kind)),
-                ("message", .string(error.message)),
-                ("status", error.httpStatus.map(JSON.int) ?? .null),
-            ])))
+            members.append(("error", ResultDocument.error(error)))
         case nil:
             break
         }
+        return .object(members)
+    }
+
+    /// `{"type", "message", "status"}` for a failed image or batch line.
+    public static func error(_ error: ImageGenError, redactor: Redactor = Redactor()) -> JSON {
+        .object([
+            ("type", .string(error.kind)),
+            ("message", .string(redactor.redact(error.message))),
+            ("status", error.httpStatus.map(JSON.int) ?? .null),
+        ])
+    }
+
+    /// One JSON Lines document of `--batch --json`: `index` first, then the
+    /// result, and `error` (the line's first failure) when something failed.
+    public static func batchLine(index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
+                                 failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil) -> JSON {
+        var members: [(String, JSON)] = [("index", .int(index))]
+        if let result, !result.images.isEmpty,
+           case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros) {
+            members += document
+        }
+        if let failure { members.append(("error", error(failure, redactor: redactor))) }
         return .object(members)
     }
 }

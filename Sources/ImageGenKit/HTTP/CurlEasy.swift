@@ -1,82 +1,53 @@
 import CurlShim
 import Glibc
 
-/// The real transport: one libcurl easy handle per request. libcurl brings TLS
-/// verification, the system trust store and the usual proxy environment
-/// (`HTTPS_PROXY`, `NO_PROXY`) for free.
-public struct CurlTransport: HTTPTransport {
-    public init() {
-        CurlTransport.globalInit
-    }
+/// One libcurl easy handle and everything libcurl points into while it runs.
+/// Used on one thread at a time: the engine's loop.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private let sink = ResponseSink()
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+    let request: HTTPRequest
+    let settings: TransferSettings
 
-    // curl_global_init is not thread-safe, so it runs once, before any transfer.
+    // curl_global_init is not thread-safe, so it runs once, before any handle exists.
     private static let globalInit: Void = {
         _ = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
     }()
 
-    public func send(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) -> HTTPResponse {
-        guard let easy = CurlEasy() else { throw .internal("libcurl could not create a handle") }
-        return try easy.perform(request, settings: settings)
-    }
-}
+    static func prepareLibrary() { globalInit }
 
-/// Owns one `CURL *` and everything libcurl points into while it runs.
-private final class CurlEasy {
-    private let handle: UnsafeMutableRawPointer
-    private var headerList: UnsafeMutablePointer<curl_slist>?
-    private let sink = ResponseSink()
-
-    init?() {
-        guard let handle = curl_easy_init() else { return nil }
+    init(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) {
+        CurlEasy.prepareLibrary()
+        guard let handle = curl_easy_init() else { throw .internal("libcurl could not create a handle") }
         self.handle = handle
+        self.request = request
+        self.settings = settings
+        errorBuffer.initialize(to: 0)
+        try configure()
     }
 
     deinit {
         if let headerList { curl_slist_free_all(headerList) }
         curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
     }
 
-    func perform(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) -> HTTPResponse {
-        var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(request, settings: settings)
-        for header in request.headers {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
-        }
-        // An empty Expect stops libcurl waiting for `100 Continue` on long prompts.
-        headerList = curl_slist_append(headerList, "Expect:")
-        try check(ig_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
-
-        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
-        try check(ig_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer))
-        try check(ig_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, ResponseSink.onBody))
-        try check(ig_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer))
-        try check(ig_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader))
-
-        let code: CURLcode = request.body.withUnsafeBufferPointer { body in
-            errorBuffer.withUnsafeMutableBufferPointer { errors in
-                _ = ig_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errors.baseAddress)
-                if request.method == "POST" || !request.body.isEmpty {
-                    _ = ig_easy_setopt_long(handle, CURLOPT_POST, 1)
-                    _ = ig_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
-                    _ = ig_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS,
-                                               UnsafeMutableRawPointer(mutating: body.baseAddress))
-                }
-                return curl_easy_perform(handle)
-            }
-        }
-        _ = ig_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, nil)
+    /// The answer once libcurl reports the transfer done with `code`.
+    func finish(_ code: CURLcode) throws(ImageGenError) -> HTTPResponse {
         guard code == CURLE_OK else {
-            let detail = String(decoding: errorBuffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) },
-                                as: UTF8.self)
+            let detail = String(cString: errorBuffer)
             let message = CurlEasy.describe(code, detail: detail, url: request.url, settings: settings)
             throw code == CURLE_OPERATION_TIMEDOUT ? .timeout(message) : .network(message)
         }
         var status = 0
         try check(ig_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
-        return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
+        return HTTPResponse(status: status, headers: sink.headers, body: sink.takeBody())
     }
 
-    private func configure(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) {
+    private func configure() throws(ImageGenError) {
+        try check(ig_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer))
         try check(ig_easy_setopt_string(handle, CURLOPT_URL, request.url))
         // Provider-supplied image URLs are fetched too: never let one reach file:// or other schemes.
         try check(ig_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
@@ -91,13 +62,42 @@ private final class CurlEasy {
         try check(ig_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMS))
         try check(ig_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, timeoutMS))
         try check(ig_easy_setopt_string(handle, CURLOPT_USERAGENT, "imagegen/\(ImageGenVersion.current)"))
-        if request.method == "GET" {
+
+        switch request.method {
+        case "GET":
             // Image URLs (CDNs, signed blob URLs) may redirect; API calls never should.
             try check(ig_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
             try check(ig_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 5))
-        } else if request.method != "POST" {
+        case "POST":
+            try check(ig_easy_setopt_long(handle, CURLOPT_POST, 1))
+        default:
             try check(ig_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
+        if !request.body.isEmpty || request.method == "POST" {
+            // libcurl keeps its own copy, so the body's lifetime is not tied to ours.
+            try check(ig_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
+            if request.body.isEmpty {
+                try check(ig_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
+            } else {
+                try request.body.withUnsafeBufferPointer { body throws(ImageGenError) in
+                    try check(ig_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
+                                                     UnsafeMutableRawPointer(mutating: body.baseAddress)))
+                }
+            }
+        }
+
+        for header in request.headers {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        // An empty Expect stops libcurl waiting for `100 Continue` on long prompts.
+        headerList = curl_slist_append(headerList, "Expect:")
+        try check(ig_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
+
+        let sinkPointer = Unmanaged.passUnretained(sink).toOpaque()
+        try check(ig_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer))
+        try check(ig_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, ResponseSink.onBody))
+        try check(ig_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer))
+        try check(ig_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader))
     }
 
     private func check(_ code: CURLcode) throws(ImageGenError) {
@@ -111,7 +111,7 @@ private final class CurlEasy {
         let reason = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
         switch code {
         case CURLE_OPERATION_TIMEDOUT:
-            return "request to \(target) timed out after \(formatSeconds(settings.timeout)) s; "
+            return "request to \(target) timed out after \(Diagnostics.format(seconds: settings.timeout)) s; "
                 + "raise --timeout if the provider is slow"
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE:
             return "TLS certificate of \(target) not trusted (\(reason)); "
@@ -132,8 +132,13 @@ private final class CurlEasy {
 
 /// Collects the response while libcurl calls back into it.
 private final class ResponseSink {
-    var body: [UInt8] = []
+    private var body: [UInt8] = []
     var headers: [HTTPHeader] = []
+
+    func takeBody() -> [UInt8] {
+        defer { body = [] }
+        return body
+    }
 
     static let onBody: ig_data_callback = { data, size, count, userdata in
         let sink = Unmanaged<ResponseSink>.fromOpaque(userdata!).takeUnretainedValue()
@@ -160,11 +165,11 @@ private final class ResponseSink {
             let name = String(line[..<colon])
             let value = line[line.index(after: colon)...].trimmingASCIIWhitespace()
             sink.headers.append(HTTPHeader(name, value))
+            // Knowing the size up front avoids regrowing (and briefly doubling) a large body.
+            if name.lowercased() == "content-length", let expected = Int(value), expected > 0 {
+                sink.body.reserveCapacity(min(expected, 1 << 31))
+            }
         }
         return length
     }
-}
-
-private func formatSeconds(_ seconds: Double) -> String {
-    seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
 }

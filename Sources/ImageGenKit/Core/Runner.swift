@@ -1,0 +1,108 @@
+import Dispatch
+
+/// Drives prepared generations through the engine: generation calls, then
+/// the downloads of URL results, then the output stage on worker threads (so
+/// decoding and writing never hold up the transfers), then the emitter,
+/// which prints in input order.
+final class Runner {
+    private let engine: TransferEngine
+    private let emitter: ResultEmitter
+    private let redactor: Redactor
+    private let attempts: Int
+    private let writers = DispatchGroup()
+
+    init(engine: TransferEngine, emitter: ResultEmitter, redactor: Redactor, attempts: Int) {
+        self.engine = engine
+        self.emitter = emitter
+        self.redactor = redactor
+        self.attempts = attempts
+    }
+
+    /// Runs every line; lines that failed to prepare are reported in their place.
+    func run(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
+        for (position, line) in lines.enumerated() {
+            switch line {
+            case .success(let prepared):
+                start(prepared, position: position)
+            case .failure(let failure):
+                emitter.deliver(position, LineReport(index: failure.index, expectedImages: 0, result: nil,
+                                                     outcomes: [], failures: [failure.error]))
+            }
+        }
+        engine.run()
+        writers.wait()
+        return emitter.exitCode
+    }
+
+    private func start(_ prepared: PreparedGeneration, position: Int) {
+        let generator = Generator(provider: prepared.provider, redactor: redactor, attempts: attempts)
+        generator.start(prepared.wireRequests, on: engine) { result, failures in
+            self.download(prepared, result: result, failures: failures, position: position)
+        }
+    }
+
+    private func download(_ prepared: PreparedGeneration, result: GenerationResult, failures: [ImageGenError],
+                          position: Int) {
+        let urls = prepared.output.noDownload ? [] : Array(Set(result.images.compactMap {
+            $0.base64 == nil ? $0.url : nil
+        }))
+        guard !urls.isEmpty else {
+            return write(prepared, result: result, failures: failures, fetched: [:], position: position)
+        }
+        var fetched: [String: Result<[UInt8], ImageGenError>] = [:]
+        let provider = prepared.provider.kind.rawValue
+        for url in urls {
+            engine.submit(Downloader.request(for: url), priority: .high) { outcome in
+                fetched[url] = Result { () throws(ImageGenError) in
+                    try Downloader.imageBytes(outcome, url: url, provider: provider)
+                }
+                if fetched.count == urls.count {
+                    self.write(prepared, result: result, failures: failures, fetched: fetched, position: position)
+                }
+            }
+        }
+    }
+
+    private func write(_ prepared: PreparedGeneration, result: GenerationResult, failures: [ImageGenError],
+                       fetched: [String: Result<[UInt8], ImageGenError>], position: Int) {
+        let emitter = self.emitter
+        DispatchQueue.global().async(group: writers) {
+            let outcomes = OutputStage.process(result, plan: prepared.plan, options: prepared.output,
+                                               metadata: prepared.metadata(for: result)) {
+                url throws(ImageGenError) in
+                guard let bytes = fetched[url] else { throw .internal("\(url) was not downloaded") }
+                return try bytes.get()
+            }
+            emitter.deliver(position, LineReport(index: prepared.index, expectedImages: prepared.request.imageCount,
+                                                 result: result, outcomes: outcomes, failures: failures,
+                                                 costMicros: prepared.costMicros(of: result)))
+        }
+    }
+}
+
+/// A line that could not be prepared (bad batch line, bad option value…).
+struct LineFailure: Error, Sendable {
+    let index: Int
+    let error: ImageGenError
+}
+
+/// Everything known about one generation once it is over.
+struct LineReport: Sendable {
+    let index: Int
+    let expectedImages: Int
+    let result: GenerationResult?
+    let outcomes: [ImageOutcome]
+    let failures: [ImageGenError]
+    /// `cost_usd` (issue 7), nil when the price is unknown.
+    var costMicros: Int? = nil
+
+    /// Request failures first, then image failures, then a short answer.
+    var errors: [ImageGenError] {
+        var errors = failures + outcomes.compactMap(\.error)
+        if failures.isEmpty, let result, result.images.count < expectedImages {
+            errors.append(.badResponse(provider: result.provider.rawValue,
+                                       message: "asked for \(expectedImages) images, got \(result.images.count)"))
+        }
+        return errors
+    }
+}
