@@ -51,11 +51,13 @@ final class ResultEmitter: Sendable {
             for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
             for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
         }
-        if json {
-            switch style {
+        let emit = {
+        if self.json {
+            switch self.style {
             case .single:
                 if let result = report.result, !result.images.isEmpty || errors.isEmpty {
-                    ResultDocument.make(result, outcomes: report.outcomes).write(pretty: true) {
+                    ResultDocument.make(result, outcomes: report.outcomes,
+                                        costMicros: report.costMicros).write(pretty: true) {
                         StandardStreams.writeOutput($0)
                     }
                     StandardStreams.writeOutput("\n")
@@ -63,18 +65,20 @@ final class ResultEmitter: Sendable {
             case .batch:
                 let document = ResultDocument.batchLine(index: report.index, result: report.result,
                                                         outcomes: report.outcomes, failure: errors.first,
-                                                        redactor: redactor)
+                                                        redactor: self.redactor, costMicros: report.costMicros)
                 document.write(pretty: false) { StandardStreams.writeOutput($0) }
                 StandardStreams.writeOutput("\n")
             }
         } else {
             for line in OutputStage.plainLines(report.outcomes) { StandardStreams.writeOutput(line + "\n") }
         }
-        let prefix = style == .batch ? "line \(report.index + 1): " : ""
+        let prefix = self.style == .batch ? "line \(report.index + 1): " : ""
         for (error, count) in ResultEmitter.collapse(errors) {
             let repeats = count > 1 ? " (\(count) times)" : ""
-            StandardStreams.writeError("imagegen: " + prefix + redactor.redact(error.message) + repeats + "\n")
+            StandardStreams.writeError("imagegen: " + prefix + self.redactor.redact(error.message) + repeats + "\n")
         }
+        }
+        if let progress { progress.printingAside(emit) } else { emit() }
         return errors.first?.exitCode ?? 0
     }
 
