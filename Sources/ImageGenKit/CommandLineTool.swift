@@ -35,7 +35,8 @@ public enum CommandLineTool {
 
     static func run(_ options: Options, environment: Environment,
                     redactor: inout Redactor) throws(ImageGenError) -> Int32 {
-        try refuseUnsupported(options)
+        // issue 8: nothing is generated, so no prompt or credentials are needed.
+        if let files = options.inspectFiles { return FileInspection.run(files, json: options.output.json) }
         let lines: [Result<PreparedGeneration, LineFailure>]
         let style: ResultEmitter.Style
         if let batchFile = options.batchFile {
@@ -83,7 +84,10 @@ public enum CommandLineTool {
         let engine = TransferEngine(concurrency: options.concurrency ?? 4, settings: settings,
                                     retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
                                     log: log, progress: progress)
-        let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: progress)
+        let preview = options.preview
+            ? TerminalPreview.forStandardError(quiet: options.output.quiet, environment: environment) : nil
+        let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: progress,
+                                    preview: preview)
         progress?.begin(images: jobs.map(\.request.imageCount).reduce(0, +))
         defer { progress?.end() }
         return Runner(engine: engine, emitter: emitter, redactor: redactor, attempts: maxRetries + 1).run(lines)
@@ -125,18 +129,6 @@ public enum CommandLineTool {
             throw .usage("cannot read batch file \(path): \(FileSystem.describe(errno))")
         }
         return text
-    }
-
-    /// Options whose issues have not landed yet parse, but say so instead of
-    /// silently doing nothing.
-    static func refuseUnsupported(_ options: Options) throws(ImageGenError) {
-        let pending: [(Bool, String)] = [
-            (options.inspectFiles != nil, "--inspect"),
-            (options.preview, "--preview"),
-        ]
-        if let (_, name) = pending.first(where: { $0.0 }) {
-            throw .usage("\(name) is not supported yet in this version")
-        }
     }
 
     static func caCertFile(_ connection: ConnectionOptions, environment: Environment) throws(ImageGenError) -> String? {

@@ -21,13 +21,17 @@ final class ResultEmitter: Sendable {
     private let json: Bool
     private let redactor: Redactor
     private let progress: (any ProgressObserver)?
+    /// `--preview` on a terminal (issue 8): each image drawn after its line.
+    private let preview: TerminalPreview?
     private let state = Mutex(State())
 
-    init(style: Style, json: Bool, redactor: Redactor, progress: (any ProgressObserver)?) {
+    init(style: Style, json: Bool, redactor: Redactor, progress: (any ProgressObserver)?,
+         preview: TerminalPreview? = nil) {
         self.style = style
         self.json = json
         self.redactor = redactor
         self.progress = progress
+        self.preview = preview
     }
 
     var exitCode: Int32 { state.withLock { $0.exitCode } }
@@ -69,8 +73,14 @@ final class ResultEmitter: Sendable {
                 document.write(pretty: false) { StandardStreams.writeOutput($0) }
                 StandardStreams.writeOutput("\n")
             }
+            if let preview = self.preview {
+                for case .success(let saved) in report.outcomes { preview.draw(saved) }
+            }
         } else {
-            for line in OutputStage.plainLines(report.outcomes) { StandardStreams.writeOutput(line + "\n") }
+            for outcome in report.outcomes {
+                for line in OutputStage.plainLines([outcome]) { StandardStreams.writeOutput(line + "\n") }
+                if let preview = self.preview, case .success(let saved) = outcome { preview.draw(saved) }
+            }
         }
         let prefix = self.style == .batch ? "line \(report.index + 1): " : ""
         for (error, count) in ResultEmitter.collapse(errors) {
