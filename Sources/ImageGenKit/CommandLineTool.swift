@@ -10,6 +10,7 @@ public enum CommandLineTool {
         ig_install_termination_cleanup()
         let environment = Environment.current()
         var redactor = Redactor(environment: environment)
+        if let status = EarlyCommand.run(arguments, standardInputIsTerminal: isatty(0) == 1) { return status }
         do {
             switch try CommandLineParser.parse(arguments) {
             case .help:
@@ -34,7 +35,8 @@ public enum CommandLineTool {
 
     static func run(_ options: Options, environment: Environment,
                     redactor: inout Redactor) throws(ImageGenError) -> Int32 {
-        try refuseUnsupported(options)
+        // Nothing is generated, so no prompt or credentials are needed.
+        if let files = options.inspectFiles { return FileInspection.run(files, json: options.output.json) }
         let lines: [Result<PreparedGeneration, LineFailure>]
         let style: ResultEmitter.Style
         if let batchFile = options.batchFile {
@@ -53,7 +55,14 @@ public enum CommandLineTool {
             lines = [.success(prepared)]
         }
 
+        // --max-cost before anything is sent, dry run included.
+        let jobs = lines.compactMap { try? $0.get().costJob }
+        try CostGuard.check(jobs, maxCost: options.maxCost)
+
         if options.output.dryRun {
+            if !options.output.quiet, let estimate = CostGuard.estimateLine(jobs) {
+                StandardStreams.writeError("imagegen: \(estimate)\n")
+            }
             for case .success(let prepared) in lines {
                 for wire in prepared.wireRequests {
                     StandardStreams.writeOutput(RequestPrinter.render(wire, redactor: redactor))
@@ -69,10 +78,18 @@ public enum CommandLineTool {
         let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
                                         caCertFile: try caCertFile(options.connection, environment: environment))
         let maxRetries = options.connection.maxRetries ?? 2
+        // The live line, only on a terminal; -v's messages would tear it.
+        let progress = options.output.verbose ? nil
+            : ProgressLine.forStandardError(quiet: options.output.quiet, environment: environment)
+        let retryPolicy = RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout))
         let engine = try TransferEngine(concurrency: options.concurrency ?? 4, settings: settings,
-                                    retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
-                                    log: log)
-        let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: nil)
+                                        retryPolicy: retryPolicy, log: log, progress: progress)
+        let preview = options.preview
+            ? TerminalPreview.forStandardError(quiet: options.output.quiet, environment: environment) : nil
+        let emitter = ResultEmitter(style: style, json: options.output.json, redactor: redactor, progress: progress,
+                                    preview: preview)
+        progress?.begin(images: jobs.map(\.request.imageCount).reduce(0, +))
+        defer { progress?.end() }
         return Runner(engine: engine, emitter: emitter, redactor: redactor, attempts: maxRetries + 1).run(lines)
     }
 
@@ -112,19 +129,6 @@ public enum CommandLineTool {
             throw .usage("cannot read batch file \(path): \(FileSystem.describe(errno))")
         }
         return text
-    }
-
-    /// Options whose issues have not landed yet parse, but say so instead of
-    /// silently doing nothing.
-    static func refuseUnsupported(_ options: Options) throws(ImageGenError) {
-        let pending: [(Bool, String)] = [
-            (options.inspectFiles != nil, "--inspect"),
-            (options.maxCost != nil, "--max-cost"),
-            (options.preview, "--preview"),
-        ]
-        if let (_, name) = pending.first(where: { $0.0 }) {
-            throw .usage("\(name) is not supported yet in this version")
-        }
     }
 
     static func caCertFile(_ connection: ConnectionOptions, environment: Environment) throws(ImageGenError) -> String? {

@@ -97,3 +97,262 @@ int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
     png_destroy_read_struct(&png, &start, &end);
     return 0;
 }
+
+void ig_png_free(void *pointer) { free(pointer); }
+
+// ---- Writing text chunks ---------------------------------------------------
+
+typedef struct {
+    uint8_t *bytes;
+    size_t length;
+    size_t capacity;
+    char *error;
+    size_t error_capacity;
+} writer_state;
+
+static void on_write_error(png_structp png, png_const_charp message) {
+    writer_state *state = (writer_state *)png_get_error_ptr(png);
+    if (state) set_error(state->error, state->error_capacity, message);
+    png_longjmp(png, 1);
+}
+
+static void on_write(png_structp png, png_bytep data, png_size_t count) {
+    writer_state *state = (writer_state *)png_get_io_ptr(png);
+    if (state->capacity - state->length < count) {
+        size_t capacity = state->capacity ? state->capacity : 4096;
+        while (capacity - state->length < count) {
+            if (capacity > SIZE_MAX / 2) png_error(png, "out of memory");
+            capacity *= 2;
+        }
+        uint8_t *grown = (uint8_t *)realloc(state->bytes, capacity);
+        if (!grown) png_error(png, "out of memory");
+        state->bytes = grown;
+        state->capacity = capacity;
+    }
+    memcpy(state->bytes + state->length, data, count);
+    state->length += count;
+}
+
+static void on_flush(png_structp png) { (void)png; }
+
+static uint32_t read_u32(const uint8_t *p) {
+    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+static int is_ascii(const char *text) {
+    for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+        if (*p >= 0x80) return 0;
+    }
+    return 1;
+}
+
+// Whether a tEXt/zTXt/iTXt chunk's keyword (the bytes before its first NUL)
+// is one of ours.
+static int replaced_keyword(const uint8_t *body, size_t length, const ig_png_text_entry *entries,
+                            size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        size_t key_length = strlen(entries[i].key);
+        if (length > key_length && body[key_length] == 0 && memcmp(body, entries[i].key, key_length) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void write_text_chunk(png_structp png, const ig_png_text_entry *entry) {
+    static const png_byte zeros[5] = {0};
+    size_t key_length = strlen(entry->key);
+    size_t text_length = strlen(entry->text);
+    if (key_length == 0 || key_length > 79) png_error(png, "text keyword must be 1 to 79 characters");
+    int international = !is_ascii(entry->text);
+    // tEXt: keyword NUL text (Latin-1, so only ASCII is sent that way).
+    // iTXt: keyword NUL, compression flag 0, method 0, empty language tag NUL,
+    // empty translated keyword NUL, then the UTF-8 text.
+    size_t separator = international ? 5 : 1;
+    if (text_length > PNG_UINT_31_MAX - key_length - separator) png_error(png, "text too long for a PNG chunk");
+    // Written in pieces, so nothing is allocated that a longjmp could leak.
+    png_write_chunk_start(png, (png_const_bytep)(international ? "iTXt" : "tEXt"),
+                          (png_uint_32)(key_length + separator + text_length));
+    png_write_chunk_data(png, (png_const_bytep)entry->key, key_length);
+    png_write_chunk_data(png, zeros, separator);
+    png_write_chunk_data(png, (png_const_bytep)entry->text, text_length);
+    png_write_chunk_end(png);
+}
+
+int ig_png_add_text(const uint8_t *data, size_t length, const ig_png_text_entry *entries,
+                    size_t count, uint8_t **out, size_t *out_length,
+                    char *error, size_t error_capacity) {
+    set_error(error, error_capacity, "");
+    *out = NULL;
+    *out_length = 0;
+    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+        set_error(error, error_capacity, "not a PNG signature");
+        return -1;
+    }
+    writer_state state = {NULL, 0, 0, error, error_capacity};
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_write_error, on_warning);
+    if (!png) {
+        set_error(error, error_capacity, "libpng could not start");
+        return -1;
+    }
+    // png_write_chunk recomputes every CRC: callers pass only PNGs that
+    // ig_png_validate accepted, so no corruption is papered over.
+    if (setjmp(png_jmpbuf(png))) {
+        free(state.bytes);
+        png_destroy_write_struct(&png, NULL);
+        return -1;
+    }
+    png_set_write_fn(png, &state, on_write, on_flush);
+    png_write_sig(png);
+
+    size_t offset = 8;
+    int chunk_index = 0;
+    int ended = 0;
+    while (!ended) {
+        if (length - offset < 12) png_error(png, "PNG ends inside a chunk header");
+        uint32_t chunk_length = read_u32(data + offset);
+        if (chunk_length > PNG_UINT_31_MAX || length - offset - 12 < chunk_length) {
+            png_error(png, "PNG ends inside a chunk");
+        }
+        png_byte name[5] = {0};
+        memcpy(name, data + offset + 4, 4);
+        const uint8_t *body = data + offset + 8;
+        ended = memcmp(name, "IEND", 4) == 0;
+        int is_text = memcmp(name, "tEXt", 4) == 0 || memcmp(name, "zTXt", 4) == 0
+            || memcmp(name, "iTXt", 4) == 0;
+        if (!(is_text && replaced_keyword(body, chunk_length, entries, count))) {
+            png_write_chunk(png, name, body, chunk_length);
+        }
+        if (chunk_index == 0) {
+            if (memcmp(name, "IHDR", 4) != 0) png_error(png, "PNG does not start with IHDR");
+            for (size_t i = 0; i < count; i++) write_text_chunk(png, &entries[i]);
+        }
+        offset += 12 + (size_t)chunk_length;
+        chunk_index++;
+    }
+    png_destroy_write_struct(&png, NULL);
+    *out = state.bytes;
+    *out_length = state.length;
+    return 0;
+}
+
+// ---- Reading text chunks and rows back -------------------------------------
+
+static char *copy_text(const char *text, size_t length) {
+    char *copy = (char *)malloc(length + 1);
+    if (copy) {
+        memcpy(copy, text, length);
+        copy[length] = 0;
+    }
+    return copy;
+}
+
+// Appends the text chunks of `info` to *pairs; returns -1 when out of memory.
+static int collect_text(png_structp png, png_infop info, ig_png_text_pair **pairs, size_t *count) {
+    png_textp texts = NULL;
+    int found = png_get_text(png, info, &texts, NULL);
+    if (found <= 0) return 0;
+    ig_png_text_pair *grown = (ig_png_text_pair *)realloc(*pairs, (*count + (size_t)found) * sizeof **pairs);
+    if (!grown) return -1;
+    *pairs = grown;
+    for (int i = 0; i < found; i++) {
+        size_t text_length = texts[i].compression > 0 ? texts[i].itxt_length : texts[i].text_length;
+        ig_png_text_pair pair = {copy_text(texts[i].key, strlen(texts[i].key)),
+                                 copy_text(texts[i].text ? texts[i].text : "", texts[i].text ? text_length : 0)};
+        if (!pair.key || !pair.text) {
+            free(pair.key);
+            free(pair.text);
+            return -1;
+        }
+        (*pairs)[(*count)++] = pair;
+    }
+    return 0;
+}
+
+void ig_png_free_text(ig_png_text_pair *pairs, size_t count) {
+    for (size_t i = 0; i < count; i++) {
+        free(pairs[i].key);
+        free(pairs[i].text);
+    }
+    free(pairs);
+}
+
+// Reads the whole image. With `keep_rows`, the rows go to *rows; otherwise
+// one row buffer is reused. With `pairs`, the text chunks are collected.
+static int read_png(const uint8_t *data, size_t length, uint8_t **rows_out, size_t *rows_size,
+                    ig_png_text_pair **pairs, size_t *pair_count, char *error, size_t error_capacity) {
+    reader_state state = {data, length, 0, error, error_capacity};
+    set_error(error, error_capacity, "");
+    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
+        set_error(error, error_capacity, "not a PNG signature");
+        return -1;
+    }
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
+    if (!png) {
+        set_error(error, error_capacity, "libpng could not start");
+        return -1;
+    }
+    png_infop start = png_create_info_struct(png);
+    png_infop end = png_create_info_struct(png);
+    png_bytep volatile buffer = NULL;
+    if (!start || !end) {
+        png_destroy_read_struct(&png, start ? &start : NULL, end ? &end : NULL);
+        set_error(error, error_capacity, "libpng could not start");
+        return -1;
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        free(buffer);
+        png_destroy_read_struct(&png, &start, &end);
+        return -1;
+    }
+    png_set_read_fn(png, &state, on_read);
+    png_read_info(png, start);
+    uint32_t height = png_get_image_height(png, start);
+    int passes = png_set_interlace_handling(png);
+    png_read_update_info(png, start);
+    size_t rowbytes = png_get_rowbytes(png, start);
+    int keep = rows_out != NULL;
+    if (keep && height > 0 && rowbytes > SIZE_MAX / height) png_error(png, "image too large");
+    size_t size = keep ? rowbytes * height : rowbytes;
+    buffer = (png_bytep)calloc(size ? size : 1, 1);
+    if (!buffer) png_error(png, "out of memory");
+    for (int pass = 0; pass < passes; pass++) {
+        for (uint32_t y = 0; y < height; y++) {
+            png_read_row(png, keep ? buffer + (size_t)y * rowbytes : buffer, NULL);
+        }
+    }
+    png_read_end(png, end);
+    if (pairs) {
+        if (collect_text(png, start, pairs, pair_count) != 0 || collect_text(png, end, pairs, pair_count) != 0) {
+            png_error(png, "out of memory");
+        }
+    }
+    if (keep) {
+        *rows_out = buffer;
+        *rows_size = size;
+    } else {
+        free(buffer);
+    }
+    png_destroy_read_struct(&png, &start, &end);
+    return 0;
+}
+
+int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pairs,
+                     size_t *count, char *error, size_t error_capacity) {
+    *pairs = NULL;
+    *count = 0;
+    int status = read_png(data, length, NULL, NULL, pairs, count, error, error_capacity);
+    if (status != 0) {
+        ig_png_free_text(*pairs, *count);
+        *pairs = NULL;
+        *count = 0;
+    }
+    return status;
+}
+
+int ig_png_decode_rows(const uint8_t *data, size_t length, uint8_t **rows,
+                       size_t *size, char *error, size_t error_capacity) {
+    *rows = NULL;
+    *size = 0;
+    return read_png(data, length, rows, size, NULL, NULL, error, error_capacity);
+}

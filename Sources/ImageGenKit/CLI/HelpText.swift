@@ -11,6 +11,11 @@ public enum HelpText {
                imagegen --inspect FILE...
         """
 
+    /// What a bare `imagegen` at a terminal prints (on standard error, exit 2).
+    public static let shortUsage = usage + "\n\n"
+        + #"Example: imagegen --model dall-e-3 "a cute baby sea otter""# + "\n"
+        + "Try 'imagegen --help' for the options, or 'man imagegen' for the manual.\n"
+
     public static func render() -> String {
         var lines: [String] = []
         lines += wrap("\(ImageGenVersion.line): generate images with OpenAI, Azure OpenAI, "

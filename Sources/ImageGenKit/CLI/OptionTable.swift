@@ -252,7 +252,8 @@ public enum OptionTable {
             o.concurrency = try OptionValue.wholeNumber(v, atLeast: 1)
         },
         value("max-cost", nil, "USD", .other,
-              "Refuse, sending nothing, a run whose estimated cost is higher.",
+              "Refuse, sending nothing, a run whose estimated cost is higher, or "
+                + "whose model has no known price.",
               hint: "USD, e.g. 0.50") { o, v throws(InvalidValue) in
             o.maxCost = try OptionValue.decimal(v, positive: false)
         },

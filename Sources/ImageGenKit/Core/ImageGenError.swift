@@ -20,6 +20,8 @@ public enum ImageGenError: Error, Equatable, Sendable {
     case badResponse(provider: String, message: String)
     /// Exit 7: an image could not be written.
     case write(String)
+    /// Exit 7: a file given to `--inspect` cannot be read or is not an image.
+    case badImageFile(String)
     /// Exit 1: a bug or an impossible state.
     case `internal`(String)
 
@@ -30,7 +32,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .rejected: return 4
         case .unavailable: return 5
         case .network, .timeout, .tls: return 6
-        case .badResponse, .write: return 7
+        case .badResponse, .write, .badImageFile: return 7
         case .internal: return 1
         }
     }
@@ -40,7 +42,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         switch self {
         case .usage(let text), .configuration(let text), .network(let text), .timeout(let text),
              .tls(let text),
-             .write(let text), .internal(let text):
+             .write(let text), .badImageFile(let text), .internal(let text):
             return text
         case .rejected(let provider, let status, let text):
             return "\(provider) rejected the request (HTTP \(status)): \(text)"
@@ -63,6 +65,7 @@ public enum ImageGenError: Error, Equatable, Sendable {
         case .tls: return "tls"
         case .badResponse: return "bad_response"
         case .write: return "write"
+        case .badImageFile: return "bad_image"
         case .internal: return "internal"
         }
     }

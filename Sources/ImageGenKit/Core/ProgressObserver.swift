@@ -12,4 +12,12 @@ public protocol ProgressObserver: AnyObject, Sendable {
     func imageFinished(succeeded: Bool)
     /// The run is over: clear whatever was drawn.
     func end()
+    /// Runs `write`, which prints on standard output or error, with whatever
+    /// is drawn out of its way (issue 7: a path printed on a terminal must not
+    /// land on the end of the progress line). `write` must not call back in.
+    func printingAside(_ write: () -> Void)
+}
+
+extension ProgressObserver {
+    public func printingAside(_ write: () -> Void) { write() }
 }

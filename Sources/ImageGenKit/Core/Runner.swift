@@ -67,13 +67,15 @@ final class Runner {
                        fetched: [String: Result<[UInt8], ImageGenError>], position: Int) {
         let emitter = self.emitter
         DispatchQueue.global().async(group: writers) {
-            let outcomes = OutputStage.process(result, plan: prepared.plan, options: prepared.output) {
+            let outcomes = OutputStage.process(result, plan: prepared.plan, options: prepared.output,
+                                               metadata: prepared.metadata(for: result)) {
                 url throws(ImageGenError) in
                 guard let bytes = fetched[url] else { throw .internal("\(url) was not downloaded") }
                 return try bytes.get()
             }
             emitter.deliver(position, LineReport(index: prepared.index, expectedImages: prepared.request.imageCount,
-                                                 result: result, outcomes: outcomes, failures: failures))
+                                                 result: result, outcomes: outcomes, failures: failures,
+                                                 costMicros: prepared.costMicros(of: result)))
         }
     }
 }
@@ -91,6 +93,8 @@ struct LineReport: Sendable {
     let result: GenerationResult?
     let outcomes: [ImageOutcome]
     let failures: [ImageGenError]
+    /// `cost_usd` (issue 7), nil when the price is unknown.
+    var costMicros: Int? = nil
 
     /// Request failures first, then image failures, then a short answer.
     var errors: [ImageGenError] {

@@ -47,15 +47,17 @@ public enum OutputStage {
     public typealias Download = (String) throws(ImageGenError) -> [UInt8]
 
     /// Decodes or downloads, checks and writes every image of `result` where
-    /// `plan` says; `options` gives `--force` and `--no-download`.
+    /// `plan` says; `options` gives `--force` and `--no-download`. With
+    /// `metadata`, every PNG gets it as text chunks (SPEC: unless `--no-metadata`).
     public static func process(_ result: GenerationResult, plan: OutputPlan, options: OutputOptions,
-                               download: Download) -> [ImageOutcome] {
+                               metadata: ImageMetadata? = nil, download: Download) -> [ImageOutcome] {
         var nextNumber = 1  // generated names of a multi-image run stay in rising order
         var outcomes: [ImageOutcome] = []
         for (index, image) in result.images.enumerated() {
             do {
                 outcomes.append(.success(try save(image, index: index, of: result, plan: plan, options: options,
-                                                  nextNumber: &nextNumber, download: download)))
+                                                  metadata: metadata, nextNumber: &nextNumber,
+                                                  download: download)))
             } catch {
                 outcomes.append(.failure(error))
             }
@@ -84,7 +86,7 @@ public enum OutputStage {
     // MARK: - Steps
 
     static func save(_ image: GeneratedImage, index: Int, of result: GenerationResult, plan: OutputPlan,
-                     options: OutputOptions, nextNumber: inout Int,
+                     options: OutputOptions, metadata: ImageMetadata? = nil, nextNumber: inout Int,
                      download: Download) throws(ImageGenError) -> SavedImage {
         if !image.hasImageData, let url = image.url, options.noDownload {
             return SavedImage(destination: .notDownloaded(url: url), info: nil)
@@ -92,8 +94,12 @@ public enum OutputStage {
         let provider = result.provider.rawValue
         let count = result.images.count
         let label = "image \(index + 1)"
-        let bytes = try imageBytes(image, label: label, provider: provider, download: download)
-        let info = try ImageInspector.inspect(bytes, provider: provider, label: label)
+        var bytes = try imageBytes(image, label: label, provider: provider, download: download)
+        var info = try ImageInspector.inspect(bytes, provider: provider, label: label)
+        if info.format == .png, let metadata {
+            bytes = labelled(bytes, metadata.entries(revisedPrompt: image.revisedPrompt))
+            info.byteCount = bytes.count
+        }
         switch plan.target {
         case .standardOutput:
             guard index == 0 else { throw .write("-o - takes a single image; \(label) of \(count) was not written") }
@@ -112,6 +118,16 @@ public enum OutputStage {
                 firstNumber: count == 1 ? nil : max(index + 1, nextNumber), replacing: options.force)
             if let number { nextNumber = number + 1 }
             return SavedImage(destination: .file(path), info: info)
+        }
+    }
+
+    /// The PNG with its text chunks. The inspector has validated it, so libpng
+    /// refusing it now is out of memory at worst; the image the user paid for
+    /// is then written without its label rather than lost.
+    static func labelled(_ png: [UInt8], _ entries: [(key: String, value: String)]) -> [UInt8] {
+        switch PNGText.adding(entries, to: png) {
+        case .success(let labelled): return labelled
+        case .failure: return png
         }
     }
 

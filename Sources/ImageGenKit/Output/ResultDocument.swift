@@ -1,11 +1,13 @@
 /// The `--json` document of SPEC §2: LiteLLM's result shape plus what the
 /// output stage learnt about each image.
 public enum ResultDocument {
-    public static func make(_ result: GenerationResult, outcomes: [ImageOutcome]) -> JSON {
+    /// `costMicros` (millionths of a dollar, from `PriceTable`) becomes
+    /// `cost_usd`; nil leaves it out: an unknown price is not a price of zero.
+    public static func make(_ result: GenerationResult, outcomes: [ImageOutcome], costMicros: Int? = nil) -> JSON {
         let items = result.images.enumerated().map { index, image in
             item(image, outcome: index < outcomes.count ? outcomes[index] : nil)
         }
-        return .object([
+        var members: [(String, JSON)] = [
             ("created", .int(result.created)),
             ("model", .string(result.model)),
             ("provider", .string(result.provider.rawValue)),
@@ -13,7 +15,9 @@ public enum ResultDocument {
             ("usage", result.usage ?? .object([
                 ("prompt_tokens", .int(0)), ("completion_tokens", .int(0)), ("total_tokens", .int(0)),
             ])),
-        ])
+        ]
+        if let costMicros { members.append(("cost_usd", PriceTable.dollars(costMicros))) }
+        return .object(members)
     }
 
     static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
@@ -54,9 +58,10 @@ public enum ResultDocument {
     /// One JSON Lines document of `--batch --json`: `index` first, then the
     /// result, and `error` (the line's first failure) when something failed.
     public static func batchLine(index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
-                                 failure: ImageGenError?, redactor: Redactor) -> JSON {
+                                 failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil) -> JSON {
         var members: [(String, JSON)] = [("index", .int(index))]
-        if let result, !result.images.isEmpty, case .object(let document) = make(result, outcomes: outcomes) {
+        if let result, !result.images.isEmpty,
+           case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros) {
             members += document
         }
         if let failure { members.append(("error", error(failure, redactor: redactor))) }

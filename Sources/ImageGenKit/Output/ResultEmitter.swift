@@ -21,13 +21,17 @@ final class ResultEmitter: Sendable {
     private let json: Bool
     private let redactor: Redactor
     private let progress: (any ProgressObserver)?
+    /// `--preview` on a terminal (issue 8): each image drawn after its line.
+    private let preview: TerminalPreview?
     private let state = Mutex(State())
 
-    init(style: Style, json: Bool, redactor: Redactor, progress: (any ProgressObserver)?) {
+    init(style: Style, json: Bool, redactor: Redactor, progress: (any ProgressObserver)?,
+         preview: TerminalPreview? = nil) {
         self.style = style
         self.json = json
         self.redactor = redactor
         self.progress = progress
+        self.preview = preview
     }
 
     var exitCode: Int32 { state.withLock { $0.exitCode } }
@@ -51,11 +55,13 @@ final class ResultEmitter: Sendable {
             for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
             for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
         }
-        if json {
-            switch style {
+        let emit = {
+        if self.json {
+            switch self.style {
             case .single:
                 if let result = report.result, !result.images.isEmpty || errors.isEmpty {
-                    ResultDocument.make(result, outcomes: report.outcomes).write(pretty: true) {
+                    ResultDocument.make(result, outcomes: report.outcomes,
+                                        costMicros: report.costMicros).write(pretty: true) {
                         StandardStreams.writeOutput($0)
                     }
                     StandardStreams.writeOutput("\n")
@@ -63,18 +69,26 @@ final class ResultEmitter: Sendable {
             case .batch:
                 let document = ResultDocument.batchLine(index: report.index, result: report.result,
                                                         outcomes: report.outcomes, failure: errors.first,
-                                                        redactor: redactor)
+                                                        redactor: self.redactor, costMicros: report.costMicros)
                 document.write(pretty: false) { StandardStreams.writeOutput($0) }
                 StandardStreams.writeOutput("\n")
             }
+            if let preview = self.preview {
+                for case .success(let saved) in report.outcomes { preview.draw(saved) }
+            }
         } else {
-            for line in OutputStage.plainLines(report.outcomes) { StandardStreams.writeOutput(line + "\n") }
+            for outcome in report.outcomes {
+                for line in OutputStage.plainLines([outcome]) { StandardStreams.writeOutput(line + "\n") }
+                if let preview = self.preview, case .success(let saved) = outcome { preview.draw(saved) }
+            }
         }
-        let prefix = style == .batch ? "line \(report.index + 1): " : ""
+        let prefix = self.style == .batch ? "line \(report.index + 1): " : ""
         for (error, count) in ResultEmitter.collapse(errors) {
             let repeats = count > 1 ? " (\(count) times)" : ""
-            StandardStreams.writeError("imagegen: " + prefix + redactor.redact(error.message) + repeats + "\n")
+            StandardStreams.writeError("imagegen: " + prefix + self.redactor.redact(error.message) + repeats + "\n")
         }
+        }
+        if let progress { progress.printingAside(emit) } else { emit() }
         return errors.first?.exitCode ?? 0
     }
 

@@ -20,4 +20,42 @@ typedef struct {
 int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
                     char *error, size_t error_capacity);
 
+// One text chunk: a Latin-1 keyword (1-79 printable characters) and UTF-8 text
+// without NUL bytes.
+typedef struct {
+    const char *key;
+    const char *text;
+} ig_png_text_entry;
+
+// Copies the PNG `data` (already validated) chunk by chunk through libpng's
+// chunk writer, adding `entries` right after IHDR: tEXt when the text is
+// ASCII, otherwise uncompressed iTXt (UTF-8). Text chunks of the original
+// with one of the same keywords are left out. Every other byte, IDAT
+// included, is kept as it was: nothing is decoded or recompressed.
+// Returns 0 and a malloc'd PNG in *out (release with ig_png_free), or -1 with
+// a message in `error`.
+int ig_png_add_text(const uint8_t *data, size_t length, const ig_png_text_entry *entries,
+                    size_t count, uint8_t **out, size_t *out_length,
+                    char *error, size_t error_capacity);
+
+// A text chunk as libpng read it; key and text are malloc'd, NUL-terminated UTF-8.
+typedef struct {
+    char *key;
+    char *text;
+} ig_png_text_pair;
+
+// Decodes the whole PNG with libpng and returns every tEXt, zTXt and iTXt
+// chunk, before and after the image data, in file order. Release with
+// ig_png_free_text. Returns 0, or -1 with a message in `error`.
+int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pairs,
+                     size_t *count, char *error, size_t error_capacity);
+void ig_png_free_text(ig_png_text_pair *pairs, size_t count);
+
+// The image rows exactly as stored (no transforms; interlaced images are
+// de-interlaced), height * rowbytes bytes, malloc'd. For comparing pixels.
+int ig_png_decode_rows(const uint8_t *data, size_t length, uint8_t **rows,
+                       size_t *size, char *error, size_t error_capacity);
+
+void ig_png_free(void *pointer);
+
 #endif

@@ -10,6 +10,9 @@ Swift tests expect.
 
 Needs Debian's python3-pil, imagemagick and webp:
     apt-get install -y python3-pil imagemagick webp
+Also writes pixels.json (every PNG fixture decoded to RGBA by Pillow) and,
+through preview/make_golden.py, the terminal preview's golden files.
+
 Run from anywhere:
     /usr/bin/python3 Tests/ImageGenKitTests/Fixtures/make_fixtures.py
 """
@@ -123,7 +126,59 @@ def main():
 
     gradient("RGB", 260, 3).convert("P", palette=Image.ADAPTIVE, colors=16).save(path("image.gif"))
 
+    make_decoding_fixtures()
     check()
+    write_pixels()
+    # The terminal preview's expected escape sequences, from the pixels above.
+    subprocess.run([sys.executable, os.path.join(HERE, "preview", "make_golden.py")], check=True)
+
+
+def make_decoding_fixtures():
+    """More PNG shapes for the RGBA decoder (issue 8): transparency by tRNS
+    (palette and colour key), 1-bit grey, and text chunks for --inspect."""
+    palette = gradient("RGB", 9, 5).quantize(colors=8)
+    # Entries 0-7 get alphas 0, 36, 72, ...: tRNS with partial transparency.
+    palette.save(path("palette-trns.png"), transparency=bytes(i * 36 for i in range(8)))
+    key = gradient("RGB", 5, 3)
+    key.putpixel((1, 1), (10, 20, 30))
+    key.putpixel((3, 2), (10, 20, 30))
+    key.save(path("rgb-trns.png"), transparency=(10, 20, 30))
+    gradient("L", 11, 3).point(lambda v: 255 if v > 100 else 0).convert("1").save(path("gray1.png"))
+
+    # Text chunks as another tool writes them: a foreign key first, imagegen's
+    # keys out of order, an iTXt with UTF-8, a zTXt with a newline and an escape.
+    from PIL import PngImagePlugin
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Software", "make_fixtures.py")
+    info.add_text("model", "dall-e-3")
+    info.add_text("prompt", "a kite over a harbour")
+    info.add_itxt("revised_prompt", "un cerf-volant \u2708 au-dessus du port")
+    info.add_text("provider", "openai")
+    info.add_text("parameters", '{"size":"1024x1024","quality":"hd"}')
+    info.add_text("created", "2026-11-25T10:11:12Z")
+    info.add_text("imagegen", "0.0.0-fixture")
+    info.add_text("Comment", "line one\nline two \x1b[31mred", zip=True)
+    gradient("RGB", 4, 2).save(path("metadata.png"), pnginfo=info)
+
+
+# The PNGs whose pixels the decoder test checks, as Pillow decodes them to RGBA
+# (16-bit samples keep their high byte, tRNS becomes alpha, as libpng's
+# strip_16 and expand do).
+DECODED = ["rgb.png", "rgba.png", "gray.png", "gray-alpha.png", "palette.png", "rgb16.png", "interlaced.png",
+           "palette-trns.png", "rgb-trns.png", "gray1.png", "metadata.png"]
+
+
+def write_pixels():
+    import json
+    table = {}
+    for name in DECODED:
+        image = Image.open(path(name))
+        image.load()
+        rgba = image.convert("RGBA")
+        table[name] = {"width": rgba.width, "height": rgba.height, "rgba": rgba.tobytes().hex()}
+    with open(path("pixels.json"), "w") as f:
+        json.dump(table, f, indent=1, sort_keys=True)
+        f.write("\n")
 
 
 # name: (identify's format, width, height, extra facts checked by identify / webpinfo)
@@ -135,6 +190,10 @@ EXPECTED = {
     "palette.png": ("PNG", 13, 4, {"%[png:IHDR.bit-depth-orig]": "2", "%[png:IHDR.color-type-orig]": "3"}),
     "rgb16.png": ("PNG", 5, 6, {"%[png:IHDR.bit-depth-orig]": "16", "%[png:IHDR.color-type-orig]": "2"}),
     "interlaced.png": ("PNG", 17, 11, {"%[png:IHDR.interlace_method]": "1 (Adam7 method)"}),
+    "palette-trns.png": ("PNG", 9, 5, {"%[png:IHDR.color-type-orig]": "3"}),
+    "rgb-trns.png": ("PNG", 5, 3, {"%[png:IHDR.color-type-orig]": "2"}),
+    "gray1.png": ("PNG", 11, 3, {"%[png:IHDR.bit-depth-orig]": "1", "%[png:IHDR.color-type-orig]": "0"}),
+    "metadata.png": ("PNG", 4, 2, {"%[png:IHDR.color-type-orig]": "2"}),
     "photo.jpg": ("JPEG", 320, 24, {}),
     "progressive.jpg": ("JPEG", 21, 8, {"%[jpeg:sampling-factor]": "2x2,1x1,1x1", "%[interlace]": "JPEG"}),
     "lossy.webp": ("WEBP", 301, 7, {"webpinfo": "VP8 "}),

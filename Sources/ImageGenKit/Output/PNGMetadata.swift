@@ -1,0 +1,139 @@
+import Glibc
+import PNGShim
+
+/// The text chunks imagegen writes into every PNG (unless `--no-metadata`),
+/// so an image remembers how it was made. Keys and order are fixed: `prompt`,
+/// `model`, `provider`, `revised_prompt` (when the provider sent one),
+/// `parameters` (JSON of the generation options sent), `created` (ISO 8601
+/// UTC), `imagegen` (version).
+public struct ImageMetadata: Equatable, Sendable {
+    public var prompt: String
+    public var model: String
+    public var provider: ProviderKind
+    /// The generation options as a JSON object (size, quality, style, n, params…).
+    public var parameters: JSON
+    /// Unix seconds.
+    public var created: Int
+
+    public init(prompt: String, model: String, provider: ProviderKind, parameters: JSON, created: Int) {
+        self.prompt = prompt
+        self.model = model
+        self.provider = provider
+        self.parameters = parameters
+        self.created = created
+    }
+
+    /// What the user asked for beyond prompt and model, in the provider's field
+    /// names, exactly the options that were given (nothing else is sent).
+    public static func parameters(of request: GenerationRequest) -> JSON {
+        var members: [(String, JSON)] = []
+        if let n = request.n { members.append(("n", .int(n))) }
+        if let size = request.size { members.append(("size", .string(size))) }
+        if let quality = request.quality { members.append(("quality", .string(quality))) }
+        if let style = request.style { members.append(("style", .string(style))) }
+        if let format = request.responseFormat { members.append(("response_format", .string(format))) }
+        if let user = request.user { members.append(("user", .string(user))) }
+        for (key, value) in request.extraParams {
+            if let i = members.firstIndex(where: { $0.0 == key }) { members.remove(at: i) }
+            members.append((key, value))
+        }
+        return .object(members)
+    }
+
+    /// The chunks for one image, in the order they are written.
+    public func entries(revisedPrompt: String?) -> [(key: String, value: String)] {
+        var entries: [(key: String, value: String)] = [
+            ("prompt", prompt), ("model", model), ("provider", provider.rawValue),
+        ]
+        if let revisedPrompt { entries.append(("revised_prompt", revisedPrompt)) }
+        entries += [
+            ("parameters", parameters.text),
+            ("created", ISO8601.utc(created)),
+            ("imagegen", ImageGenVersion.current),
+        ]
+        return entries
+    }
+}
+
+/// libpng's reading and writing of PNG text chunks (the C side keeps libpng's
+/// longjmp away from Swift).
+enum PNGText {
+    /// `png` with `entries` added as text chunks after IHDR; pixels and every
+    /// other chunk are copied byte for byte. `png` must have passed validation.
+    /// NUL characters cannot be stored in a PNG text chunk and are dropped.
+    static func adding(_ entries: [(key: String, value: String)],
+                              to png: [UInt8]) -> Result<[UInt8], PNGValidationError> {
+        let keys = entries.map { strdup($0.key) }
+        let values = entries.map { strdup(String($0.value.unicodeScalars.filter { $0 != "\0" }.map(Character.init))) }
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let table = zip(keys, values).map { ig_png_text_entry(key: $0, text: $1) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = png.withUnsafeBufferPointer { data in
+            table.withUnsafeBufferPointer { entries in
+                message.withUnsafeMutableBufferPointer { text in
+                    ig_png_add_text(data.baseAddress, data.count, entries.baseAddress, entries.count,
+                                    &output, &length, text.baseAddress, text.count)
+                }
+            }
+        }
+        guard status == 0, let output else { return .failure(error(message)) }
+        defer { ig_png_free(output) }
+        return .success(Array(UnsafeBufferPointer(start: output, count: length)))
+    }
+
+    /// Every tEXt, zTXt and iTXt chunk of `png` as libpng decodes it, in file
+    /// order. Fails when libpng does not accept the whole file.
+    static func read(_ png: [UInt8]) -> Result<[(key: String, value: String)], PNGValidationError> {
+        var pairs: UnsafeMutablePointer<ig_png_text_pair>?
+        var count = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = png.withUnsafeBufferPointer { data in
+            message.withUnsafeMutableBufferPointer { text in
+                ig_png_read_text(data.baseAddress, data.count, &pairs, &count, text.baseAddress, text.count)
+            }
+        }
+        guard status == 0 else { return .failure(error(message)) }
+        defer { ig_png_free_text(pairs, count) }
+        let found = UnsafeBufferPointer(start: pairs, count: count)
+        return .success(found.map { (String(cString: $0.key), String(cString: $0.text)) })
+    }
+
+    /// The decoded rows exactly as stored (no colour conversion), for
+    /// checking that pixels are unchanged.
+    static func rows(_ png: [UInt8]) -> Result<[UInt8], PNGValidationError> {
+        var rows: UnsafeMutablePointer<UInt8>?
+        var size = 0
+        var message = [CChar](repeating: 0, count: 256)
+        let status = png.withUnsafeBufferPointer { data in
+            message.withUnsafeMutableBufferPointer { text in
+                ig_png_decode_rows(data.baseAddress, data.count, &rows, &size, text.baseAddress, text.count)
+            }
+        }
+        guard status == 0, let rows else { return .failure(error(message)) }
+        defer { ig_png_free(rows) }
+        return .success(Array(UnsafeBufferPointer(start: rows, count: size)))
+    }
+
+    private static func error(_ message: [CChar]) -> PNGValidationError {
+        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return PNGValidationError(message: text.isEmpty ? "libpng refused it" : text)
+    }
+}
+
+/// `2026-11-25T10:11:12Z` from Unix seconds.
+enum ISO8601 {
+    static func utc(_ seconds: Int) -> String {
+        var time = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let year = Int(parts.tm_year) + 1900
+        return "\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+    }
+}
