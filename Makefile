@@ -2,6 +2,7 @@
 #
 #   make                      build the release binary (.build/release/imagegen)
 #   make test                 install missing Debian packages, build, run the tests
+#   make bench                build the release binary and print the benchmark figures
 #   make install PREFIX=DIR   build, then install the binary and the man page
 #   make uninstall            remove exactly the two installed files
 #   make clean                remove build products
@@ -27,7 +28,7 @@ MANPAGE := man/imagegen.1
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 .DEFAULT_GOAL := build
-.PHONY: build test deps install uninstall clean
+.PHONY: build test bench deps install uninstall clean
 
 build: $(BINARY)
 
@@ -37,6 +38,10 @@ $(BINARY): $(SOURCES)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# SPEC §4's quality bars against a loopback fake provider; not part of `test`.
+bench:
+	bash benchmarks/run.sh
 
 # Installs only what is missing; runs unattended (CI=true, no stdin).
 deps:
