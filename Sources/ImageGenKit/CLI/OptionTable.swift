@@ -173,7 +173,8 @@ public enum OptionTable {
 
     private static let connection: [OptionSpec] = [
         value("api-key", nil, "KEY", .connection, "API key for OpenAI, Azure or a compatible server.",
-              env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY") { o, v in
+              env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
+                + "else AZURE_AD_TOKEN") { o, v in
             o.connection.apiKey = v
         },
         value("api-base", nil, "URL", .connection,
@@ -184,8 +185,10 @@ public enum OptionTable {
                 + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)") { o, v in
             o.connection.apiBase = v
         },
-        value("api-version", nil, "V", .connection, "Azure OpenAI API version.",
-              env: "AZURE_API_VERSION", default: "a current GA version that supports images") { o, v in
+        value("api-version", nil, "V", .connection,
+              "Azure OpenAI API version; preview, latest or v1 select Azure's v1 API.",
+              env: "AZURE_API_VERSION",
+              default: AzureConfiguration.defaultAPIVersion + " (serves dall-e-3 and gpt-image-1)") { o, v in
             o.connection.apiVersion = v
         },
         value("organization", nil, "ORG", .connection,

@@ -1,7 +1,12 @@
 /// One image as the provider described it, before anything is written.
 public struct GeneratedImage: Equatable, Sendable {
     public var url: String?
-    public var b64JSON: String?
+    /// The base64 text as UTF-8 bytes, usually a slice of the response body:
+    /// images are tens of megabytes and are not copied into a String.
+    public var base64: ArraySlice<UInt8>?
+    /// The image bytes when `base64` was already decoded (in place, in the
+    /// response buffer, for large single-image answers); `base64` is then nil.
+    public var decoded: [UInt8]?
     public var revisedPrompt: String?
     /// Provider-specific per-image fields kept for `--json` (Azure's
     /// `content_filter_results`, for one), in the order the provider sent them.
@@ -10,13 +15,23 @@ public struct GeneratedImage: Equatable, Sendable {
     public init(url: String? = nil, b64JSON: String? = nil, revisedPrompt: String? = nil,
                 extra: [(String, JSON)] = []) {
         self.url = url
-        self.b64JSON = b64JSON
+        self.base64 = b64JSON.map { Array($0.utf8)[...] }
         self.revisedPrompt = revisedPrompt
         self.extra = extra
     }
 
+    /// `b64_json` as text (a copy: prefer `base64` for large payloads).
+    public var b64JSON: String? {
+        get { base64.map { String(decoding: $0, as: UTF8.self) } ?? decoded.map(Base64.encode) }
+        set { base64 = newValue.map { Array($0.utf8)[...] } }
+    }
+
+    /// Whether the provider sent the image itself (not only a URL).
+    public var hasImageData: Bool { base64 != nil || decoded != nil }
+
     public static func == (lhs: GeneratedImage, rhs: GeneratedImage) -> Bool {
-        lhs.url == rhs.url && lhs.b64JSON == rhs.b64JSON && lhs.revisedPrompt == rhs.revisedPrompt
+        lhs.url == rhs.url && lhs.base64.elementsEqual(rhs.base64) && lhs.decoded == rhs.decoded
+            && lhs.revisedPrompt == rhs.revisedPrompt
             && JSON.object(lhs.extra) == JSON.object(rhs.extra)
     }
 }
@@ -38,5 +53,15 @@ public struct GenerationResult: Equatable, Sendable {
         self.provider = provider
         self.images = images
         self.usage = usage
+    }
+}
+
+extension Optional where Wrapped == ArraySlice<UInt8> {
+    func elementsEqual(_ other: ArraySlice<UInt8>?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): return true
+        case let (a?, b?): return a.elementsEqual(b)
+        default: return false
+        }
     }
 }

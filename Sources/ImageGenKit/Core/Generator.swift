@@ -14,7 +14,7 @@ struct Generator {
         var answers = [Result<ProviderAnswer, ImageGenError>?](repeating: nil, count: requests.count)
         var remaining = requests.count
         for (slot, request) in requests.enumerated() {
-            engine.submit(request) { outcome in
+            engine.submit(request) { (outcome: consuming Result<HTTPResponse, ImageGenError>) in
                 answers[slot] = interpret(outcome)
                 remaining -= 1
                 if remaining == 0 {
@@ -42,8 +42,34 @@ struct Generator {
         return (result, failures)
     }
 
-    func interpret(_ outcome: Result<HTTPResponse, ImageGenError>) -> Result<ProviderAnswer, ImageGenError> {
-        Result { () throws(ImageGenError) in try answer(outcome.get()) }
+    func interpret(_ outcome: consuming Result<HTTPResponse, ImageGenError>) -> Result<ProviderAnswer, ImageGenError> {
+        switch consume outcome {
+        case .failure(let error):
+            return .failure(error)
+        case .success(var response):
+            do {
+                var answer = try self.answer(response)
+                Generator.decodeInPlace(&answer, body: &response.body)
+                return .success(answer)
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
+
+    /// A single large image is decoded into its own response buffer, which
+    /// nothing else holds by now: peak memory is the body, not body + image.
+    static func decodeInPlace(_ answer: inout ProviderAnswer, body: inout [UInt8]) {
+        guard answer.images.count == 1, let range = answer.images[0].base64?.indices,
+              range.count >= 1 << 20 else { return }
+        answer.images[0].base64 = nil  // the slice would keep a second reference to `body`
+        var buffer = body
+        body = []
+        if Base64.decodeInPlace(&buffer, range: range) {
+            answer.images[0].decoded = buffer
+        } else {
+            answer.images[0].base64 = buffer[range]  // left as it was: the output stage reports it
+        }
     }
 
     private func answer(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {

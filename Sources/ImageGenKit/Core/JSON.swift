@@ -6,6 +6,10 @@ public enum JSON: Equatable, Sendable {
     case bool(Bool)
     case number(String)  // kept as written: no precision lost on passthrough
     case string(String)
+    /// A string kept as its UTF-8 bytes inside the buffer it was parsed from:
+    /// how the parser hands over megabytes of base64 without copying them.
+    /// Only escape-free strings become this, so the bytes are the text.
+    case bytes(ArraySlice<UInt8>)
     case array([JSON])
     case object([(String, JSON)])
 
@@ -15,6 +19,8 @@ public enum JSON: Equatable, Sendable {
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b || Double(a) == Double(b)
         case let (.string(a), .string(b)): return a == b
+        case let (.bytes(a), .bytes(b)): return a.elementsEqual(b)
+        case let (.bytes(a), .string(b)), let (.string(b), .bytes(a)): return a.elementsEqual(b.utf8)
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
@@ -30,8 +36,20 @@ public enum JSON: Equatable, Sendable {
     }
 
     public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
+        switch self {
+        case .string(let s): return s
+        case .bytes(let bytes): return String(decoding: bytes, as: UTF8.self)
+        default: return nil
+        }
+    }
+
+    /// A string's UTF-8 bytes, without a copy when the parser kept them as bytes.
+    public var utf8Bytes: ArraySlice<UInt8>? {
+        switch self {
+        case .string(let s): return Array(s.utf8)[...]
+        case .bytes(let bytes): return bytes
+        default: return nil
+        }
     }
 
     public var intValue: Int? {
@@ -53,30 +71,53 @@ extension JSON {
     /// Compact JSON text, as sent on the wire.
     public var text: String {
         var out = ""
-        write(to: &out, indent: nil, level: 0)
+        write(to: &out, indent: nil, level: 0, flush: { _ in })
         return out
     }
 
     /// Indented JSON text, as printed for people and `jq`.
     public var prettyText: String {
         var out = ""
-        write(to: &out, indent: "  ", level: 0)
+        write(to: &out, indent: "  ", level: 0, flush: { _ in })
         return out
     }
 
-    private func write(to out: inout String, indent: String?, level: Int) {
+    /// The text in pieces of about 64 KiB, so a document carrying a large
+    /// image is printed without first being built whole.
+    public func write(pretty: Bool, chunk: (String) -> Void) {
+        var out = ""
+        write(to: &out, indent: pretty ? "  " : nil, level: 0) { pending in
+            guard pending.utf8.count >= 1 << 16 else { return }
+            chunk(pending)
+            pending = ""
+        }
+        if !out.isEmpty { chunk(out) }
+    }
+
+    private func write(to out: inout String, indent: String?, level: Int, flush: (inout String) -> Void) {
+        defer { flush(&out) }
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n): out += n
         case .string(let s): JSON.writeString(s, to: &out)
+        case .bytes(let bytes):
+            out += "\""
+            var start = bytes.startIndex
+            while start < bytes.endIndex {
+                let end = bytes.index(start, offsetBy: 1 << 16, limitedBy: bytes.endIndex) ?? bytes.endIndex
+                out += String(decoding: bytes[start..<end], as: UTF8.self)
+                flush(&out)
+                start = end
+            }
+            out += "\""
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 JSON.newline(&out, indent, level + 1)
-                item.write(to: &out, indent: indent, level: level + 1)
+                item.write(to: &out, indent: indent, level: level + 1, flush: flush)
             }
             JSON.newline(&out, indent, level)
             out += "]"
@@ -88,7 +129,7 @@ extension JSON {
                 JSON.newline(&out, indent, level + 1)
                 JSON.writeString(key, to: &out)
                 out += indent == nil ? ":" : ": "
-                value.write(to: &out, indent: indent, level: level + 1)
+                value.write(to: &out, indent: indent, level: level + 1, flush: flush)
             }
             JSON.newline(&out, indent, level)
             out += "}"
@@ -102,6 +143,11 @@ extension JSON {
     }
 
     private static func writeString(_ s: String, to out: inout String) {
+        // Base64 and most text need no escaping: append it whole.
+        if s.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C }) {
+            out += "\"" + s + "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

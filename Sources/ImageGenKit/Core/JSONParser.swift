@@ -11,19 +11,25 @@ extension JSON {
         try parse(Array(text.utf8))
     }
 
-    public static func parse(_ bytes: [UInt8]) throws(JSONParseError) -> JSON {
-        var parser = JSONParser(bytes: bytes)
+    /// Strings of `largeStrings` bytes or more that need no unescaping come
+    /// back as `.bytes`, slices of `bytes` itself.
+    public static func parse(_ bytes: [UInt8], largeStrings: Int = .max) throws(JSONParseError) -> JSON {
+        var parser = JSONParser(bytes: bytes, largeStrings: largeStrings)
         return try parser.parseDocument()
     }
 }
 
 private struct JSONParser {
     let bytes: [UInt8]
+    let largeStrings: Int
     var index = 0
     var depth = 0
     static let maxDepth = 512
 
-    init(bytes: [UInt8]) { self.bytes = bytes }
+    init(bytes: [UInt8], largeStrings: Int) {
+        self.bytes = bytes
+        self.largeStrings = largeStrings
+    }
 
     mutating func parseDocument() throws(JSONParseError) -> JSON {
         skipWhitespace()
@@ -49,7 +55,7 @@ private struct JSONParser {
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
-        case UInt8(ascii: "\""): return .string(try parseString())
+        case UInt8(ascii: "\""): return try parseStringValue()
         case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
         case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
         case UInt8(ascii: "n"): try expectLiteral("null"); return .null
@@ -137,6 +143,23 @@ private struct JSONParser {
     }
 
     func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    mutating func parseStringValue() throws(JSONParseError) -> JSON {
+        let start = index + 1
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
+            if bytes[end] < 0x20 { index = end; throw fail("control character in string") }
+            end += 1
+        }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start >= largeStrings else {
+            return .string(try parseString())
+        }
+        // Large and escape-free, so its bytes are the text: hand over the slice.
+        let slice = bytes[start..<end]
+        if !slice.allSatisfy({ $0 < 0x80 }) { _ = try validatedUTF8(slice) }
+        index = end + 1
+        return .bytes(slice)
+    }
 
     mutating func parseString() throws(JSONParseError) -> String {
         index += 1  // opening quote

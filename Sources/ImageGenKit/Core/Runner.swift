@@ -44,7 +44,7 @@ final class Runner {
     private func download(_ prepared: PreparedGeneration, result: GenerationResult, failures: [ImageGenError],
                           position: Int) {
         let urls = prepared.output.noDownload ? [] : Array(Set(result.images.compactMap {
-            $0.b64JSON == nil ? $0.url : nil
+            $0.hasImageData ? nil : $0.url
         }))
         guard !urls.isEmpty else {
             return write(prepared, result: result, failures: failures, fetched: [:], position: position)

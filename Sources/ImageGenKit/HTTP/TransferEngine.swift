@@ -9,7 +9,9 @@ import Glibc
 /// pauses every new request, not just the one refused, so a rate-limited
 /// batch slows down instead of hammering the provider.
 final class TransferEngine {
-    typealias Completion = (Result<HTTPResponse, ImageGenError>) -> Void
+    /// Takes the outcome (it is consumed) so the receiver can own the body
+    /// buffer alone and reuse it: large images are decoded in place.
+    typealias Completion = (consuming Result<HTTPResponse, ImageGenError>) -> Void
 
     enum Priority {
         /// Generation calls, started in submission order.
@@ -79,7 +81,7 @@ final class TransferEngine {
     /// One request, answered synchronously (for callers outside a batch).
     func send(_ request: HTTPRequest) throws(ImageGenError) -> HTTPResponse {
         var outcome: Result<HTTPResponse, ImageGenError> = .failure(.internal("transfer never finished"))
-        submit(request) { outcome = $0 }
+        submit(request) { outcome = consume $0 }
         run()
         return try outcome.get()
     }
@@ -125,7 +127,7 @@ final class TransferEngine {
             } catch {
                 outcome = .failure(error)
             }
-            if !scheduleRetry(job, after: outcome) { job.completion(outcome) }
+            if !scheduleRetry(job, after: outcome) { job.completion(consume outcome) }
         }
     }
 

@@ -86,7 +86,7 @@ public enum OutputStage {
     static func save(_ image: GeneratedImage, index: Int, of result: GenerationResult, plan: OutputPlan,
                      options: OutputOptions, nextNumber: inout Int,
                      download: Download) throws(ImageGenError) -> SavedImage {
-        if image.b64JSON == nil, let url = image.url, options.noDownload {
+        if !image.hasImageData, let url = image.url, options.noDownload {
             return SavedImage(destination: .notDownloaded(url: url), info: nil)
         }
         let provider = result.provider.rawValue
@@ -117,7 +117,8 @@ public enum OutputStage {
 
     static func imageBytes(_ image: GeneratedImage, label: String, provider: String,
                            download: Download) throws(ImageGenError) -> [UInt8] {
-        if let base64 = image.b64JSON {
+        if let decoded = image.decoded { return decoded }
+        if let base64 = image.base64 {
             guard let bytes = Base64.decode(base64) else {
                 throw .badResponse(provider: provider, message: "\(label): b64_json is not valid base64")
             }

@@ -19,7 +19,7 @@ public enum ResultDocument {
     static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
         var members: [(String, JSON)] = [
             ("url", image.url.map(JSON.string) ?? .null),
-            ("b64_json", image.b64JSON.map(JSON.string) ?? .null),
+            ("b64_json", image.base64.map(JSON.bytes) ?? image.decoded.map { .bytes(Base64.encodedBytes($0)[...]) } ?? .null),
             ("revised_prompt", image.revisedPrompt.map(JSON.string) ?? .null),
         ]
         members += image.extra

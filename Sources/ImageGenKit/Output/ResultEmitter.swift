@@ -55,13 +55,17 @@ final class ResultEmitter: Sendable {
             switch style {
             case .single:
                 if let result = report.result, !result.images.isEmpty || errors.isEmpty {
-                    StandardStreams.writeOutput(ResultDocument.make(result, outcomes: report.outcomes).prettyText + "\n")
+                    ResultDocument.make(result, outcomes: report.outcomes).write(pretty: true) {
+                        StandardStreams.writeOutput($0)
+                    }
+                    StandardStreams.writeOutput("\n")
                 }
             case .batch:
                 let document = ResultDocument.batchLine(index: report.index, result: report.result,
                                                         outcomes: report.outcomes, failure: errors.first,
                                                         redactor: redactor)
-                StandardStreams.writeOutput(document.text + "\n")
+                document.write(pretty: false) { StandardStreams.writeOutput($0) }
+                StandardStreams.writeOutput("\n")
             }
         } else {
             for line in OutputStage.plainLines(report.outcomes) { StandardStreams.writeOutput(line + "\n") }

@@ -57,7 +57,7 @@ public struct OpenAIClient: ImageProvider {
     static func parseImages(_ response: HTTPResponse, provider: String) throws(ImageGenError) -> ProviderAnswer {
         let json: JSON
         do {
-            json = try JSON.parse(response.body)
+            json = try JSON.parse(response.body, largeStrings: 4096)
         } catch {
             throw .badResponse(provider: provider, message: "the answer is not JSON (\(error)): "
                 + ProviderErrorText.excerpt(response.body))
@@ -74,12 +74,12 @@ public struct OpenAIClient: ImageProvider {
             for (key, value) in members {
                 switch key {
                 case "url": image.url = value.stringValue
-                case "b64_json": image.b64JSON = value.stringValue
+                case "b64_json": image.base64 = value.utf8Bytes
                 case "revised_prompt": image.revisedPrompt = value.stringValue
                 default: image.extra.append((key, value))
                 }
             }
-            guard image.url != nil || image.b64JSON != nil else {
+            guard image.url != nil || image.base64 != nil else {
                 throw .badResponse(provider: provider, message: "data[\(index)] has neither \"url\" nor \"b64_json\"")
             }
             images.append(image)

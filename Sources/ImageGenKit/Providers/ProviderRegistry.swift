@@ -7,7 +7,9 @@ public enum ProviderRegistry {
         switch route.provider {
         case .openai:
             try OpenAIModelLimits.forModel(route.model)?.check(request)
-        case .azure, .bedrock:
+        case .azure:
+            try AzureClient.checkLocally(request, deployment: route.model)
+        case .bedrock:
             throw .usage("the \(route.provider.rawValue) provider is not supported yet; "
                 + "use an OpenAI or OpenAI-compatible model (see imagegen --help)")
         }
@@ -19,7 +21,10 @@ public enum ProviderRegistry {
         case .openai:
             let configuration = try OpenAIConfiguration.resolve(connection, environment: environment)
             return OpenAIClient(model: route.model, configuration: configuration)
-        case .azure, .bedrock:
+        case .azure:
+            let configuration = try AzureConfiguration.resolve(connection, environment: environment)
+            return AzureClient(deployment: route.model, configuration: configuration)
+        case .bedrock:
             throw .usage("the \(route.provider.rawValue) provider is not supported yet")
         }
     }

@@ -11,8 +11,12 @@ final class E2E: @unchecked Sendable {
     let home: URL
     private let scratch: URL
 
-    init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
-        fake = try FakeOpenAIServer(apiKey: apiKey, organization: organization)
+    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
+        try self.init(fake: FakeOpenAIServer(apiKey: apiKey, organization: organization))
+    }
+
+    init(fake: FakeOpenAIServer) throws {
+        self.fake = fake
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("imagegen-e2e-\(UUID().uuidString)")
         cwd = root.appendingPathComponent("work")

@@ -28,22 +28,30 @@ struct RecordedRequest: Sendable {
 
 /// The strict fake OpenAI server (Fakes/fake_openai.py) in a child process, one per test.
 /// It exits when this object is stopped or deinitialised, and also when the test process
-/// dies, because its standard input (our pipe) then closes.
+/// dies, because its standard input (our pipe) then closes. Any other fake in Fakes/ that
+/// speaks the same protocol (`PORT <n>` line, `/__log`, `/__reset`) runs through
+/// `init(script:arguments:apiKey:)`, e.g. fake_azure.py.
 final class FakeOpenAIServer: @unchecked Sendable {
     let apiKey: String
     let port: Int
     private let process: Process
     private let stdinPipe: Pipe
 
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fakes/fake_openai.py")
+    static func script(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fakes").appendingPathComponent(name)
+    }
 
-    init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
+    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
+        try self.init(script: "fake_openai.py", arguments: [apiKey] + (organization.map { [$0] } ?? []),
+                      apiKey: apiKey)
+    }
+
+    init(script: String, arguments: [String], apiKey: String) throws {
         self.apiKey = apiKey
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script.path, apiKey] + (organization.map { [$0] } ?? [])
+        process.arguments = ["python3", Self.script(script).path] + arguments
         stdinPipe = Pipe()
         let stdoutPipe = Pipe()
         process.standardInput = stdinPipe

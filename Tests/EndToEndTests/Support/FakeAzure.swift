@@ -1,0 +1,21 @@
+import Foundation
+
+/// Test worlds around the strict fake Azure OpenAI resource (Fakes/fake_azure.py).
+extension E2E {
+    static let azureKey = "test-azure-key"
+    static let azureToken = "test-entra-token-4711"
+
+    static func azure() throws -> E2E {
+        try E2E(fake: FakeOpenAIServer(script: "fake_azure.py", arguments: [azureKey, azureToken], apiKey: azureKey))
+    }
+
+    /// Key and base, no version: the default api-version applies.
+    var azureEnvironment: [String: String] {
+        ["AZURE_API_KEY": E2E.azureKey, "AZURE_API_BASE": fake.origin]
+    }
+}
+
+/// The path a generation for `deployment` must arrive at (as sent: percent-encoded).
+func azurePath(_ encodedDeployment: String) -> String {
+    "/openai/deployments/\(encodedDeployment)/images/generations"
+}
