@@ -2,6 +2,7 @@
 #
 #   make                      build the release binary (.build/release/imagegen)
 #   make test                 install missing Debian packages, build, run the tests
+#   make bench                build the release binary and print the benchmark figures
 #   make install PREFIX=DIR   build, then install the binary, the man page and the
 #                             bash, zsh and fish completions (DESTDIR for staging)
 #   make uninstall            remove exactly the files install installed
@@ -42,7 +43,7 @@ INSTALLED := $(DESTDIR)$(BINDIR)/imagegen \
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 .DEFAULT_GOAL := build
-.PHONY: build test deps install uninstall clean completions
+.PHONY: build test bench deps install uninstall clean completions
 
 build: $(BINARY)
 
@@ -52,6 +53,10 @@ $(BINARY): $(SOURCES)
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+
+# SPEC §4's quality bars against a loopback fake provider; not part of `test`.
+bench:
+	bash benchmarks/run.sh
 
 # Installs only what is missing; runs unattended (CI=true, no stdin).
 deps:

@@ -13,11 +13,14 @@ solid colour encodes a serial number (red = low byte, green = high byte), so
 tests can tell which answer ended up in which file.
 
 Test hooks: GET /__log (requests so far, with the serials each answer carried),
-POST /__reset. Magic prompts: [[500]] [[429]] [[flaky]] (503 the first time a
-prompt is seen, then success) [[policy]] [[notjson]] [[badb64]] [[notimage]]
-[[truncated]]. Every 429/5xx answer carries retry-after-ms: 10 so retries are quick.
+GET /__stats ({"max_in_flight": the most generation requests received and not
+yet answered at one moment}), POST /__reset. Magic prompts: [[500]] [[429]]
+[[flaky]] (503 the first time a prompt is seen, then success) [[policy]]
+[[notjson]] [[badb64]] [[notimage]] [[truncated]] [[sleep-ms=N]] (answer N ms
+late, so concurrent requests overlap). Every 429/5xx answer carries
+retry-after-ms: 10 so retries are quick.
 
-Failure-handling hooks (issue 5): [[500-once]] [[retry-after-1]] (429 with only `Retry-After: 1`
+Failure-handling hooks: [[500-once]] [[retry-after-1]] (429 with only `Retry-After: 1`
 the first time a prompt is seen, then success) [[503-always]] [[slow]] (answers
 after 30 s) [[short-body]] (declares more bytes than it sends, then hangs up)
 [[echo-key]] (a 400 whose message quotes the Authorization header received)
@@ -30,6 +33,7 @@ hooks also over plain HTTP on a second port: the first line is then
 import base64
 import json
 import os
+import re
 import signal
 import socket
 import struct
@@ -79,6 +83,8 @@ files = {}  # id -> PNG bytes, served under /files/<id>.png
 flaky_seen = set()  # prompts that already got their one [[flaky]] failure
 once_seen = set()  # (hook, prompt) pairs that already had their one failure
 serial = 0
+in_flight = 0
+max_in_flight = 0
 
 
 class Reject(Exception):
@@ -187,6 +193,9 @@ def generate(body, port):
     """The answer to a valid request: (status, content type, payload, facts for the log)."""
     n, size, fmt = validate(body)
     prompt = body["prompt"]
+    sleep = re.search(r"\[\[sleep-ms=(\d+)\]\]", prompt)
+    if sleep:
+        time.sleep(int(sleep.group(1)) / 1000)
     if "[[500]]" in prompt:
         raise Reject(500, "The server had an error while processing your request. Sorry about that!",
                      type_="server_error")
@@ -304,6 +313,9 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__log":
             with lock:
                 return self.send_json(200, log)
+        if path == "/__stats":
+            with lock:
+                return self.send_json(200, {"max_in_flight": max_in_flight})
         entry = self.record(b"")
         name = path.rsplit("/", 1)[-1].removesuffix(".png")
         with lock:
@@ -331,19 +343,28 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
     def do_POST(self):
+        global in_flight, max_in_flight
         body = self.read_body()
         if self.path == "/__reset":
             with lock:
                 log.clear()
+                max_in_flight = 0
             return self.send_json(200, {"ok": True})
         entry = self.record(body)
+        with lock:
+            in_flight += 1
+            max_in_flight = max(max_in_flight, in_flight)
         try:
             status, content_type, payload, facts = self.answer(body)
             headers = []
         except Reject as rejection:
             status, content_type, headers = rejection.status, "application/json", rejection.headers
             payload, facts = json.dumps(rejection.body).encode(), {}
-        # Recorded before answering: once the client has its answer, the log is complete.
+        # Recorded before answering: once the client has its answer, the log is
+        # complete, and the request no longer counts as in flight (so a client
+        # that sends its next request on a new connection is never counted twice).
+        with lock:
+            in_flight -= 1
         entry.update(facts, status=status)
         if facts.get("short_body"):
             return self.send_short(status, content_type, payload)
@@ -387,8 +408,14 @@ class Handler(BaseHTTPRequestHandler):
         return generate(request, self.server.server_address[1])
 
 
+class Server(ThreadingHTTPServer):
+    # socketserver's default listen backlog of 5 drops the SYNs of a client
+    # opening 8 connections at once; the kernel retries them a second later.
+    request_queue_size = 128
+
+
 def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
 
