@@ -13,7 +13,7 @@ public protocol ProgressObserver: AnyObject, Sendable {
     /// The run is over: clear whatever was drawn.
     func end()
     /// Runs `write`, which prints on standard output or error, with whatever
-    /// is drawn out of its way (issue 7: a path printed on a terminal must not
+    /// is drawn out of its way (a path printed on a terminal must not
     /// land on the end of the progress line). `write` must not call back in.
     func printingAside(_ write: () -> Void)
 }

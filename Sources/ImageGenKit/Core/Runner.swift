@@ -93,7 +93,7 @@ struct LineReport: Sendable {
     let result: GenerationResult?
     let outcomes: [ImageOutcome]
     let failures: [ImageGenError]
-    /// `cost_usd` (issue 7), nil when the price is unknown.
+    /// `cost_usd`, nil when the price is unknown.
     var costMicros: Int? = nil
 
     /// Request failures first, then image failures, then a short answer.

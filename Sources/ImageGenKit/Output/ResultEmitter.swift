@@ -21,7 +21,7 @@ final class ResultEmitter: Sendable {
     private let json: Bool
     private let redactor: Redactor
     private let progress: (any ProgressObserver)?
-    /// `--preview` on a terminal (issue 8): each image drawn after its line.
+    /// `--preview` on a terminal: each image drawn after its line.
     private let preview: TerminalPreview?
     private let state = Mutex(State())
 

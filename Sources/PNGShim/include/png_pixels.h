@@ -1,4 +1,4 @@
-// Full pixel decoding for the terminal preview (issue 8). Like png_shim.h,
+// Full pixel decoding for the terminal preview. Like png_shim.h,
 // libpng's longjmp stays inside the C function.
 #ifndef IMAGEGEN_PNG_PIXELS_H
 #define IMAGEGEN_PNG_PIXELS_H

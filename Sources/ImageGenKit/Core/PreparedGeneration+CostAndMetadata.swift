@@ -1,4 +1,4 @@
-/// What issue 7 adds to a prepared generation: its cost and the metadata its
+/// A prepared generation's cost and the metadata its
 /// PNGs carry.
 extension PreparedGeneration {
     var route: Route { Route(provider: provider.kind, model: provider.model) }
