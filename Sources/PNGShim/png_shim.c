@@ -135,28 +135,11 @@ static void on_write(png_structp png, png_bytep data, png_size_t count) {
 
 static void on_flush(png_structp png) { (void)png; }
 
-static uint32_t read_u32(const uint8_t *p) {
-    return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
 static int is_ascii(const char *text) {
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
         if (*p >= 0x80) return 0;
     }
     return 1;
-}
-
-// Whether a tEXt/zTXt/iTXt chunk's keyword (the bytes before its first NUL)
-// is one of ours.
-static int replaced_keyword(const uint8_t *body, size_t length, const ig_png_text_entry *entries,
-                            size_t count) {
-    for (size_t i = 0; i < count; i++) {
-        size_t key_length = strlen(entries[i].key);
-        if (length > key_length && body[key_length] == 0 && memcmp(body, entries[i].key, key_length) == 0) {
-            return 1;
-        }
-    }
-    return 0;
 }
 
 static void write_text_chunk(png_structp png, const ig_png_text_entry *entry) {
@@ -179,57 +162,24 @@ static void write_text_chunk(png_structp png, const ig_png_text_entry *entry) {
     png_write_chunk_end(png);
 }
 
-int ig_png_add_text(const uint8_t *data, size_t length, const ig_png_text_entry *entries,
-                    size_t count, uint8_t **out, size_t *out_length,
-                    char *error, size_t error_capacity) {
+int ig_png_text_chunks(const ig_png_text_entry *entries, size_t count, uint8_t **out,
+                       size_t *out_length, char *error, size_t error_capacity) {
     set_error(error, error_capacity, "");
     *out = NULL;
     *out_length = 0;
-    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        set_error(error, error_capacity, "not a PNG signature");
-        return -1;
-    }
     writer_state state = {NULL, 0, 0, error, error_capacity};
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_write_error, on_warning);
     if (!png) {
         set_error(error, error_capacity, "libpng could not start");
         return -1;
     }
-    // png_write_chunk recomputes every CRC: callers pass only PNGs that
-    // ig_png_validate accepted, so no corruption is papered over.
     if (setjmp(png_jmpbuf(png))) {
         free(state.bytes);
         png_destroy_write_struct(&png, NULL);
         return -1;
     }
     png_set_write_fn(png, &state, on_write, on_flush);
-    png_write_sig(png);
-
-    size_t offset = 8;
-    int chunk_index = 0;
-    int ended = 0;
-    while (!ended) {
-        if (length - offset < 12) png_error(png, "PNG ends inside a chunk header");
-        uint32_t chunk_length = read_u32(data + offset);
-        if (chunk_length > PNG_UINT_31_MAX || length - offset - 12 < chunk_length) {
-            png_error(png, "PNG ends inside a chunk");
-        }
-        png_byte name[5] = {0};
-        memcpy(name, data + offset + 4, 4);
-        const uint8_t *body = data + offset + 8;
-        ended = memcmp(name, "IEND", 4) == 0;
-        int is_text = memcmp(name, "tEXt", 4) == 0 || memcmp(name, "zTXt", 4) == 0
-            || memcmp(name, "iTXt", 4) == 0;
-        if (!(is_text && replaced_keyword(body, chunk_length, entries, count))) {
-            png_write_chunk(png, name, body, chunk_length);
-        }
-        if (chunk_index == 0) {
-            if (memcmp(name, "IHDR", 4) != 0) png_error(png, "PNG does not start with IHDR");
-            for (size_t i = 0; i < count; i++) write_text_chunk(png, &entries[i]);
-        }
-        offset += 12 + (size_t)chunk_length;
-        chunk_index++;
-    }
+    for (size_t i = 0; i < count; i++) write_text_chunk(png, &entries[i]);
     png_destroy_write_struct(&png, NULL);
     *out = state.bytes;
     *out_length = state.length;

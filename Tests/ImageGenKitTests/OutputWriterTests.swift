@@ -28,7 +28,7 @@ import Testing
         let scratch = OutputScratchDirectory()
         defer { scratch.remove() }
         let png = OutputFixtures.bytes("rgb.png")
-        #expect(try OutputWriter.write(png, to: scratch.sub("a.png"), replacing: false) == .written)
+        #expect(try OutputWriter.write(FileContents(png), to: scratch.sub("a.png"), replacing: false) == .written)
         #expect(scratch.contents("a.png") == png)
         #expect(mode(scratch.sub("a.png")) == 0o666 & ~Self.umask)
         #expect(scratch.listing() == ["a.png"])
@@ -38,7 +38,7 @@ import Testing
         let scratch = OutputScratchDirectory()
         defer { scratch.remove() }
         let bytes: [UInt8] = [1, 2, 3]
-        #expect(try OutputWriter.write(bytes, to: scratch.sub("x/y/z.png"), replacing: false) == .written)
+        #expect(try OutputWriter.write(FileContents(bytes), to: scratch.sub("x/y/z.png"), replacing: false) == .written)
         #expect(scratch.listing() == ["x/", "x/y/", "x/y/z.png"])
         #expect(mode(scratch.sub("x/y")) == 0o777 & ~Self.umask)
     }

@@ -15,7 +15,7 @@ import Testing
     func everyKeyReadsBackWithLibpngAndPixelsAreUnchanged(_ name: String) throws {
         let original = OutputFixtures.bytes(name)
         let entries = Self.metadata.entries(revisedPrompt: "A sea otter floating — on its back")
-        let labelled = try PNGText.adding(entries, to: original).get()
+        let labelled = try PNGText.adding(entries, to: original).get().bytes
 
         let read = try PNGText.read(labelled).get()
         #expect(read.map(\.key) == ["prompt", "model", "provider", "revised_prompt", "parameters", "created",
@@ -34,15 +34,15 @@ import Testing
 
     @Test func asciiTextIsTEXtAndUnicodeIsITXt() throws {
         let labelled = try PNGText.adding([("model", "dall-e-3"), ("prompt", "café")],
-                                          to: OutputFixtures.bytes("rgb.png")).get()
+                                          to: OutputFixtures.bytes("rgb.png")).get().bytes
         let types = chunkTypes(labelled)
         #expect(types == ["IHDR", "tEXt", "iTXt", "IDAT", "IEND"])
     }
 
     @Test func existingChunksAreKeptButOurKeysReplaced() throws {
         let once = try PNGText.adding([("prompt", "old"), ("Software", "someone else")],
-                                      to: OutputFixtures.bytes("palette.png")).get()
-        let twice = try PNGText.adding([("prompt", "new")], to: once).get()
+                                      to: OutputFixtures.bytes("palette.png")).get().bytes
+        let twice = try PNGText.adding([("prompt", "new")], to: once).get().bytes
         let read = try PNGText.read(twice).get()
         #expect(read.filter { $0.key == "prompt" }.map(\.value) == ["new"])
         #expect(read.contains { $0.key == "Software" && $0.value == "someone else" })
@@ -50,7 +50,7 @@ import Testing
     }
 
     @Test func nulCharactersAreDropped() throws {
-        let labelled = try PNGText.adding([("prompt", "a\u{0}b")], to: OutputFixtures.bytes("rgb.png")).get()
+        let labelled = try PNGText.adding([("prompt", "a\u{0}b")], to: OutputFixtures.bytes("rgb.png")).get().bytes
         #expect(try PNGText.read(labelled).get().first?.value == "ab")
     }
 

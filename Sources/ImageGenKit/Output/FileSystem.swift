@@ -89,7 +89,15 @@ enum FileSystem {
 
     /// Writes every byte, resuming after short writes and signals; waits when
     /// the descriptor is non-blocking (a pipe left that way by a parent).
+    static func writeAll(_ fd: Int32, _ contents: FileContents) throws(Failure) {
+        for piece in contents.pieces { try writeAll(fd, piece) }
+    }
+
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
+        try writeAll(fd, bytes[...])
+    }
+
+    static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws(Failure) {
         let failure: Failure? = bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

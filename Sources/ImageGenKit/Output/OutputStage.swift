@@ -94,10 +94,11 @@ public enum OutputStage {
         let provider = result.provider.rawValue
         let count = result.images.count
         let label = "image \(index + 1)"
-        var bytes = try imageBytes(image, label: label, provider: provider, download: download)
-        var info = try ImageInspector.inspect(bytes, provider: provider, label: label)
+        let decoded = try imageBytes(image, label: label, provider: provider, download: download)
+        var info = try ImageInspector.inspect(decoded, provider: provider, label: label)
+        var bytes = FileContents(decoded)
         if info.format == .png, let metadata {
-            bytes = labelled(bytes, metadata.entries(revisedPrompt: image.revisedPrompt))
+            bytes = labelled(decoded, metadata.entries(revisedPrompt: image.revisedPrompt))
             info.byteCount = bytes.count
         }
         switch plan.target {
@@ -124,10 +125,10 @@ public enum OutputStage {
     /// The PNG with its text chunks. The inspector has validated it, so libpng
     /// refusing it now is out of memory at worst; the image the user paid for
     /// is then written without its label rather than lost.
-    static func labelled(_ png: [UInt8], _ entries: [(key: String, value: String)]) -> [UInt8] {
+    static func labelled(_ png: [UInt8], _ entries: [(key: String, value: String)]) -> FileContents {
         switch PNGText.adding(entries, to: png) {
         case .success(let labelled): return labelled
-        case .failure: return png
+        case .failure: return FileContents(png)
         }
     }
 
@@ -149,7 +150,7 @@ public enum OutputStage {
     /// from `firstNumber` on. A name taken by anyone, even by another process
     /// between our check and our link, just moves us to the next number.
     /// With `replacing` (`--force`) the first name is used whatever is there.
-    static func writeGenerated(_ bytes: [UInt8], directory: String, slug: String, fileExtension: String,
+    static func writeGenerated(_ bytes: FileContents, directory: String, slug: String, fileExtension: String,
                                firstNumber: Int?, replacing: Bool) throws(ImageGenError) -> (String, Int?) {
         func number(_ attempt: Int) -> Int? {
             firstNumber.map { $0 + attempt } ?? (attempt == 0 ? nil : attempt + 1)

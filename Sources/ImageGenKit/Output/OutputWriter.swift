@@ -20,7 +20,7 @@ public enum OutputWriter {
     /// instead of replacing, so several imagegen processes in one directory can
     /// never overwrite each other's files. With `replacing`, rename(2) swaps
     /// the new file in atomically.
-    public static func write(_ bytes: [UInt8], to path: String, replacing: Bool) throws(ImageGenError) -> Placement {
+    public static func write(_ bytes: FileContents, to path: String, replacing: Bool) throws(ImageGenError) -> Placement {
         try withTemporary(bytes, directory: FileSystem.directoryName(path), namedFor: path) {
             temporary throws(ImageGenError) in
             do throws(FileSystem.Failure) {
@@ -41,7 +41,7 @@ public enum OutputWriter {
     /// Writes `bytes` once and links them under the first name of `candidates`
     /// (all in `directory`) that nobody holds, never replacing anything.
     /// Returns the index of the name used, or nil when all were taken.
-    public static func writeUnderFirstFreeName(_ bytes: [UInt8], directory: String,
+    public static func writeUnderFirstFreeName(_ bytes: FileContents, directory: String,
                                                candidates: some Sequence<String>) throws(ImageGenError) -> Int? {
         guard let first = candidates.first(where: { _ in true }) else { return nil }
         return try withTemporary(bytes, directory: directory, namedFor: first) { temporary throws(ImageGenError) in
@@ -64,7 +64,7 @@ public enum OutputWriter {
     /// Creates `directory` if needed, writes and syncs a temporary file in it,
     /// hands its path to `place`, and removes whatever is left of it afterwards
     /// (nothing after a rename; the second name after a link; all of it after a failure).
-    static func withTemporary<T>(_ bytes: [UInt8], directory: String, namedFor path: String,
+    static func withTemporary<T>(_ bytes: FileContents, directory: String, namedFor path: String,
                                  place: (String) throws(ImageGenError) -> T) throws(ImageGenError) -> T {
         do {
             try FileSystem.makeDirectories(directory)
@@ -82,7 +82,7 @@ public enum OutputWriter {
     }
 
     /// `-o -`: the raw bytes on file descriptor 1.
-    public static func writeToStandardOutput(_ bytes: [UInt8]) throws(ImageGenError) {
+    public static func writeToStandardOutput(_ bytes: FileContents) throws(ImageGenError) {
         do {
             try FileSystem.writeAll(STDOUT_FILENO, bytes)
         } catch {
@@ -94,7 +94,7 @@ public enum OutputWriter {
     /// whoever finds one after a crash where it came from. The file is known
     /// to the signal handler from before it exists until `discard`, so Ctrl-C
     /// or SIGTERM at any moment removes it.
-    static func writeTemporary(_ bytes: [UInt8], in directory: String) throws(FileSystem.Failure) -> TemporaryFile {
+    static func writeTemporary(_ bytes: FileContents, in directory: String) throws(FileSystem.Failure) -> TemporaryFile {
         let prefix = directory == "/" ? "/" : directory + "/"
         var attempts = 0
         while true {

@@ -58,11 +58,50 @@ public struct ImageMetadata: Equatable, Sendable {
 /// libpng's reading and writing of PNG text chunks (the C side keeps libpng's
 /// longjmp away from Swift).
 enum PNGText {
-    /// `png` with `entries` added as text chunks after IHDR; pixels and every
-    /// other chunk are copied byte for byte. `png` must have passed validation.
+    /// `png` with `entries` added as text chunks right after IHDR, and its
+    /// own text chunks with one of the same keywords left out. Every other
+    /// byte is the original's: the result is pieces of `png` around the new
+    /// chunks, which libpng writes. `png` must have passed validation.
     /// NUL characters cannot be stored in a PNG text chunk and are dropped.
     static func adding(_ entries: [(key: String, value: String)],
-                              to png: [UInt8]) -> Result<[UInt8], PNGValidationError> {
+                       to png: [UInt8]) -> Result<FileContents, PNGValidationError> {
+        guard png.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), png.count >= 8 + 12 else {
+            return .failure(PNGValidationError(message: "not a PNG signature"))
+        }
+        let chunks: [UInt8]
+        switch textChunks(entries) {
+        case .success(let written): chunks = written
+        case .failure(let error): return .failure(error)
+        }
+        let replaced = Set(entries.map { Array($0.key.utf8) })
+        var pieces: [ArraySlice<UInt8>] = []
+        var keptFrom = 0
+        var offset = 8
+        while offset + 12 <= png.count {
+            let length = Int(png[offset]) << 24 | Int(png[offset + 1]) << 16 | Int(png[offset + 2]) << 8
+                | Int(png[offset + 3])
+            let name = String(decoding: png[offset + 4..<offset + 8], as: UTF8.self)
+            let end = offset + 12 + length
+            guard end <= png.count else { return .failure(PNGValidationError(message: "PNG ends inside a chunk")) }
+            if offset == 8 {
+                guard name == "IHDR" else { return .failure(PNGValidationError(message: "PNG does not start with IHDR")) }
+                pieces += [png[0..<end], chunks[...]]
+                keptFrom = end
+            } else if ["tEXt", "zTXt", "iTXt"].contains(name),
+                      let nul = png[offset + 8..<end - 4].firstIndex(of: 0),
+                      replaced.contains(Array(png[offset + 8..<nul])) {
+                pieces.append(png[keptFrom..<offset])
+                keptFrom = end
+            }
+            offset = end
+            if name == "IEND" { break }
+        }
+        pieces.append(png[keptFrom..<offset])
+        return .success(FileContents(pieces: pieces))
+    }
+
+    /// The chunks for `entries`, as libpng writes them.
+    private static func textChunks(_ entries: [(key: String, value: String)]) -> Result<[UInt8], PNGValidationError> {
         let keys = entries.map { strdup($0.key) }
         let values = entries.map { strdup(String($0.value.unicodeScalars.filter { $0 != "\0" }.map(Character.init))) }
         defer {
@@ -73,17 +112,14 @@ enum PNGText {
         var output: UnsafeMutablePointer<UInt8>?
         var length = 0
         var message = [CChar](repeating: 0, count: 256)
-        let status = png.withUnsafeBufferPointer { data in
-            table.withUnsafeBufferPointer { entries in
-                message.withUnsafeMutableBufferPointer { text in
-                    ig_png_add_text(data.baseAddress, data.count, entries.baseAddress, entries.count,
-                                    &output, &length, text.baseAddress, text.count)
-                }
+        let status = table.withUnsafeBufferPointer { entries in
+            message.withUnsafeMutableBufferPointer { text in
+                ig_png_text_chunks(entries.baseAddress, entries.count, &output, &length, text.baseAddress, text.count)
             }
         }
-        guard status == 0, let output else { return .failure(error(message)) }
+        guard status == 0 else { return .failure(error(message)) }
         defer { ig_png_free(output) }
-        return .success(Array(UnsafeBufferPointer(start: output, count: length)))
+        return .success(output.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? [])
     }
 
     /// Every tEXt, zTXt and iTXt chunk of `png` as libpng decodes it, in file

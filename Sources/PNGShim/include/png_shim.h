@@ -27,16 +27,13 @@ typedef struct {
     const char *text;
 } ig_png_text_entry;
 
-// Copies the PNG `data` (already validated) chunk by chunk through libpng's
-// chunk writer, adding `entries` right after IHDR: tEXt when the text is
-// ASCII, otherwise uncompressed iTXt (UTF-8). Text chunks of the original
-// with one of the same keywords are left out. Every other byte, IDAT
-// included, is kept as it was: nothing is decoded or recompressed.
-// Returns 0 and a malloc'd PNG in *out (release with ig_png_free), or -1 with
-// a message in `error`.
-int ig_png_add_text(const uint8_t *data, size_t length, const ig_png_text_entry *entries,
-                    size_t count, uint8_t **out, size_t *out_length,
-                    char *error, size_t error_capacity);
+// Writes `entries` as PNG text chunks with libpng's chunk writer: tEXt when
+// the text is ASCII, otherwise uncompressed iTXt (UTF-8). The caller splices
+// them in after IHDR, so the image itself is never copied or re-encoded.
+// Returns 0 and the malloc'd chunk bytes in *out (release with ig_png_free),
+// or -1 with a message in `error`.
+int ig_png_text_chunks(const ig_png_text_entry *entries, size_t count, uint8_t **out,
+                       size_t *out_length, char *error, size_t error_capacity);
 
 // A text chunk as libpng read it; key and text are malloc'd, NUL-terminated UTF-8.
 typedef struct {
