@@ -214,3 +214,23 @@ final class OutputTestLock<Value>: @unchecked Sendable {
         return body(&value)
     }
 }
+
+@Suite struct OutputStagePrecheckTests {
+    @Test func precheckedImagesAreWrittenAsCheckedAndTheirFailuresKept() throws {
+        let scratch = OutputScratchDirectory()
+        defer { scratch.remove() }
+        let bytes = OutputFixtures.bytes("rgb.png")
+        let images = [GeneratedImage(b64JSON: Base64.encode(bytes)), GeneratedImage(b64JSON: Base64.encode(bytes))]
+        let checked = try OutputStage.check(images[0], label: "image 1", provider: "openai", download: outputTestRefuseDownload)
+        let options = OutputOptions.outputTest(scratch.path)
+        let plan = try OutputPlan(output: options, prompt: "two", imageCount: 2)
+        let outcomes = OutputStage.process(
+            .outputTest(images), plan: plan, options: options,
+            prechecked: [.success(checked), .failure(.badResponse(provider: "openai", message: "image 2 was bad"))],
+            download: outputTestRefuseDownload)
+        #expect(outcomes[0].savedImage?.info?.width == checked.info.width)
+        #expect(outcomes[1].error == .badResponse(provider: "openai", message: "image 2 was bad"))
+        #expect(FileManager.default.fileExists(atPath: scratch.sub("two-1.png")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.sub("two-2.png")))
+    }
+}

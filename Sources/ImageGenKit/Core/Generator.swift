@@ -9,14 +9,19 @@ struct Generator {
     /// Submits every request; `completion` runs on the engine's loop once all
     /// are answered, with the images that came back and the failures of the
     /// requests that did not (one failed fan-out request keeps the others).
+    /// `onAnswer` sees each successful answer (with its request's position)
+    /// as soon as it arrives.
     func start(_ requests: [HTTPRequest], on engine: TransferEngine,
+               onAnswer: ((Int, ProviderAnswer) -> Void)? = nil,
                completion: @escaping (GenerationResult, [ImageGenError]) -> Void) {
         var answers = [Result<ProviderAnswer, ImageGenError>?](repeating: nil, count: requests.count)
         var remaining = requests.count
         for (slot, request) in requests.enumerated() {
             engine.submit(request, prepare: provider.prepareForSending) {
                 (outcome: consuming Result<HTTPResponse, ImageGenError>) in
-                answers[slot] = interpret(outcome)
+                let answer = interpret(outcome)
+                if case .success(let images) = answer { onAnswer?(slot, images) }
+                answers[slot] = answer
                 remaining -= 1
                 if remaining == 0 {
                     let (result, failures) = merge(answers.compactMap { $0 })

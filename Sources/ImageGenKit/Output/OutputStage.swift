@@ -46,17 +46,29 @@ public enum OutputStage {
     /// Fetches a URL the provider returned; the transport supplies it.
     public typealias Download = (String) throws(ImageGenError) -> [UInt8]
 
+    /// An image decoded and validated ahead of writing (see `check`).
+    public typealias Checked = Result<CheckedImage, ImageGenError>
+
+    public struct CheckedImage: Sendable {
+        public var bytes: [UInt8]
+        public var info: ImageInfo
+    }
+
     /// Decodes or downloads, checks and writes every image of `result` where
     /// `plan` says; `options` gives `--force` and `--no-download`. With
     /// `metadata`, every PNG gets it as text chunks (SPEC: unless `--no-metadata`).
+    /// `prechecked[i]`, when present, is image i already through `check`
+    /// (fan-out answers are checked as they arrive, while others are in flight).
     public static func process(_ result: GenerationResult, plan: OutputPlan, options: OutputOptions,
-                               metadata: ImageMetadata? = nil, download: Download) -> [ImageOutcome] {
+                               metadata: ImageMetadata? = nil, prechecked: [Checked?] = [],
+                               download: Download) -> [ImageOutcome] {
         var nextNumber = 1  // generated names of a multi-image run stay in rising order
         var outcomes: [ImageOutcome] = []
         for (index, image) in result.images.enumerated() {
             do {
+                let known = index < prechecked.count ? prechecked[index] : nil
                 outcomes.append(.success(try save(image, index: index, of: result, plan: plan, options: options,
-                                                  metadata: metadata, nextNumber: &nextNumber,
+                                                  metadata: metadata, prechecked: known, nextNumber: &nextNumber,
                                                   download: download)))
             } catch {
                 outcomes.append(.failure(error))
@@ -86,16 +98,22 @@ public enum OutputStage {
     // MARK: - Steps
 
     static func save(_ image: GeneratedImage, index: Int, of result: GenerationResult, plan: OutputPlan,
-                     options: OutputOptions, metadata: ImageMetadata? = nil, nextNumber: inout Int,
-                     download: Download) throws(ImageGenError) -> SavedImage {
+                     options: OutputOptions, metadata: ImageMetadata? = nil, prechecked: Checked? = nil,
+                     nextNumber: inout Int, download: Download) throws(ImageGenError) -> SavedImage {
         if !image.hasImageData, let url = image.url, options.noDownload {
             return SavedImage(destination: .notDownloaded(url: url), info: nil)
         }
         let provider = result.provider.rawValue
         let count = result.images.count
         let label = "image \(index + 1)"
-        let decoded = try imageBytes(image, label: label, provider: provider, download: download)
-        var info = try ImageInspector.inspect(decoded, provider: provider, label: label)
+        let checked: CheckedImage
+        if let prechecked {
+            checked = try prechecked.get()
+        } else {
+            checked = try check(image, label: label, provider: provider, download: download)
+        }
+        let decoded = checked.bytes
+        var info = checked.info
         var bytes = FileContents(decoded)
         if info.format == .png, let metadata {
             bytes = labelled(decoded, metadata.entries(revisedPrompt: image.revisedPrompt))
@@ -130,6 +148,14 @@ public enum OutputStage {
         case .success(let labelled): return labelled
         case .failure: return FileContents(png)
         }
+    }
+
+    /// Decodes (or downloads) and validates one image: the costly part of
+    /// output, which needs nothing from the other images.
+    public static func check(_ image: GeneratedImage, label: String, provider: String,
+                             download: Download) throws(ImageGenError) -> CheckedImage {
+        let decoded = try imageBytes(image, label: label, provider: provider, download: download)
+        return CheckedImage(bytes: decoded, info: try ImageInspector.inspect(decoded, provider: provider, label: label))
     }
 
     static func imageBytes(_ image: GeneratedImage, label: String, provider: String,
