@@ -1,4 +1,5 @@
 #include "png_pixels.h"
+#include "png_reader.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -6,54 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-// Private copies of png_shim.c's reader helpers, so the two files stay independent.
-typedef struct {
-    const uint8_t *data;
-    size_t length;
-    size_t offset;
-    char *error;
-    size_t error_capacity;
-} pixel_reader;
-
-static void pixels_set_error(char *error, size_t capacity, const char *message) {
-    if (error && capacity > 0) snprintf(error, capacity, "%s", message);
-}
-
-static void pixels_on_error(png_structp png, png_const_charp message) {
-    pixel_reader *state = (pixel_reader *)png_get_error_ptr(png);
-    if (state) pixels_set_error(state->error, state->error_capacity, message);
-    png_longjmp(png, 1);
-}
-
-static void pixels_on_warning(png_structp png, png_const_charp message) {
-    (void)png;
-    (void)message;
-}
-
-static void pixels_on_read(png_structp png, png_bytep out, png_size_t count) {
-    pixel_reader *state = (pixel_reader *)png_get_io_ptr(png);
-    if (state->length - state->offset < count) png_error(png, "image data ends early (truncated PNG)");
-    memcpy(out, state->data + state->offset, count);
-    state->offset += count;
-}
-
 int ig_png_decode_rgba(const uint8_t *data, size_t length, uint64_t max_pixels,
                        uint32_t *width, uint32_t *height, uint8_t **pixels,
                        char *error, size_t error_capacity) {
-    pixel_reader state = {data, length, 0, error, error_capacity};
+    ig_png_reader state = {data, length, 0, error, error_capacity};
     *pixels = NULL;
     *width = 0;
     *height = 0;
-    pixels_set_error(error, error_capacity, "");
-    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        pixels_set_error(error, error_capacity, "not a PNG signature");
-        return -1;
-    }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, pixels_on_error, pixels_on_warning);
-    if (!png) {
-        pixels_set_error(error, error_capacity, "libpng could not start");
-        return -1;
-    }
+    png_structp png = ig_png_open_reader(&state);
+    if (!png) return -1;
     png_infop info = png_create_info_struct(png);
     // Both change between setjmp and a possible longjmp: volatile, or the
     // cleanup could see stale copies and leak.
@@ -61,7 +23,7 @@ int ig_png_decode_rgba(const uint8_t *data, size_t length, uint64_t max_pixels,
     png_bytepp volatile rows = NULL;
     if (!info) {
         png_destroy_read_struct(&png, NULL, NULL);
-        pixels_set_error(error, error_capacity, "libpng could not start");
+        ig_png_set_error(error, error_capacity, "libpng could not start");
         return -1;
     }
     if (setjmp(png_jmpbuf(png))) {
@@ -70,7 +32,6 @@ int ig_png_decode_rgba(const uint8_t *data, size_t length, uint64_t max_pixels,
         png_destroy_read_struct(&png, &info, NULL);
         return -1;
     }
-    png_set_read_fn(png, &state, pixels_on_read);
     png_read_info(png, info);
 
     uint32_t w = png_get_image_width(png, info);

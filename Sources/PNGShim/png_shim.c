@@ -1,4 +1,5 @@
 #include "png_shim.h"
+#include "png_reader.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -6,20 +7,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    const uint8_t *data;
-    size_t length;
-    size_t offset;
-    char *error;
-    size_t error_capacity;
-} reader_state;
-
-static void set_error(char *error, size_t capacity, const char *message) {
+void ig_png_set_error(char *error, size_t capacity, const char *message) {
     if (error && capacity > 0) snprintf(error, capacity, "%s", message);
 }
 
-static void on_error(png_structp png, png_const_charp message) {
-    reader_state *state = (reader_state *)png_get_error_ptr(png);
+static void set_error(char *error, size_t capacity, const char *message) {
+    ig_png_set_error(error, capacity, message);
+}
+
+static void on_read_error(png_structp png, png_const_charp message) {
+    ig_png_reader *state = (ig_png_reader *)png_get_error_ptr(png);
     if (state) set_error(state->error, state->error_capacity, message);
     png_longjmp(png, 1);
 }
@@ -30,7 +27,7 @@ static void on_warning(png_structp png, png_const_charp message) {
 }
 
 static void on_read(png_structp png, png_bytep out, png_size_t count) {
-    reader_state *state = (reader_state *)png_get_io_ptr(png);
+    ig_png_reader *state = (ig_png_reader *)png_get_io_ptr(png);
     if (state->length - state->offset < count) {
         png_error(png, "image data ends early (truncated PNG)");
     }
@@ -38,64 +35,31 @@ static void on_read(png_structp png, png_bytep out, png_size_t count) {
     state->offset += count;
 }
 
-int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
-                    char *error, size_t error_capacity) {
-    reader_state state = {data, length, 0, error, error_capacity};
-    set_error(error, error_capacity, "");
-    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        set_error(error, error_capacity, "not a PNG signature");
-        return -1;
+png_structp ig_png_open_reader(ig_png_reader *reader) {
+    set_error(reader->error, reader->error_capacity, "");
+    if (!reader->data || reader->length < 8 || png_sig_cmp((png_const_bytep)reader->data, 0, 8) != 0) {
+        set_error(reader->error, reader->error_capacity, "not a PNG signature");
+        return NULL;
     }
-
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, reader, on_read_error, on_warning);
     if (!png) {
-        set_error(error, error_capacity, "libpng could not start");
-        return -1;
-    }
-    png_infop start = png_create_info_struct(png);
-    png_infop end = png_create_info_struct(png);
-    // `row` changes between setjmp and a possible longjmp, so it must be
-    // volatile or the cleanup below could free a stale (NULL) copy and leak.
-    png_bytep volatile row = NULL;
-    if (!start || !end) {
-        png_destroy_read_struct(&png, start ? &start : NULL, end ? &end : NULL);
-        set_error(error, error_capacity, "libpng could not start");
-        return -1;
+        set_error(reader->error, reader->error_capacity, "libpng could not start");
+        return NULL;
     }
     // libpng's default user limits (1,000,000 pixels a side, 8 MB for an
     // ancillary chunk) are kept: far above any generated image, and they
     // refuse absurd headers before anything is allocated.
+    png_set_read_fn(png, reader, on_read);
+    return png;
+}
 
-    if (setjmp(png_jmpbuf(png))) {
-        free(row);
-        png_destroy_read_struct(&png, &start, &end);
-        return -1;
-    }
+static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8_t **rows_out,
+                    size_t *rows_size, ig_png_text_pair **pairs, size_t *pair_count, char *error,
+                    size_t error_capacity);
 
-    png_set_read_fn(png, &state, on_read);
-    png_read_info(png, start);
-
-    info->width = png_get_image_width(png, start);
-    info->height = png_get_image_height(png, start);
-    info->bit_depth = png_get_bit_depth(png, start);
-    info->color_type = png_get_color_type(png, start);
-    info->interlaced = png_get_interlace_type(png, start) != PNG_INTERLACE_NONE;
-
-    int passes = png_set_interlace_handling(png);
-    png_read_update_info(png, start);
-    size_t rowbytes = png_get_rowbytes(png, start);
-    row = (png_bytep)malloc(rowbytes ? rowbytes : 1);
-    if (!row) png_error(png, "out of memory");
-    for (int pass = 0; pass < passes; pass++) {
-        for (uint32_t y = 0; y < info->height; y++) {
-            png_read_row(png, row, NULL);
-        }
-    }
-    png_read_end(png, end);
-
-    free(row);
-    png_destroy_read_struct(&png, &start, &end);
-    return 0;
+int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
+                    char *error, size_t error_capacity) {
+    return read_png(data, length, info, NULL, NULL, NULL, NULL, error, error_capacity);
 }
 
 void ig_png_free(void *pointer) { free(pointer); }
@@ -227,23 +191,20 @@ void ig_png_free_text(ig_png_text_pair *pairs, size_t count) {
     free(pairs);
 }
 
-// Reads the whole image. With `keep_rows`, the rows go to *rows; otherwise
-// one row buffer is reused. With `pairs`, the text chunks are collected.
-static int read_png(const uint8_t *data, size_t length, uint8_t **rows_out, size_t *rows_size,
-                    ig_png_text_pair **pairs, size_t *pair_count, char *error, size_t error_capacity) {
-    reader_state state = {data, length, 0, error, error_capacity};
-    set_error(error, error_capacity, "");
-    if (!data || length < 8 || png_sig_cmp((png_const_bytep)data, 0, 8) != 0) {
-        set_error(error, error_capacity, "not a PNG signature");
-        return -1;
-    }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &state, on_error, on_warning);
-    if (!png) {
-        set_error(error, error_capacity, "libpng could not start");
-        return -1;
-    }
+// Decodes the whole image from memory (every row, every CRC, the end chunk).
+// With `info`, the header goes there. With `rows_out`, the rows go to
+// *rows_out; otherwise one row buffer is reused. With `pairs`, the text
+// chunks are collected.
+static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8_t **rows_out,
+                    size_t *rows_size, ig_png_text_pair **pairs, size_t *pair_count, char *error,
+                    size_t error_capacity) {
+    ig_png_reader state = {data, length, 0, error, error_capacity};
+    png_structp png = ig_png_open_reader(&state);
+    if (!png) return -1;
     png_infop start = png_create_info_struct(png);
     png_infop end = png_create_info_struct(png);
+    // `buffer` changes between setjmp and a possible longjmp, so it must be
+    // volatile or the cleanup below could free a stale (NULL) copy and leak.
     png_bytep volatile buffer = NULL;
     if (!start || !end) {
         png_destroy_read_struct(&png, start ? &start : NULL, end ? &end : NULL);
@@ -255,9 +216,15 @@ static int read_png(const uint8_t *data, size_t length, uint8_t **rows_out, size
         png_destroy_read_struct(&png, &start, &end);
         return -1;
     }
-    png_set_read_fn(png, &state, on_read);
     png_read_info(png, start);
     uint32_t height = png_get_image_height(png, start);
+    if (info) {
+        info->width = png_get_image_width(png, start);
+        info->height = height;
+        info->bit_depth = png_get_bit_depth(png, start);
+        info->color_type = png_get_color_type(png, start);
+        info->interlaced = png_get_interlace_type(png, start) != PNG_INTERLACE_NONE;
+    }
     int passes = png_set_interlace_handling(png);
     png_read_update_info(png, start);
     size_t rowbytes = png_get_rowbytes(png, start);
@@ -291,7 +258,7 @@ int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pair
                      size_t *count, char *error, size_t error_capacity) {
     *pairs = NULL;
     *count = 0;
-    int status = read_png(data, length, NULL, NULL, pairs, count, error, error_capacity);
+    int status = read_png(data, length, NULL, NULL, NULL, pairs, count, error, error_capacity);
     if (status != 0) {
         ig_png_free_text(*pairs, *count);
         *pairs = NULL;
@@ -304,5 +271,5 @@ int ig_png_decode_rows(const uint8_t *data, size_t length, uint8_t **rows,
                        size_t *size, char *error, size_t error_capacity) {
     *rows = NULL;
     *size = 0;
-    return read_png(data, length, rows, size, NULL, NULL, error, error_capacity);
+    return read_png(data, length, NULL, rows, size, NULL, NULL, error, error_capacity);
 }
