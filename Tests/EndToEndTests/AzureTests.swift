@@ -6,7 +6,7 @@ import Testing
     static let defaultVersion = "api-version=2025-04-01-preview"
 
     @Test func keyAndBaseFromTheEnvironmentWithTheDefaultVersion() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["--model", "azure/my-dalle3", "a lighthouse"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
 
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func flagsBeatTheEnvironment() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let env = ["AZURE_API_KEY": "wrong-env-key-1", "AZURE_API_BASE": t.fake.origin + "/elsewhere",
                    "AZURE_API_VERSION": "1999-01-01"]
         let result = try await t.run(["--api-key", E2E.azureKey, "--api-base", t.fake.origin,
@@ -42,7 +42,7 @@ import Testing
     /// SPEC §2: AZURE_API_KEY before AZURE_OPENAI_API_KEY, AZURE_API_BASE before
     /// AZURE_OPENAI_ENDPOINT, AZURE_API_VERSION before the default.
     @Test func everyEnvironmentVariableInPrecedenceOrder() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let origin = t.fake.origin, key = E2E.azureKey
         let runs: [[String: String]] = [
             ["AZURE_OPENAI_API_KEY": key, "AZURE_OPENAI_ENDPOINT": origin],
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func entraIDTokenIsSentAsBearer() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "a fox"],
                                      env: ["AZURE_AD_TOKEN": E2E.azureToken, "AZURE_API_BASE": t.fake.origin])
         #expect(result.status == 0, "\(result.stderr)")
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func trailingSlashBaseAndEncodedDeploymentName() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let env = ["AZURE_API_KEY": E2E.azureKey, "AZURE_API_BASE": t.fake.origin + "/"]
         let slash = try await t.run(["-m", "azure/my-dalle3", "a fox"], env: env)
         #expect(slash.status == 0, "\(slash.stderr)")
@@ -84,7 +84,7 @@ import Testing
     }
 
     @Test func providerFlagRoutesAKnownModelNameToAzureWithFanOut() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["--provider", "azure", "-m", "dall-e-3", "-n", "2", "--quality", "hd",
                                       "--response-format", "b64_json", "-o", "fox.png", "a fox"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func v1APIWithGptImage1SendsTheDeploymentAsModel() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/gpt-image-1", "--api-version", "preview", "--quality", "low",
                                       "--json", "a fox"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func jsonKeepsRevisedPromptAndFilterResults() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "--json", "a lighthouse"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         let document = try #require(result.json)
@@ -129,7 +129,7 @@ import Testing
     }
 
     @Test func rateLimitIsRetriedAfterAzuresHint() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "-v", "a fox [[429-once]]"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.generationRequests().map(\.status) == [429, 200])
@@ -149,7 +149,7 @@ import Testing
     @Test(arguments: missingCases.indices)
     func missingSettingIsAConfigurationErrorAndNothingIsSent(index: Int) async throws {
         let (name, env, fragments) = Self.missingCases[index]
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "a fox"], env: env)
         #expect(result.status == 3, "\(name): \(result.stderr)")
         #expect(result.stderr.hasPrefix("imagegen: no Azure "))
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func unknownDeploymentSaysWhichAndWhere() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/no-such-deployment", "a fox"], env: t.azureEnvironment)
         #expect(result.status == 4)
         #expect(result.stderr.hasPrefix("imagegen: azure rejected the request (HTTP 404): deployment 'no-such-deployment' "
@@ -172,7 +172,7 @@ import Testing
     }
 
     @Test func contentFilterRefusalNamesTheCategory() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "--max-retries", "2", "a fox [[filtered]]"],
                                      env: t.azureEnvironment)
         #expect(result.status == 4)
@@ -184,7 +184,7 @@ import Testing
     }
 
     @Test func unservedApiVersionSuggestsTheFlag() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "--api-version", "2099-01-01", "a fox"],
                                      env: t.azureEnvironment)
         #expect(result.status == 4)
@@ -194,7 +194,7 @@ import Testing
     }
 
     @Test func refusedKeyNamesWhereToFixIt() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "a fox"],
                                      env: ["AZURE_API_KEY": "wrong-azure-key-99", "AZURE_API_BASE": t.fake.origin])
         #expect(result.status == 4)
@@ -204,7 +204,7 @@ import Testing
     }
 
     @Test func dryRunPrintsTheRequestRedactedAndSendsNothing() async throws {
-        let t = try E2E.azure()
+        let t = try await E2E.azure()
         let result = try await t.run(["--dry-run", "-m", "azure/my-dalle3", "a lighthouse"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == """

@@ -7,7 +7,7 @@ import Testing
     static let sdxl = "bedrock/stability.stable-diffusion-xl-v1:0"
 
     @Test func sdxlImageWithSizeAndParams() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", Self.sdxl, "-s", "1152x896", "--param", "seed=42",
                                       "--param", "style_preset=photographic", "a lighthouse"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func sdxlFansOutOneRequestPerImage() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", Self.sdxl, "-n", "3", "--json", "three gulls"])
         #expect(result.status == 0, "\(result.stderr)")
         let requests = try await t.fake.requests()
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func stableImageWithAspectRatio() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "stability.sd3-large-v1:0", "-n", "2", "--param", "aspect_ratio=16:9",
                                       "--param", "output_format=png", "a fox"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func titanManyImagesInOneRequest() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.titan-image-generator-v2:0", "-n", "2", "-s", "512x512",
                                       "--quality", "premium", "--param", "cfgScale=8", "a harbour"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func novaCanvasWithBareModelName() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "--param", "negativeText=fog", "a pier"])
         #expect(result.status == 0, "\(result.stderr)")
         let request = try await t.fake.requests().first
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func dryRunShowsTheSignedRequestRedacted() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         var env = t.standardEnvironment
         env["AWS_SESSION_TOKEN"] = FakeBedrockServer.sessionToken
         let result = try await t.run(["--dry-run", "-m", Self.sdxl, "a lighthouse"], env: env)
@@ -98,7 +98,7 @@ import Testing
 /// Where credentials, region and endpoint come from.
 @Suite struct BedrockConnectionTests {
     @Test func credentialsFromFlags() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["--aws-access-key-id", FakeBedrockServer.accessKeyID,
                                       "--aws-secret-access-key", FakeBedrockServer.secretAccessKey,
                                       "--aws-region", "us-west-2", "--api-base", t.fake.endpoint,
@@ -108,7 +108,7 @@ import Testing
     }
 
     @Test func namedProfileFromSharedFiles() async throws {
-        let t = try BedrockE2E(region: "eu-central-1")
+        let t = try await BedrockE2E(region: "eu-central-1")
         try t.writeAWSFile("credentials", """
             [default]
             aws_access_key_id = AKIDWRONGDEFAULT
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func explicitSharedFilePathsFromEnvironment() async throws {
-        let t = try BedrockE2E(region: "ap-southeast-2")
+        let t = try await BedrockE2E(region: "ap-southeast-2")
         let credentials = t.root.appendingPathComponent("creds.ini")
         let config = t.root.appendingPathComponent("config.ini")
         try Data("[ci]\naws_access_key_id=\(FakeBedrockServer.accessKeyID)\naws_secret_access_key=\(FakeBedrockServer.secretAccessKey)\n".utf8)
@@ -147,7 +147,7 @@ import Testing
     }
 
     @Test func sessionTokenIsSentAndRequired() async throws {
-        let t = try BedrockE2E(token: FakeBedrockServer.sessionToken)
+        let t = try await BedrockE2E(token: FakeBedrockServer.sessionToken)
         var env = t.standardEnvironment
         let missing = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"], env: env)
         #expect(missing.status == 4)
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func regionSelection() async throws {
-        let t = try BedrockE2E(region: "eu-west-3")
+        let t = try await BedrockE2E(region: "eu-west-3")
         var env = t.standardEnvironment
         env["AWS_REGION"] = nil
         // AWS_REGION_NAME beats AWS_REGION, which beats AWS_DEFAULT_REGION; --aws-region beats them all.
@@ -183,7 +183,7 @@ import Testing
     }
 
     @Test func endpointFlagBeatsEnvironment() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         var env = t.standardEnvironment
         env["AWS_BEDROCK_RUNTIME_ENDPOINT"] = "http://127.0.0.1:9"
         let result = try await t.run(["--api-base", t.fake.endpoint + "/", "-m", "amazon.nova-canvas-v1:0", "a pier"],
@@ -193,7 +193,7 @@ import Testing
     }
 
     @Test func bedrockAPIKeyAsBearerToken() async throws {
-        let t = try BedrockE2E(bearer: "bedrock-api-key-ABSKexample123")
+        let t = try await BedrockE2E(bearer: "bedrock-api-key-ABSKexample123")
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"],
                                      env: ["AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-ABSKexample123",
                                            "AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
@@ -202,7 +202,7 @@ import Testing
     }
 
     @Test func missingCredentialsListWhereItLooked() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"],
                                      env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
         #expect(result.status == 3)
@@ -212,7 +212,7 @@ import Testing
     }
 
     @Test func sdxlSizeIsCheckedBeforeAnything() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         // No credentials either: the usage error wins, and nothing is sent.
         let result = try await t.run(["-m", "bedrock/stability.stable-diffusion-xl-v1:0", "-s", "512x512", "a pier"],
                                      env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
@@ -235,7 +235,7 @@ import Testing
         ("[[internal]]", 5, "InternalServerException", 1),
     ])
     func errorTypes(_ magic: String, _ status: Int32, _ type: String, _ attempts: Int) async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["--max-retries", "0", "-m", "amazon.nova-canvas-v1:0", "a pier \(magic)"])
         #expect(result.status == status, "\(result.stderr)")
         #expect(result.stderr.contains("(\(type))"))
@@ -244,7 +244,7 @@ import Testing
     }
 
     @Test func accessDeniedNamesCredentialsRegionAndModel() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier [[denied]]"])
         #expect(result.stderr.contains("You don't have access to the model with the specified model ID."))
         #expect(result.stderr.contains("AWS_ACCESS_KEY_ID") && result.stderr.contains("us-west-2")
@@ -252,7 +252,7 @@ import Testing
     }
 
     @Test func wrongSecretFailsTheSignatureCheck() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         var env = t.standardEnvironment
         env["AWS_SECRET_ACCESS_KEY"] = "not-the-right-secret-key"
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"], env: env)
@@ -263,14 +263,14 @@ import Testing
     }
 
     @Test func throttlingIsRetriedThenGivenUpOn() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["--max-retries", "1", "-m", "amazon.nova-canvas-v1:0", "a pier [[throttle]]"])
         #expect(result.status == 5)
         #expect(try await t.fake.requests().count == 2)
     }
 
     @Test func aRetryIsSignedAfreshAndSucceeds() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "stability.stable-diffusion-xl-v1:0", "a pier [[flaky]]"])
         #expect(result.status == 0, "\(result.stderr)")
         let requests = try await t.fake.requests()
@@ -281,7 +281,7 @@ import Testing
     /// A signature is only good for minutes, so a retry (or a request queued behind a long
     /// batch) must be signed when it is sent, not when it was built.
     @Test func retriesCarryAFreshSignature() async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier [[slowflaky]]"])
         #expect(result.status == 0, "\(result.stderr)")
         let requests = try await t.fake.requests()
@@ -292,7 +292,7 @@ import Testing
 
     @Test(arguments: ["stability.stable-diffusion-xl-v1:0", "stability.sd3-large-v1:0", "amazon.nova-canvas-v1:0"])
     func contentFilterIsARejection(_ model: String) async throws {
-        let t = try BedrockE2E()
+        let t = try await BedrockE2E()
         let result = try await t.run(["-m", model, "a pier [[filtered]]"])
         #expect(result.status == 4, "\(result.stderr)")
         #expect(result.stderr.lowercased().contains("content filter"))

@@ -11,7 +11,7 @@ import Testing
     // MARK: - Fan-out
 
     @Test func concurrencyOneSerialisesAndFanOutKeepsRequestOrder() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "-n", "4", "--concurrency", "1",
                                       "--response-format", "b64_json", "-o", "fox.png",
                                       "a fox [[sleep-ms=100]]"])
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func concurrencyEightOverlapsEightFanOutRequests() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "-n", "8", "--concurrency", "8",
                                       "--response-format", "b64_json", "-o", "owl.png",
                                       "an owl [[sleep-ms=500]]"])
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func defaultConcurrencyIsFour() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "-n", "6", "--response-format", "b64_json",
                                       "-o", "out/", "a hen [[sleep-ms=300]]"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func oneFailedFanOutRequestKeepsTheOthers() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // [[flaky]] fails the first request the fake sees with 503; no retries allowed.
         let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--max-retries", "0",
                                       "--response-format", "b64_json", "-o", "bee.png", "a bee [[flaky]]"])
@@ -95,7 +95,7 @@ import Testing
     ]
 
     @Test func batchMixingModelsKeepsSuccessesAndReportsFailuresByLine() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         try Self.mixedBatch.write(to: t.cwd.appendingPathComponent("prompts.jsonl"), atomically: true, encoding: .utf8)
         let result = try await t.run(["--batch", "prompts.jsonl", "--concurrency", "8", "-o", "out/"])
 
@@ -128,7 +128,7 @@ import Testing
     }
 
     @Test func batchJSONLinesAreInInputOrderWithIndexes() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         try Self.mixedBatch.write(to: t.cwd.appendingPathComponent("prompts.jsonl"), atomically: true, encoding: .utf8)
         let result = try await t.run(["--batch", "prompts.jsonl", "--json", "--concurrency", "8", "-o", "out/"])
         #expect(result.status == 4, "\(result.stderr)")
@@ -161,7 +161,7 @@ import Testing
     }
 
     @Test func batchFromStandardInputReportsABadFirstLineAndRunsTheRest() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let batch = """
             {"prompt": 42}
             a small green frog [[sleep-ms=200]]
@@ -189,7 +189,7 @@ import Testing
     }
 
     @Test func concurrencyBoundsABatchAcrossLinesAndFanOut() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let batch = (1...4).map { #"{"prompt": "bird \#($0) [[sleep-ms=300]]", "model": "dall-e-3", "n": 2}"# }
             .joined(separator: "\n")
         let result = try await t.run(["--batch", "-", "--concurrency", "3", "--response-format", "b64_json"],

@@ -4,7 +4,7 @@ import Testing
 /// Keys, api bases and organisations from flags and the environment.
 @Suite struct ConnectionTests {
     @Test func apiKeyFlagBeatsTheEnvironment() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let env = ["OPENAI_API_KEY": "sk-env-key-that-is-wrong", "OPENAI_API_BASE": t.fake.baseURL]
         let result = try await t.run(["--api-key", t.fake.apiKey, "a fox"], env: env)
         #expect(result.status == 0, "\(result.stderr)")
@@ -12,7 +12,7 @@ import Testing
     }
 
     @Test func apiBaseFromFlagAndEnvironmentInPrecedenceOrder() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let key = ["OPENAI_API_KEY": t.fake.apiKey]
         let a = t.fake.origin + "/a/v1", b = t.fake.origin + "/b/v1", c = t.fake.origin + "/c/v1"
         let runs: [(arguments: [String], env: [String: String])] = [
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func organizationHeaderFromEnvironmentAndFlag() async throws {
-        let t = try E2E(organization: "org-e2e")
+        let t = try await E2E(organization: "org-e2e")
         let env = t.standardEnvironment.merging(["OPENAI_ORGANIZATION": "org-e2e"]) { $1 }
         let fromEnv = try await t.run(["a fox"], env: env)
         #expect(fromEnv.status == 0, "\(fromEnv.stderr)")
@@ -43,14 +43,14 @@ import Testing
     }
 
     @Test func noOrganizationHeaderUnlessOneIsSet() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["a fox"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.generationRequests().first?.headers["openai-organization"] == nil)
     }
 
     @Test func missingKeyIsAConfigurationErrorAndNothingIsSent() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["a fox"], env: ["OPENAI_API_BASE": t.fake.baseURL])
         #expect(result.status == 3)
         #expect(result.stderr.hasPrefix("imagegen: "))
@@ -61,7 +61,7 @@ import Testing
     }
 
     @Test func dryRunPrintsTheRequestWithTheKeyRedactedAndSendsNothing() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--dry-run", "--model", "dall-e-3", "--size", "1024x1792",
                                       "--organization", "org-dry", "a dry fox"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -76,7 +76,7 @@ import Testing
     }
 
     @Test func verboseSummariesNeverShowTheKey() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // Imagegen.run fails the test if the key shows up on stdout or stderr.
         let result = try await t.run(["-v", "--api-key", t.fake.apiKey, "--model", "dall-e-3", "a fox"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -85,7 +85,7 @@ import Testing
     }
 
     @Test func unreachableServerIsANetworkError() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // Port 1 on loopback: nothing listens there, the connection is refused at once.
         let result = try await t.run(["--max-retries", "0", "--api-base", "http://127.0.0.1:1/v1", "a fox"])
         #expect(result.status == 6, "\(result.stderr)")

@@ -4,7 +4,7 @@ import Testing
 /// Exit codes and messages (SPEC §2) for refused, failed and unusable requests.
 @Suite struct ErrorTests {
     @Test func contentPolicyRefusalShowsTheProviderMessage() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["a fox [[policy]]"])
         #expect(result.status == 4)
         #expect(result.stderr.hasPrefix("imagegen: "))
@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func unknownParameterIsRefusedByTheProvider() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--param", "negative_prompt=blurry", "a fox"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("Unknown parameter: 'negative_prompt'."))
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func wrongKeyIsRefusedAndNeverPrinted() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // Imagegen.run fails the test if the key shows up on stdout or stderr.
         let result = try await t.run(["--api-key", "sk-wrong-secret-4711", "a fox"],
                                      env: ["OPENAI_API_BASE": t.fake.baseURL])
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func serverErrorIsUnavailable() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--max-retries", "0", "a fox [[500]]"])
         #expect(result.status == 5)
         #expect(result.stderr.contains("The server had an error while processing your request"))
@@ -44,14 +44,14 @@ import Testing
     /// SPEC §3: 429 and 5xx are retried up to --max-retries times (the fake asks for 10 ms waits).
     @Test(arguments: ["a fox [[500]]", "a fox [[429]]"])
     func unavailableProviderIsRetriedThenGivenUpOn(prompt: String) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--max-retries", "2", prompt])
         #expect(result.status == 5, "\(result.stderr)")
         #expect(try await t.fake.generationRequests().count == 3)
     }
 
     @Test func aRetryThatSucceedsProducesTheImage() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["a fox [[flaky]]"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.generationRequests().map(\.status) == [503, 200])
@@ -61,7 +61,7 @@ import Testing
 
     /// SPEC §2: with -n fan-out the images that succeeded are kept; the exit code is the failure's.
     @Test func fanOutKeepsTheImagesThatSucceeded() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--max-retries", "0",
                                       "--response-format", "b64_json", "-o", "fox.png", "a fox [[flaky]]"])
         #expect(result.status == 5)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func refusalsAreNotRetried() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--max-retries", "2", "a fox [[policy]]"])
         #expect(result.status == 4)
         #expect(try await t.fake.generationRequests().count == 1)
@@ -89,7 +89,7 @@ import Testing
         (["--model", "dall-e-2", "--size", "1792x1024"], "256x256"),
     ])
     func modelLimitsAreCheckedLocally(arguments: [String], mentions: String) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(arguments + ["a fox"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("imagegen: "))
@@ -103,7 +103,7 @@ import Testing
         (["--model"], "--model"),
     ])
     func usageErrorsNameTheOption(arguments: [String], mentions: String) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("imagegen: "))
@@ -112,7 +112,7 @@ import Testing
     }
 
     @Test func emptyPromptFromStandardInputIsAUsageError() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run([], stdin: "\n")
         #expect(result.status == 2)
         #expect(try await t.fake.requests().isEmpty)
@@ -128,7 +128,7 @@ import Testing
         ["a fox [[truncated]]"],
     ])
     func badResponseDataIsRejectedWithoutLeavingFiles(arguments: [String]) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(arguments)
         #expect(result.status == 7)
         #expect(result.stderr.hasPrefix("imagegen: "))

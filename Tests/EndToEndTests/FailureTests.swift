@@ -63,7 +63,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
 
     @Test(arguments: faults)
     func faultEndsWithItsExitCodeAndLeavesNoFile(fault: Fault) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(fault.arguments,
                                      env: ["OPENAI_API_KEY": fault.key, "OPENAI_API_BASE": t.fake.baseURL])
         #expect(result.status == fault.exitCode, "\(result.stderr)")
@@ -80,7 +80,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
     }
 
     @Test func retryAfterSecondsIsHonouredThenTheImageArrives() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let started = ContinuousClock.now
         let result = try await t.run(["-v", "a fox [[retry-after-1]]"])
         let elapsed = ContinuousClock.now - started
@@ -92,7 +92,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
     }
 
     @Test func serverErrorOnceThenTheImageArrives() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-v", "--response-format", "b64_json", "a fox [[500-once]]"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.contains("retry 1 of 2"), "\(result.stderr)")
@@ -102,7 +102,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
 
     /// A stalled server ends within about --timeout: the timeout is not retried.
     @Test func stalledServerTimesOutOnce() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // Spawned directly so the elapsed time is the process's, not the busy test scheduler's.
         let result = await Spawn.run(["--timeout", "1", "a fox [[slow]]"], env: t.standardEnvironment,
                                      cwd: t.cwd, home: t.home, scratch: t.root)
@@ -117,7 +117,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
 
     /// As root, permission bits stop nothing: a file in the way and sysfs make directories unwritable.
     @Test func fileInTheWayOfTheOutputDirectoryIsRefusedBeforeSending() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         try Data("not a directory".utf8).write(to: t.cwd.appendingPathComponent("blocker"))
         let result = try await t.run(["-o", "blocker/fox.png", "a fox"])
         #expect(result.status == 7)
@@ -128,7 +128,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
     }
 
     @Test func directoryThatCannotBeCreatedIsAWriteError() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let directory = "/sys/imagegen-test-\(UUID().uuidString)/"
         let result = try await t.run(["-o", directory, "a fox"])
         #expect(result.status == 7)

@@ -34,14 +34,14 @@ import Testing
         (#"["not an object"]"#, "could not parse the JSON body"),
     ])
     func rejectsWhatTheRealAPIRejects(body: String, message: String) async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         let answer = try await post(fake, body)
         #expect(answer.status == 400)
         #expect(errorMessage(answer.json)?.contains(message) == true, "\(answer.json)")
     }
 
     @Test func rejectsAWrongKeyWithoutEchoingIt() async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         let answer = try await post(fake, #"{"model":"dall-e-2","prompt":"x"}"#, key: "sk-wrong-secret-4711")
         #expect(answer.status == 401)
         #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "invalid_api_key")
@@ -49,13 +49,13 @@ import Testing
     }
 
     @Test func rejectsANonJSONContentType() async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         let answer = try await post(fake, #"{"model":"dall-e-2","prompt":"x"}"#, contentType: "text/plain")
         #expect(answer.status == 400)
     }
 
     @Test func servesRealPNGsOfTheRequestedSizeByURLAndBase64() async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         let byURL = try await post(fake, #"{"model":"dall-e-2","prompt":"x","n":2,"size":"256x256"}"#)
         let urls = (byURL.json["data"] as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
         #expect(urls.count == 2)
@@ -75,13 +75,13 @@ import Testing
     }
 
     @Test func aCompatibleModelAcceptsAnyField() async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         let answer = try await post(fake, #"{"model":"my-sdxl","prompt":"x","seed":42,"steps":30}"#)
         #expect(answer.status == 200)
     }
 
     @Test func resetClearsTheLog() async throws {
-        let fake = try FakeOpenAIServer()
+        let fake = try await FakeOpenAIServer()
         _ = try await post(fake, #"{"model":"dall-e-2","prompt":"x"}"#)
         #expect(try await fake.requests().count == 1)
         try await fake.reset()

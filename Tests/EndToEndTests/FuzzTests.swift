@@ -9,7 +9,7 @@ import Testing
     static let vectorCount = 300
 
     @Test func randomArgumentsNeverCrashADryRun() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         // A key, and an api base where nothing listens: a dry run must not need either to answer.
         let environment = ["OPENAI_API_KEY": "sk-fuzz-key-2b7e1516", "OPENAI_API_BASE": "http://127.0.0.1:1/v1"]
         var generator = SplitMix64(seed: Self.seed)

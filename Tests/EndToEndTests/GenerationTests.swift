@@ -4,7 +4,7 @@ import Testing
 /// Requests imagegen sends for each model and option, and the images it writes.
 @Suite struct GenerationTests {
     @Test func dallE2IsTheDefaultAndItsURLIsDownloaded() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["a red fox"])
         #expect(result.status == 0, "\(result.stderr)")
 
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func imagegenModelEnvironmentVariableIsTheDefaultAndModelFlagBeatsIt() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let env = t.standardEnvironment.merging(["IMAGEGEN_MODEL": "dall-e-3"]) { $1 }
         let fromEnv = try await t.run(["an owl"], env: env)
         #expect(fromEnv.status == 0, "\(fromEnv.stderr)")
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func dallE3SendsExactlyTheOptionsGiven() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "--quality", "hd", "--style", "natural",
                                       "--size", "1792x1024", "--user", "u1", "--response-format", "b64_json",
                                       "a lighthouse at dusk"])
@@ -63,7 +63,7 @@ import Testing
     }
 
     @Test func dallE3WithThreeImagesSendsThreeRequestsOfOne() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--response-format", "b64_json",
                                       "-o", "cat.png", "a cat"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -83,7 +83,7 @@ import Testing
     }
 
     @Test func dallE2WithThreeImagesSendsOneRequestAndKeepsTheOrder() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-n", "3", "three foxes"])
         #expect(result.status == 0, "\(result.stderr)")
 
@@ -101,7 +101,7 @@ import Testing
     }
 
     @Test func openAIPrefixIsRemovedAndApiBaseIsUsedAsGiven() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "openai/my-local-model", "--api-base", t.fake.origin + "/custom/v1",
                                       "a tree"], env: ["OPENAI_API_KEY": t.fake.apiKey])
         #expect(result.status == 0, "\(result.stderr)")
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func gptImage1AnswersBase64WithUsage() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "gpt-image-1", "--quality", "high", "--size", "1536x1024",
                                       "--json", "a robot"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -133,7 +133,7 @@ import Testing
     }
 
     @Test func paramValuesAreSentAsJSONWhenTheyAreJSON() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "sdxl-turbo", "--param", "seed=42",
                                       "--param", "style_preset=photographic", "--param", "tiling=true",
                                       "--param", #"weights=[0.5,2.5]"#, "a castle"])
@@ -148,7 +148,7 @@ import Testing
 
     @Test(arguments: [["--json"], ["--json", "-"]])
     func promptComesFromStandardInputWithoutTheTrailingNewline(arguments: [String]) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(arguments, stdin: "a red fox\n")
         #expect(result.status == 0, "\(result.stderr)")
 
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func promptWordsAreJoinedWithSingleSpaces() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--", "a", "very", "-small", "mouse"])
         #expect(result.status == 0, "\(result.stderr)")
         expectBody(try await t.fake.generationRequests().first,

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct InfoTests {
     @Test func versionPrintsAVersion() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--version"])
         #expect(result.status == 0)
         #expect(result.stdout.contains { $0.isNumber }, "\(result.stdout)")
@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func helpListsTheOptions() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--help"])
         #expect(result.status == 0)
         for option in ["--model", "--size", "--output", "--api-key", "--param", "--json", "--dry-run"] {

@@ -11,7 +11,7 @@ import Testing
     }
 
     @Test func outputDirectoryWithSlashIsCreated() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-o", "out/", "-n", "2", "two birds"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.count == 2)
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func existingDirectoryWithoutSlashReceivesGeneratedNames() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         try FileManager.default.createDirectory(at: t.cwd.appendingPathComponent("pics"),
                                                 withIntermediateDirectories: false)
         let result = try await t.run(["-o", "pics", "a bird"])
@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func outputFileName() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-o", "cat.png", "--size", "512x512", "a cat"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines == ["cat.png"])
@@ -44,7 +44,7 @@ import Testing
 
     @Test(arguments: ["cat.png", "cat-{i}.png"])
     func outputFileNameNumbersSeveralImages(name: String) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-o", name, "-n", "2", "two cats"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines == ["cat-1.png", "cat-2.png"])
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func outputDashWritesTheImageBytesToStandardOutput() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-o", "-", "--size", "256x256", "a small cat"])
         #expect(result.status == 0, "\(result.stderr)")
         let png = try #require(PNGFile(result.stdoutData))
@@ -64,7 +64,7 @@ import Testing
     }
 
     @Test func outputDashTakesOnlyOneImage() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-o", "-", "-n", "2", "two cats"])
         #expect(result.status == 2)
         #expect(result.stderr.hasPrefix("imagegen: "))
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func concurrentRunsIntoOneDirectoryNeverCollide() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let results = try await withThrowingTaskGroup(of: RunResult.self) { group in
             for _ in 0..<4 { group.addTask { try await t.run(["a crowded fox"]) } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func anExistingFileIsNeverReplacedWithoutForce() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let original = Data("keep me".utf8)
         try original.write(to: t.cwd.appendingPathComponent("cat.png"))
 
@@ -106,7 +106,7 @@ import Testing
     }
 
     @Test func generatedNamesPickAFreeName() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let first = try await t.run(["a red fox"])
         let second = try await t.run(["a red fox"])
         #expect(first.status == 0 && second.status == 0, "\(first.stderr)\(second.stderr)")
@@ -119,7 +119,7 @@ import Testing
     }
 
     @Test func jsonDocumentForBase64Answers() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--model", "dall-e-3", "--response-format", "b64_json", "--json",
                                       "-o", "out/", "a sea otter"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -150,7 +150,7 @@ import Testing
     }
 
     @Test func jsonDocumentForURLAnswers() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--json", "-n", "2", "two owls"])
         #expect(result.status == 0, "\(result.stderr)")
         let serials = try #require(try await t.fake.generationRequests().first?.serials)
@@ -163,7 +163,7 @@ import Testing
     }
 
     @Test func noDownloadPrintsTheURLs() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--no-download", "-n", "2", "two owls"])
         #expect(result.status == 0, "\(result.stderr)")
         let log = try await t.fake.requests()

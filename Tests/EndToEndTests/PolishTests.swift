@@ -5,7 +5,7 @@ import Testing
 /// the short usage, and `make install`.
 @Suite struct MetadataEndToEndTests {
     @Test func writtenPNGsCarryTheirMetadata() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-m", "openai/my-model", "-s", "64x48", "--param", "seed=42",
                                       "--json", "a red kite"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -26,7 +26,7 @@ import Testing
 
     @Test func otherToolsReadItIncludingUnicodeAndRevisedPrompt() async throws {
         guard let pil = PythonPIL.available else { return }
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-m", "dall-e-3", "un loutre mignonne, très ✨"])
         #expect(result.status == 0, "\(result.stderr)")
         let file = try #require(result.lines.first)
@@ -38,7 +38,7 @@ import Testing
     }
 
     @Test func noMetadataWritesTheProvidersBytes() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--no-metadata", "-s", "256x256", "a plain kite"])
         #expect(result.status == 0, "\(result.stderr)")
         let file = try #require(result.lines.first)
@@ -50,7 +50,7 @@ import Testing
 
 @Suite struct CostEndToEndTests {
     func cost(_ arguments: [String]) async throws -> (Any?, [String: Any]?) {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--json"] + arguments)
         #expect(result.status == 0, "\(result.stderr)")
         return (result.json?["cost_usd"], result.json)
@@ -70,7 +70,7 @@ import Testing
     }
 
     @Test func maxCostRefusesBeforeSendingAnything() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let refused = try await t.run(["-m", "dall-e-3", "-n", "3", "--max-cost", "0.10", "kites"])
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("$0.12") && refused.stderr.contains("--max-cost 0.1"), "\(refused.stderr)")
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func dryRunShowsTheEstimate() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--dry-run", "-m", "dall-e-3", "-n", "2", "kites"])
         #expect(result.status == 0)
         #expect(result.stderr.contains("estimated cost: $0.08 for 2 images"), "\(result.stderr)")
@@ -100,14 +100,14 @@ import Testing
 
 @Suite struct TerminalEndToEndTests {
     @Test func noProgressWhenStandardErrorIsAPipeOrFile() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["-m", "dall-e-3", "-n", "2", "kites"])
         #expect(result.status == 0)
         #expect(result.stderr.isEmpty, "\(result.stderr)")
     }
 
     @Test func progressLineUnderATerminalIsDrawnAndCleared() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let screen = try Terminal.run(["-m", "dall-e-3", "-n", "2", "kites"], env: t.standardEnvironment, cwd: t.cwd)
         #expect(screen.status == 0, "\(screen.output)")
         #expect(screen.output.contains("\rimagegen: \u{1B}[1m0/2 images\u{1B}[0m · "), "\(screen.output.debugDescription)")
@@ -124,8 +124,8 @@ import Testing
         #expect(!quiet.output.contains("imagegen:"), "\(quiet.output.debugDescription)")
     }
 
-    @Test func bareImagegenAtATerminalPrintsAShortUsage() throws {
-        let t = try E2E()
+    @Test func bareImagegenAtATerminalPrintsAShortUsage() async throws {
+        let t = try await E2E()
         let screen = try Terminal.run([], env: [:], cwd: t.cwd)
         #expect(screen.status == 2)
         #expect(screen.output.hasPrefix("Usage: imagegen [OPTIONS] [--] PROMPT..."), "\(screen.output)")

@@ -11,7 +11,7 @@ import Testing
     func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
 
     @Test func inspectsAGeneratedImageWithoutCredentialsOrPrompt() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let made = try await t.run(["-m", "dall-e-3", "--quality", "hd", "a kite"])
         #expect(made.status == 0, "\(made.stderr)")
         let file = try #require(made.lines.first)
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func fixturesWithAndWithoutMetadata() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--inspect", fixture("metadata.png"), fixture("palette.png"),
                                       fixture("rgb16.png"), fixture("interlaced.png"), fixture("photo.jpg")], env: [:])
         #expect(result.status == 0, "\(result.stderr)")
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func jsonIsOneObjectPerLineAndBadFilesAreExit7WithTheOthersReported() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         try Data("not a picture\n".utf8).write(to: t.cwd.appendingPathComponent("notes.txt"))
         let result = try await t.run(["--json", "--inspect", fixture("metadata.png"), "notes.txt", "missing.png",
                                       fixture("lossless.webp")], env: [:])
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func inspectWithoutFilesIsAUsageError() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--inspect"], env: [:])
         #expect(result.status == 2)
         #expect(result.stderr.contains("--inspect needs at least one FILE"))
@@ -76,7 +76,7 @@ import Testing
 
 @Suite struct PreviewEndToEndTests {
     @Test func noPreviewWhenStandardErrorIsAPipe() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let result = try await t.run(["--preview", "-m", "dall-e-3", "kites"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines == ["kites.png"])
@@ -85,8 +85,8 @@ import Testing
         #expect(json.json != nil && json.stderr.isEmpty)
     }
 
-    @Test func halfBlocksUnderATerminalWithJSONStillCleanOnStdout() throws {
-        let t = try E2E()
+    @Test func halfBlocksUnderATerminalWithJSONStillCleanOnStdout() async throws {
+        let t = try await E2E()
         // stdout to a file, stderr on the pseudo-terminal.
         let screen = try PreviewTerminal.run("--json --preview -s 256x256 -m dall-e-2 kites > out.json",
                                              env: t.standardEnvironment.merging(["COLUMNS": "40"]) { $1 }, cwd: t.cwd)
@@ -103,8 +103,8 @@ import Testing
         #expect(lines.allSatisfy { $0.wholeMatch(of: pattern) != nil }, "\(lines.first?.debugDescription ?? "")")
     }
 
-    @Test func pathFirstThenTheDrawingAndKittyWhenAnnounced() throws {
-        let t = try E2E()
+    @Test func pathFirstThenTheDrawingAndKittyWhenAnnounced() async throws {
+        let t = try await E2E()
         let plain = try PreviewTerminal.run("--preview -s 256x256 -m dall-e-2 kites",
                                             env: t.standardEnvironment.merging(["COLUMNS": "8"]) { $1 }, cwd: t.cwd)
         #expect(plain.status == 0)

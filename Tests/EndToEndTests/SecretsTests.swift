@@ -44,7 +44,7 @@ import Testing
     ]
 
     @Test func noSecretAppearsInAnyOutput() async throws {
-        let t = try E2E(apiKey: Self.openAIKey)
+        let t = try await E2E(apiKey: Self.openAIKey)
         var environment = Self.environmentSecrets
         environment["OPENAI_API_BASE"] = t.fake.baseURL
         // Bedrock runs (once that provider exists) go to the fake too, never to AWS.

@@ -6,7 +6,7 @@ import Testing
 @Suite struct SignalTests {
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130)), (SIGHUP, Int32(129))])
     func signalMidDownloadLeavesNothingBehind(signal: Int32, status: Int32) async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let run = try await DownloadingRun(in: t)
         kill(run.process.processIdentifier, signal)
         try await run.expectStopped(status: status)
@@ -16,7 +16,7 @@ import Testing
 
     /// `nohup imagegen …` keeps SIGHUP ignored; SIGTERM still stops it cleanly.
     @Test func anIgnoredHangupStaysIgnored() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let run = try await DownloadingRun(in: t, launcher: ["/usr/bin/env", "nohup"])
         kill(run.process.processIdentifier, SIGHUP)
         try await Task.sleep(for: .milliseconds(300))

@@ -9,8 +9,8 @@ import FoundationNetworking
 /// SSL_CERT_FILE.
 @Suite struct TLSTests {
     @Test func selfSignedCertificateIsRefusedWithAHint() async throws {
-        let t = try E2E()
-        let fake = try TLSFakeServer(in: t.root)
+        let t = try await E2E()
+        let fake = try await TLSFakeServer(in: t.root)
         let result = try await t.run(["a fox"], env: ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL])
         #expect(result.status == 6, "\(result.stderr)")
         #expect(result.stderr.contains("imagegen: TLS certificate of \(fake.origin) not trusted ("), "\(result.stderr)")
@@ -21,8 +21,8 @@ import FoundationNetworking
 
     @Test(arguments: ["--cacert", "CURL_CA_BUNDLE", "SSL_CERT_FILE"])
     func trustedCertificateWorks(source: String) async throws {
-        let t = try E2E()
-        let fake = try TLSFakeServer(in: t.root)
+        let t = try await E2E()
+        let fake = try await TLSFakeServer(in: t.root)
         var env = ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL]
         var arguments = ["a fox"]
         if source.hasPrefix("-") {
@@ -46,11 +46,9 @@ import FoundationNetworking
 final class TLSFakeServer: @unchecked Sendable {
     let certificate: URL
     let port: Int
-    let controlPort: Int
-    private let process: Process
-    private let stdinPipe = Pipe()
+    private let fake: FakeProcess
 
-    init(in directory: URL) throws {
+    init(in directory: URL) async throws {
         certificate = directory.appendingPathComponent("fake-cert.pem")
         let key = directory.appendingPathComponent("fake-key.pem")
         let openssl = Process()
@@ -65,38 +63,11 @@ final class TLSFakeServer: @unchecked Sendable {
         openssl.waitUntilExit()
         guard openssl.terminationStatus == 0 else { throw FakeServerError.startFailed("openssl req failed") }
 
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", FakeOpenAIServer.script("fake_openai.py").path]
-        process.environment = ProcessInfo.processInfo.environment
-            .merging(["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path]) { _, new in new }
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdoutPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
         // "PORT <https port> CONTROL <http port>"
-        let words = String(decoding: line, as: UTF8.self).split(whereSeparator: \.isWhitespace)
-        guard words.count == 4, words[0] == "PORT", words[2] == "CONTROL",
-              let port = Int(words[1]), let controlPort = Int(words[3]) else {
-            process.terminate()
-            throw FakeServerError.startFailed(String(decoding: line, as: UTF8.self))
-        }
-        self.port = port
-        self.controlPort = controlPort
-    }
-
-    deinit {
-        try? stdinPipe.fileHandleForWriting.close()
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        fake = try await FakeProcess(script: "fake_openai.py",
+                                     environment: ["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path],
+                                     labels: ["PORT", "CONTROL"])
+        port = fake.port
     }
 
     var origin: String { "https://127.0.0.1:\(port)" }
@@ -104,8 +75,6 @@ final class TLSFakeServer: @unchecked Sendable {
 
     /// Requests that reached the HTTP layer (a refused handshake never does).
     func requestCount() async throws -> Int {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(controlPort)/__log")!)
-        guard let entries = try JSONSerialization.jsonObject(with: data) as? [Any] else { throw FakeServerError.badLog }
-        return entries.count
+        try await fake.log(control: "CONTROL").count
     }
 }

@@ -27,7 +27,6 @@ import base64
 import json
 import os
 import re
-import signal
 import sys
 import threading
 import time
@@ -35,8 +34,9 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import fake_openai  # noqa: E402  (shared image maker and HTTP plumbing)
-from fake_openai import dimensions, png  # noqa: E402
+import fake_openai  # noqa: E402  (shared HTTP plumbing)
+from fake_openai import dimensions  # noqa: E402
+from fakes_common import png, serve  # noqa: E402
 
 API_KEY = sys.argv[1] if len(sys.argv) > 1 else "test-azure-key"
 AD_TOKEN = sys.argv[2] if len(sys.argv) > 2 else "test-entra-token"
@@ -180,13 +180,7 @@ class Handler(fake_openai.Handler):
         self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
 
     def record(self, body):
-        path, _, query = self.path.partition("?")
-        headers = {}
-        for name, value in self.headers.items():
-            name = name.lower()
-            headers[name] = headers[name] + ", " + value if name in headers else value
-        entry = {"method": self.command, "path": path, "query": query, "headers": headers,
-                 "body": body.decode("utf-8", "replace")}
+        entry = self.entry(body)
         with lock:
             log.append(entry)
         return entry
@@ -230,18 +224,7 @@ class Handler(fake_openai.Handler):
 
 
 def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    def exit_when_stdin_closes():
-        while sys.stdin.buffer.read(4096):
-            pass
-        os._exit(0)
-
-    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
 
 if __name__ == "__main__":

@@ -33,15 +33,12 @@ import calendar
 import hashlib
 import hmac
 import json
-import os
-import signal
-import struct
-import sys
 import threading
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote, unquote
+
+from fakes_common import png, serve
 
 parser = argparse.ArgumentParser()
 parser.add_argument("access_key_id")
@@ -83,21 +80,12 @@ def validation(message):
     return Reject(400, "ValidationException", message)
 
 
-def png(width, height, number):
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    row = b"\x00" + bytes((number & 0xFF, (number >> 8) & 0xFF, 0x40)) * width
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(row * height, 1)) + chunk(b"IEND", b""))
-
-
 def image(width, height):
     global serial
     with lock:
         serial += 1
         number = serial
-    return number, base64.b64encode(png(width, height, number)).decode()
+    return number, base64.b64encode(png(width, height, number, blue=0x40)).decode()
 
 
 # --- Signature Version 4, as AWS checks it -------------------------------------------
@@ -390,18 +378,7 @@ class Handler(BaseHTTPRequestHandler):
 
 
 def main():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    def exit_when_stdin_closes():
-        while sys.stdin.buffer.read(4096):
-            pass
-        os._exit(0)
-
-    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
-    print(f"PORT {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    serve(ThreadingHTTPServer(("127.0.0.1", 0), Handler))
 
 
 if __name__ == "__main__":

@@ -34,14 +34,13 @@ import base64
 import json
 import os
 import re
-import signal
 import socket
-import struct
 import sys
 import threading
 import time
-import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from fakes_common import png, serve
 
 API_KEY = sys.argv[1] if len(sys.argv) > 1 else "sk-test-key"
 ORGANIZATION = sys.argv[2] if len(sys.argv) > 2 else None
@@ -95,16 +94,6 @@ class Reject(Exception):
         self.status = status
         self.headers = [("retry-after-ms", "10")] if status == 429 or status >= 500 else []
         self.body = {"error": {"message": message, "type": type_, "param": param, "code": code}}
-
-
-def png(width, height, number):
-    """A solid-colour RGB PNG; each row is built once and the whole compressed fast."""
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    row = b"\x00" + bytes((number & 0xFF, (number >> 8) & 0xFF, 0x80)) * width
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(row * height, 1)) + chunk(b"IEND", b""))
 
 
 def next_serial():
@@ -292,14 +281,18 @@ class Handler(BaseHTTPRequestHandler):
     def send_json(self, status, value):
         self.send(status, "application/json", json.dumps(value).encode())
 
-    def record(self, body):
+    def entry(self, body):
+        """This request as logged: header names lower-cased, repeated headers joined."""
         path, _, query = self.path.partition("?")
         headers = {}
         for name, value in self.headers.items():
             name = name.lower()
             headers[name] = headers[name] + ", " + value if name in headers else value
-        entry = {"method": self.command, "path": path, "query": query, "headers": headers,
-                 "body": body.decode("utf-8", "replace")}
+        return {"method": self.command, "path": path, "query": query, "headers": headers,
+                "body": body.decode("utf-8", "replace")}
+
+    def record(self, body):
+        entry = self.entry(body)
         with lock:
             log.append(entry)
         return entry
@@ -416,15 +409,7 @@ class Server(ThreadingHTTPServer):
 
 def main():
     server = Server(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-
-    def exit_when_stdin_closes():
-        while sys.stdin.buffer.read(4096):
-            pass
-        os._exit(0)
-
-    threading.Thread(target=exit_when_stdin_closes, daemon=True).start()
+    control = None
     certificate, key = os.environ.get("FAKE_TLS_CERT"), os.environ.get("FAKE_TLS_KEY")
     if certificate and key:
         import ssl
@@ -432,12 +417,7 @@ def main():
         context.load_cert_chain(certificate, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         control = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        control.daemon_threads = True
-        threading.Thread(target=control.serve_forever, daemon=True).start()
-        print(f"PORT {server.server_address[1]} CONTROL {control.server_address[1]}", flush=True)
-    else:
-        print(f"PORT {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    serve(server, control)
 
 
 if __name__ == "__main__":

@@ -11,8 +11,8 @@ final class E2E: @unchecked Sendable {
     let home: URL
     private let scratch: URL
 
-    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
-        try self.init(fake: FakeOpenAIServer(apiKey: apiKey, organization: organization))
+    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) async throws {
+        try self.init(fake: await FakeOpenAIServer(apiKey: apiKey, organization: organization))
     }
 
     init(fake: FakeOpenAIServer) throws {

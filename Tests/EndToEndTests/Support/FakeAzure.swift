@@ -5,8 +5,9 @@ extension E2E {
     static let azureKey = "test-azure-key"
     static let azureToken = "test-entra-token-4711"
 
-    static func azure() throws -> E2E {
-        try E2E(fake: FakeOpenAIServer(script: "fake_azure.py", arguments: [azureKey, azureToken], apiKey: azureKey))
+    static func azure() async throws -> E2E {
+        try E2E(fake: await FakeOpenAIServer(script: "fake_azure.py", arguments: [azureKey, azureToken],
+                                             apiKey: azureKey))
     }
 
     /// Key and base, no version: the default api-version applies.

@@ -13,40 +13,16 @@ final class FakeBedrockServer: @unchecked Sendable {
 
     let port: Int
     let region: String
-    private let process: Process
-    private let stdinPipe: Pipe
-
-    static let script = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fakes/fake_bedrock.py")
+    private let fake: FakeProcess
 
     /// `token`: the session token the credentials require; `bearer`: a Bedrock API key it also accepts.
-    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) throws {
+    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) async throws {
         self.region = region
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        var arguments = ["python3", Self.script.path, Self.accessKeyID, Self.secretAccessKey, "--region", region]
+        var arguments = [Self.accessKeyID, Self.secretAccessKey, "--region", region]
         if let token { arguments += ["--token", token] }
         if let bearer { arguments += ["--bearer", bearer] }
-        process.arguments = arguments
-        stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        try process.run()
-
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdoutPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            throw FakeServerError.startFailed(text)
-        }
-        self.port = port
+        fake = try await FakeProcess(script: "fake_bedrock.py", arguments: arguments)
+        port = fake.port
     }
 
     deinit { stop() }
@@ -55,11 +31,7 @@ final class FakeBedrockServer: @unchecked Sendable {
 
     /// Every InvokeModel request so far, in arrival order (`status` and `serials` as answered).
     func requests() async throws -> [BedrockRequest] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: endpoint + "/__log")!)
-        guard let entries = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw FakeServerError.badLog
-        }
-        return entries.map { entry in
+        try await fake.log().map { entry in
             BedrockRequest(path: entry["path"] as? String ?? "",
                            headers: entry["headers"] as? [String: String] ?? [:],
                            body: entry["body"] as? String ?? "",
@@ -70,12 +42,7 @@ final class FakeBedrockServer: @unchecked Sendable {
         }
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        try? stdinPipe.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
-    }
+    func stop() { fake.stop() }
 }
 
 struct BedrockRequest: Sendable {
@@ -102,8 +69,8 @@ final class BedrockE2E: @unchecked Sendable {
     let home: URL
     private let scratch: URL
 
-    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) throws {
-        fake = try FakeBedrockServer(region: region, token: token, bearer: bearer)
+    init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) async throws {
+        fake = try await FakeBedrockServer(region: region, token: token, bearer: bearer)
         root = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bedrock-\(UUID().uuidString)")
         cwd = root.appendingPathComponent("work")
         home = root.appendingPathComponent("home")

@@ -34,43 +34,19 @@ struct RecordedRequest: Sendable {
 final class FakeOpenAIServer: @unchecked Sendable {
     let apiKey: String
     let port: Int
-    private let process: Process
-    private let stdinPipe: Pipe
+    private let fake: FakeProcess
 
-    static func script(_ name: String) -> URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fakes").appendingPathComponent(name)
+    static func script(_ name: String) -> URL { FakeProcess.script(name) }
+
+    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) async throws {
+        try await self.init(script: "fake_openai.py", arguments: [apiKey] + (organization.map { [$0] } ?? []),
+                            apiKey: apiKey)
     }
 
-    convenience init(apiKey: String = "sk-test-key", organization: String? = nil) throws {
-        try self.init(script: "fake_openai.py", arguments: [apiKey] + (organization.map { [$0] } ?? []),
-                      apiKey: apiKey)
-    }
-
-    init(script: String, arguments: [String], apiKey: String) throws {
+    init(script: String, arguments: [String], apiKey: String) async throws {
         self.apiKey = apiKey
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.script(script).path] + arguments
-        stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        try process.run()
-
-        // The first line is "PORT <n>"; nothing else is ever written to stdout.
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = stdoutPipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            throw FakeServerError.startFailed(text)
-        }
-        self.port = port
+        fake = try await FakeProcess(script: script, arguments: arguments)
+        port = fake.port
     }
 
     deinit { stop() }
@@ -84,11 +60,7 @@ final class FakeOpenAIServer: @unchecked Sendable {
 
     /// Every request recorded so far, in arrival order.
     func requests() async throws -> [RecordedRequest] {
-        let (data, _) = try await URLSession.shared.data(from: URL(string: origin + "/__log")!)
-        guard let entries = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else {
-            throw FakeServerError.badLog
-        }
-        return entries.map { entry in
+        try await fake.log().map { entry in
             RecordedRequest(
                 method: entry["method"] as? String ?? "",
                 path: entry["path"] as? String ?? "",
@@ -112,15 +84,5 @@ final class FakeOpenAIServer: @unchecked Sendable {
         _ = try await URLSession.shared.data(for: request)
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        try? stdinPipe.fileHandleForWriting.close()
-        process.terminate()
-        process.waitUntilExit()
-    }
-}
-
-enum FakeServerError: Error {
-    case startFailed(String)
-    case badLog
+    func stop() { fake.stop() }
 }
