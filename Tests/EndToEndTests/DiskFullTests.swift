@@ -6,7 +6,7 @@ import Testing
 /// tmpfs; where mounting is not allowed the test says so and checks nothing.
 @Suite struct DiskFullTests {
     @Test func aFullDiskLeavesNothingBehind() async throws {
-        let t = try E2E()
+        let t = try await E2E()
         let mountPoint = t.cwd.appendingPathComponent("tiny")
         try FileManager.default.createDirectory(at: mountPoint, withIntermediateDirectories: true)
         guard run("/bin/mount", ["-t", "tmpfs", "-o", "size=8k", "tmpfs", mountPoint.path]) == 0 else {
