@@ -230,3 +230,32 @@ extension FakeOpenAIServer {
         return try #require(stats?["max_in_flight"] as? Int)
     }
 }
+
+/// A 429 pauses the whole batch, not just the refused request: requests that
+/// had not started yet wait out the `Retry-After` too, instead of hammering
+/// a provider that just said it is overloaded.
+@Suite struct SharedBackoffTests {
+    @Test func a429PausesRequestsNotYetStarted() async throws {
+        let t = try await E2E()
+        // Line 1 is refused once with `Retry-After: 1`; lines 2-4 fill the other
+        // slots; lines 5-8 can only start once a slot frees, which is after the 429.
+        let lines = ["a fox [[retry-after-1]]"] + (2...4).map { "[[sleep-ms=200]] fox \($0)" }
+            + (5...8).map { "fox \($0)" }
+        try lines.joined(separator: "\n").write(to: t.cwd.appendingPathComponent("prompts.txt"),
+                                                atomically: true, encoding: .utf8)
+        let result = try await t.run(["--batch", "prompts.txt", "--concurrency", "4", "-o", "out/"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.lines.count == 8)
+
+        let posts = try await t.fake.generationRequests()
+        let prompt = { (post: RecordedRequest) in post.bodyObject?["prompt"] as? String ?? "" }
+        let refused = try #require(posts.first { prompt($0).contains("[[retry-after-1]]") })
+        let late = posts.filter { ["fox 5", "fox 6", "fox 7", "fox 8"].contains(prompt($0)) }
+        #expect(late.count == 4)
+        for post in late {
+            // Lower bounds only: they hold however slow the machine is.
+            #expect(post.received - refused.received >= 0.95,
+                    "\(prompt(post)) started \(post.received - refused.received) s after the 429")
+        }
+    }
+}

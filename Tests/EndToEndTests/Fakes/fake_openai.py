@@ -289,7 +289,7 @@ class Handler(BaseHTTPRequestHandler):
             name = name.lower()
             headers[name] = headers[name] + ", " + value if name in headers else value
         return {"method": self.command, "path": path, "query": query, "headers": headers,
-                "body": body.decode("utf-8", "replace")}
+                "body": body.decode("utf-8", "replace"), "received": time.monotonic()}
 
     def record(self, body):
         entry = self.entry(body)

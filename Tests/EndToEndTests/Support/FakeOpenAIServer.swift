@@ -17,6 +17,8 @@ struct RecordedRequest: Sendable {
     var serials: [Int]
     /// The `created` field of a successful generation answer.
     var created: Int?
+    /// When the fake received it, in seconds on the fake's monotonic clock.
+    var received: Double = 0
 
     var isGeneration: Bool { method == "POST" && path.hasSuffix("/images/generations") }
 
@@ -69,7 +71,8 @@ final class FakeOpenAIServer: @unchecked Sendable {
                 body: entry["body"] as? String ?? "",
                 status: entry["status"] as? Int,
                 serials: entry["serials"] as? [Int] ?? [],
-                created: entry["created"] as? Int)
+                created: entry["created"] as? Int,
+                received: entry["received"] as? Double ?? 0)
         }
     }
 
