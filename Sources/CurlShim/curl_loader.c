@@ -23,7 +23,6 @@ static struct {
     CURLMcode (*multi_perform)(CURLM *, int *);
     CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
     CURLMsg *(*multi_info_read)(CURLM *, int *);
-    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
 } api;
@@ -59,7 +58,6 @@ static void load(void) {
     RESOLVE(multi_perform, "curl_multi_perform");
     RESOLVE(multi_poll, "curl_multi_poll");
     RESOLVE(multi_info_read, "curl_multi_info_read");
-    RESOLVE(multi_setopt, "curl_multi_setopt");
     RESOLVE(slist_append, "curl_slist_append");
     RESOLVE(slist_free_all, "curl_slist_free_all");
     // curl_global_init is not thread-safe: it runs here, once, before any handle.
@@ -129,4 +127,3 @@ CURLcode ig_real_easy_setopt_long(CURL *h, CURLoption o, long v) { return api.ea
 CURLcode ig_real_easy_setopt_offset(CURL *h, CURLoption o, curl_off_t v) { return api.easy_setopt(h, o, v); }
 CURLcode ig_real_easy_setopt_pointer(CURL *h, CURLoption o, const void *v) { return api.easy_setopt(h, o, v); }
 CURLcode ig_real_easy_getinfo(CURL *h, CURLINFO i, void *out) { return api.easy_getinfo(h, i, out); }
-CURLMcode ig_real_multi_setopt_long(CURLM *m, CURLMoption o, long v) { return api.multi_setopt(m, o, v); }

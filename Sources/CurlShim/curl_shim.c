@@ -5,7 +5,6 @@ CURLcode ig_real_easy_setopt_long(CURL *h, CURLoption o, long v);
 CURLcode ig_real_easy_setopt_offset(CURL *h, CURLoption o, curl_off_t v);
 CURLcode ig_real_easy_setopt_pointer(CURL *h, CURLoption o, const void *v);
 CURLcode ig_real_easy_getinfo(CURL *h, CURLINFO i, void *out);
-CURLMcode ig_real_multi_setopt_long(CURLM *m, CURLMoption o, long v);
 
 CURLcode ig_easy_setopt_long(CURL *handle, CURLoption option, long value) {
     return ig_real_easy_setopt_long(handle, option, value);
@@ -31,22 +30,8 @@ CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_c
     return ig_real_easy_setopt_pointer(handle, option, (const void *)cb);
 }
 
-CURLcode ig_easy_setopt_progress_callback(CURL *handle, ig_progress_callback cb) {
-    CURLcode rc = ig_real_easy_setopt_pointer(handle, CURLOPT_XFERINFOFUNCTION, (const void *)cb);
-    if (rc != CURLE_OK) return rc;
-    return ig_real_easy_setopt_long(handle, CURLOPT_NOPROGRESS, 0L);
-}
-
 CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return ig_real_easy_getinfo(handle, info, value);
-}
-
-CURLcode ig_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
-    return ig_real_easy_getinfo(handle, info, value);
-}
-
-CURLMcode ig_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
-    return ig_real_multi_setopt_long(multi, option, value);
 }
 
 int ig_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {

@@ -7,8 +7,6 @@
 #include <stddef.h>
 
 typedef size_t (*ig_data_callback)(char *data, size_t size, size_t nmemb, void *userdata);
-typedef int (*ig_progress_callback)(void *userdata, curl_off_t dltotal, curl_off_t dlnow,
-                                    curl_off_t ultotal, curl_off_t ulnow);
 
 // Opens libcurl (once) and returns NULL, or why it could not be loaded.
 const char *ig_curl_load(void);
@@ -19,12 +17,8 @@ CURLcode ig_easy_setopt_string(CURL *handle, CURLoption option, const char *valu
 CURLcode ig_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb);
-CURLcode ig_easy_setopt_progress_callback(CURL *handle, ig_progress_callback cb);
 
 CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
-CURLcode ig_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
-
-CURLMcode ig_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 
 // curl_multi_info_read without the union: returns 1 and fills `easy` and
 // `result` for a finished transfer, 0 when no message is left.

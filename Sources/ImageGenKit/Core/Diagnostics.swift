@@ -75,17 +75,6 @@ public enum StandardStreams {
     /// Returns false when the descriptor is closed (for example `| head`).
     @discardableResult
     public static func write(fd: Int32, _ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        (try? FileSystem.writeAll(fd, bytes)) != nil
     }
 }
