@@ -190,12 +190,17 @@ enum Terminal {
     }
 
     static func run(_ arguments: [String], env: [String: String], cwd: URL) throws -> Screen {
-        let command = ([Imagegen.binary.path] + arguments).map(shellQuote).joined(separator: " ")
+        try run(commandLine: arguments.map(shellQuote).joined(separator: " "), env: env, cwd: cwd)
+    }
+
+    /// `imagegen` followed by `commandLine` (already shell-quoted, redirections
+    /// allowed) on a terminal of type `term`.
+    static func run(commandLine: String, env: [String: String], cwd: URL, term: String = "xterm") throws -> Screen {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        process.arguments = ["-q", "-e", "-c", shellQuote(Imagegen.binary.path) + " " + commandLine, "/dev/null"]
         process.currentDirectoryURL = cwd
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "TERM": "xterm", "HOME": cwd.path]
+        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "TERM": term, "HOME": cwd.path]
             .merging(env) { $1 }
         let output = Pipe()
         process.standardOutput = output

@@ -123,18 +123,6 @@ import Testing
 /// stdout copies everything the terminal received.
 enum PreviewTerminal {
     static func run(_ arguments: String, env: [String: String], cwd: URL) throws -> Terminal.Screen {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-q", "-e", "-c", Terminal.shellQuote(Imagegen.binary.path) + " " + arguments, "/dev/null"]
-        process.currentDirectoryURL = cwd
-        process.environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "TERM": "xterm-256color", "HOME": cwd.path]
-            .merging(env) { $1 }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Terminal.Screen(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+        try Terminal.run(commandLine: arguments, env: env, cwd: cwd, term: "xterm-256color")
     }
 }

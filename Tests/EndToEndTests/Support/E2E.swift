@@ -17,14 +17,7 @@ final class E2E: @unchecked Sendable {
 
     init(fake: FakeOpenAIServer) throws {
         self.fake = fake
-        root = FileManager.default.temporaryDirectory
-            .appendingPathComponent("imagegen-e2e-\(UUID().uuidString)")
-        cwd = root.appendingPathComponent("work")
-        home = root.appendingPathComponent("home")
-        scratch = root.appendingPathComponent("scratch")
-        for directory in [cwd, home, scratch] {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
+        (root, cwd, home, scratch) = try makeTestDirectories("imagegen-e2e")
     }
 
     deinit {
@@ -81,4 +74,17 @@ func expectAuthorised(_ request: RecordedRequest?, key: String = "sk-test-key",
     #expect(request?.headers["authorization"] == "Bearer \(key)", sourceLocation: sourceLocation)
     #expect(request?.headers["content-type"]?.hasPrefix("application/json") == true,
             sourceLocation: sourceLocation)
+}
+
+/// A fresh temporary root holding a working directory, a HOME and a scratch
+/// directory for captured output; the caller removes `root` when done.
+func makeTestDirectories(_ prefix: String) throws -> (root: URL, cwd: URL, home: URL, scratch: URL) {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+    let cwd = root.appendingPathComponent("work")
+    let home = root.appendingPathComponent("home")
+    let scratch = root.appendingPathComponent("scratch")
+    for directory in [cwd, home, scratch] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+    return (root, cwd, home, scratch)
 }

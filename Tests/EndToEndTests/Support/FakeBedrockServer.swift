@@ -71,13 +71,7 @@ final class BedrockE2E: @unchecked Sendable {
 
     init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) async throws {
         fake = try await FakeBedrockServer(region: region, token: token, bearer: bearer)
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bedrock-\(UUID().uuidString)")
-        cwd = root.appendingPathComponent("work")
-        home = root.appendingPathComponent("home")
-        scratch = root.appendingPathComponent("scratch")
-        for directory in [cwd, home, scratch] {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        }
+        (root, cwd, home, scratch) = try makeTestDirectories("imagegen-bedrock")
     }
 
     deinit {
