@@ -1,6 +1,21 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The layers, each a target whose dependencies point only down, so the
+// compiler refuses an upward import:
+//
+//   ImageGenCore       vocabulary: JSON, errors, request/result, sizes,
+//                      environment, files, process I/O, clock, version
+//   ImageGenHTTP       requests and answers, retries, the transport seam
+//                      and its libcurl implementation
+//   ImageGenProviders  routing, model knowledge, prices, request building
+//                      and answer parsing for OpenAI, Azure and Bedrock
+//   ImageGenImaging    format detection, PNG (libpng), base64, pixels
+//   ImageGenOutput     output plans, atomic writing, metadata, JSON documents,
+//                      the emitter that prints results in order
+//   ImageGenCLI        parsing, commands, progress, preview, inspect
+//   imagegen           the executable: process in, exit status out
+//
 // No third-party Swift packages: libcurl, libpng and libcrypto (OpenSSL, for
 // SigV4's SHA-256 and HMAC) are reached through thin C shims, JSON and base64
 // are small enough to own (and to keep start-up fast, the library does not
@@ -23,10 +38,21 @@ let package = Package(
         .target(name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim"),
         .target(name: "CryptoShim", dependencies: ["CCrypto"], path: "Sources/CryptoShim"),
         .target(name: "SignalShim", path: "Sources/SignalShim"),
-        .target(name: "ImageGenKit", dependencies: ["CurlShim", "PNGShim", "CryptoShim", "SignalShim"],
-                path: "Sources/ImageGenKit"),
-        .executableTarget(name: "imagegen", dependencies: ["ImageGenKit"], path: "Sources/imagegen"),
-        .testTarget(name: "ImageGenKitTests", dependencies: ["ImageGenKit"],
+
+        .target(name: "ImageGenCore", dependencies: ["SignalShim"]),
+        .target(name: "ImageGenHTTP", dependencies: ["ImageGenCore", "CurlShim"]),
+        .target(name: "ImageGenProviders", dependencies: ["ImageGenCore", "ImageGenHTTP", "CryptoShim"]),
+        .target(name: "ImageGenImaging", dependencies: ["ImageGenCore", "PNGShim"]),
+        .target(name: "ImageGenOutput",
+                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging"]),
+        .target(name: "ImageGenCLI",
+                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
+                               "ImageGenOutput"]),
+        .executableTarget(name: "imagegen", dependencies: ["ImageGenCLI"]),
+
+        .testTarget(name: "ImageGenKitTests",
+                    dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
+                                   "ImageGenOutput", "ImageGenCLI"],
                     path: "Tests/ImageGenKitTests", exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: ["imagegen"], path: "Tests/EndToEndTests",
                     exclude: ["Fakes"]),
