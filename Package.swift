@@ -39,15 +39,15 @@ let package = Package(
         .target(name: "CryptoShim", dependencies: ["CCrypto"], path: "Sources/CryptoShim"),
         .target(name: "SignalShim", path: "Sources/SignalShim"),
 
-        .target(name: "ImageGenCore", dependencies: ["SignalShim"]),
+        .target(name: "ImageGenCore"),
         .target(name: "ImageGenHTTP", dependencies: ["ImageGenCore", "CurlShim"]),
         .target(name: "ImageGenProviders", dependencies: ["ImageGenCore", "ImageGenHTTP", "CryptoShim"]),
         .target(name: "ImageGenImaging", dependencies: ["ImageGenCore", "PNGShim"]),
         .target(name: "ImageGenOutput",
-                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging"]),
+                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging", "SignalShim"]),
         .target(name: "ImageGenCLI",
                 dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
-                               "ImageGenOutput"]),
+                               "ImageGenOutput", "SignalShim"]),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenCLI"]),
 
         .testTarget(name: "ImageGenKitTests",

@@ -29,4 +29,14 @@ package enum ImageFormat: String, CaseIterable, Equatable, Sendable {
         if starts(Array("GIF87a".utf8)) || starts(Array("GIF89a".utf8)) { return .gif }
         return nil
     }
+
+    /// As people write it: PNG, JPEG, WebP, GIF.
+    package var displayName: String {
+        switch self {
+        case .png: return "PNG"
+        case .jpeg: return "JPEG"
+        case .webp: return "WebP"
+        case .gif: return "GIF"
+        }
+    }
 }

@@ -21,35 +21,32 @@ package struct ImageInfo: Equatable, Sendable {
 /// by libpng (SPEC: checked before they are written); the other formats are
 /// read from their headers, which is enough to name and describe the file.
 package enum ImageInspector {
-    /// - Parameters:
-    ///   - provider: named in the error, which is `.badResponse` (exit 7).
-    ///   - label: how the message names the image, e.g. "image 2".
-    package static func inspect(_ bytes: [UInt8], provider: String, label: String = "the image")
-        throws(ImageGenError) -> ImageInfo
-    {
-        func fail(_ what: String, _ reason: String) -> ImageGenError {
-            .badResponse(provider: provider, message: "\(label) is not \(what): \(reason)")
-        }
+    /// The format, size and (PNG) header of `bytes`, or why they are not an
+    /// image of that format. Nothing here knows where the bytes came from:
+    /// callers word the error for a provider's answer or a user's file.
+    package static func inspect(_ bytes: [UInt8]) throws(ImageDefect) -> ImageInfo {
         guard let format = ImageFormat.detect(bytes) else {
-            throw fail("an image", bytes.isEmpty ? "no data" : "unknown format (\(describePrefix(bytes)))")
+            throw ImageDefect(expected: "an image",
+                              reason: bytes.isEmpty ? "no data" : "unknown format (\(describePrefix(bytes)))")
         }
         switch format {
         case .png:
-            switch PNGValidator.validate(bytes) {
+            switch PNGLibrary.validate(bytes) {
             case .success(let png):
                 return ImageInfo(format: .png, width: png.width, height: png.height,
                                  byteCount: bytes.count, png: png.details)
             case .failure(let error):
-                throw fail("a valid PNG", error.message)
+                throw ImageDefect(expected: "a valid PNG", reason: error.message)
             }
         case .jpeg:
-            let size = try jpegSize(bytes).mapError { fail("a valid JPEG", $0.reason) }.get()
+            let size = try jpegSize(bytes).mapError { ImageDefect(expected: "a valid JPEG", reason: $0.reason) }.get()
             return ImageInfo(format: .jpeg, width: size.width, height: size.height, byteCount: bytes.count)
         case .webp:
-            let size = try webpSize(bytes).mapError { fail("a valid WebP image", $0.reason) }.get()
+            let size = try webpSize(bytes).mapError { ImageDefect(expected: "a valid WebP image", reason: $0.reason) }
+                .get()
             return ImageInfo(format: .webp, width: size.width, height: size.height, byteCount: bytes.count)
         case .gif:
-            let size = try gifSize(bytes).mapError { fail("a valid GIF", $0.reason) }.get()
+            let size = try gifSize(bytes).mapError { ImageDefect(expected: "a valid GIF", reason: $0.reason) }.get()
             return ImageInfo(format: .gif, width: size.width, height: size.height, byteCount: bytes.count)
         }
     }
@@ -61,7 +58,18 @@ package enum ImageInspector {
     }
 }
 
-package struct HeaderError: Error, Equatable {
+/// Why bytes are not a sound image: "is not \(expected): \(reason)".
+package struct ImageDefect: Error, Equatable, Sendable {
+    package var expected: String
+    package var reason: String
+
+    /// "image 2 is not a valid PNG: IDAT: CRC error".
+    package func message(about label: String) -> String {
+        "\(label) is not \(expected): \(reason)"
+    }
+}
+
+struct HeaderError: Error, Equatable {
     var reason: String
     init(_ reason: String) { self.reason = reason }
 }

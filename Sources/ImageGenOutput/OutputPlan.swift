@@ -40,7 +40,7 @@ package struct OutputPlan: Equatable, Sendable {
 
     /// gpt-image models take `output_format` (png, jpeg, webp) through `--param`.
     package static func expectedExtension(for request: GenerationRequest) -> String {
-        let format = request.extraParams.last(where: { $0.0 == "output_format" })?.1.stringValue?.lowercased()
+        let format = request.parameters.extra("output_format")?.stringValue?.lowercased()
         switch format {
         case "jpeg", "jpg": return ImageFormat.jpeg.fileExtension
         case "webp": return ImageFormat.webp.fileExtension

@@ -43,37 +43,25 @@ package enum ImageOutcome: Equatable, Sendable {
     }
 }
 
-/// Turns a provider's result into files (SPEC §2 output options). Each image
-/// is handled on its own: one that fails does not stop the others, so the
-/// caller keeps what succeeded and exits with the first failure's code.
+/// Turns a provider's checked images into files (SPEC §2 output options).
+/// Each image is handled on its own: one that fails does not stop the
+/// others, so the caller keeps what succeeded and exits with the first
+/// failure's code.
 package enum OutputStage {
-    /// Fetches a URL the provider returned; the transport supplies it.
-    package typealias Download = (String) throws(ImageGenError) -> [UInt8]
-
-    /// An image decoded and validated ahead of writing (see `check`).
-    package typealias Checked = Result<CheckedImage, ImageGenError>
-
-    package struct CheckedImage: Sendable {
-        package var bytes: [UInt8]
-        package var info: ImageInfo
-    }
-
-    /// Decodes or downloads, checks and writes every image of `result` where
-    /// `plan` says; `options` gives `--force` and `--no-download`. With
-    /// `metadata`, every PNG gets it as text chunks (SPEC: unless `--no-metadata`).
-    /// `prechecked[i]`, when present, is image i already through `check`
-    /// (fan-out answers are checked as they arrive, while others are in flight).
-    package static func process(_ result: GenerationResult, plan: OutputPlan, options: OutputOptions,
-                               metadata: ImageMetadata? = nil, prechecked: [Checked?] = [],
-                               download: Download) -> [ImageOutcome] {
+    /// Writes every image of `result` where `plan` says; `images[i]` is image
+    /// i already through `ImageCheck`. With `metadata`, every PNG gets it as
+    /// text chunks (SPEC: unless `--no-metadata`).
+    package static func write(_ result: GenerationResult, images: [PreparedImage], plan: OutputPlan,
+                              options: OutputOptions, metadata: ImageMetadata? = nil,
+                              standardOutput: StreamWriter) -> [ImageOutcome] {
         var nextNumber = 1  // generated names of a multi-image run stay in rising order
         var outcomes: [ImageOutcome] = []
-        for (index, image) in result.images.enumerated() {
+        for (index, image) in images.enumerated() {
             do {
-                let known = index < prechecked.count ? prechecked[index] : nil
-                outcomes.append(.success(try save(image, index: index, of: result, plan: plan, options: options,
-                                                  metadata: metadata, prechecked: known, nextNumber: &nextNumber,
-                                                  download: download)))
+                let revisedPrompt = index < result.images.count ? result.images[index].revisedPrompt : nil
+                outcomes.append(.success(try save(image, index: index, count: images.count, plan: plan,
+                                                  options: options, metadata: metadata?.entries(revisedPrompt: revisedPrompt),
+                                                  nextNumber: &nextNumber, standardOutput: standardOutput)))
             } catch {
                 outcomes.append(.failure(error))
             }
@@ -83,50 +71,37 @@ package enum OutputStage {
 
     /// Standard output without `--json`: a path per written file, the URL of
     /// an image not downloaded, nothing for `-o -` or a failed image.
-    package static func plainLines(_ outcomes: [ImageOutcome]) -> [String] {
-        outcomes.compactMap { outcome in
-            guard let saved = outcome.savedImage else { return nil }
-            switch saved.destination {
-            case .file(let path): return path
-            case .notDownloaded(let url): return url
-            case .standardOutput: return nil
-            }
+    package static func plainLine(_ outcome: ImageOutcome) -> String? {
+        guard let saved = outcome.savedImage else { return nil }
+        switch saved.destination {
+        case .file(let path): return path
+        case .notDownloaded(let url): return url
+        case .standardOutput: return nil
         }
-    }
-
-    /// The error that decides the exit status (SPEC: the first failure's).
-    package static func firstFailure(_ outcomes: [ImageOutcome]) -> ImageGenError? {
-        outcomes.lazy.compactMap(\.error).first
     }
 
     // MARK: - Steps
 
-    static func save(_ image: GeneratedImage, index: Int, of result: GenerationResult, plan: OutputPlan,
-                     options: OutputOptions, metadata: ImageMetadata? = nil, prechecked: Checked? = nil,
-                     nextNumber: inout Int, download: Download) throws(ImageGenError) -> SavedImage {
-        if !image.hasImageData, let url = image.url, options.noDownload {
-            return SavedImage(destination: .notDownloaded(url: url), info: nil)
-        }
-        let provider = result.provider.rawValue
-        let count = result.images.count
-        let label = "image \(index + 1)"
+    static func save(_ image: PreparedImage, index: Int, count: Int, plan: OutputPlan, options: OutputOptions,
+                     metadata: [(key: String, value: String)]?, nextNumber: inout Int,
+                     standardOutput: StreamWriter) throws(ImageGenError) -> SavedImage {
         let checked: CheckedImage
-        if let prechecked {
-            checked = try prechecked.get()
-        } else {
-            checked = try check(image, label: label, provider: provider, download: download)
+        switch image {
+        case .notDownloaded(let url): return SavedImage(destination: .notDownloaded(url: url), info: nil)
+        case .failed(let error): throw error
+        case .checked(let image): checked = image
         }
-        let decoded = checked.bytes
+        let label = "image \(index + 1)"
         var info = checked.info
-        var bytes = FileContents(decoded)
+        var bytes = FileContents(checked.bytes)
         if info.format == .png, let metadata {
-            bytes = labelled(decoded, metadata.entries(revisedPrompt: image.revisedPrompt))
+            bytes = labelled(checked.bytes, metadata)
             info.byteCount = bytes.count
         }
         switch plan.target {
         case .standardOutput:
             guard index == 0 else { throw .write("-o - takes a single image; \(label) of \(count) was not written") }
-            try OutputWriter.writeToStandardOutput(bytes)
+            try OutputWriter.writeToStandardOutput(bytes, standardOutput)
             return SavedImage(destination: .standardOutput, info: info)
         case .file(let template):
             let path = OutputNaming.explicitName(template, index: index, count: count,
@@ -144,7 +119,7 @@ package enum OutputStage {
         }
     }
 
-    /// The PNG with its text chunks. The inspector has validated it, so libpng
+    /// The PNG with its text chunks. The image was validated, so libpng
     /// refusing it now is out of memory at worst; the image the user paid for
     /// is then written without its label rather than lost.
     static func labelled(_ png: [UInt8], _ entries: [(key: String, value: String)]) -> FileContents {
@@ -152,27 +127,6 @@ package enum OutputStage {
         case .success(let labelled): return labelled
         case .failure: return FileContents(png)
         }
-    }
-
-    /// Decodes (or downloads) and validates one image: the costly part of
-    /// output, which needs nothing from the other images.
-    package static func check(_ image: GeneratedImage, label: String, provider: String,
-                             download: Download) throws(ImageGenError) -> CheckedImage {
-        let decoded = try imageBytes(image, label: label, provider: provider, download: download)
-        return CheckedImage(bytes: decoded, info: try ImageInspector.inspect(decoded, provider: provider, label: label))
-    }
-
-    static func imageBytes(_ image: GeneratedImage, label: String, provider: String,
-                           download: Download) throws(ImageGenError) -> [UInt8] {
-        if let decoded = image.decoded { return decoded }
-        if let base64 = image.base64 {
-            guard let bytes = Base64.decode(base64) else {
-                throw .badResponse(provider: provider, message: "\(label): b64_json is not valid base64")
-            }
-            return bytes
-        }
-        if let url = image.url { return try download(url) }
-        throw .badResponse(provider: provider, message: "\(label) has neither url nor b64_json")
     }
 
     /// Writes under the first free generated name: `slug.ext` (lone image,

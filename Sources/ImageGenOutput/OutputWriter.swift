@@ -5,7 +5,6 @@ import ImageGenImaging
 #if canImport(Glibc)
 import Glibc
 #endif
-import SignalShim
 
 /// Puts image bytes on disk so that a file either appears whole under its
 /// final name or not at all: the bytes go to a temporary file in the target
@@ -85,10 +84,10 @@ package enum OutputWriter {
         return try place(temporary.path)
     }
 
-    /// `-o -`: the raw bytes on file descriptor 1.
-    package static func writeToStandardOutput(_ bytes: FileContents) throws(ImageGenError) {
+    /// `-o -`: the raw bytes on standard output.
+    package static func writeToStandardOutput(_ bytes: FileContents, _ output: StreamWriter) throws(ImageGenError) {
         do {
-            try FileSystem.writeAll(STDOUT_FILENO, bytes)
+            try output.writeOrThrow(bytes)
         } catch {
             throw .write("cannot write the image to standard output: \(error.message)")
         }
@@ -149,28 +148,5 @@ package enum OutputWriter {
                 throw error
             }
         }
-    }
-}
-
-/// A temporary file the termination handler will remove if the process is
-/// stopped before `discard` (SignalShim keeps the table, in C, because a
-/// signal handler may only do async-signal-safe work).
-package struct TemporaryFile {
-    let path: String
-    private let slot: Int32
-
-    init(path: String) {
-        self.path = path
-        slot = ig_register_temporary(path)
-    }
-
-    /// Removes the file (if it is still there) and forgets it.
-    func discard() {
-        FileSystem.remove(path)
-        forget()
-    }
-
-    func forget() {
-        ig_forget_temporary(slot)
     }
 }

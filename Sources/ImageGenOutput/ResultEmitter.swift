@@ -1,14 +1,12 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
-import ImageGenImaging
 import Synchronization
 
 /// Prints results in input order however they finish: standard output gets
-/// paths or JSON, standard error the errors, and the exit status is the
+/// paths or JSON, the reporter the errors, and the exit status is the
 /// first failure's in input order (SPEC §2).
 package final class ResultEmitter: Sendable {
-    enum Style: Sendable {
+    package enum Style: Sendable {
         /// One generation: a pretty JSON document or paths; errors as `imagegen: …`.
         case single
         /// `--batch`: JSON Lines with `index`, or paths; errors as `imagegen: line N: …`.
@@ -23,25 +21,27 @@ package final class ResultEmitter: Sendable {
 
     private let style: Style
     private let json: Bool
-    private let redactor: Redactor
+    private let standardOutput: StreamWriter
+    private let reporter: Reporter
     private let progress: (any ProgressObserver)?
-    /// `--preview` on a terminal: each image drawn after its line.
-    private let preview: TerminalPreview?
+    /// Runs after each image's line is printed (`--preview` draws it).
+    private let afterImage: (@Sendable (SavedImage) -> Void)?
     private let state = Mutex(State())
 
-    init(style: Style, json: Bool, redactor: Redactor, progress: (any ProgressObserver)?,
-         preview: TerminalPreview? = nil) {
+    package init(style: Style, json: Bool, standardOutput: StreamWriter, reporter: Reporter,
+                 progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil) {
         self.style = style
         self.json = json
-        self.redactor = redactor
+        self.standardOutput = standardOutput
+        self.reporter = reporter
         self.progress = progress
-        self.preview = preview
+        self.afterImage = afterImage
     }
 
-    var exitCode: Int32 { state.withLock { $0.exitCode } }
+    package var exitCode: Int32 { state.withLock { $0.exitCode } }
 
     /// Takes the report at `position` and prints every report now in order.
-    func deliver(_ position: Int, _ report: LineReport) {
+    package func deliver(_ position: Int, _ report: LineReport) {
         state.withLock { state in
             state.waiting[position] = report
             while let ready = state.waiting.removeValue(forKey: state.next) {
@@ -54,46 +54,43 @@ package final class ResultEmitter: Sendable {
 
     private func print(_ report: LineReport) -> Int32 {
         let errors = report.errors
-        let succeeded = report.outcomes.filter { $0.savedImage != nil }.count
         if let progress {
+            let succeeded = report.outcomes.filter { $0.savedImage != nil }.count
             for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
             for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
         }
         let emit = {
-        if self.json {
-            switch self.style {
-            case .single:
-                if let result = report.result, !result.images.isEmpty || errors.isEmpty {
-                    ResultDocument.make(result, outcomes: report.outcomes,
-                                        costMicros: report.costMicros).write(pretty: true) {
-                        StandardStreams.writeOutput($0)
-                    }
-                    StandardStreams.writeOutput("\n")
+            if self.json {
+                self.printDocument(report, errors: errors)
+                for case .success(let saved) in report.outcomes { self.afterImage?(saved) }
+            } else {
+                for outcome in report.outcomes {
+                    if let line = OutputStage.plainLine(outcome) { self.standardOutput.write(line + "\n") }
+                    if case .success(let saved) = outcome { self.afterImage?(saved) }
                 }
-            case .batch:
-                let document = ResultDocument.batchLine(index: report.index, result: report.result,
-                                                        outcomes: report.outcomes, failure: errors.first,
-                                                        redactor: self.redactor, costMicros: report.costMicros)
-                document.write(pretty: false) { StandardStreams.writeOutput($0) }
-                StandardStreams.writeOutput("\n")
             }
-            if let preview = self.preview {
-                for case .success(let saved) in report.outcomes { preview.draw(saved) }
+            let context = self.style == .batch ? "line \(report.index + 1)" : nil
+            for (error, count) in ResultEmitter.collapse(errors) {
+                self.reporter.error(error, context: context, repeats: count)
             }
-        } else {
-            for outcome in report.outcomes {
-                for line in OutputStage.plainLines([outcome]) { StandardStreams.writeOutput(line + "\n") }
-                if let preview = self.preview, case .success(let saved) = outcome { preview.draw(saved) }
-            }
-        }
-        let prefix = self.style == .batch ? "line \(report.index + 1): " : ""
-        for (error, count) in ResultEmitter.collapse(errors) {
-            let repeats = count > 1 ? " (\(count) times)" : ""
-            StandardStreams.writeError("imagegen: " + prefix + self.redactor.redact(error.message) + repeats + "\n")
-        }
         }
         if let progress { progress.printingAside(emit) } else { emit() }
         return errors.first?.exitCode ?? 0
+    }
+
+    private func printDocument(_ report: LineReport, errors: [ImageGenError]) {
+        let document: JSON
+        switch style {
+        case .single:
+            guard let result = report.result, !result.images.isEmpty || errors.isEmpty else { return }
+            document = ResultDocument.make(result, outcomes: report.outcomes, costMicros: report.costMicros)
+        case .batch:
+            document = ResultDocument.batchLine(index: report.index, result: report.result, outcomes: report.outcomes,
+                                                failure: errors.first, redactor: reporter.redactor,
+                                                costMicros: report.costMicros)
+        }
+        document.write(pretty: style == .single) { standardOutput.write($0) }
+        standardOutput.write("\n")
     }
 
     /// Sixteen fan-out requests refused for one bad key make one line, not sixteen.

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// A provider turns a request into wire requests and wire answers into images.
-/// It never sends anything itself: `Generator` does, so retries, `--dry-run`
-/// and `-v` work the same for every provider.
+/// It never sends anything itself: the scheduler does, so retries,
+/// `--dry-run` and `-v` work the same for every provider.
 package protocol ImageProvider: Sendable {
     var kind: ProviderKind { get }
     /// The model name as sent (prefix removed).
@@ -14,9 +15,9 @@ package protocol ImageProvider: Sendable {
     /// make one image per request get one entry per image.
     func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest]
 
-    /// The request as it goes out on this attempt. `Generator` calls it before
-    /// every send, so a provider whose requests carry a time-limited signature
-    /// (Bedrock's SigV4) signs retries and queued requests afresh.
+    /// The request as it goes out on this attempt, called before every send,
+    /// so a provider whose requests carry a time-limited signature (Bedrock's
+    /// SigV4) signs retries and queued requests afresh.
     func prepareForSending(_ request: HTTPRequest) -> HTTPRequest
 
     /// The images in one successful answer (2xx).
@@ -29,6 +30,28 @@ package protocol ImageProvider: Sendable {
 
 extension ImageProvider {
     package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest { request }
+
+    /// What a final answer means (SPEC §2 exit codes): the images of a 2xx
+    /// JSON answer, or the error to report. `attempts` is how many tries the
+    /// scheduler allowed, named when the provider stayed unavailable.
+    package func read(_ response: HTTPResponse, attempts: Int, redactor: Redactor) throws(ImageGenError) -> ProviderAnswer {
+        if (200..<300).contains(response.status) {
+            if let type = response.header("content-type"), !type.lowercased().contains("json") {
+                throw .badResponse(provider: kind, message: "expected a JSON answer, got Content-Type \(type): "
+                    + redactor.redact(ProviderErrorText.excerpt(response.body)))
+            }
+            return try parseSuccess(response)
+        }
+        let message = redactor.redact(errorMessage(for: response))
+        if RetryPolicy.isRetriable(status: response.status) {
+            throw .unavailable(provider: kind, status: response.status,
+                               message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
+        }
+        if (400..<500).contains(response.status) {
+            throw .rejected(provider: kind, status: response.status, message: message)
+        }
+        throw .badResponse(provider: kind, message: "unexpected HTTP \(response.status): \(message)")
+    }
 }
 
 /// One response's worth of images.
@@ -61,10 +84,36 @@ package enum ProviderErrorText {
         return excerpt(response.body)
     }
 
-    static func excerpt(_ body: [UInt8]) -> String {
+    package static func excerpt(_ body: [UInt8]) -> String {
         if body.isEmpty { return "empty response body" }
         let text = String(decoding: body.prefix(300), as: UTF8.self)
             .split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         return body.count > 300 ? text + "…" : text
+    }
+}
+
+/// Fetches image URLs the provider returned. No credentials are sent: the
+/// URL may point at a third-party CDN or a signed blob.
+package enum ImageDownload {
+    package static func request(for url: String) -> HTTPRequest {
+        HTTPRequest(method: "GET", url: url, headers: [HTTPHeader("Accept", "image/*")])
+    }
+
+    /// The image bytes of a finished download, or why they are not an image.
+    package static func bytes(_ outcome: consuming TransferOutcome, url: String,
+                              provider: ProviderKind) throws(ImageGenError) -> [UInt8] {
+        let response = try outcome.get()
+        let origin = HTTPURL.origin(of: url)
+        guard response.status == 200 else {
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
+                + "answered HTTP \(response.status)")
+        }
+        // An expired or wrong link often answers 200 with an HTML or XML error page.
+        if let type = response.header("content-type")?.lowercased(),
+           type.hasPrefix("text/") || type.contains("json") || type.contains("xml") {
+            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
+                + "gave \(type), not an image")
+        }
+        return response.body
     }
 }

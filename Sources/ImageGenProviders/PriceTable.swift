@@ -25,7 +25,7 @@ import ImageGenHTTP
 /// these models match, but a deployment called anything else could be any model.
 package enum PriceTable {
     /// A model whose price is known.
-    enum PricedModel: Equatable {
+    package enum PricedModel: Equatable, Sendable {
         case dallE2, dallE3, gptImage1
         case titanImage, novaCanvas, stableDiffusionXL, sd3, stableImageCore, stableImageUltra
     }
@@ -59,23 +59,13 @@ package enum PriceTable {
         }
     }
 
-    /// Model names `--model` completion offers: the priced ones, with the
-    /// prefix that routes them.
-    static let knownModelNames = [
-        "dall-e-2", "dall-e-3", "gpt-image-1", "gpt-image-1-mini",
-        "bedrock/amazon.titan-image-generator-v1", "bedrock/amazon.titan-image-generator-v2:0",
-        "bedrock/amazon.nova-canvas-v1:0", "bedrock/stability.stable-diffusion-xl-v1",
-        "bedrock/stability.sd3-large-v1:0", "bedrock/stability.sd3-5-large-v1:0",
-        "bedrock/stability.stable-image-core-v1:1", "bedrock/stability.stable-image-ultra-v1:1",
-    ]
-
     /// The estimated price of one image before anything is sent; nil when unknown.
     /// Where the price depends on a value the provider picks (gpt-image-1's
     /// `auto` quality or size), the dearest choice is assumed, so `--max-cost`
     /// never lets a run through that could cost more.
     static func perImage(_ model: PricedModel, _ request: GenerationRequest) -> Int {
-        let size = request.size.flatMap(Dimensions.init)
-        let quality = request.quality
+        let size = request.parameters.pixelSize
+        let quality = request.parameters.quality
         switch model {
         case .dallE2:
             switch size?.width {
@@ -99,7 +89,7 @@ package enum PriceTable {
             if quality == "premium" { return upTo1024 ? 60_000 : 80_000 }
             return upTo1024 ? 40_000 : 60_000
         case .stableDiffusionXL:
-            let steps = request.extraParams.last { $0.0 == "steps" }?.1.intValue ?? 30
+            let steps = request.parameters.extra("steps")?.intValue ?? 30
             let small = size.map { $0.width * $0.height <= 512 * 512 } ?? false
             let standard = small ? 18_000 : 40_000
             return steps > 50 ? standard * 2 : standard
@@ -110,7 +100,7 @@ package enum PriceTable {
     }
 
     /// OpenAI's published output tokens for one gpt-image-1 image.
-    static func gptImageOutputTokens(quality: String?, size: Dimensions?) -> Int {
+    static func gptImageOutputTokens(quality: String?, size: ImageSize?) -> Int {
         let table: [String: (square: Int, portrait: Int, landscape: Int)] = [
             "low": (272, 408, 400), "medium": (1056, 1584, 1568), "high": (4160, 6240, 6208),
         ]
@@ -127,11 +117,11 @@ package enum PriceTable {
 
     /// The estimated cost of a whole request before sending, in micro-USD; nil
     /// when the model's price is unknown.
-    package static func estimate(_ request: GenerationRequest, route: Route) -> Int? {
-        guard let model = pricedModel(route) else { return nil }
+    package static func estimate(_ request: GenerationRequest, knowledge: ModelKnowledge) -> Int? {
+        guard let model = knowledge.price else { return nil }
         if model == .gptImage1 {
             // One prompt per request however many images it makes.
-            let images = gptImageOutputTokens(quality: request.quality, size: request.size.flatMap(Dimensions.init))
+            let images = gptImageOutputTokens(quality: request.parameters.quality, size: request.parameters.pixelSize)
             return request.imageCount * images * gptImageOutputPerToken
                 + promptTokenBound(request.prompt) * gptImageInputPerToken
         }
@@ -141,16 +131,17 @@ package enum PriceTable {
     /// What the run cost for the images that came back, in micro-USD: from the
     /// provider's token counts when it reports them (gpt-image-1), else the
     /// price per image. Nil when the price is unknown.
-    package static func cost(of result: GenerationResult, request: GenerationRequest, route: Route) -> Int? {
-        guard let model = pricedModel(route) else { return nil }
+    package static func cost(of result: GenerationResult, request: GenerationRequest,
+                             knowledge: ModelKnowledge) -> Int? {
+        guard let model = knowledge.price else { return nil }
         if model == .gptImage1, let usage = result.usage,
            let input = usage["input_tokens"]?.intValue, let output = usage["output_tokens"]?.intValue {
             return input * gptImageInputPerToken + output * gptImageOutputPerToken
         }
         if model == .gptImage1 {
             var single = request
-            single.n = result.images.count
-            return result.images.isEmpty ? 0 : estimate(single, route: route)
+            single.parameters.n = result.images.count
+            return result.images.isEmpty ? 0 : estimate(single, knowledge: knowledge)
         }
         return result.images.count * perImage(model, request)
     }
@@ -173,18 +164,5 @@ package enum PriceTable {
     package static func micros(dollars: Double) -> Int {
         let micros = (dollars * 1_000_000).rounded()
         return micros < Double(Int.max) ? Int(micros) : Int.max
-    }
-}
-
-/// `WxH` as numbers; nil for `auto` or anything else.
-package struct Dimensions: Equatable {
-    var width: Int
-    var height: Int
-
-    init?(_ text: String) {
-        let parts = text.split(separator: "x")
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]) else { return nil }
-        self.width = width
-        self.height = height
     }
 }

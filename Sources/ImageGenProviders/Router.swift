@@ -1,5 +1,5 @@
 import ImageGenCore
-import ImageGenHTTP
+
 /// Which provider serves a model, and the model name it is sent as (SPEC §3).
 package struct Route: Equatable, Sendable {
     package var provider: ProviderKind
@@ -28,15 +28,6 @@ package enum Router {
         if let prefix, let kind = ProviderKind(rawValue: prefix) {
             return Route(provider: kind, model: unprefixed)
         }
-        return Route(provider: knownProvider(for: model) ?? .openai, model: model)
-    }
-
-    static func knownProvider(for model: String) -> ProviderKind? {
-        if model == "dall-e-2" || model == "dall-e-3" || model.hasPrefix("gpt-image-") { return .openai }
-        if model.hasPrefix("stability.") || model.hasPrefix("amazon.titan-image")
-            || model.hasPrefix("amazon.nova-canvas") {
-            return .bedrock
-        }
-        return nil
+        return Route(provider: ModelCatalog.knownProvider(for: model) ?? .openai, model: model)
     }
 }

@@ -9,30 +9,15 @@ package struct AzureClient: ImageProvider {
     /// The deployment name.
     package let model: String
     package let configuration: AzureConfiguration
+    let knowledge: ModelKnowledge
 
-    package init(deployment: String, configuration: AzureConfiguration) {
+    package init(deployment: String, configuration: AzureConfiguration, knowledge: ModelKnowledge) {
         self.model = deployment
         self.configuration = configuration
+        self.knowledge = knowledge
     }
 
     package var secrets: [String] { [configuration.credential.secret] }
-
-    /// A deployment named after a known model (Azure's portal suggests exactly
-    /// that) gets that model's local checks and dall-e-3's one-image fan-out;
-    /// any other name gets none, since nothing says which model it serves.
-    static func limits(forDeployment deployment: String) -> OpenAIModelLimits? {
-        OpenAIModelLimits.forModel(deployment)
-    }
-
-    /// Before any configuration is read: a deployment must be named, and a
-    /// known model's limits hold.
-    static func checkLocally(_ request: GenerationRequest, deployment: String) throws(ImageGenError) {
-        guard !deployment.isEmpty else {
-            throw .usage("no Azure deployment named; use --model azure/DEPLOYMENT (the deployment's name "
-                + "in your Azure OpenAI resource)")
-        }
-        try limits(forDeployment: deployment)?.check(request)
-    }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         var headers: [HTTPHeader]
@@ -41,8 +26,8 @@ package struct AzureClient: ImageProvider {
         case .adToken(let token): headers = [HTTPHeader("Authorization", "Bearer \(token)")]
         }
         headers += [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
-        let fanOut = AzureClient.limits(forDeployment: model)?.oneImagePerRequest == true && request.imageCount > 1
-        let body = Array(body(for: request, n: fanOut ? 1 : request.n).text.utf8)
+        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        let body = Array(body(for: request, n: fanOut ? 1 : request.parameters.n).text.utf8)
         let one = HTTPRequest(method: "POST", url: configuration.generationsURL(deployment: model),
                               headers: headers, body: body)
         return Array(repeating: one, count: fanOut ? request.imageCount : 1)
@@ -54,14 +39,14 @@ package struct AzureClient: ImageProvider {
     /// with `--param`. The v1 API has no deployment in the URL: `model` names it.
     func body(for request: GenerationRequest, n: Int?) -> JSON {
         let body = OpenAIClient.body(for: request, model: model, n: n)
-        guard !configuration.usesV1API, !request.extraParams.contains(where: { $0.0 == "model" }),
+        guard !configuration.usesV1API, request.parameters.extra("model") == nil,
               case .object(var fields) = body else { return body }
         fields.removeAll { $0.0 == "model" }
         return .object(fields)
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
-        try OpenAIClient.parseImages(response, provider: kind.rawValue)
+        try OpenAIClient.parseImages(response, provider: kind)
     }
 
     package func errorMessage(for response: HTTPResponse) -> String {

@@ -68,15 +68,13 @@ package struct AzureConfiguration: Equatable, Sendable {
         }
 
         guard HTTPURL.isHTTP(base.value) else {
-            let text = "\(base.source) must be an http:// or https:// URL, got '\(base.value)'"
-            throw base.fromFlag ? .usage(text) : .configuration(text)
+            throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
         }
         // A pasted "Target URI" carries its own api-version; two sources of one
         // setting would silently disagree.
         guard !base.value.contains("?") else {
-            let text = "\(base.source) must not contain a query ('?…'); give the resource endpoint "
-                + "(https://RESOURCE.openai.azure.com) and the version with --api-version"
-            throw base.fromFlag ? .usage(text) : .configuration(text)
+            throw base.invalid("\(base.source) must not contain a query ('?…'); give the resource endpoint "
+                + "(https://RESOURCE.openai.azure.com) and the version with --api-version")
         }
         if options.apiVersion?.isEmpty == true {
             throw .usage("--api-version needs a version, e.g. \(defaultAPIVersion)")
@@ -95,13 +93,13 @@ package struct AzureConfiguration: Equatable, Sendable {
         if usesV1API {
             // The v1 API lives under the resource, whatever path the base carries.
             let resource = AzureConfiguration.pathStart(of: base, marker: "/openai").map { base[..<$0] } ?? base
-            let query = apiVersion == "v1" ? "" : "?api-version=" + AzureURL.encode(apiVersion)
+            let query = apiVersion == "v1" ? "" : "?api-version=" + HTTPURL.percentEncode(apiVersion)
             return resource + "/openai/v1/images/generations" + query
         }
-        let query = "?api-version=" + AzureURL.encode(apiVersion)
+        let query = "?api-version=" + HTTPURL.percentEncode(apiVersion)
         if base.hasSuffix("/images/generations") { return base + query }
         if base.contains("/openai/deployments/") { return base + "/images/generations" + query }
-        return base + "/openai/deployments/" + AzureURL.encode(deployment) + "/images/generations" + query
+        return base + "/openai/deployments/" + HTTPURL.percentEncode(deployment) + "/images/generations" + query
     }
 
     /// Where `marker` starts in the path of `url` (never inside the host).
@@ -109,25 +107,5 @@ package struct AzureConfiguration: Equatable, Sendable {
         let afterScheme = url.firstRange(of: "://")?.upperBound ?? url.startIndex
         guard let pathStart = url[afterScheme...].firstIndex(of: "/") else { return nil }
         return url[pathStart...].firstRange(of: marker)?.lowerBound
-    }
-}
-
-/// Percent-encoding for one path segment or query value: everything but
-/// RFC 3986's unreserved characters, as UTF-8 bytes.
-package enum AzureURL {
-    static func encode(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF")
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(Character(Unicode.Scalar(byte)))
-            default:
-                out += "%" + String(hex[Int(byte >> 4)]) + String(hex[Int(byte & 0x0F)])
-            }
-        }
-        return out
     }
 }

@@ -10,32 +10,22 @@ package struct BedrockClient: ImageProvider {
     /// Unix time for signatures; a parameter so tests can pin it.
     let now: @Sendable () -> Double
 
-    package init(model: String, configuration: BedrockConfiguration) throws(ImageGenError) {
-        try self.init(model: model, configuration: configuration, now: Clock.now)
-    }
-
-    init(model: String, configuration: BedrockConfiguration, now: @escaping @Sendable () -> Double) throws(ImageGenError) {
-        guard let family = BedrockModelFamily.of(model) else { throw BedrockModelFamily.unknownModel(model) }
+    package init(model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
+                 now: @escaping @Sendable () -> Double = Clock.now) throws(ImageGenError) {
+        guard let family = knowledge.bedrockFamily else { throw BedrockModelFamily.unknownModel(model) }
         self.model = model
         self.configuration = configuration
         self.family = family
         self.now = now
     }
 
-    /// Checks that need no credentials, so a bad value is a usage error first.
-    static func checkLocally(_ request: GenerationRequest, model: String) throws(ImageGenError) {
-        guard let family = BedrockModelFamily.of(model) else { throw BedrockModelFamily.unknownModel(model) }
-        try family.check(request, model: model)
-    }
-
     package var secrets: [String] { configuration.secrets }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        try family.check(request, model: model)
         let fanOut = family.oneImagePerRequest ? request.imageCount : 1
         // The id is one path segment, encoded as the AWS SDKs do (`:` → `%3A`, `/` → `%2F`);
         // the signer encodes that path once more for the canonical request.
-        let url = HTTPURL.join(configuration.endpoint, "model/\(SigV4Signer.percentEncode(model))/invoke")
+        let url = HTTPURL.join(configuration.endpoint, "model/\(HTTPURL.percentEncode(model))/invoke")
         let unsigned = HTTPRequest(method: "POST", url: url, headers: [
             HTTPHeader("Content-Type", "application/json"),
             HTTPHeader("Accept", "application/json"),
@@ -64,7 +54,7 @@ package struct BedrockClient: ImageProvider {
             // Images are megabytes of base64: kept as slices of the body, not copied.
             json = try JSON.parse(response.body, largeStrings: 4096)
         } catch {
-            throw .badResponse(provider: kind.rawValue, message: "the answer is not JSON (\(error)): "
+            throw .badResponse(provider: kind, message: "the answer is not JSON (\(error)): "
                 + ProviderErrorText.excerpt(response.body))
         }
         return ProviderAnswer(images: try family.parse(json, model: model))

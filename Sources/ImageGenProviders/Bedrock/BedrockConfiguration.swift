@@ -48,8 +48,7 @@ package struct BedrockConfiguration: Equatable, Sendable {
             variables: ["AWS_BEDROCK_RUNTIME_ENDPOINT", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
             default: endpointDefault)!
         guard HTTPURL.isHTTP(endpoint.value) else {
-            let text = "\(endpoint.source) must be an http:// or https:// URL, got '\(endpoint.value)'"
-            throw endpoint.fromFlag ? .usage(text) : .configuration(text)
+            throw endpoint.invalid("\(endpoint.source) must be an http:// or https:// URL, got '\(endpoint.value)'")
         }
         return BedrockConfiguration(auth: auth, authSource: authSource, region: region,
                                     regionSource: regionSource, endpoint: endpoint.value)
@@ -145,8 +144,7 @@ package struct BedrockConfiguration: Equatable, Sendable {
             ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
         }
         guard allowed, !region.value.isEmpty else {
-            let text = "\(region.source) gives '\(region.value)', which is not an AWS region name (like us-east-1)"
-            throw region.fromFlag ? .usage(text) : .configuration(text)
+            throw region.invalid("\(region.source) gives '\(region.value)', which is not an AWS region name (like us-east-1)")
         }
         return (region.value, region.source)
     }

@@ -40,7 +40,7 @@ package enum BedrockModelFamily: String, Sendable {
     /// Stability models make one image per call: `-n K` becomes K requests.
     var oneImagePerRequest: Bool { self != .amazonImage }
 
-    func check(_ request: GenerationRequest, model: String) throws(ImageGenError) {
+    func check(_ request: GenerationParameters, model: String) throws(ImageGenError) {
         if let format = request.responseFormat, format != "b64_json" {
             throw .usage("Bedrock models answer with base64 images only; drop --response-format \(format)")
         }
@@ -68,7 +68,7 @@ package enum BedrockModelFamily: String, Sendable {
                 throw .usage("\(model) makes 1 to \(BedrockModelFamily.amazonMaxImages) images per request; "
                     + "-n \(n) is out of range")
             }
-            if let size = request.size, BedrockModelFamily.dimensions(size) == nil {
+            if let size = request.size, ImageSize(size) == nil {
                 throw .usage("--size must be WIDTHxHEIGHT in pixels, like 1024x1024; got '\(size)'")
             }
             if let quality = request.quality, !BedrockModelFamily.amazonQualities.contains(quality) {
@@ -80,14 +80,14 @@ package enum BedrockModelFamily: String, Sendable {
 
     /// The JSON body for one request; only what the user gave is sent.
     func body(for request: GenerationRequest) -> JSON {
-        let size = request.size.flatMap(BedrockModelFamily.dimensions)
+        let size = request.parameters.pixelSize
         switch self {
         case .stableDiffusionXL:
             var fields: [(String, JSON)] = [("text_prompts", .array([.object([("text", .string(request.prompt))])]))]
             if let size { fields += [("height", .int(size.height)), ("width", .int(size.width))] }
-            return .object(BedrockModelFamily.merge(fields, request.extraParams))
+            return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
         case .stableImage:
-            return .object(BedrockModelFamily.merge([("prompt", .string(request.prompt))], request.extraParams))
+            return .object(JSON.merging([("prompt", .string(request.prompt))], request.parameters.extra.map { ($0.key, $0.value) }))
         case .amazonImage:
             return amazonBody(request, size: size)
         }
@@ -95,38 +95,39 @@ package enum BedrockModelFamily: String, Sendable {
 
     /// `--param` keys that belong inside Titan/Nova's nested objects go there;
     /// anything else is a top-level field.
-    private func amazonBody(_ request: GenerationRequest, size: (width: Int, height: Int)?) -> JSON {
+    private func amazonBody(_ request: GenerationRequest, size: ImageSize?) -> JSON {
         let configKeys: Set<String> = ["numberOfImages", "height", "width", "quality", "cfgScale", "seed"]
         let textKeys: Set<String> = ["negativeText", "style", "conditionImage", "controlMode", "controlStrength"]
         var text: [(String, JSON)] = [("text", .string(request.prompt))]
         var config: [(String, JSON)] = []
-        if let n = request.n { config.append(("numberOfImages", .int(n))) }
+        let parameters = request.parameters
+        if let n = parameters.n { config.append(("numberOfImages", .int(n))) }
         if let size { config += [("height", .int(size.height)), ("width", .int(size.width))] }
-        if let quality = request.quality { config.append(("quality", .string(quality))) }
+        if let quality = parameters.quality { config.append(("quality", .string(quality))) }
         var topLevel: [(String, JSON)] = []
-        for (key, value) in request.extraParams {
+        for (key, value) in parameters.extra.map({ ($0.key, $0.value) }) {
             if configKeys.contains(key) {
-                config = BedrockModelFamily.merge(config, [(key, value)])
+                config = JSON.merging(config, [(key, value)])
             } else if textKeys.contains(key) {
-                text = BedrockModelFamily.merge(text, [(key, value)])
+                text = JSON.merging(text, [(key, value)])
             } else {
-                topLevel = BedrockModelFamily.merge(topLevel, [(key, value)])
+                topLevel = JSON.merging(topLevel, [(key, value)])
             }
         }
         var fields: [(String, JSON)] = [("taskType", .string("TEXT_IMAGE")), ("textToImageParams", .object(text))]
         if !config.isEmpty { fields.append(("imageGenerationConfig", .object(config))) }
-        return .object(BedrockModelFamily.merge(fields, topLevel))
+        return .object(JSON.merging(fields, topLevel))
     }
 
     /// The images in a 2xx answer. A filtered image is the provider declining
     /// the request (exit 4), even though it came back as HTTP 200.
     func parse(_ json: JSON, model: String) throws(ImageGenError) -> [GeneratedImage] {
         func filtered(_ reason: String) -> ImageGenError {
-            .rejected(provider: "bedrock", status: 200, message: "\(model) withheld the image (\(reason)); "
+            .rejected(provider: .bedrock, status: 200, message: "\(model) withheld the image (\(reason)); "
                 + "the prompt or the image was blocked by the content filter, rephrase the prompt")
         }
         func missing(_ what: String) -> ImageGenError {
-            .badResponse(provider: "bedrock", message: "the \(rawValue) answer has no \(what)")
+            .badResponse(provider: .bedrock, message: "the \(rawValue) answer has no \(what)")
         }
         var images: [GeneratedImage] = []
         switch self {
@@ -152,7 +153,7 @@ package enum BedrockModelFamily: String, Sendable {
             }
         case .amazonImage:
             if let error = json["error"], !error.isNull {
-                throw .rejected(provider: "bedrock", status: 200, message: error.stringValue ?? error.text)
+                throw .rejected(provider: .bedrock, status: 200, message: error.stringValue ?? error.text)
             }
             guard let list = json["images"]?.arrayValue, !list.isEmpty else { throw missing("\"images\"") }
             for (index, item) in list.enumerated() {
@@ -167,27 +168,5 @@ package enum BedrockModelFamily: String, Sendable {
         var image = GeneratedImage(extra: extra)
         image.base64 = base64
         return image
-    }
-
-    /// `WxH` with positive integers.
-    static func dimensions(_ size: String) -> (width: Int, height: Int)? {
-        let parts = size.split(separator: "x", omittingEmptySubsequences: false)
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0 else {
-            return nil
-        }
-        return (width, height)
-    }
-
-    /// `fields` with each of `extra` replacing a same-named field in place, or appended.
-    static func merge(_ fields: [(String, JSON)], _ extra: [(String, JSON)]) -> [(String, JSON)] {
-        var result = fields
-        for (key, value) in extra {
-            if let index = result.firstIndex(where: { $0.0 == key }) {
-                result[index].1 = value
-            } else {
-                result.append((key, value))
-            }
-        }
-        return result
     }
 }

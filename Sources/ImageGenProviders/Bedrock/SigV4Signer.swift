@@ -1,6 +1,5 @@
 import ImageGenCore
 import ImageGenHTTP
-import Glibc
 
 /// A key pair, with the session token that temporary credentials carry.
 package struct AWSCredentials: Equatable, Sendable {
@@ -92,12 +91,7 @@ package struct SigV4Signer: Sendable {
 
     /// `YYYYMMDD'T'HHMMSS'Z'` in UTC.
     package static func timestamp(_ time: Int) -> String {
-        var seconds = time_t(time)
-        var fields = tm()
-        gmtime_r(&seconds, &fields)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(fields.tm_year + 1900)\(two(fields.tm_mon + 1))\(two(fields.tm_mday))"
-            + "T\(two(fields.tm_hour))\(two(fields.tm_min))\(two(fields.tm_sec))Z"
+        UTCTime(time).compact
     }
 
     /// Lowercased names in byte order; repeated headers joined with commas,
@@ -130,7 +124,7 @@ package struct SigV4Signer: Sendable {
         var normalized = path.hasPrefix("/") ? "/" : ""
         normalized += segments.joined(separator: "/")
         if path.hasSuffix("/") && !segments.isEmpty { normalized += "/" }
-        return percentEncode(normalized, keeping: "/")
+        return HTTPURL.percentEncode(normalized, keeping: "/")
     }
 
     /// Pairs sorted by key then value, each kept as it appears in the URL.
@@ -142,24 +136,6 @@ package struct SigV4Signer: Sendable {
         }
         return pairs.sorted { $0.0 == $1.0 ? isBytewiseLess($0.1, $1.1) : isBytewiseLess($0.0, $1.0) }
             .map { "\($0.0)=\($0.1)" }.joined(separator: "&")
-    }
-
-    /// RFC 3986 encoding: unreserved characters (and `extra`) stay, every other
-    /// byte becomes `%XX` with upper-case hex.
-    package static func percentEncode(_ text: String, keeping extra: String = "") -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        let kept = Set(extra.utf8)
-        var out: [UInt8] = []
-        for byte in text.utf8 {
-            let unreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
-                || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
-            if unreserved || kept.contains(byte) {
-                out.append(byte)
-            } else {
-                out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// `host[:port]` as HTTP clients send it: lower case, default ports left out.

@@ -5,16 +5,17 @@ package struct OpenAIClient: ImageProvider {
     package let kind = ProviderKind.openai
     package let model: String
     package let configuration: OpenAIConfiguration
+    let knowledge: ModelKnowledge
 
-    package init(model: String, configuration: OpenAIConfiguration) {
+    package init(model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge) {
         self.model = model
         self.configuration = configuration
+        self.knowledge = knowledge
     }
 
     package var secrets: [String] { [configuration.apiKey] }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        let limits = OpenAIModelLimits.forModel(model)
         let url = HTTPURL.join(configuration.apiBase, "images/generations")
         var headers = [
             HTTPHeader("Authorization", "Bearer \(configuration.apiKey)"),
@@ -24,8 +25,8 @@ package struct OpenAIClient: ImageProvider {
         if let organization = configuration.organization {
             headers.append(HTTPHeader("OpenAI-Organization", organization))
         }
-        let fanOut = limits?.oneImagePerRequest == true && request.imageCount > 1
-        let perRequest = fanOut ? 1 : request.n
+        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        let perRequest = fanOut ? 1 : request.parameters.n
         let body = Array(OpenAIClient.body(for: request, model: model, n: perRequest).text.utf8)
         let one = HTTPRequest(method: "POST", url: url, headers: headers, body: body)
         return Array(repeating: one, count: fanOut ? request.imageCount : 1)
@@ -34,29 +35,16 @@ package struct OpenAIClient: ImageProvider {
     /// `{"model", "prompt"}` plus exactly the options the user gave, then
     /// `--param` fields (which replace a same-named option in place).
     static func body(for request: GenerationRequest, model: String, n: Int?) -> JSON {
-        var fields: [(String, JSON)] = [("model", .string(model)), ("prompt", .string(request.prompt))]
-        if let n { fields.append(("n", .int(n))) }
-        let strings: [(String, String?)] = [
-            ("size", request.size), ("quality", request.quality), ("style", request.style),
-            ("response_format", request.responseFormat), ("user", request.user),
-        ]
-        for case let (key, value?) in strings { fields.append((key, .string(value))) }
-        for (key, value) in request.extraParams {
-            if let existing = fields.firstIndex(where: { $0.0 == key }) {
-                fields[existing].1 = value
-            } else {
-                fields.append((key, value))
-            }
-        }
-        return .object(fields)
+        let base: [(String, JSON)] = [("model", .string(model)), ("prompt", .string(request.prompt))]
+        return .object(JSON.merging(base, request.parameters.fields(n: n)))
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
-        try OpenAIClient.parseImages(response, provider: kind.rawValue)
+        try OpenAIClient.parseImages(response, provider: kind)
     }
 
     /// Shared with Azure, whose answers have the same shape.
-    static func parseImages(_ response: HTTPResponse, provider: String) throws(ImageGenError) -> ProviderAnswer {
+    static func parseImages(_ response: HTTPResponse, provider: ProviderKind) throws(ImageGenError) -> ProviderAnswer {
         let json: JSON
         do {
             json = try JSON.parse(response.body, largeStrings: 4096)
@@ -120,8 +108,7 @@ package struct OpenAIConfiguration: Equatable, Sendable {
                                        variables: ["OPENAI_API_BASE", "OPENAI_BASE_URL"],
                                        default: defaultBase)!
         guard HTTPURL.isHTTP(base.value) else {
-            let text = "\(base.source) must be an http:// or https:// URL, got '\(base.value)'"
-            throw base.fromFlag ? .usage(text) : .configuration(text)
+            throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
         }
         let organization = environment.resolve(flag: options.organization, flagName: "--organization",
                                                variables: ["OPENAI_ORGANIZATION"])
