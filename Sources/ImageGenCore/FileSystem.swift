@@ -150,12 +150,18 @@ package enum FileSystem {
         }
     }
 
-    /// A whole file as text, or nil (with errno set) when it cannot be read.
-    package static func readText(_ path: String) -> String? {
+    /// A whole file, or why it cannot be read.
+    package static func readFile(_ path: String) -> Result<[UInt8], Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .failure(Failure(code: errno)) }
         defer { _ = Glibc.close(fd) }
-        return readAll(fd: fd).map { String(decoding: $0, as: UTF8.self) }
+        guard let bytes = readAll(fd: fd) else { return .failure(Failure(code: errno)) }
+        return .success(bytes)
+    }
+
+    /// Whether this process may read `path` (for settings checked before any request).
+    package static func isReadable(_ path: String) -> Bool {
+        access(path, R_OK) == 0
     }
 
     package static func remove(_ path: String) {

@@ -21,7 +21,13 @@ package enum Completions {
             case .fish: return "imagegen.fish"
             }
         }
+
+        /// `bash, zsh, fish`, for messages.
+        package static let names = allCases.map(\.rawValue).joined(separator: ", ")
     }
+
+    /// The command words offered as a first argument.
+    static let commandWords = CommandWord.documented.map(\.word.rawValue)
 
     /// What a shell offers for an option's value.
     enum Value: Equatable {
@@ -32,7 +38,7 @@ package enum Completions {
 
     static func value(for spec: OptionSpec) -> Value {
         switch spec.long {
-        case "model": return .choices(PriceTable.knownModelNames)
+        case "model": return .choices(ModelCatalog.completionNames)
         case "provider": return .choices(ProviderKind.allCases.map(\.rawValue))
         case "response-format": return .choices(["url", "b64_json"])
         case "quality": return .choices(["standard", "hd", "low", "medium", "high", "auto", "premium"])
@@ -40,6 +46,7 @@ package enum Completions {
         case "size":
             return .choices(["256x256", "512x512", "1024x1024", "1792x1024", "1024x1792",
                              "1536x1024", "1024x1536", "auto"])
+        case "completions": return .choices(Shell.allCases.map(\.rawValue))
         case "output", "batch", "cacert": return .files
         default: return .none
         }
@@ -109,10 +116,19 @@ package enum Completions {
                   "        COMPREPLY=($(compgen -W \"\(options)\" -- \"$cur\"))",
                   "        return",
                   "    fi",
-                  "    # Operands are files after --inspect, prompt words otherwise.",
+                  "    # A command word first; then files after inspect or --inspect, shells",
+                  "    # after completions, prompt words otherwise.",
+                  "    if (( cword == 1 )); then",
+                  "        COMPREPLY=($(compgen -W \"\(commandWords.joined(separator: " "))\" -- \"$cur\"))",
+                  "        return",
+                  "    fi",
+                  "    if [[ ${words[1]} == completions ]]; then",
+                  "        COMPREPLY=($(compgen -W \"\(Shell.allCases.map(\.rawValue).joined(separator: " "))\" -- \"$cur\"))",
+                  "        return",
+                  "    fi",
                   "    local word",
                   "    for word in \"${words[@]}\"; do",
-                  "        if [[ $word == --inspect ]]; then",
+                  "        if [[ $word == --inspect || ${words[1]} == inspect ]]; then",
                   "            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return",
                   "        fi",
                   "    done",
@@ -155,10 +171,19 @@ package enum Completions {
                 : exclusion + spelled + "'" + description + argument + "'"
             lines.append("  " + quoted + " \\")
         }
+        let commands = CommandWord.documented.map { "'\($0.word.rawValue):\(zshEscape($0.summary))'" }
         lines += ["  '*:prompt word or file:->operands'",
                   "",
-                  "if [[ $state == operands ]] && (( ${words[(I)--inspect]} )); then",
-                  "  _files",
+                  "if [[ $state == operands ]]; then",
+                  "  if (( CURRENT == 2 )); then",
+                  "    local -a commands",
+                  "    commands=(\(commands.joined(separator: " ")))",
+                  "    _describe -t commands 'imagegen command' commands",
+                  "  elif [[ ${words[2]} == completions ]]; then",
+                  "    compadd \(Shell.allCases.map(\.rawValue).joined(separator: " "))",
+                  "  elif [[ ${words[2]} == inspect ]] || (( ${words[(I)--inspect]} )); then",
+                  "    _files",
+                  "  fi",
                   "fi"]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -194,7 +219,13 @@ package enum Completions {
             line += " -d " + fishQuote(summary(spec))
             lines.append(line)
         }
-        lines.append("complete -c imagegen -n '__fish_seen_argument -l inspect' -F")
+        for command in CommandWord.documented {
+            lines.append("complete -c imagegen -n __fish_use_subcommand -a \(command.word.rawValue) -d "
+                + fishQuote(command.summary))
+        }
+        lines.append("complete -c imagegen -n '__fish_seen_subcommand_from completions' -a "
+            + fishQuote(Shell.allCases.map(\.rawValue).joined(separator: " ")))
+        lines.append("complete -c imagegen -n '__fish_seen_argument -l inspect; or __fish_seen_subcommand_from inspect' -F")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -13,7 +13,7 @@ package enum HelpText {
     package static let usage = """
         Usage: imagegen [OPTIONS] [--] PROMPT...
                imagegen [OPTIONS] --batch FILE
-               imagegen --inspect FILE...
+               imagegen COMMAND [ARGS...]
         """
 
     /// What a bare `imagegen` at a terminal prints (on standard error, exit 2).
@@ -31,6 +31,13 @@ package enum HelpText {
         lines += wrap("PROMPT words are joined with spaces. With no PROMPT, or PROMPT -, the "
             + "prompt is read from standard input. Each image is written to a file and its "
             + "path printed on standard output, one per line.", indent: "")
+        lines.append("")
+        lines.append("Commands (the first word; imagegen -- WORD... makes it a prompt):")
+        for command in CommandWord.documented {
+            let label = "  " + command.usage
+            let padding = String(repeating: " ", count: max(2, descriptionColumn - label.count))
+            lines.append(label + padding + command.summary)
+        }
         for group in OptionSpec.Group.allCases {
             lines.append("")
             lines.append(group.title)
@@ -53,6 +60,7 @@ package enum HelpText {
         #"imagegen --model dall-e-3 "a cute baby sea otter""#,
         #"imagegen -n 3 -s 512x512 -o otters/ "a sea otter holding a rock""#,
         #"imagegen --json -n 2 "a lighthouse at dusk" | jq -r '.data[].file'"#,
+        #"imagegen inspect a-cute-baby-sea-otter.png"#,
         #"echo "a watercolor fox" | imagegen -m gpt-image-1 --quality high"#,
         #"imagegen -m openai/my-model --api-base http://localhost:8000/v1 "a red kite""#,
         #"imagegen -m azure/DEPLOYMENT --api-base https://NAME.openai.azure.com "a cat""#,

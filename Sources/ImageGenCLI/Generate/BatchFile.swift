@@ -81,26 +81,3 @@ package enum BatchFile {
 extension String {
     fileprivate func replacingUnderscores() -> String { replacing("_", with: "-") }
 }
-
-extension Options {
-    /// These options with a batch line's own on top: what the line sets wins,
-    /// its `--param`s come after the command line's.
-    func overridden(by line: Options) -> Options {
-        var merged = self
-        merged.promptWords = line.promptWords
-        merged.model = line.model ?? model
-        merged.n = line.n ?? n
-        merged.size = line.size ?? size
-        merged.quality = line.quality ?? quality
-        merged.style = line.style ?? style
-        merged.responseFormat = line.responseFormat ?? responseFormat
-        merged.user = line.user ?? user
-        merged.provider = line.provider ?? provider
-        merged.params = params + line.params
-        merged.output.output = line.output.output ?? output.output
-        merged.output.force = output.force || line.output.force
-        merged.output.noDownload = output.noDownload || line.output.noDownload
-        merged.output.noMetadata = output.noMetadata || line.output.noMetadata
-        return merged
-    }
-}

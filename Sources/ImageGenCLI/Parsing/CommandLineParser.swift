@@ -4,45 +4,42 @@ import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
 /// Turns the arguments (without argv[0]) into a `Command`, GNU style: options
-/// and PROMPT words may be mixed, `--` ends the options, a lone `-` is a word.
+/// and words may be mixed, `--` ends the options, a lone `-` is a word. A
+/// first argument that is exactly a command word selects that command.
 /// Pure: the environment and standard input are consulted later.
 package enum CommandLineParser {
     package static func parse(_ arguments: [String]) throws(ImageGenError) -> Command {
         var state = ParseState(arguments: arguments)
+        if let first = arguments.first, let word = CommandWord(rawValue: first) {
+            state.parsed.commandWord = word
+            state.index = 1
+        }
         state.run()
         // `--help` and `--version` win over any mistake next to them, so a user
         // fumbling with options can always get to the help.
-        if state.wantsHelp { return .help }
-        if state.wantsVersion { return .version }
+        let parsed = state.parsed
+        if parsed.commandWord == .help || parsed.switches.contains(.help) { return .help }
+        if parsed.commandWord == .version || parsed.switches.contains(.version) { return .version }
         if let error = state.firstError { throw error }
-        return .run(try finish(state.options))
+        return try Command.resolve(parsed)
     }
 
-    /// Checks that need the whole command line.
-    private static func finish(_ parsed: Options) throws(ImageGenError) -> Options {
-        var options = parsed
-        if options.inspectFiles != nil {
-            if options.batchFile != nil {
-                throw .usage("--inspect and --batch cannot be used together")
-            }
-            guard !options.promptWords.isEmpty else {
-                throw .usage("--inspect needs at least one FILE to inspect (e.g. imagegen --inspect otter.png)")
-            }
-            options.inspectFiles = options.promptWords
-            options.promptWords = []
-        } else if options.batchFile != nil && !options.promptWords.isEmpty {
-            throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
+    /// A `--batch` line's words: generation options and PROMPT words only.
+    package static func parseBatchLine(_ words: [String]) throws(ImageGenError) -> (promptWords: [String], Options) {
+        var state = ParseState(arguments: words)
+        state.run()
+        if let error = state.firstError { throw error }
+        if let first = state.parsed.switches.first {
+            throw .usage("a batch line cannot use \(first.spelling)")
         }
-        return options
+        return (state.parsed.words, state.parsed.options)
     }
 }
 
 private struct ParseState {
     let arguments: [String]
     var index = 0
-    var options = Options()
-    var wantsHelp = false
-    var wantsVersion = false
+    var parsed = ParsedArguments()
     /// Only the first mistake is reported, but parsing goes on to find `--help`.
     var firstError: ImageGenError?
 
@@ -54,7 +51,7 @@ private struct ParseState {
             let argument = arguments[index]
             index += 1
             if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
-                options.promptWords.append(argument)
+                parsed.words.append(argument)
             } else if argument == "--" {
                 optionsEnded = true
             } else if argument.hasPrefix("--") {
@@ -89,18 +86,21 @@ private struct ParseState {
         switch spec.kind {
         case .flag(let apply):
             guard attached == nil else { return fail("option '\(spelled)' takes no value") }
-            apply(&options)
+            apply(&parsed.options)
         case .command(let command):
             guard attached == nil else { return fail("option '\(spelled)' takes no value") }
-            request(command)
-        case .operands(_, let apply):
-            apply(&options)
+            parsed.switches.append(command)
+        case .operands(_, let command):
+            parsed.switches.append(command)
             guard let attached else { return }
             guard !attached.isEmpty else { return fail("option '\(spelled)' needs a value (FILE)") }
-            options.promptWords.append(attached)
+            parsed.words.append(attached)
         case .value(_, let hint, let apply):
             let value = attached ?? takeNextValue()
             assign(value, spelled: spelled, hint: hint, apply)
+        case .commandValue(_, let hint, let make):
+            let value = attached ?? takeNextValue()
+            choose(value, spelled: spelled, hint: hint, make)
         }
     }
 
@@ -126,26 +126,22 @@ private struct ParseState {
             }
             switch spec.kind {
             case .flag(let apply):
-                apply(&options)
-            case .command(let command):
-                request(command)
-            case .operands(_, let apply):
-                apply(&options)
+                apply(&parsed.options)
+            case .command(let command), .operands(_, let command):
+                parsed.switches.append(command)
             case .value(_, let hint, let apply):
-                var rest = letters[position...]
-                if rest.first == "=" { rest = rest.dropFirst() }
-                let value = position < letters.count ? String(rest) : takeNextValue()
-                return assign(value, spelled: "-\(letter)", hint: hint, apply)
+                return assign(clusterValue(letters, from: position), spelled: "-\(letter)", hint: hint, apply)
+            case .commandValue(_, let hint, let make):
+                return choose(clusterValue(letters, from: position), spelled: "-\(letter)", hint: hint, make)
             }
         }
     }
 
-    mutating func request(_ command: Command) {
-        switch command {
-        case .help: wantsHelp = true
-        case .version: wantsVersion = true
-        case .run: break
-        }
+    /// The rest of a short cluster (`-n3`, `-n=3`) or, when it ends there, the next argument.
+    mutating func clusterValue(_ letters: [Character], from position: Int) -> String? {
+        var rest = letters[position...]
+        if rest.first == "=" { rest = rest.dropFirst() }
+        return position < letters.count ? String(rest) : takeNextValue()
     }
 
     /// The next argument as a value, unless it is a long option or `--`: then
@@ -165,62 +161,29 @@ private struct ParseState {
             return fail("option '\(spelled)' needs a value (\(hint))")
         }
         do {
-            try apply(&options, value)
+            try apply(&parsed.options, value)
         } catch {
-            let note = error.note.map { " (\($0))" } ?? ""
-            fail("option '\(spelled)' expects \(error.expected), got '\(value)'\(note)")
+            refuse(value, spelled: spelled, error)
         }
+    }
+
+    mutating func choose(
+        _ value: String?, spelled: String, hint: String,
+        _ make: (String) throws(InvalidValue) -> CommandSwitch
+    ) {
+        guard let value, !value.isEmpty else {
+            return fail("option '\(spelled)' needs a value (\(hint))")
+        }
+        do {
+            parsed.switches.append(try make(value))
+        } catch {
+            refuse(value, spelled: spelled, error)
+        }
+    }
+
+    mutating func refuse(_ value: String, spelled: String, _ error: InvalidValue) {
+        let note = error.note.map { " (\($0))" } ?? ""
+        fail("option '\(spelled)' expects \(error.expected), got '\(value)'\(note)")
     }
 }
 
-/// "Did you mean" for mistyped long options.
-package enum OptionSuggestion {
-    static func unknownOptionMessage(_ spelled: String) -> String {
-        if spelled.hasPrefix("--"), let name = suggestion(for: String(spelled.dropFirst(2))) {
-            return "unknown option '\(spelled)'; did you mean '--\(name)'? (see imagegen --help)"
-        }
-        return "unknown option '\(spelled)' (see imagegen --help)"
-    }
-
-    /// The closest long name, or nil when none is close enough to be a likely typo.
-    static func suggestion(for typed: String) -> String? {
-        let names = OptionTable.all.map(\.long)
-        // LiteLLM users write `response_format`, `api_key`.
-        let normalized = String(typed.lowercased().map { $0 == "_" ? "-" : $0 })
-        if names.contains(normalized) { return normalized }
-        let extensions = names.filter { $0.hasPrefix(normalized) }
-        if !normalized.isEmpty, extensions.count == 1 { return extensions[0] }
-        let allowed = normalized.count <= 2 ? 0 : normalized.count <= 5 ? 1 : 2
-        var best: (name: String, distance: Int)?
-        for name in names {
-            let distance = editDistance(normalized, name)
-            if distance <= allowed, distance < (best?.distance ?? Int.max) {
-                best = (name, distance)
-            }
-        }
-        return best?.name
-    }
-
-    /// Levenshtein distance where swapping two neighbours also costs 1.
-    static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var twoBack = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
-                    value = min(value, twoBack[j - 2] + 1)
-                }
-                current[j] = value
-            }
-            (twoBack, previous, current) = (previous, current, twoBack)
-        }
-        return previous[b.count]
-    }
-}

@@ -25,10 +25,13 @@ package struct OptionSpec: Sendable {
         /// `hint` completes "needs a value (...)" when the value is missing.
         case value(placeholder: String, hint: String,
                    apply: @Sendable (inout Options, String) throws(InvalidValue) -> Void)
-        /// A switch that turns the positional words into its operands (`--inspect FILE...`).
-        case operands(placeholder: String, apply: @Sendable (inout Options) -> Void)
-        /// `--help`, `--version`: they replace the run, whatever else was given.
-        case command(Command)
+        /// A command switch whose operands are the words (`--inspect FILE...`).
+        case operands(placeholder: String, CommandSwitch)
+        /// `--help`, `--version`: a command switch without a value.
+        case command(CommandSwitch)
+        /// `--batch FILE`, `--completions SHELL`: a command switch with a value.
+        case commandValue(placeholder: String, hint: String,
+                          make: @Sendable (String) throws(InvalidValue) -> CommandSwitch)
     }
 
     /// Without the leading `--`.
@@ -45,13 +48,16 @@ package struct OptionSpec: Sendable {
     package var placeholder: String? {
         switch kind {
         case .flag, .command: return nil
-        case .value(let placeholder, _, _), .operands(let placeholder, _): return placeholder
+        case .value(let placeholder, _, _), .operands(let placeholder, _), .commandValue(let placeholder, _, _):
+            return placeholder
         }
     }
 
     package var takesValue: Bool {
-        if case .value = kind { return true }
-        return false
+        switch kind {
+        case .value, .commandValue: return true
+        case .flag, .command, .operands: return false
+        }
     }
 }
 
@@ -100,28 +106,28 @@ package enum OptionTable {
         },
         value("n", "n", "N", .generation, "Number of images to generate, 1 or more.",
               hint: "N, a whole number of 1 or more") { o, v throws(InvalidValue) in
-            o.n = try OptionValue.wholeNumber(v, atLeast: 1)
+            o.parameters.n = try OptionValue.wholeNumber(v, atLeast: 1)
         },
         value("size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (gpt-image-1).",
               hint: "WxH, e.g. 1024x1024") { o, v throws(InvalidValue) in
-            o.size = try OptionValue.size(v)
+            o.parameters.size = try OptionValue.size(v)
         },
         value("quality", nil, "Q", .generation,
               "Image quality: standard or hd (dall-e-3); low, medium, high or auto "
                 + "(gpt-image-1).", hint: "Q, e.g. hd") { o, v in
-            o.quality = v
+            o.parameters.quality = v
         },
         value("style", nil, "S", .generation, "Image style: vivid or natural (dall-e-3).",
               hint: "S, e.g. vivid") { o, v in
-            o.style = v
+            o.parameters.style = v
         },
         value("response-format", nil, "F", .generation,
               "How the provider returns images: url or b64_json.",
               hint: "url or b64_json") { o, v throws(InvalidValue) in
-            o.responseFormat = try OptionValue.oneOf(v, ["url", "b64_json"])
+            o.parameters.responseFormat = try OptionValue.oneOf(v, ["url", "b64_json"])
         },
         value("user", nil, "ID", .generation, "End-user identifier passed to the provider.") { o, v in
-            o.user = v
+            o.parameters.user = v
         },
         value("provider", nil, "NAME", .generation,
               "Force the provider: openai, azure or bedrock (otherwise it follows "
@@ -135,7 +141,7 @@ package enum OptionTable {
                 + "valid JSON, else as a string: --param seed=42 --param "
                 + "style_preset=photographic.",
               hint: "KEY=VALUE, e.g. seed=42") { o, v throws(InvalidValue) in
-            o.params.append(try OptionValue.param(v))
+            o.parameters.extra.append(try OptionValue.param(v))
         },
     ]
 
@@ -244,13 +250,14 @@ package enum OptionTable {
     ]
 
     private static let other: [OptionSpec] = [
-        value("batch", nil, "FILE", .other,
-              "Generate for every line of FILE: JSON Lines ({\"prompt\": ..., "
-                + "\"model\": ..., ...}) or plain prompts, one per line; - reads "
-                + "standard input.",
-              hint: "FILE, or - for standard input") { o, v in
-            o.batchFile = v
-        },
+        OptionSpec(long: "batch", short: nil, group: .other,
+                   help: "Generate for every line of FILE: JSON Lines ({\"prompt\": ..., "
+                     + "\"model\": ..., ...}) or plain prompts, one per line; - reads "
+                     + "standard input.",
+                   environment: nil, defaultValue: nil,
+                   kind: .commandValue(placeholder: "FILE", hint: "FILE, or - for standard input") {
+                       .batch(file: $0)
+                   }),
         value("concurrency", nil, "K", .other,
               "Requests in flight at once (-n fan-out, --batch).",
               hint: "K, a whole number of 1 or more", default: "4") { o, v throws(InvalidValue) in
@@ -266,7 +273,17 @@ package enum OptionTable {
                    help: "Print format, size and embedded metadata of existing images "
                      + "instead of generating.",
                    environment: nil, defaultValue: nil,
-                   kind: .operands(placeholder: "FILE...") { $0.inspectFiles = [] }),
+                   kind: .operands(placeholder: "FILE...", .inspect)),
+        OptionSpec(long: "completions", short: nil, group: .other,
+                   help: "Print the completion script for SHELL (bash, zsh or fish) instead of generating.",
+                   environment: nil, defaultValue: nil,
+                   kind: .commandValue(placeholder: "SHELL", hint: "SHELL: \(Completions.Shell.names)") {
+                       v throws(InvalidValue) in
+                       guard let shell = Completions.Shell(rawValue: v) else {
+                           throw InvalidValue(expected: "one of \(Completions.Shell.names)")
+                       }
+                       return .completions(shell)
+                   }),
         OptionSpec(long: "help", short: "h", group: .other, help: "Print this help and exit.",
                    environment: nil, defaultValue: nil, kind: .command(.help)),
         OptionSpec(long: "version", short: nil, group: .other, help: "Print the version and exit.",

@@ -33,14 +33,8 @@ package enum OptionValue {
 
     /// `WxH` with positive whole numbers, or `auto` (gpt-image-1).
     static func size(_ text: String) throws(InvalidValue) -> String {
-        let expected = "WxH with whole numbers above 0 (e.g. 1024x1024) or auto"
-        if text == "auto" { return text }
-        let parts = text.utf8.split(separator: UInt8(ascii: "x"), omittingEmptySubsequences: false)
-        guard parts.count == 2 else { throw InvalidValue(expected: expected) }
-        for part in parts {
-            guard isDigits(part), let side = Int(String(decoding: part, as: UTF8.self)), side > 0 else {
-                throw InvalidValue(expected: expected)
-            }
+        guard text == "auto" || ImageSize(text) != nil else {
+            throw InvalidValue(expected: "WxH with whole numbers above 0 (e.g. 1024x1024) or auto")
         }
         return text
     }

@@ -1,51 +1,68 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenProviders
-import ImageGenImaging
 import ImageGenOutput
-/// Everything the command line said, before the environment is consulted.
-/// Produced by `CommandLineParser`, consumed by `CommandLineTool`.
-package struct Options: Equatable, Sendable {
-    // Generation (SPEC §2). `promptWords` may be empty: the prompt then comes from stdin.
-    package var promptWords: [String] = []
-    package var model: String?
-    package var n: Int?
-    package var size: String?
-    package var quality: String?
-    package var style: String?
-    package var responseFormat: String?
-    package var user: String?
-    package var provider: ProviderKind?
-    package var params: [Param] = []
+import ImageGenProviders
 
+/// The options of a generation, as typed, before the environment is
+/// consulted. The parser fills one for the command line and one for each
+/// batch line; `overridden(by:)` lays a line over the command line.
+package struct Options: Equatable, Sendable {
+    package var model: String?
+    package var provider: ProviderKind?
+    package var parameters = GenerationParameters()
     package var connection = ConnectionOptions()
     package var output = OutputOptions()
-
-    package var batchFile: String?
     package var concurrency: Int?
     package var maxCost: Double?
     package var preview = false
-    /// Non-nil when `--inspect FILE...` was given: the files to inspect.
-    package var inspectFiles: [String]?
+
+    package init() {}
+
+    /// These options with a batch line's own on top: what the line sets
+    /// wins, its `--param`s come after the command line's. A line sets only
+    /// generation options and per-image output options.
+    package func overridden(by line: Options) -> Options {
+        var merged = self
+        merged.model = line.model ?? model
+        merged.provider = line.provider ?? provider
+        merged.parameters = parameters.overridden(by: line.parameters)
+        merged.output.output = line.output.output ?? output.output
+        merged.output.force = output.force || line.output.force
+        merged.output.noDownload = output.noDownload || line.output.noDownload
+        merged.output.noMetadata = output.noMetadata || line.output.noMetadata
+        return merged
+    }
+}
+
+/// What the parser read, before it is resolved into a `Command`.
+package struct ParsedArguments: Equatable, Sendable {
+    package var options = Options()
+    /// Words that are not options: PROMPT words, or a command's operands.
+    package var words: [String] = []
+    /// The command word the line started with (`imagegen inspect …`).
+    package var commandWord: CommandWord?
+    /// Options that choose a command wherever they stand (`--help`,
+    /// `--inspect`, `--batch FILE`, `--completions SHELL`), in order.
+    package var switches: [CommandSwitch] = []
 
     package init() {}
 }
 
-/// One `--param KEY=VALUE`; VALUE already parsed as JSON when it was valid JSON.
-package struct Param: Equatable, Sendable {
-    package var key: String
-    package var value: JSON
-    package init(key: String, value: JSON) {
-        self.key = key
-        self.value = value
-    }
-}
-
-
-
-/// What the command line asks the tool to do.
-package enum Command: Equatable, Sendable {
+/// An option that chooses the command rather than tuning a generation.
+package enum CommandSwitch: Equatable, Sendable {
     case help
     case version
-    case run(Options)
+    case inspect
+    case batch(file: String)
+    case completions(Completions.Shell)
+
+    /// How the user spelled it, for messages.
+    var spelling: String {
+        switch self {
+        case .help: return "--help"
+        case .version: return "--version"
+        case .inspect: return "--inspect"
+        case .batch: return "--batch"
+        case .completions: return "--completions"
+        }
+    }
 }

@@ -3,7 +3,7 @@ import ImageGenHTTP
 import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
-import Glibc
+import Dispatch
 import Synchronization
 
 /// The live progress line on a terminal's standard error:
@@ -13,7 +13,7 @@ import Synchronization
 /// redrawn in place (`\r`, erase to end of line), at most ten times a second,
 /// and erased at `end()`, so what stays on the screen is only the run's real
 /// output. A ticker thread keeps the elapsed time moving while a slow request
-/// sends no events. A class because it owns that thread and the drawn state.
+/// sends no events. A class because it owns that timer and the drawn state.
 package final class ProgressLine: ProgressObserver {
     struct State: Sendable {
         var total = 0
@@ -36,30 +36,19 @@ package final class ProgressLine: ProgressObserver {
     private let columns: Int
     private let clock: @Sendable () -> Double
     private let output: @Sendable (String) -> Void
+    /// Redraws every interval while the run is going, so the elapsed time
+    /// moves while a slow request sends no events; cancelled by `end()`.
+    private let ticker: Mutex<(any DispatchSourceTimer)?>
 
-    /// A progress line on file descriptor 2, or nil when it must not be shown:
-    /// standard error is not a terminal (a pipe, a file, CI logs), `--quiet`,
-    /// or a terminal that cannot erase a line (`TERM=dumb`).
-    package static func forStandardError(quiet: Bool, environment: Environment) -> ProgressLine? {
-        guard !quiet, isatty(2) == 1, environment["TERM"] != "dumb" else { return nil }
-        return ProgressLine(colour: wantsColour(environment), columns: terminalColumns() ?? 80,
-                            ticking: true)
-    }
-
-    /// Colour only on a terminal (the caller checked), never with a non-empty
-    /// `NO_COLOR` (no-color.org).
-    static func wantsColour(_ environment: Environment) -> Bool {
-        environment["NO_COLOR"] == nil
-    }
-
-    init(colour: Bool, columns: Int, ticking: Bool,
-         clock: @escaping @Sendable () -> Double = ProgressLine.monotonicSeconds,
-         output: @escaping @Sendable (String) -> Void = { StandardStreams.writeError($0) }) {
+    /// Shown only where the caller found a terminal that can redraw a line
+    /// (`--quiet`, a pipe, `TERM=dumb` get none); `colour` unless `NO_COLOR`.
+    init(colour: Bool, columns: Int, ticking: Bool, clock: @escaping @Sendable () -> Double = Clock.monotonic,
+         output: @escaping @Sendable (String) -> Void) {
         self.colour = colour
         self.columns = max(columns, 20)
         self.clock = clock
         self.output = output
-        if ticking { startTicker() }
+        ticker = Mutex(ticking ? DispatchSource.makeTimerSource(queue: DispatchQueue.global()) : nil)
     }
 
     // MARK: - ProgressObserver
@@ -70,6 +59,15 @@ package final class ProgressLine: ProgressObserver {
             $0.total = images
             $0.startedAt = clock()
             $0.running = true
+        }
+        ticker.withLock { ticker in
+            guard let ticker else { return }
+            ticker.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
+            ticker.setEventHandler { [weak self] in
+                guard let self else { return }
+                self.state.withLock { state in self.draw(&state, force: false) }
+            }
+            ticker.resume()
         }
     }
 
@@ -85,6 +83,10 @@ package final class ProgressLine: ProgressObserver {
     }
 
     package func end() {
+        ticker.withLock { ticker in
+            ticker?.cancel()
+            ticker = nil
+        }
         state.withLock { state in
             if state.shown != nil { output("\r\u{1B}[K") }
             state = State()
@@ -155,39 +157,5 @@ package final class ProgressLine: ProgressObserver {
         let seconds = tenths / 10
         let rest = seconds % 60
         return "\(seconds / 60):\(rest < 10 ? "0" : "")\(rest)"
-    }
-
-    // MARK: - Terminal and time
-
-    static func monotonicSeconds() -> Double {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
-    }
-
-    static func terminalColumns() -> Int? {
-        var size = winsize()
-        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return Int(size.ws_col)
-    }
-
-    /// Redraws every interval while the run is going so the elapsed time
-    /// moves. The thread is never joined: `end()` only stops it drawing, so
-    /// finishing a run never waits for a sleeping ticker.
-    private func startTicker() {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { context in
-            let line = Unmanaged<ProgressLine>.fromOpaque(context!).takeUnretainedValue()
-            while true {
-                usleep(UInt32(ProgressLine.interval * 1_000_000))
-                line.state.withLock { state in line.draw(&state, force: false) }
-            }
-        }, context)
-        if started == 0 {
-            pthread_detach(thread)
-        } else {
-            Unmanaged<ProgressLine>.fromOpaque(context).release()
-        }
     }
 }

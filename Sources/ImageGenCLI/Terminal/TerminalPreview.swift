@@ -3,7 +3,6 @@ import ImageGenHTTP
 import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
-import Glibc
 
 /// `--preview`: draws each written image on standard error, only when that
 /// is a terminal, so `--json` and paths on standard output stay clean and a
@@ -26,23 +25,31 @@ package struct TerminalPreview: Sendable {
     /// Whether to say why an image is not drawn (not under `--quiet`).
     package var notes: Bool
 
-    package init(method: Method, columns: Int, rows: Int? = nil, notes: Bool = true) {
+    /// Where drawings go; nil only for rendering without drawing.
+    private let standardError: StreamWriter?
+
+    package init(method: Method, columns: Int, rows: Int? = nil, notes: Bool = true,
+                 standardError: StreamWriter? = nil) {
         self.method = method
         self.columns = columns
         self.rows = rows
         self.notes = notes
+        self.standardError = standardError
     }
 
-    /// The preview for file descriptor 2, or nil when nothing may be drawn
-    /// there: not a terminal, or `TERM=dumb`. `--quiet` silences the notes
-    /// but not the drawing, which the user asked for by name.
-    package static func forStandardError(quiet: Bool, environment: Environment) -> TerminalPreview? {
-        guard isatty(2) == 1, environment["TERM"] != "dumb" else { return nil }
-        let size = terminalSize(fd: 2)
-        let columns = size?.columns ?? positive(environment["COLUMNS"]) ?? 80
-        let rows = size?.rows ?? positive(environment["LINES"])
-        return TerminalPreview(method: method(environment), columns: columns,
-                               rows: rows.map { max(1, $0 - 1) }, notes: !quiet)
+    /// Larger images are refused rather than allocating gigabytes for a
+    /// preview: 64 Mpixels is 256 MiB of RGBA, far above generated sizes.
+    static let maxPixels = 1 << 26
+
+    /// The preview for standard error; the caller checked that it is a
+    /// terminal that can be drawn on. `--quiet` silences the notes but not
+    /// the drawing, which the user asked for by name.
+    package static func forStandardError(quiet: Bool, environment: Environment, terminal: TerminalFacts,
+                                         standardError: StreamWriter) -> TerminalPreview {
+        let columns = terminal.standardErrorSize?.columns ?? positive(environment["COLUMNS"]) ?? 80
+        let rows = terminal.standardErrorSize?.rows ?? positive(environment["LINES"])
+        return TerminalPreview(method: method(environment), columns: columns, rows: rows.map { max(1, $0 - 1) },
+                               notes: !quiet, standardError: standardError)
     }
 
     /// kitty and iTerm2 announce themselves in the environment. Inside tmux or
@@ -67,7 +74,7 @@ package struct TerminalPreview: Sendable {
         case (.kitty, .png):
             return TerminalGraphics.kitty(bytes)
         case (.halfBlocks, .png):
-            switch PNGPixels.decode(bytes) {
+            switch PNGLibrary.decodeRGBA(bytes, maxPixels: Self.maxPixels) {
             case .success(let image): return HalfBlocks.render(image, columns: columns, rows: rows)
             case .failure(let error): return note("\(path): no preview: \(error.message)")
             }
@@ -78,14 +85,10 @@ package struct TerminalPreview: Sendable {
     }
 
     /// Reads the written file back and draws it (`-o -` leaves no file: nothing is drawn).
-    func draw(_ saved: SavedImage) {
-        guard let path = saved.file, let format = saved.info?.format else { return }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        let bytes = FileSystem.readAll(fd: fd)
-        _ = close(fd)
-        guard let bytes else { return }
-        StandardStreams.writeError(render(bytes, format: format, path: path))
+    @Sendable func draw(_ saved: SavedImage) {
+        guard let standardError, let path = saved.file, let format = saved.info?.format,
+              case .success(let bytes) = FileSystem.readFile(path) else { return }
+        standardError.write(render(bytes, format: format, path: path))
     }
 
     private func note(_ text: String) -> String { notes ? "imagegen: \(text)\n" : "" }
@@ -93,12 +96,6 @@ package struct TerminalPreview: Sendable {
     private static func positive(_ text: String?) -> Int? {
         guard let text, let value = Int(text), value > 0 else { return nil }
         return value
-    }
-
-    static func terminalSize(fd: Int32) -> (columns: Int, rows: Int?)? {
-        var size = winsize()
-        guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
-        return (Int(size.ws_col), size.ws_row > 0 ? Int(size.ws_row) : nil)
     }
 }
 
@@ -124,17 +121,5 @@ package enum TerminalGraphics {
     /// iTerm2: `OSC 1337 ; File=inline=1;size=N : base64 BEL`.
     static func iTerm2(_ bytes: [UInt8]) -> String {
         "\u{1B}]1337;File=inline=1;size=\(bytes.count):" + Base64.encode(bytes) + "\u{07}\n"
-    }
-}
-
-extension ImageFormat {
-    /// As people write it: PNG, JPEG, WebP, GIF.
-    var displayName: String {
-        switch self {
-        case .png: return "PNG"
-        case .jpeg: return "JPEG"
-        case .webp: return "WebP"
-        case .gif: return "GIF"
-        }
     }
 }

@@ -1,6 +1,5 @@
 import ImageGenCore
 import ImageGenHTTP
-import Glibc
 
 /// The AWS CLI's shared files, `~/.aws/credentials` (`[NAME]` sections) and
 /// `~/.aws/config` (`[profile NAME]` and `[default]`), read as botocore reads
@@ -12,6 +11,11 @@ package struct AWSSharedConfig: Sendable {
     /// Each file's text, nil when it is absent or unreadable.
     var credentialsText: String?
     var configText: String?
+
+    /// A shared file's text, or nil when it is absent or unreadable.
+    static func readTextFile(_ path: String) -> String? {
+        try? FileSystem.readFile(path).map { String(decoding: $0, as: UTF8.self) }.get()
+    }
 
     /// Paths from `AWS_SHARED_CREDENTIALS_FILE` / `AWS_CONFIG_FILE`, else under
     /// `$HOME/.aws/` (HOME from `environment`, so tests can move it).
@@ -85,24 +89,5 @@ package struct AWSSharedConfig: Sendable {
     static func expandTilde(_ path: String, home: String?) -> String {
         guard let home, path == "~" || path.hasPrefix("~/") else { return path }
         return home + path.dropFirst()
-    }
-
-    /// A whole (small) text file, or nil when it cannot be read.
-    static func readTextFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            bytes += chunk[0..<count]
-        }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

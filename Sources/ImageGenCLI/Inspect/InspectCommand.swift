@@ -20,50 +20,55 @@ package struct InspectedFile: Equatable, Sendable {
     }
 }
 
-/// `imagegen --inspect FILE...`: format, size, PNG header facts and the
+/// `imagegen inspect FILE...`: format, size, PNG header facts and the
 /// metadata chunks of existing images, whoever wrote them. Every file is
 /// reported; the exit status is the first failure's (7), as with `--batch`.
-package enum FileInspection {
-    /// The keys imagegen writes (SPEC §2, `ImageMetadata.entries`), in order.
-    package static let imagegenKeys = ["prompt", "model", "provider", "revised_prompt", "parameters", "created",
-                                      "imagegen"]
+struct InspectCommand {
+    let files: [String]
+    let json: Bool
+    let io: ProcessIO
+    let reporter: Reporter
 
-    package static func run(_ paths: [String], json: Bool) -> Int32 {
+    func run() -> Int32 {
         var status: Int32 = 0
-        for (index, path) in paths.enumerated() {
+        for (index, path) in files.enumerated() {
             do {
-                let file = try inspect(path)
+                let file = try FileInspection.inspect(path)
                 if json {
-                    document(file).write(pretty: false) { StandardStreams.writeOutput($0) }
-                    StandardStreams.writeOutput("\n")
+                    FileInspection.document(file).write(pretty: false) { io.standardOutput.write($0) }
+                    io.standardOutput.write("\n")
                 } else {
-                    StandardStreams.writeOutput((index > 0 ? "\n" : "") + text(file))
+                    io.standardOutput.write((index > 0 ? "\n" : "") + FileInspection.text(file))
                 }
             } catch {
                 if status == 0 { status = error.exitCode }
-                StandardStreams.writeError("imagegen: " + error.message + "\n")
+                reporter.error(error)
                 if json {
-                    failureDocument(path, error).write(pretty: false) { StandardStreams.writeOutput($0) }
-                    StandardStreams.writeOutput("\n")
+                    FileInspection.failureDocument(path, error).write(pretty: false) { io.standardOutput.write($0) }
+                    io.standardOutput.write("\n")
                 }
             }
         }
         return status
     }
+}
+
+/// Reading and describing one image file.
+package enum FileInspection {
+    /// The keys imagegen writes (SPEC §2, `ImageMetadata.entries`), in order.
+    package static let imagegenKeys = ["prompt", "model", "provider", "revised_prompt", "parameters", "created",
+                                       "imagegen"]
 
     package static func inspect(_ path: String) throws(ImageGenError) -> InspectedFile {
         let bytes = try read(path)
         let info: ImageInfo
         do {
-            info = try ImageInspector.inspect(bytes, provider: "", label: path)
+            info = try ImageInspector.inspect(bytes)
         } catch {
-            // The inspector words it for a provider's answer; for a file only
-            // its own reason ("kite.txt is not an image: …") matters.
-            if case .badResponse(_, let message) = error { throw .badImageFile(message) }
-            throw error
+            throw .badImageFile(error.message(about: path))
         }
         var metadata: [(key: String, value: String)] = []
-        if info.format == .png, case .success(let chunks) = PNGText.read(bytes) {
+        if info.format == .png, case .success(let chunks) = PNGLibrary.readText(bytes) {
             metadata = ordered(chunks)
         }
         return InspectedFile(path: path, info: info, metadata: metadata)
