@@ -50,12 +50,21 @@ let package = Package(
                                "ImageGenOutput", "SignalShim"]),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenCLI"]),
 
-        .testTarget(name: "ImageGenKitTests",
-                    dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
-                                   "ImageGenOutput", "ImageGenCLI"],
-                    path: "Tests/ImageGenKitTests", exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["imagegen"], path: "Tests/EndToEndTests",
-                    exclude: ["Fakes"]),
+        // Fakes, scripted transports, captured I/O, temporary directories and
+        // process spawning, shared by every test target.
+        .target(name: "TestSupport",
+                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
+                               "ImageGenOutput", "ImageGenCLI"],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "CoreTests", dependencies: ["ImageGenCore", "TestSupport"]),
+        .testTarget(name: "HTTPTests", dependencies: ["ImageGenHTTP", "TestSupport"]),
+        .testTarget(name: "ProvidersTests", dependencies: ["ImageGenProviders", "TestSupport"]),
+        .testTarget(name: "ImagingTests", dependencies: ["ImageGenImaging", "TestSupport"]),
+        .testTarget(name: "OutputTests", dependencies: ["ImageGenOutput", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["ImageGenCLI", "TestSupport"]),
+        // Runs the built binary: what only a real process shows (signals,
+        // terminals, exit codes, libcurl on loopback against strict fakes).
+        .testTarget(name: "EndToEndTests", dependencies: ["imagegen", "TestSupport"], exclude: ["Fakes"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,9 +12,13 @@ package enum FileSystem {
         case other
     }
 
-    package struct Failure: Error, Equatable {
+    package struct Failure: Error, Equatable, Sendable {
         package var code: Int32
         package var message: String { FileSystem.describe(code) }
+
+        package init(code: Int32) {
+            self.code = code
+        }
     }
 
     package static func describe(_ code: Int32) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Azure OpenAI deployments (issue 3) against the strict fake Azure resource.
 @Suite struct AzureTests {

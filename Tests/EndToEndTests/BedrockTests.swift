@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Bedrock end to end (issue 4): the built binary against the strict fake runtime,
 /// which checks every signature the way AWS does.

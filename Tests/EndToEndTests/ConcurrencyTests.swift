@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// Issue 6: `-n` fan-out, `--batch` and `--concurrency`. The fake answers late on
 /// `[[sleep-ms=N]]` and counts the generation requests it holds at once, so

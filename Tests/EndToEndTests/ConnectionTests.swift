@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Keys, api bases and organisations from flags and the environment.
 @Suite struct ConnectionTests {

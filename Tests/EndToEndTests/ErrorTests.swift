@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Exit codes and messages (SPEC §2) for refused, failed and unusable requests.
 @Suite struct ErrorTests {

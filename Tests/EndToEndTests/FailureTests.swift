@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// One provider fault (issue 5): how imagegen must end when it meets it.
 struct Fault: Sendable, CustomTestStringConvertible {

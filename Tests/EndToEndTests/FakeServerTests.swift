@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Testing
+import TestSupport
 
 /// The fake itself must be as strict as the real API, or the end-to-end tests prove little.
 @Suite struct FakeServerTests {

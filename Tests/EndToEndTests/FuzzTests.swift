@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 5: random argument vectors with --dry-run never crash the binary; it exits 0, 2 or 3
 /// (or 7 from --inspect, which reads the files it is given instead of generating).

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Requests imagegen sends for each model and option, and the images it writes.
 @Suite struct GenerationTests {

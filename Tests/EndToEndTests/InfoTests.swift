@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 @Suite struct InfoTests {
     @Test func versionPrintsAVersion() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Every `-o` form, the no-overwrite rule, `--json`, `--no-download`.
 @Suite struct OutputTests {

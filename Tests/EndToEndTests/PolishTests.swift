@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 7: metadata in written PNGs, cost and --max-cost, the progress line,
 /// the short usage, and `make install`.

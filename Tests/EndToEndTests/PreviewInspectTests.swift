@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 8: `--inspect` on images made by imagegen and by other tools, and
 /// `--preview` only where standard error is a terminal.
 @Suite struct InspectEndToEndTests {
     /// The unit tests' fixtures, made by Pillow and ImageMagick (make_fixtures.py).
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("ImageGenKitTests/Fixtures")
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 5: credentials never appear in anything imagegen prints, whatever the run does:
 /// a dry run, verbose success, refusals, retries, a provider that echoes the key back,

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Issue 5: SIGTERM and SIGINT stop a run cleanly, mid-download: exit 128+signal, a message,
 /// and nothing (no image, no `.imagegen-*.tmp`) left in the output directory.
