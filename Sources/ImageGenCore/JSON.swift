@@ -17,7 +17,7 @@ package enum JSON: Equatable, Sendable {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b || Double(a) == Double(b)
+        case let (.number(a), .number(b)): return JSON.sameNumber(a, b)
         case let (.string(a), .string(b)): return a == b
         case let (.bytes(a), .bytes(b)): return a.elementsEqual(b)
         case let (.bytes(a), .string(b)), let (.string(b), .bytes(a)): return a.elementsEqual(b.utf8)
@@ -29,6 +29,15 @@ package enum JSON: Equatable, Sendable {
     }
 
     package static func int(_ value: Int) -> JSON { .number(String(value)) }
+
+    /// `1` equals `1.0` and `1e0`; two integers compare exactly, since
+    /// Doubles cannot tell 2^53 + 1 from 2^53.
+    static func sameNumber(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        if let x = Int(a), let y = Int(b) { return x == y }
+        guard let x = Double(a), let y = Double(b) else { return false }
+        return x == y
+    }
 
     package subscript(key: String) -> JSON? {
         guard case .object(let members) = self else { return nil }
@@ -72,13 +81,6 @@ extension JSON {
     package var text: String {
         var out = ""
         write(to: &out, indent: nil, level: 0, flush: { _ in })
-        return out
-    }
-
-    /// Indented JSON text, as printed for people and `jq`.
-    package var prettyText: String {
-        var out = ""
-        write(to: &out, indent: "  ", level: 0, flush: { _ in })
         return out
     }
 

@@ -110,3 +110,35 @@ package final class ScriptedTransport: Transport, Sendable {
         Self.epoch + state.withLock { $0.clock }
     }
 }
+
+extension ScriptedTransport.Reply {
+    /// An OpenAI-shaped 200 answer carrying `images` as `b64_json`.
+    package static func openAIImages(_ images: [[UInt8]], revisedPrompt: String? = nil, usage: String? = nil,
+                                     after: Double = 0.01) -> Self {
+        let items = images.map { image in
+            let revised = revisedPrompt.map { #","revised_prompt":"\#($0)""# } ?? ""
+            return #"{"b64_json":"\#(Base64.encode(image))"\#(revised)}"#
+        }
+        let usageField = usage.map { #","usage":\#($0)"# } ?? ""
+        return .status(200, json: #"{"created":1703658209,"data":[\#(items.joined(separator: ","))]\#(usageField)}"#,
+                       after: after)
+    }
+
+    /// An OpenAI-shaped 200 answer carrying image URLs.
+    package static func openAIURLs(_ urls: [String], after: Double = 0.01) -> Self {
+        let items = urls.map { #"{"url":"\#($0)"}"# }
+        return .status(200, json: #"{"created":1703658209,"data":[\#(items.joined(separator: ","))]}"#, after: after)
+    }
+
+    /// An OpenAI-shaped error answer.
+    package static func openAIError(_ status: Int, message: String, code: String, headers: [HTTPHeader] = [],
+                                    after: Double = 0.01) -> Self {
+        .status(status, json: #"{"error":{"message":"\#(message)","type":"invalid_request_error","code":"\#(code)"}}"#,
+                headers: headers, after: after)
+    }
+
+    /// Image bytes as a CDN serves them.
+    package static func image(_ bytes: [UInt8], type: String = "image/png", after: Double = 0.01) -> Self {
+        .response(HTTPResponse(status: 200, headers: [HTTPHeader("Content-Type", type)], body: bytes), after: after)
+    }
+}

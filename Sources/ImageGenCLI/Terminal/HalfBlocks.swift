@@ -9,7 +9,7 @@ import ImageGenOutput
 /// colour, tmux included, which passes neither kitty's nor iTerm2's images.
 ///
 /// The exact bytes (a golden test compares them with an independent Python
-/// rendering, Tests/ImageGenKitTests/Fixtures/preview/make_golden.py):
+/// rendering, Tests/Fixtures/preview/make_golden.py):
 /// every cell is `ESC[38;2;R;G;B;48;2;R;G;Bm▀`, the colour sequence left out
 /// when it equals the previous cell's in the same line; a last line with no
 /// bottom pixel uses `;49` (default background) instead of `;48;2;…`; every
