@@ -23,17 +23,20 @@ import PackageDescription
 let package = Package(
     name: "imagegen",
     products: [
-        .executable(name: "imagegen", targets: ["imagegen"]),
+        .executable(name: "imagegen", targets: ["imagegen"])
     ],
     targets: [
         // Headers only, from the default include path: libcurl is opened at run time
         // (CurlShim/curl_loader.c), so pkg-config's -lcurl must not reach the link.
-        .systemLibrary(name: "CCurl", path: "Sources/CCurl",
-                       providers: [.apt(["libcurl4-openssl-dev"])]),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"])]),
-        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
-                       providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CCurl", path: "Sources/CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(
+            name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
         .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
         .target(name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim"),
         .target(name: "CryptoShim", dependencies: ["CCrypto"], path: "Sources/CryptoShim"),
@@ -43,19 +46,26 @@ let package = Package(
         .target(name: "ImageGenHTTP", dependencies: ["ImageGenCore", "CurlShim"]),
         .target(name: "ImageGenProviders", dependencies: ["ImageGenCore", "ImageGenHTTP", "CryptoShim"]),
         .target(name: "ImageGenImaging", dependencies: ["ImageGenCore", "PNGShim"]),
-        .target(name: "ImageGenOutput",
-                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging", "SignalShim"]),
-        .target(name: "ImageGenCLI",
-                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
-                               "ImageGenOutput", "SignalShim"]),
+        .target(
+            name: "ImageGenOutput",
+            dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging", "SignalShim"]),
+        .target(
+            name: "ImageGenCLI",
+            dependencies: [
+                "ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
+                "ImageGenOutput", "SignalShim",
+            ]),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenCLI"]),
 
         // Fakes, scripted transports, captured I/O, temporary directories and
         // process spawning, shared by every test target.
-        .target(name: "TestSupport",
-                dependencies: ["ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
-                               "ImageGenOutput", "ImageGenCLI"],
-                path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
+                "ImageGenOutput", "ImageGenCLI",
+            ],
+            path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["ImageGenCore", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["ImageGenHTTP", "TestSupport"]),
         .testTarget(name: "ProvidersTests", dependencies: ["ImageGenProviders", "TestSupport"]),

@@ -46,14 +46,16 @@ extension Command {
         var switches = parsed.switches
         if let word = parsed.commandWord {
             guard word.isAvailable else {
-                throw .usage("'\(word.rawValue)' is an imagegen command this version does not have yet; to "
-                    + "generate from a prompt that starts with that word, write: imagegen -- \(word.rawValue) …")
+                throw .usage(
+                    "'\(word.rawValue)' is an imagegen command this version does not have yet; to "
+                        + "generate from a prompt that starts with that word, write: imagegen -- \(word.rawValue) …")
             }
             switches.insert(try word.commandSwitch(operands: parsed.words), at: 0)
         }
+        // In a fixed order, so a conflict reads the same however the options were typed.
         let chosen = switches.reduce(into: [CommandSwitch]()) { unique, next in
-            if !unique.contains(where: { sameKind($0, next) }) { unique.append(next) }
-        }
+            if !unique.contains(where: { $0.rank == next.rank }) { unique.append(next) }
+        }.sorted { $0.rank < $1.rank }
         if chosen.count > 1 {
             throw .usage("\(chosen[0].spelling) and \(chosen[1].spelling) cannot be used together")
         }
@@ -65,6 +67,9 @@ extension Command {
         case .version?:
             return .version
         case .completions(let shell)?:
+            if parsed.commandWord != .completions, let word = parsed.words.first {
+                throw .usage("--completions SHELL takes no other words; got '\(word)'")
+            }
             return .completions(shell)
         case .inspect?:
             let files = parsed.words
@@ -78,16 +83,6 @@ extension Command {
                 throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
             }
             return .batch(file: file, parsed.options)
-        }
-    }
-
-    private static func sameKind(_ a: CommandSwitch, _ b: CommandSwitch) -> Bool {
-        switch (a, b) {
-        case (.help, .help), (.version, .version), (.inspect, .inspect), (.batch, .batch),
-             (.completions, .completions):
-            return true
-        default:
-            return false
         }
     }
 }

@@ -17,15 +17,18 @@ package enum CommandLineTool {
         return main(arguments: arguments, environment: .current(), io: .standard())
     }
 
-    package static func main(arguments: [String], environment: Environment, io: ProcessIO,
-                             makeTransport: @escaping TransportFactory = { settings throws(ImageGenError) in
-                                 try CurlTransport(settings: settings)
-                             }) -> Int32 {
+    package static func main(
+        arguments: [String], environment: Environment, io: ProcessIO,
+        makeTransport: @escaping TransportFactory = { settings throws(ImageGenError) in
+            try CurlTransport(settings: settings)
+        }
+    ) -> Int32 {
         var redactor = Redactor(environment: environment)
         var status: Int32
         do {
-            status = try run(arguments, environment: environment, io: io, makeTransport: makeTransport,
-                             redactor: &redactor)
+            status = try run(
+                arguments, environment: environment, io: io, makeTransport: makeTransport,
+                redactor: &redactor)
         } catch {
             Reporter(standardError: io.standardError, redactor: redactor).error(error)
             status = error.exitCode
@@ -40,9 +43,11 @@ package enum CommandLineTool {
         return status
     }
 
-    private static func run(_ arguments: [String], environment: Environment, io: ProcessIO,
-                            makeTransport: @escaping TransportFactory,
-                            redactor: inout Redactor) throws(ImageGenError) -> Int32 {
+    private static func run(
+        _ arguments: [String], environment: Environment, io: ProcessIO,
+        makeTransport: @escaping TransportFactory,
+        redactor: inout Redactor
+    ) throws(ImageGenError) -> Int32 {
         // A bare `imagegen` typed at a terminal gets a short usage instead of
         // the "no prompt" error meant for scripts.
         if arguments.isEmpty && io.terminal.standardInputIsTerminal {
@@ -60,14 +65,20 @@ package enum CommandLineTool {
             io.standardOutput.write(Completions.script(shell))
             return 0
         case .inspect(let files, let json):
-            return InspectCommand(files: files, json: json, io: io,
-                                  reporter: Reporter(standardError: io.standardError, redactor: redactor)).run()
+            return InspectCommand(
+                files: files, json: json, io: io,
+                reporter: Reporter(standardError: io.standardError, redactor: redactor)
+            ).run()
         case .generate(let words, let options):
-            return try GenerateCommand(source: .prompt(words: words), options: options, environment: environment,
-                                       io: io, makeTransport: makeTransport).run(redactor: &redactor)
+            return try GenerateCommand(
+                source: .prompt(words: words), options: options, environment: environment,
+                io: io, makeTransport: makeTransport
+            ).run(redactor: &redactor)
         case .batch(let file, let options):
-            return try GenerateCommand(source: .batch(file: file), options: options, environment: environment,
-                                       io: io, makeTransport: makeTransport).run(redactor: &redactor)
+            return try GenerateCommand(
+                source: .batch(file: file), options: options, environment: environment,
+                io: io, makeTransport: makeTransport
+            ).run(redactor: &redactor)
         }
     }
 }

@@ -21,7 +21,8 @@ package enum Base64 {
         let encoded = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
             alphabet.withUnsafeBufferPointer { symbols in
                 bytes.withUnsafeBufferPointer { input in
-                    var i = 0, o = 0
+                    var i = 0
+                    var o = 0
                     while i + 3 <= input.count {
                         let chunk = UInt32(input[i]) << 16 | UInt32(input[i + 1]) << 8 | UInt32(input[i + 2])
                         out[o] = symbols[Int(chunk >> 18)]
@@ -99,7 +100,9 @@ package enum Base64 {
     private static func decodedCount(_ input: UnsafeBufferPointer<UInt8>) -> Int? {
         guard input.count % 4 == 0 else { return nil }
         if input.isEmpty { return 0 }
-        let padding = input[input.count - 1] != UInt8(ascii: "=") ? 0
+        let padding =
+            input[input.count - 1] != UInt8(ascii: "=")
+            ? 0
             : input[input.count - 2] != UInt8(ascii: "=") ? 1 : 2
         return input.count / 4 * 3 - padding
     }
@@ -122,10 +125,14 @@ package enum Base64 {
         return values.withUnsafeBufferPointer { table in
             // Full quads first: 4 symbols → 3 bytes, bad symbols detected by OR-ing.
             let fullQuads = input.count / 4 - (padding > 0 ? 1 : 0)
-            var i = 0, o = 0, bad: UInt8 = 0
+            var i = 0
+            var o = 0
+            var bad: UInt8 = 0
             for _ in 0..<fullQuads {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])], d = table[Int(input[i + 3])]
+                let a = table[Int(input[i])]
+                let b = table[Int(input[i + 1])]
+                let c = table[Int(input[i + 2])]
+                let d = table[Int(input[i + 3])]
                 bad |= a | b | c | d
                 let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
                 out[o] = UInt8(truncatingIfNeeded: chunk >> 16)
@@ -135,7 +142,8 @@ package enum Base64 {
                 o += 3
             }
             if padding > 0 {
-                let a = table[Int(input[i])], b = table[Int(input[i + 1])]
+                let a = table[Int(input[i])]
+                let b = table[Int(input[i + 1])]
                 let c = padding == 1 ? table[Int(input[i + 2])] : 0
                 bad |= a | b | c
                 let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6

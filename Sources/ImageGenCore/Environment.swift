@@ -58,8 +58,10 @@ package struct Sourced<Value: Sendable>: Sendable {
 
 extension Environment {
     /// Flag first, then each variable in order, then the default.
-    package func resolve(flag: String?, flagName: String, variables: [String],
-                        default defaultValue: String? = nil) -> Sourced<String>? {
+    package func resolve(
+        flag: String?, flagName: String, variables: [String],
+        default defaultValue: String? = nil
+    ) -> Sourced<String>? {
         if let flag { return Sourced(value: flag, source: flagName) }
         if let (name, value) = first(variables) { return Sourced(value: value, source: name) }
         if let defaultValue { return Sourced(value: defaultValue, source: "default") }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The Glibc calls the output stage needs, with errno turned into values.
@@ -106,7 +106,10 @@ package enum FileSystem {
             var offset = 0
             while offset < buffer.count {
                 let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written > 0 { offset += written; continue }
+                if written > 0 {
+                    offset += written
+                    continue
+                }
                 let code = written == 0 ? EIO : errno
                 if code == EINTR { continue }
                 if code == EAGAIN || code == EWOULDBLOCK {

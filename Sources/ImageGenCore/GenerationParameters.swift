@@ -12,8 +12,10 @@ package struct GenerationParameters: Equatable, Sendable {
     /// `--param KEY=VALUE` fields in the order given.
     package var extra: [Param] = []
 
-    package init(n: Int? = nil, size: String? = nil, quality: String? = nil, style: String? = nil,
-                 responseFormat: String? = nil, user: String? = nil, extra: [Param] = []) {
+    package init(
+        n: Int? = nil, size: String? = nil, quality: String? = nil, style: String? = nil,
+        responseFormat: String? = nil, user: String? = nil, extra: [Param] = []
+    ) {
         self.n = n
         self.size = size
         self.quality = quality
@@ -54,7 +56,7 @@ package struct GenerationParameters: Equatable, Sendable {
             ("size", size), ("quality", quality), ("style", style), ("response_format", responseFormat),
             ("user", user),
         ]
-        for case let (key, value?) in strings { fields.append((key, .string(value))) }
+        for case (let key, let value?) in strings { fields.append((key, .string(value))) }
         return JSON.merging(fields, extra.map { ($0.key, $0.value) })
     }
 

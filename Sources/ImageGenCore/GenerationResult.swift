@@ -12,8 +12,10 @@ package struct GeneratedImage: Equatable, Sendable {
     /// `content_filter_results`, for one), in the order the provider sent them.
     package var extra: [(String, JSON)]
 
-    package init(url: String? = nil, b64JSON: String? = nil, revisedPrompt: String? = nil,
-                extra: [(String, JSON)] = []) {
+    package init(
+        url: String? = nil, b64JSON: String? = nil, revisedPrompt: String? = nil,
+        extra: [(String, JSON)] = []
+    ) {
         self.url = url
         self.base64 = b64JSON.map { Array($0.utf8)[...] }
         self.revisedPrompt = revisedPrompt
@@ -60,7 +62,7 @@ extension Optional where Wrapped == ArraySlice<UInt8> {
     func elementsEqual(_ other: ArraySlice<UInt8>?) -> Bool {
         switch (self, other) {
         case (nil, nil): return true
-        case let (a?, b?): return a.elementsEqual(b)
+        case (let a?, let b?): return a.elementsEqual(b)
         default: return false
         }
     }

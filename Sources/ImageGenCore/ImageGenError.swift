@@ -41,8 +41,8 @@ package enum ImageGenError: Error, Equatable, Sendable {
     package var message: String {
         switch self {
         case .usage(let text), .configuration(let text), .network(let text), .timeout(let text),
-             .tls(let text),
-             .write(let text), .badImageFile(let text), .internal(let text):
+            .tls(let text),
+            .write(let text), .badImageFile(let text), .internal(let text):
             return text
         case .rejected(let provider, let status, let text):
             return "\(provider.rawValue) rejected the request (HTTP \(status)): \(text)"

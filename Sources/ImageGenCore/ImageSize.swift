@@ -17,7 +17,7 @@ package struct ImageSize: Equatable, Hashable, Sendable {
         var sides: [Int] = []
         for part in parts {
             guard !part.isEmpty, part.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
-                  let side = Int(String(decoding: part, as: UTF8.self)), side > 0
+                let side = Int(String(decoding: part, as: UTF8.self)), side > 0
             else { return nil }
             sides.append(side)
         }

@@ -16,13 +16,13 @@ package enum JSON: Equatable, Sendable {
     package static func == (lhs: JSON, rhs: JSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return JSON.sameNumber(a, b)
-        case let (.string(a), .string(b)): return a == b
-        case let (.bytes(a), .bytes(b)): return a.elementsEqual(b)
-        case let (.bytes(a), .string(b)), let (.string(b), .bytes(a)): return a.elementsEqual(b.utf8)
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.number(let a), .number(let b)): return JSON.sameNumber(a, b)
+        case (.string(let a), .string(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)): return a.elementsEqual(b)
+        case (.bytes(let a), .string(let b)), (.string(let b), .bytes(let a)): return a.elementsEqual(b.utf8)
+        case (.array(let a), .array(let b)): return a == b
+        case (.object(let a), .object(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -62,7 +62,9 @@ package enum JSON: Equatable, Sendable {
     }
 
     package var intValue: Int? {
-        if case .number(let n) = self { return Int(n) ?? Double(n).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil } }
+        if case .number(let n) = self {
+            return Int(n) ?? Double(n).flatMap { $0 == $0.rounded() ? Int(exactly: $0) : nil }
+        }
         return nil
     }
 
@@ -114,7 +116,10 @@ extension JSON {
             }
             out += "\""
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
@@ -124,7 +129,10 @@ extension JSON {
             JSON.newline(&out, indent, level)
             out += "]"
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
+            if members.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }

@@ -10,8 +10,10 @@ package struct ProcessIO: Sendable {
     package var standardError: StreamWriter
     package var terminal: TerminalFacts
 
-    package init(readStandardInput: @escaping @Sendable () -> [UInt8]?, standardOutput: StreamWriter,
-                 standardError: StreamWriter, terminal: TerminalFacts) {
+    package init(
+        readStandardInput: @escaping @Sendable () -> [UInt8]?, standardOutput: StreamWriter,
+        standardError: StreamWriter, terminal: TerminalFacts
+    ) {
         self.readStandardInput = readStandardInput
         self.standardOutput = standardOutput
         self.standardError = standardError
@@ -20,10 +22,11 @@ package struct ProcessIO: Sendable {
 
     /// File descriptors 0, 1 and 2 and what the terminal says about them.
     package static func standard() -> ProcessIO {
-        ProcessIO(readStandardInput: { FileSystem.readAll(fd: STDIN_FILENO) },
-                  standardOutput: StreamWriter(fileDescriptor: STDOUT_FILENO),
-                  standardError: StreamWriter(fileDescriptor: STDERR_FILENO),
-                  terminal: .current())
+        ProcessIO(
+            readStandardInput: { FileSystem.readAll(fd: STDIN_FILENO) },
+            standardOutput: StreamWriter(fileDescriptor: STDOUT_FILENO),
+            standardError: StreamWriter(fileDescriptor: STDERR_FILENO),
+            terminal: .current())
     }
 }
 
@@ -34,8 +37,10 @@ package struct TerminalFacts: Equatable, Sendable {
     /// Columns and rows of the terminal on standard error, when it says.
     package var standardErrorSize: TerminalSize?
 
-    package init(standardInputIsTerminal: Bool = false, standardErrorIsTerminal: Bool = false,
-                 standardErrorSize: TerminalSize? = nil) {
+    package init(
+        standardInputIsTerminal: Bool = false, standardErrorIsTerminal: Bool = false,
+        standardErrorSize: TerminalSize? = nil
+    ) {
         self.standardInputIsTerminal = standardInputIsTerminal
         self.standardErrorIsTerminal = standardErrorIsTerminal
         self.standardErrorSize = standardErrorSize

@@ -1,6 +1,6 @@
-import ImageGenCore
 import CurlShim
 import Glibc
+import ImageGenCore
 
 /// One libcurl easy handle and everything libcurl points into while it runs.
 /// Used on one thread at a time: the engine's loop.
@@ -15,8 +15,9 @@ final class CurlEasy {
     /// Opens libcurl on first use (the loader also runs curl_global_init, once).
     static func loadLibrary() throws(ImageGenError) {
         if let failure = ig_curl_load() {
-            throw .internal("cannot load libcurl (\(String(cString: failure))); "
-                + "install libcurl4 (apt-get install libcurl4)")
+            throw .internal(
+                "cannot load libcurl (\(String(cString: failure))); "
+                    + "install libcurl4 (apt-get install libcurl4)")
         }
     }
 
@@ -86,8 +87,10 @@ final class CurlEasy {
                 try check(ig_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, ""))
             } else {
                 try request.body.withUnsafeBufferPointer { body throws(ImageGenError) in
-                    try check(ig_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
-                                                     UnsafeMutableRawPointer(mutating: body.baseAddress)))
+                    try check(
+                        ig_easy_setopt_pointer(
+                            handle, CURLOPT_COPYPOSTFIELDS,
+                            UnsafeMutableRawPointer(mutating: body.baseAddress)))
                 }
             }
         }

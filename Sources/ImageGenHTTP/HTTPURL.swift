@@ -1,4 +1,5 @@
 import ImageGenCore
+
 /// The few URL operations the tool needs; full parsing is libcurl's job.
 package enum HTTPURL {
     /// `scheme://host[:port]` of a URL, for messages that must not echo query
@@ -33,7 +34,8 @@ package enum HTTPURL {
         let kept = Set(extra.utf8)
         var out: [UInt8] = []
         for byte in text.utf8 {
-            let unreserved = (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+            let unreserved =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
                 || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
             if unreserved || kept.contains(byte) {
                 out.append(byte)

@@ -1,4 +1,5 @@
 import ImageGenCore
+
 /// The one place secrets are hidden. Every printer (`-v`, `--dry-run`, error
 /// messages, echoed provider errors) passes its text through `redact`.
 package struct Redactor: Sendable {
@@ -27,7 +28,6 @@ package struct Redactor: Sendable {
         self.init(secrets: Redactor.secretVariables.compactMap { environment[$0] })
     }
 
-
     package mutating func add(_ secret: String?) {
         guard let secret, secret.count >= 4, !secrets.contains(secret) else { return }
         secrets.append(secret)
@@ -49,7 +49,8 @@ package struct Redactor: Sendable {
         }
         // Keep the scheme word so a reader can still tell Bearer from AWS4-HMAC-SHA256.
         if lower == "authorization" || lower == "proxy-authorization",
-           let space = header.value.firstIndex(of: " ") {
+            let space = header.value.firstIndex(of: " ")
+        {
             return HTTPHeader(header.name, String(header.value[..<space]) + " " + Redactor.mask)
         }
         return HTTPHeader(header.name, Redactor.mask)

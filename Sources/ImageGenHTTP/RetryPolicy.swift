@@ -21,8 +21,10 @@ package struct RetryPolicy: Sendable {
 
     /// Seconds to wait before retry number `retry` (1-based), honouring the
     /// server's hint when it sent one. `random` is in [0, 1).
-    package func delay(beforeRetry retry: Int, response: HTTPResponse?, now: Double,
-                      random: Double = Double.random(in: 0..<1)) -> Double {
+    package func delay(
+        beforeRetry retry: Int, response: HTTPResponse?, now: Double,
+        random: Double = Double.random(in: 0..<1)
+    ) -> Double {
         if let response, let hinted = RetryPolicy.serverHint(response, now: now) {
             return min(max(hinted, 0), maxDelay)
         }

@@ -46,8 +46,10 @@ package final class TransferScheduler: Sendable {
     /// Everything else belongs to the loop thread.
     private let loop = Mutex(LoopState())
 
-    package init(transport: any Transport, concurrency: Int, retryPolicy: RetryPolicy, log: TransferLog? = nil,
-                 progress: (any ProgressObserver)? = nil) {
+    package init(
+        transport: any Transport, concurrency: Int, retryPolicy: RetryPolicy, log: TransferLog? = nil,
+        progress: (any ProgressObserver)? = nil
+    ) {
         self.transport = transport
         self.concurrency = max(1, concurrency)
         self.retryPolicy = retryPolicy
@@ -58,10 +60,14 @@ package final class TransferScheduler: Sendable {
     /// Queues a request; `completion` runs on the loop once the answer is
     /// final: a response not worth retrying, the last one after the retries,
     /// or the transport error that ended it.
-    package func submit(_ request: HTTPRequest, priority: Priority = .normal,
-                        prepare: (@Sendable (HTTPRequest) -> HTTPRequest)? = nil,
-                        completion: @escaping Completion) {
-        inbox.withLock { $0.append(Job(request: request, prepare: prepare, priority: priority, completion: completion)) }
+    package func submit(
+        _ request: HTTPRequest, priority: Priority = .normal,
+        prepare: (@Sendable (HTTPRequest) -> HTTPRequest)? = nil,
+        completion: @escaping Completion
+    ) {
+        inbox.withLock {
+            $0.append(Job(request: request, prepare: prepare, priority: priority, completion: completion))
+        }
         transport.wake()
     }
 
@@ -83,13 +89,18 @@ package final class TransferScheduler: Sendable {
         while true {
             let finished = loop.withLock { state -> Bool in
                 let now = transport.now()
-                state.queue(inbox.withLock { jobs in defer { jobs = [] }; return jobs })
+                state.queue(
+                    inbox.withLock { jobs in
+                        defer { jobs = [] }
+                        return jobs
+                    })
                 state.releaseDueRetries(now: now)
                 if now >= state.pausedUntil { startTransfers(&state, now: now) }
                 return state.isIdle
             }
             if finished && holds.load(ordering: .sequentiallyConsistent) == 0
-                && inbox.withLock({ $0.isEmpty }) {
+                && inbox.withLock({ $0.isEmpty })
+            {
                 return
             }
             let deadline = loop.withLock { nextDeadline($0, now: transport.now()) }
@@ -146,8 +157,9 @@ package final class TransferScheduler: Sendable {
             state.delayed.append((now + wait, next))
         }
         progress?.retrying()
-        log?.note("retry \(next.retry) of \(retryPolicy.maxRetries) for \(HTTPURL.origin(of: job.request.url)) "
-            + "in \(Seconds.text(wait)) s after \(reason)")
+        log?.note(
+            "retry \(next.retry) of \(retryPolicy.maxRetries) for \(HTTPURL.origin(of: job.request.url)) "
+                + "in \(Seconds.text(wait)) s after \(reason)")
         return true
     }
 

@@ -1,4 +1,5 @@
 import ImageGenCore
+
 /// The image formats providers answer with. The raw value is the `format`
 /// field of the `--json` document.
 package enum ImageFormat: String, CaseIterable, Equatable, Sendable {

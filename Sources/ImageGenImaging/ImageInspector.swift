@@ -1,4 +1,5 @@
 import ImageGenCore
+
 /// What the output stage knows about an image's bytes.
 package struct ImageInfo: Equatable, Sendable {
     package var format: ImageFormat
@@ -26,15 +27,17 @@ package enum ImageInspector {
     /// callers word the error for a provider's answer or a user's file.
     package static func inspect(_ bytes: [UInt8]) throws(ImageDefect) -> ImageInfo {
         guard let format = ImageFormat.detect(bytes) else {
-            throw ImageDefect(expected: "an image",
-                              reason: bytes.isEmpty ? "no data" : "unknown format (\(describePrefix(bytes)))")
+            throw ImageDefect(
+                expected: "an image",
+                reason: bytes.isEmpty ? "no data" : "unknown format (\(describePrefix(bytes)))")
         }
         switch format {
         case .png:
             switch PNGLibrary.validate(bytes) {
             case .success(let png):
-                return ImageInfo(format: .png, width: png.width, height: png.height,
-                                 byteCount: bytes.count, png: png.details)
+                return ImageInfo(
+                    format: .png, width: png.width, height: png.height,
+                    byteCount: bytes.count, png: png.details)
             case .failure(let error):
                 throw ImageDefect(expected: "a valid PNG", reason: error.message)
             }
@@ -83,7 +86,8 @@ package struct PixelSize: Equatable {
 
 extension ImageInspector {
     static func positive(_ width: Int, _ height: Int) -> Result<PixelSize, HeaderError> {
-        width > 0 && height > 0 ? .success(PixelSize(width: width, height: height))
+        width > 0 && height > 0
+            ? .success(PixelSize(width: width, height: height))
             : .failure(HeaderError("zero width or height"))
     }
 
@@ -133,7 +137,8 @@ extension ImageInspector {
         guard b.count >= 20 else { return .failure(HeaderError("file too short")) }
         let riffSize = le32(b, 4)
         guard riffSize + 8 <= b.count else {
-            return .failure(HeaderError("RIFF size \(riffSize + 8) is larger than the \(b.count) bytes received (truncated)"))
+            return .failure(
+                HeaderError("RIFF size \(riffSize + 8) is larger than the \(b.count) bytes received (truncated)"))
         }
         let kind = String(decoding: b[12..<16], as: UTF8.self)
         let chunkSize = le32(b, 16)

@@ -1,5 +1,5 @@
-import ImageGenCore
 import Glibc
+import ImageGenCore
 import PNGShim
 
 /// Every call into libpng, through PNGShim (which keeps libpng's longjmp on
@@ -16,12 +16,17 @@ package enum PNGLibrary {
     package static func validate(_ png: [UInt8]) -> Result<Header, PNGError> {
         var info = ig_png_info()
         return call { message in
-            png.withUnsafeBufferPointer { ig_png_validate($0.baseAddress, $0.count, &info, message.baseAddress,
-                                                          message.count) }
+            png.withUnsafeBufferPointer {
+                ig_png_validate(
+                    $0.baseAddress, $0.count, &info, message.baseAddress,
+                    message.count)
+            }
         }.map {
-            Header(width: Int(info.width), height: Int(info.height),
-                   details: PNGDetails(bitDepth: Int(info.bit_depth), colorType: Int(info.color_type),
-                                       interlaced: info.interlaced != 0))
+            Header(
+                width: Int(info.width), height: Int(info.height),
+                details: PNGDetails(
+                    bitDepth: Int(info.bit_depth), colorType: Int(info.color_type),
+                    interlaced: info.interlaced != 0))
         }
     }
 
@@ -31,8 +36,7 @@ package enum PNGLibrary {
         // NUL cannot be stored in a text chunk.
         let values = entries.map { strdup(String($0.value.unicodeScalars.filter { $0 != "\0" }.map(Character.init))) }
         defer {
-            keys.forEach { free($0) }
-            values.forEach { free($0) }
+            for pointer in keys + values { free(pointer) }
         }
         let table = zip(keys, values).map { ig_png_text_entry(key: $0, text: $1) }
         var output: UnsafeMutablePointer<UInt8>?
@@ -70,16 +74,19 @@ package enum PNGLibrary {
         var pixels: UnsafeMutablePointer<UInt8>?
         let status = call { message in
             png.withUnsafeBufferPointer {
-                ig_png_decode_rgba($0.baseAddress, $0.count, UInt64(maxPixels), &width, &height, &pixels,
-                                   message.baseAddress, message.count)
+                ig_png_decode_rgba(
+                    $0.baseAddress, $0.count, UInt64(maxPixels), &width, &height, &pixels,
+                    message.baseAddress, message.count)
             }
         }
         defer { ig_png_pixels_free(pixels) }
         return status.flatMap {
             guard let pixels else { return .failure(PNGError(message: "libpng returned no pixels")) }
             let count = Int(width) * Int(height) * 4
-            return .success(RGBAImage(width: Int(width), height: Int(height),
-                                      pixels: Array(UnsafeBufferPointer(start: pixels, count: count))))
+            return .success(
+                RGBAImage(
+                    width: Int(width), height: Int(height),
+                    pixels: Array(UnsafeBufferPointer(start: pixels, count: count))))
         }
     }
 

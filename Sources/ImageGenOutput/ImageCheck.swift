@@ -54,7 +54,8 @@ package enum ImageCheck {
     /// nothing else holds by now: peak memory is the body, not body + image.
     package static func decodeInPlace(_ answer: inout ProviderAnswer, body: inout [UInt8]) {
         guard answer.images.count == 1, let range = answer.images[0].base64?.indices,
-              range.count >= 1 << 20 else { return }
+            range.count >= 1 << 20
+        else { return }
         answer.images[0].base64 = nil  // the slice would keep a second reference to `body`
         var buffer = body
         body = []

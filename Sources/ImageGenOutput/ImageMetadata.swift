@@ -1,7 +1,7 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
 
 /// The text chunks imagegen writes into every PNG (unless `--no-metadata`),
 /// so an image remembers how it was made. Keys and order are fixed: `prompt`,

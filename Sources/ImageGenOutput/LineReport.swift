@@ -11,8 +11,10 @@ package struct LineReport: Sendable {
     /// `cost_usd` in micro-USD, nil when the price is unknown.
     package var costMicros: Int?
 
-    package init(index: Int, expectedImages: Int, result: GenerationResult?, outcomes: [ImageOutcome],
-                 failures: [ImageGenError], costMicros: Int? = nil) {
+    package init(
+        index: Int, expectedImages: Int, result: GenerationResult?, outcomes: [ImageOutcome],
+        failures: [ImageGenError], costMicros: Int? = nil
+    ) {
         self.index = index
         self.expectedImages = expectedImages
         self.result = result
@@ -30,8 +32,10 @@ package struct LineReport: Sendable {
     package var errors: [ImageGenError] {
         var errors = failures + outcomes.compactMap(\.error)
         if failures.isEmpty, let result, result.images.count < expectedImages {
-            errors.append(.badResponse(provider: result.provider,
-                                       message: "asked for \(expectedImages) images, got \(result.images.count)"))
+            errors.append(
+                .badResponse(
+                    provider: result.provider,
+                    message: "asked for \(expectedImages) images, got \(result.images.count)"))
         }
         return errors
     }

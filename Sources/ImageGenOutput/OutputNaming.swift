@@ -1,7 +1,8 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
+
 /// Where `-o` sends the images (SPEC §2, `-o` row).
 package enum OutputTarget: Equatable, Sendable {
     /// `-o -`: the single image's bytes on standard output.
@@ -15,8 +16,14 @@ package enum OutputTarget: Equatable, Sendable {
     /// Looks at the file system: an existing directory given without a
     /// trailing `/` is still a directory.
     package init(_ output: String?) {
-        guard let output, !output.isEmpty else { self = .directory(""); return }
-        if output == "-" { self = .standardOutput; return }
+        guard let output, !output.isEmpty else {
+            self = .directory("")
+            return
+        }
+        if output == "-" {
+            self = .standardOutput
+            return
+        }
         if output.hasSuffix("/") || FileSystem.kind(output) == .directory {
             self = .directory(output)
         } else {
@@ -83,7 +90,8 @@ package enum OutputNaming {
     static func splitExtension(_ path: String) -> (stem: String, extension: String?) {
         let componentStart = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         guard let dot = path[componentStart...].lastIndex(of: "."),
-              dot != componentStart, path.index(after: dot) != path.endIndex else {
+            dot != componentStart, path.index(after: dot) != path.endIndex
+        else {
             return (path, nil)
         }
         return (String(path[..<dot]), String(path[path.index(after: dot)...]))

@@ -1,7 +1,8 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
+
 /// What `-o` and the request decide about the files before anything is sent:
 /// where images go, the slug for generated names, and the extension expected
 /// for names given without one.
@@ -16,16 +17,19 @@ package struct OutputPlan: Equatable, Sendable {
 
     /// Checks what needs no file system: `-o -` takes exactly one image and
     /// cannot share standard output with `--json` (usage errors, exit 2).
-    package init(output: OutputOptions, prompt: String, imageCount: Int,
-                expectedExtension: String = "png") throws(ImageGenError) {
+    package init(
+        output: OutputOptions, prompt: String, imageCount: Int,
+        expectedExtension: String = "png"
+    ) throws(ImageGenError) {
         target = OutputTarget(output.output)
         slug = OutputNaming.slug(prompt)
         self.imageCount = imageCount
         self.expectedExtension = expectedExtension
         if target == .standardOutput {
             if imageCount != 1 {
-                throw .usage("-o - writes one image to standard output, but \(imageCount) were requested; "
-                    + "use -o DIR/ or -o NAME-{i}.png")
+                throw .usage(
+                    "-o - writes one image to standard output, but \(imageCount) were requested; "
+                        + "use -o DIR/ or -o NAME-{i}.png")
             }
             if output.json {
                 throw .usage("-o - and --json both use standard output; choose one, or pass -o FILE with --json")
@@ -34,8 +38,9 @@ package struct OutputPlan: Equatable, Sendable {
     }
 
     package init(output: OutputOptions, request: GenerationRequest) throws(ImageGenError) {
-        try self.init(output: output, prompt: request.prompt, imageCount: request.imageCount,
-                      expectedExtension: OutputPlan.expectedExtension(for: request))
+        try self.init(
+            output: output, prompt: request.prompt, imageCount: request.imageCount,
+            expectedExtension: OutputPlan.expectedExtension(for: request))
     }
 
     /// gpt-image models take `output_format` (png, jpeg, webp) through `--param`.
@@ -60,8 +65,9 @@ package struct OutputPlan: Equatable, Sendable {
         case .file(let template):
             var checkedDirectories: Set<String> = []
             for index in 0..<max(imageCount, 1) {
-                let path = OutputNaming.explicitName(template, index: index, count: imageCount,
-                                                     fileExtension: expectedExtension)
+                let path = OutputNaming.explicitName(
+                    template, index: index, count: imageCount,
+                    fileExtension: expectedExtension)
                 switch FileSystem.kind(path) {
                 case .missing: break
                 case .directory: throw .write("\(path) is a directory; pass -o \(path)/ to write into it")

@@ -1,7 +1,8 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
+
 /// Where one image ended up.
 package struct SavedImage: Equatable, Sendable {
     package enum Destination: Equatable, Sendable {
@@ -51,17 +52,22 @@ package enum OutputStage {
     /// Writes every image of `result` where `plan` says; `images[i]` is image
     /// i already through `ImageCheck`. With `metadata`, every PNG gets it as
     /// text chunks (SPEC: unless `--no-metadata`).
-    package static func write(_ result: GenerationResult, images: [PreparedImage], plan: OutputPlan,
-                              options: OutputOptions, metadata: ImageMetadata? = nil,
-                              standardOutput: StreamWriter) -> [ImageOutcome] {
+    package static func write(
+        _ result: GenerationResult, images: [PreparedImage], plan: OutputPlan,
+        options: OutputOptions, metadata: ImageMetadata? = nil,
+        standardOutput: StreamWriter
+    ) -> [ImageOutcome] {
         var nextNumber = 1  // generated names of a multi-image run stay in rising order
         var outcomes: [ImageOutcome] = []
         for (index, image) in images.enumerated() {
             do {
                 let revisedPrompt = index < result.images.count ? result.images[index].revisedPrompt : nil
-                outcomes.append(.success(try save(image, index: index, count: images.count, plan: plan,
-                                                  options: options, metadata: metadata?.entries(revisedPrompt: revisedPrompt),
-                                                  nextNumber: &nextNumber, standardOutput: standardOutput)))
+                outcomes.append(
+                    .success(
+                        try save(
+                            image, index: index, count: images.count, plan: plan,
+                            options: options, metadata: metadata?.entries(revisedPrompt: revisedPrompt),
+                            nextNumber: &nextNumber, standardOutput: standardOutput)))
             } catch {
                 outcomes.append(.failure(error))
             }
@@ -82,9 +88,11 @@ package enum OutputStage {
 
     // MARK: - Steps
 
-    static func save(_ image: PreparedImage, index: Int, count: Int, plan: OutputPlan, options: OutputOptions,
-                     metadata: [(key: String, value: String)]?, nextNumber: inout Int,
-                     standardOutput: StreamWriter) throws(ImageGenError) -> SavedImage {
+    static func save(
+        _ image: PreparedImage, index: Int, count: Int, plan: OutputPlan, options: OutputOptions,
+        metadata: [(key: String, value: String)]?, nextNumber: inout Int,
+        standardOutput: StreamWriter
+    ) throws(ImageGenError) -> SavedImage {
         let checked: CheckedImage
         switch image {
         case .notDownloaded(let url): return SavedImage(destination: .notDownloaded(url: url), info: nil)
@@ -104,8 +112,9 @@ package enum OutputStage {
             try OutputWriter.writeToStandardOutput(bytes, standardOutput)
             return SavedImage(destination: .standardOutput, info: info)
         case .file(let template):
-            let path = OutputNaming.explicitName(template, index: index, count: count,
-                                                 fileExtension: info.format.fileExtension)
+            let path = OutputNaming.explicitName(
+                template, index: index, count: count,
+                fileExtension: info.format.fileExtension)
             if try OutputWriter.write(bytes, to: path, replacing: options.force) == .nameTaken {
                 throw OutputPlan.exists(path)
             }
@@ -134,22 +143,27 @@ package enum OutputStage {
     /// from `firstNumber` on. A name taken by anyone, even by another process
     /// between our check and our link, just moves us to the next number.
     /// With `replacing` (`--force`) the first name is used whatever is there.
-    static func writeGenerated(_ bytes: FileContents, directory: String, slug: String, fileExtension: String,
-                               firstNumber: Int?, replacing: Bool) throws(ImageGenError) -> (String, Int?) {
+    static func writeGenerated(
+        _ bytes: FileContents, directory: String, slug: String, fileExtension: String,
+        firstNumber: Int?, replacing: Bool
+    ) throws(ImageGenError) -> (String, Int?) {
         func number(_ attempt: Int) -> Int? {
             firstNumber.map { $0 + attempt } ?? (attempt == 0 ? nil : attempt + 1)
         }
         func path(_ attempt: Int) -> String {
-            OutputNaming.join(directory, OutputNaming.generatedName(
-                slug: slug, number: number(attempt), fileExtension: fileExtension))
+            OutputNaming.join(
+                directory,
+                OutputNaming.generatedName(
+                    slug: slug, number: number(attempt), fileExtension: fileExtension))
         }
         if replacing {
             _ = try OutputWriter.write(bytes, to: path(0), replacing: true)
             return (path(0), number(0))
         }
         let attempts = 10_000
-        guard let used = try OutputWriter.writeUnderFirstFreeName(
-            bytes, directory: directory.isEmpty ? "." : directory, candidates: (0..<attempts).lazy.map(path))
+        guard
+            let used = try OutputWriter.writeUnderFirstFreeName(
+                bytes, directory: directory.isEmpty ? "." : directory, candidates: (0..<attempts).lazy.map(path))
         else {
             throw .write("no free file name for \(path(0)): the next \(attempts) numbers are taken")
         }

@@ -1,9 +1,10 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Puts image bytes on disk so that a file either appears whole under its
@@ -23,7 +24,9 @@ package enum OutputWriter {
     /// instead of replacing, so several imagegen processes in one directory can
     /// never overwrite each other's files. With `replacing`, rename(2) swaps
     /// the new file in atomically.
-    package static func write(_ bytes: FileContents, to path: String, replacing: Bool) throws(ImageGenError) -> Placement {
+    package static func write(
+        _ bytes: FileContents, to path: String, replacing: Bool
+    ) throws(ImageGenError) -> Placement {
         try withTemporary(bytes, directory: FileSystem.directoryName(path), namedFor: path) {
             temporary throws(ImageGenError) in
             do throws(FileSystem.Failure) {
@@ -33,7 +36,7 @@ package enum OutputWriter {
                     try claim(path, with: temporary)
                 }
                 return .written
-            } catch where error.code == EEXIST && !replacing {
+            } catch  where error.code == EEXIST && !replacing {
                 return .nameTaken
             } catch {
                 throw .write("cannot write \(path): \(error.message)")
@@ -44,8 +47,10 @@ package enum OutputWriter {
     /// Writes `bytes` once and links them under the first name of `candidates`
     /// (all in `directory`) that nobody holds, never replacing anything.
     /// Returns the index of the name used, or nil when all were taken.
-    package static func writeUnderFirstFreeName(_ bytes: FileContents, directory: String,
-                                               candidates: some Sequence<String>) throws(ImageGenError) -> Int? {
+    package static func writeUnderFirstFreeName(
+        _ bytes: FileContents, directory: String,
+        candidates: some Sequence<String>
+    ) throws(ImageGenError) -> Int? {
         guard let first = candidates.first(where: { _ in true }) else { return nil }
         return try withTemporary(bytes, directory: directory, namedFor: first) { temporary throws(ImageGenError) in
             for (index, path) in candidates.enumerated() {
@@ -54,7 +59,7 @@ package enum OutputWriter {
                 do throws(FileSystem.Failure) {
                     try claim(path, with: temporary)
                     return index
-                } catch where error.code == EEXIST {
+                } catch  where error.code == EEXIST {
                     continue  // another writer got there first
                 } catch {
                     throw .write("cannot write \(path): \(error.message)")
@@ -67,8 +72,10 @@ package enum OutputWriter {
     /// Creates `directory` if needed, writes and syncs a temporary file in it,
     /// hands its path to `place`, and removes whatever is left of it afterwards
     /// (nothing after a rename; the second name after a link; all of it after a failure).
-    static func withTemporary<T>(_ bytes: FileContents, directory: String, namedFor path: String,
-                                 place: (String) throws(ImageGenError) -> T) throws(ImageGenError) -> T {
+    static func withTemporary<T>(
+        _ bytes: FileContents, directory: String, namedFor path: String,
+        place: (String) throws(ImageGenError) -> T
+    ) throws(ImageGenError) -> T {
         do {
             try FileSystem.makeDirectories(directory)
         } catch {
@@ -97,7 +104,8 @@ package enum OutputWriter {
     /// whoever finds one after a crash where it came from. The file is known
     /// to the signal handler from before it exists until `discard`, so Ctrl-C
     /// or SIGTERM at any moment removes it.
-    static func writeTemporary(_ bytes: FileContents, in directory: String) throws(FileSystem.Failure) -> TemporaryFile {
+    static func writeTemporary(_ bytes: FileContents, in directory: String) throws(FileSystem.Failure) -> TemporaryFile
+    {
         let prefix = directory == "/" ? "/" : directory + "/"
         var attempts = 0
         while true {
@@ -106,7 +114,7 @@ package enum OutputWriter {
             let fd: Int32
             do {
                 fd = try FileSystem.openExclusive(temporary.path)
-            } catch where error.code == EEXIST && attempts < 100 {
+            } catch  where error.code == EEXIST && attempts < 100 {
                 temporary.forget()  // someone else's file: never remove it
                 attempts += 1
                 continue
@@ -138,7 +146,7 @@ package enum OutputWriter {
     static func claim(_ path: String, with temporary: String) throws(FileSystem.Failure) {
         do {
             try FileSystem.link(temporary, path)
-        } catch where [EPERM, EOPNOTSUPP, ENOSYS, EMLINK].contains(error.code) {
+        } catch  where [EPERM, EOPNOTSUPP, ENOSYS, EMLINK].contains(error.code) {
             let placeholder = try FileSystem.openExclusive(path)
             try? FileSystem.close(placeholder)
             do {

@@ -1,7 +1,8 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
+import ImageGenProviders
+
 /// The `--json` document of SPEC §2: LiteLLM's result shape plus what the
 /// output stage learnt about each image.
 package enum ResultDocument {
@@ -16,9 +17,13 @@ package enum ResultDocument {
             ("model", .string(result.model)),
             ("provider", .string(result.provider.rawValue)),
             ("data", .array(items)),
-            ("usage", result.usage ?? .object([
-                ("prompt_tokens", .int(0)), ("completion_tokens", .int(0)), ("total_tokens", .int(0)),
-            ])),
+            (
+                "usage",
+                result.usage
+                    ?? .object([
+                        ("prompt_tokens", .int(0)), ("completion_tokens", .int(0)), ("total_tokens", .int(0)),
+                    ])
+            ),
         ]
         if let costMicros { members.append(("cost_usd", PriceTable.dollars(costMicros))) }
         return .object(members)
@@ -27,7 +32,10 @@ package enum ResultDocument {
     static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
         var members: [(String, JSON)] = [
             ("url", image.url.map(JSON.string) ?? .null),
-            ("b64_json", image.base64.map(JSON.bytes) ?? image.decoded.map { .bytes(Base64.encodedBytes($0)[...]) } ?? .null),
+            (
+                "b64_json",
+                image.base64.map(JSON.bytes) ?? image.decoded.map { .bytes(Base64.encodedBytes($0)[...]) } ?? .null
+            ),
             ("revised_prompt", image.revisedPrompt.map(JSON.string) ?? .null),
         ]
         members += image.extra
@@ -61,11 +69,14 @@ package enum ResultDocument {
 
     /// One JSON Lines document of `--batch --json`: `index` first, then the
     /// result, and `error` (the line's first failure) when something failed.
-    package static func batchLine(index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
-                                 failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil) -> JSON {
+    package static func batchLine(
+        index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
+        failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil
+    ) -> JSON {
         var members: [(String, JSON)] = [("index", .int(index))]
         if let result, !result.images.isEmpty,
-           case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros) {
+            case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros)
+        {
             members += document
         }
         if let failure { members.append(("error", error(failure, redactor: redactor))) }

@@ -28,8 +28,10 @@ package final class ResultEmitter: Sendable {
     private let afterImage: (@Sendable (SavedImage) -> Void)?
     private let state = Mutex(State())
 
-    package init(style: Style, json: Bool, standardOutput: StreamWriter, reporter: Reporter,
-                 progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil) {
+    package init(
+        style: Style, json: Bool, standardOutput: StreamWriter, reporter: Reporter,
+        progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil
+    ) {
         self.style = style
         self.json = json
         self.standardOutput = standardOutput
@@ -85,9 +87,10 @@ package final class ResultEmitter: Sendable {
             guard let result = report.result, !result.images.isEmpty || errors.isEmpty else { return }
             document = ResultDocument.make(result, outcomes: report.outcomes, costMicros: report.costMicros)
         case .batch:
-            document = ResultDocument.batchLine(index: report.index, result: report.result, outcomes: report.outcomes,
-                                                failure: errors.first, redactor: reporter.redactor,
-                                                costMicros: report.costMicros)
+            document = ResultDocument.batchLine(
+                index: report.index, result: report.result, outcomes: report.outcomes,
+                failure: errors.first, redactor: reporter.redactor,
+                costMicros: report.costMicros)
         }
         document.write(pretty: style == .single) { standardOutput.write($0) }
         standardOutput.write("\n")

@@ -21,8 +21,10 @@ package struct ConnectionOptions: Equatable, Sendable {
 extension Redactor {
     /// The secrets given on the command line, masked before anything is printed.
     package mutating func add(_ connection: ConnectionOptions) {
-        for secret in [connection.apiKey, connection.awsAccessKeyID, connection.awsSecretAccessKey,
-                       connection.awsSessionToken] {
+        for secret in [
+            connection.apiKey, connection.awsAccessKeyID, connection.awsSecretAccessKey,
+            connection.awsSessionToken,
+        ] {
             add(secret)
         }
     }

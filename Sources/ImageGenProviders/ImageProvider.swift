@@ -34,18 +34,23 @@ extension ImageProvider {
     /// What a final answer means (SPEC §2 exit codes): the images of a 2xx
     /// JSON answer, or the error to report. `attempts` is how many tries the
     /// scheduler allowed, named when the provider stayed unavailable.
-    package func read(_ response: HTTPResponse, attempts: Int, redactor: Redactor) throws(ImageGenError) -> ProviderAnswer {
+    package func read(
+        _ response: HTTPResponse, attempts: Int, redactor: Redactor
+    ) throws(ImageGenError) -> ProviderAnswer {
         if (200..<300).contains(response.status) {
             if let type = response.header("content-type"), !type.lowercased().contains("json") {
-                throw .badResponse(provider: kind, message: "expected a JSON answer, got Content-Type \(type): "
-                    + redactor.redact(ProviderErrorText.excerpt(response.body)))
+                throw .badResponse(
+                    provider: kind,
+                    message: "expected a JSON answer, got Content-Type \(type): "
+                        + redactor.redact(ProviderErrorText.excerpt(response.body)))
             }
             return try parseSuccess(response)
         }
         let message = redactor.redact(errorMessage(for: response))
         if RetryPolicy.isRetriable(status: response.status) {
-            throw .unavailable(provider: kind, status: response.status,
-                               message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
+            throw .unavailable(
+                provider: kind, status: response.status,
+                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
         }
         if (400..<500).contains(response.status) {
             throw .rejected(provider: kind, status: response.status, message: message)
@@ -100,19 +105,26 @@ package enum ImageDownload {
     }
 
     /// The image bytes of a finished download, or why they are not an image.
-    package static func bytes(_ outcome: consuming TransferOutcome, url: String,
-                              provider: ProviderKind) throws(ImageGenError) -> [UInt8] {
+    package static func bytes(
+        _ outcome: consuming TransferOutcome, url: String,
+        provider: ProviderKind
+    ) throws(ImageGenError) -> [UInt8] {
         let response = try outcome.get()
         let origin = HTTPURL.origin(of: url)
         guard response.status == 200 else {
-            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
-                + "answered HTTP \(response.status)")
+            throw .badResponse(
+                provider: provider,
+                message: "downloading the image from \(origin) "
+                    + "answered HTTP \(response.status)")
         }
         // An expired or wrong link often answers 200 with an HTML or XML error page.
         if let type = response.header("content-type")?.lowercased(),
-           type.hasPrefix("text/") || type.contains("json") || type.contains("xml") {
-            throw .badResponse(provider: provider, message: "downloading the image from \(origin) "
-                + "gave \(type), not an image")
+            type.hasPrefix("text/") || type.contains("json") || type.contains("xml")
+        {
+            throw .badResponse(
+                provider: provider,
+                message: "downloading the image from \(origin) "
+                    + "gave \(type), not an image")
         }
         return response.body
     }

@@ -35,8 +35,9 @@ package enum ModelCatalog {
             limits = openAILimits(route.model)
         case .azure:
             guard !route.model.isEmpty else {
-                throw .usage("no Azure deployment named; use --model azure/DEPLOYMENT (the deployment's name "
-                    + "in your Azure OpenAI resource)")
+                throw .usage(
+                    "no Azure deployment named; use --model azure/DEPLOYMENT (the deployment's name "
+                        + "in your Azure OpenAI resource)")
             }
             // A deployment named after a known model (Azure's portal suggests
             // exactly that) gets that model's checks and dall-e-3's one-image
@@ -48,8 +49,9 @@ package enum ModelCatalog {
             }
             family = known
         }
-        return ModelKnowledge(route: route, limits: limits, bedrockFamily: family,
-                              price: PriceTable.pricedModel(route))
+        return ModelKnowledge(
+            route: route, limits: limits, bedrockFamily: family,
+            price: PriceTable.pricedModel(route))
     }
 
     static func openAILimits(_ model: String) -> ModelLimits? {
@@ -61,7 +63,8 @@ package enum ModelCatalog {
     static func knownProvider(for model: String) -> ProviderKind? {
         if model == "dall-e-2" || model == "dall-e-3" || model.hasPrefix("gpt-image-") { return .openai }
         if model.hasPrefix("stability.") || model.hasPrefix("amazon.titan-image")
-            || model.hasPrefix("amazon.nova-canvas") {
+            || model.hasPrefix("amazon.nova-canvas")
+        {
             return .bedrock
         }
         return nil

@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// What images cost, in millionths of a US dollar (integers, so a sum of
 /// prices compares exactly against `--max-cost`).
 ///
@@ -131,11 +132,14 @@ package enum PriceTable {
     /// What the run cost for the images that came back, in micro-USD: from the
     /// provider's token counts when it reports them (gpt-image-1), else the
     /// price per image. Nil when the price is unknown.
-    package static func cost(of result: GenerationResult, request: GenerationRequest,
-                             knowledge: ModelKnowledge) -> Int? {
+    package static func cost(
+        of result: GenerationResult, request: GenerationRequest,
+        knowledge: ModelKnowledge
+    ) -> Int? {
         guard let model = knowledge.price else { return nil }
         if model == .gptImage1, let usage = result.usage,
-           let input = usage["input_tokens"]?.intValue, let output = usage["output_tokens"]?.intValue {
+            let input = usage["input_tokens"]?.intValue, let output = usage["output_tokens"]?.intValue
+        {
             return input * gptImageInputPerToken + output * gptImageOutputPerToken
         }
         if model == .gptImage1 {

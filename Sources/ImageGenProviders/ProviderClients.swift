@@ -4,8 +4,10 @@ import ImageGenHTTP
 /// Maps a route to the client that serves it. Adding a provider means adding
 /// a client type and one line here.
 package enum ProviderClients {
-    package static func make(for knowledge: ModelKnowledge, connection: ConnectionOptions,
-                             environment: Environment) throws(ImageGenError) -> any ImageProvider {
+    package static func make(
+        for knowledge: ModelKnowledge, connection: ConnectionOptions,
+        environment: Environment
+    ) throws(ImageGenError) -> any ImageProvider {
         let model = knowledge.route.model
         switch knowledge.route.provider {
         case .openai:

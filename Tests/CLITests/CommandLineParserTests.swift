@@ -1,19 +1,49 @@
+import TestSupport
 import Testing
+
+@testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-@testable import ImageGenCLI
-import TestSupport
+@testable import ImageGenProviders
 
-/// Parses `arguments`, expecting a run.
-private func parsedOptions(_ arguments: [String]) throws -> Options {
+/// Parses `arguments`, expecting a generation; returns its PROMPT words and options.
+private func parsedGeneration(
+    _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+) throws
+    -> (promptWords: [String], options: Options)
+{
     let command = try CommandLineParser.parse(arguments)
-    guard case .run(let options) = command else {
-        Issue.record("expected .run for \(arguments), got \(command)")
-        return Options()
+    guard case .generate(let words, let options) = command else {
+        Issue.record("expected .generate for \(arguments), got \(command)", sourceLocation: sourceLocation)
+        return ([], Options())
     }
+    return (words, options)
+}
+
+/// Parses `arguments`, expecting a generation; returns its options.
+private func parsedOptions(
+    _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+) throws
+    -> Options
+{
+    try parsedGeneration(arguments, sourceLocation: sourceLocation).options
+}
+
+/// Parses `arguments`, expecting a generation; returns its PROMPT words.
+private func promptWords(
+    _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation
+) throws
+    -> [String]
+{
+    try parsedGeneration(arguments, sourceLocation: sourceLocation).promptWords
+}
+
+/// Options with `change` applied, to compare whole commands.
+private func options(_ change: (inout Options) -> Void) -> Options {
+    var options = Options()
+    change(&options)
     return options
 }
 
@@ -38,8 +68,28 @@ struct CommandLineValueCase: Sendable, CustomTestStringConvertible {
     let long: String
     let short: Character?
     let value: String
-    let check: @Sendable (Options) -> Bool
+    /// Whether the parsed command is right: for a generation option, a
+    /// generation without PROMPT words whose options pass the check.
+    let check: @Sendable (Command) -> Bool
     var testDescription: String { "--\(long)" }
+
+    init(long: String, short: Character?, value: String, _ options: @escaping @Sendable (Options) -> Bool) {
+        self.long = long
+        self.short = short
+        self.value = value
+        check = { command in
+            guard case .generate(let words, let parsed) = command else { return false }
+            return words.isEmpty && options(parsed)
+        }
+    }
+
+    /// An option that chooses the command: it must parse to exactly `command`.
+    init(long: String, short: Character?, value: String, command: Command) {
+        self.long = long
+        self.short = short
+        self.value = value
+        check = { $0 == command }
+    }
 
     /// Every spelling the parser must accept for this option.
     var spellings: [[String]] {
@@ -51,22 +101,26 @@ struct CommandLineValueCase: Sendable, CustomTestStringConvertible {
 
 private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "model", short: "m", value: "dall-e-3") { $0.model == "dall-e-3" },
-    CommandLineValueCase(long: "n", short: "n", value: "3") { $0.n == 3 },
-    CommandLineValueCase(long: "size", short: "s", value: "1792x1024") { $0.size == "1792x1024" },
-    CommandLineValueCase(long: "quality", short: nil, value: "hd") { $0.quality == "hd" },
-    CommandLineValueCase(long: "style", short: nil, value: "natural") { $0.style == "natural" },
-    CommandLineValueCase(long: "response-format", short: nil, value: "b64_json") { $0.responseFormat == "b64_json" },
-    CommandLineValueCase(long: "user", short: nil, value: "user-1234") { $0.user == "user-1234" },
+    CommandLineValueCase(long: "n", short: "n", value: "3") { $0.parameters.n == 3 },
+    CommandLineValueCase(long: "size", short: "s", value: "1792x1024") { $0.parameters.size == "1792x1024" },
+    CommandLineValueCase(long: "quality", short: nil, value: "hd") { $0.parameters.quality == "hd" },
+    CommandLineValueCase(long: "style", short: nil, value: "natural") { $0.parameters.style == "natural" },
+    CommandLineValueCase(long: "response-format", short: nil, value: "b64_json") {
+        $0.parameters.responseFormat == "b64_json"
+    },
+    CommandLineValueCase(long: "user", short: nil, value: "user-1234") { $0.parameters.user == "user-1234" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
     CommandLineValueCase(long: "param", short: nil, value: "seed=42") {
-        $0.params == [Param(key: "seed", value: .number("42"))]
+        $0.parameters.extra == [Param(key: "seed", value: .number("42"))]
     },
     CommandLineValueCase(long: "output", short: "o", value: "out/otter.png") { $0.output.output == "out/otter.png" },
     CommandLineValueCase(long: "api-key", short: nil, value: "sk-test") { $0.connection.apiKey == "sk-test" },
     CommandLineValueCase(long: "api-base", short: nil, value: "http://127.0.0.1:8080/v1") {
         $0.connection.apiBase == "http://127.0.0.1:8080/v1"
     },
-    CommandLineValueCase(long: "api-version", short: nil, value: "2024-02-01") { $0.connection.apiVersion == "2024-02-01" },
+    CommandLineValueCase(long: "api-version", short: nil, value: "2024-02-01") {
+        $0.connection.apiVersion == "2024-02-01"
+    },
     CommandLineValueCase(long: "organization", short: nil, value: "org-42") { $0.connection.organization == "org-42" },
     CommandLineValueCase(long: "timeout", short: nil, value: "2.5") { $0.connection.timeout == 2.5 },
     CommandLineValueCase(long: "max-retries", short: nil, value: "0") { $0.connection.maxRetries == 0 },
@@ -81,10 +135,15 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "aws-session-token", short: nil, value: "FwoGZXIvYXdz") {
         $0.connection.awsSessionToken == "FwoGZXIvYXdz"
     },
-    CommandLineValueCase(long: "cacert", short: nil, value: "/etc/ssl/ca.pem") { $0.connection.caCert == "/etc/ssl/ca.pem" },
-    CommandLineValueCase(long: "batch", short: nil, value: "prompts.jsonl") { $0.batchFile == "prompts.jsonl" },
+    CommandLineValueCase(long: "cacert", short: nil, value: "/etc/ssl/ca.pem") {
+        $0.connection.caCert == "/etc/ssl/ca.pem"
+    },
+    CommandLineValueCase(
+        long: "batch", short: nil, value: "prompts.jsonl",
+        command: .batch(file: "prompts.jsonl", Options())),
     CommandLineValueCase(long: "concurrency", short: nil, value: "8") { $0.concurrency == 8 },
     CommandLineValueCase(long: "max-cost", short: nil, value: "0.50") { $0.maxCost == 0.5 },
+    CommandLineValueCase(long: "completions", short: nil, value: "zsh", command: .completions(.zsh)),
 ]
 
 struct CommandLineFlagCase: Sendable, CustomTestStringConvertible {
@@ -109,9 +168,8 @@ private let flagCases: [CommandLineFlagCase] = [
     @Test(arguments: valueCases)
     func valueOptionInEverySpelling(_ option: CommandLineValueCase) throws {
         for spelling in option.spellings {
-            let options = try parsedOptions(spelling)
-            #expect(option.check(options), "\(spelling)")
-            #expect(options.promptWords.isEmpty, "\(spelling)")
+            let command = try CommandLineParser.parse(spelling)
+            #expect(option.check(command), "\(spelling) gave \(command)")
         }
     }
 
@@ -139,52 +197,52 @@ private let flagCases: [CommandLineFlagCase] = [
     }
 
     @Test func promptWordsAlone() throws {
-        var expected = Options()
-        expected.promptWords = ["a", "cute baby", "sea otter"]
-        #expect(try CommandLineParser.parse(["a", "cute baby", "sea otter"]) == .run(expected))
-        #expect(try CommandLineParser.parse([]) == .run(Options()))
+        #expect(
+            try CommandLineParser.parse(["a", "cute baby", "sea otter"])
+                == .generate(promptWords: ["a", "cute baby", "sea otter"], Options()))
+        #expect(try CommandLineParser.parse([]) == .generate(promptWords: [], Options()))
     }
 
     @Test func optionsMayFollowPromptWords() throws {
-        let options = try parsedOptions(["a", "sea", "-n", "2", "otter", "--json", "--model=dall-e-3", "!"])
-        #expect(options.promptWords == ["a", "sea", "otter", "!"])
-        #expect(options.n == 2)
+        let (words, options) = try parsedGeneration(["a", "sea", "-n", "2", "otter", "--json", "--model=dall-e-3", "!"])
+        #expect(words == ["a", "sea", "otter", "!"])
+        #expect(options.parameters.n == 2)
         #expect(options.output.json)
         #expect(options.model == "dall-e-3")
     }
 
     @Test func doubleDashEndsOptions() throws {
-        let options = try parsedOptions(["-n", "2", "--", "-x", "--json", "-", "--", "-n", "5"])
-        #expect(options.promptWords == ["-x", "--json", "-", "--", "-n", "5"])
-        #expect(options.n == 2)
+        let (words, options) = try parsedGeneration(["-n", "2", "--", "-x", "--json", "-", "--", "-n", "5"])
+        #expect(words == ["-x", "--json", "-", "--", "-n", "5"])
+        #expect(options.parameters.n == 2)
         #expect(!options.output.json)
-        #expect(try parsedOptions(["--"]).promptWords.isEmpty)
-        #expect(try CommandLineParser.parse(["--", "--help"]) == .run(try parsedOptions(["--", "--help"])))
-        #expect(try parsedOptions(["--", "--help"]).promptWords == ["--help"])
+        #expect(try promptWords(["--"]).isEmpty)
+        #expect(try CommandLineParser.parse(["--", "--help"]) == .generate(promptWords: ["--help"], Options()))
+        #expect(try promptWords(["--", "--help"]) == ["--help"])
     }
 
     @Test func loneDashIsAWord() throws {
-        #expect(try parsedOptions(["-"]).promptWords == ["-"])
-        let options = try parsedOptions(["-o", "-", "-"])
+        #expect(try promptWords(["-"]) == ["-"])
+        let (words, options) = try parsedGeneration(["-o", "-", "-"])
         #expect(options.output.output == "-")
-        #expect(options.promptWords == ["-"])
+        #expect(words == ["-"])
         #expect(try parsedOptions(["--output", "-", "otter"]).output.output == "-")
     }
 
     @Test func shortClusters() throws {
         let options = try parsedOptions(["-vn3", "otter"])
-        #expect(options.output.verbose && options.n == 3)
-        let withNext = try parsedOptions(["-vo", "out.png", "otter"])
+        #expect(options.output.verbose && options.parameters.n == 3)
+        let (words, withNext) = try parsedGeneration(["-vo", "out.png", "otter"])
         #expect(withNext.output.verbose && withNext.output.output == "out.png")
-        #expect(withNext.promptWords == ["otter"])
+        #expect(words == ["otter"])
         #expect(usageMessage(["-vn"]) == "option '-n' needs a value (N, a whole number of 1 or more)")
         #expect(usageMessage(["-vx"]) == "unknown option '-x' (see imagegen --help)")
         #expect(usageMessage(["-v=1"]) == "option '-v' takes no value")
     }
 
     @Test func aValueMayLookLikeAShortOptionButNotALongOne() throws {
-        #expect(try parsedOptions(["--user", "-v", "otter"]).user == "-v")
-        #expect(try parsedOptions(["--user=--weird", "otter"]).user == "--weird")
+        #expect(try parsedOptions(["--user", "-v", "otter"]).parameters.user == "-v")
+        #expect(try parsedOptions(["--user=--weird", "otter"]).parameters.user == "--weird")
         #expect(usageMessage(["--size", "--json", "otter"]) == "option '--size' needs a value (WxH, e.g. 1024x1024)")
         #expect(usageMessage(["--user", "--", "otter"]) == "option '--user' needs a value (ID)")
     }
@@ -194,14 +252,15 @@ private let flagCases: [CommandLineFlagCase] = [
             "-n", "2", "--n=5", "-m", "a", "--model", "b", "-s", "256x256", "--size=512x512",
             "--param", "seed=1", "--param=style_preset=photographic", "--param", "seed=2", "otter",
         ])
-        #expect(options.n == 5)
+        #expect(options.parameters.n == 5)
         #expect(options.model == "b")
-        #expect(options.size == "512x512")
-        #expect(options.params == [
-            Param(key: "seed", value: .number("1")),
-            Param(key: "style_preset", value: .string("photographic")),
-            Param(key: "seed", value: .number("2")),
-        ])
+        #expect(options.parameters.size == "512x512")
+        #expect(
+            options.parameters.extra == [
+                Param(key: "seed", value: .number("1")),
+                Param(key: "style_preset", value: .string("photographic")),
+                Param(key: "seed", value: .number("2")),
+            ])
     }
 
     @Test(arguments: [
@@ -219,12 +278,14 @@ private let flagCases: [CommandLineFlagCase] = [
         ("zip=01234", Param(key: "zip", value: .string("01234"))),
     ])
     func paramValueIsJSONWhenItParses(_ text: String, _ expected: Param) throws {
-        #expect(try parsedOptions(["--param", text, "otter"]).params == [expected])
+        #expect(try parsedOptions(["--param", text, "otter"]).parameters.extra == [expected])
     }
 
     @Test func helpAndVersionWinOverEverythingElse() throws {
-        for arguments in [["--help"], ["-h"], ["otter", "-n", "2", "--help"], ["--sise", "x", "-h"],
-                          ["-n", "abc", "--help"], ["--version", "--help"], ["-vh"], ["--size", "--help"]] {
+        for arguments in [
+            ["--help"], ["-h"], ["otter", "-n", "2", "--help"], ["--sise", "x", "-h"],
+            ["-n", "abc", "--help"], ["--version", "--help"], ["-vh"], ["--size", "--help"],
+        ] {
             #expect(try CommandLineParser.parse(arguments) == .help, "\(arguments)")
         }
         for arguments in [["--version"], ["otter", "--version"], ["--frob", "--version"]] {
@@ -238,10 +299,14 @@ private let flagCases: [CommandLineFlagCase] = [
         let cases: [(String, String)] = [
             ("--sise", "unknown option '--sise'; did you mean '--size'? (see imagegen --help)"),
             ("--modle", "unknown option '--modle'; did you mean '--model'? (see imagegen --help)"),
-            ("--response_format=url",
-             "unknown option '--response_format'; did you mean '--response-format'? (see imagegen --help)"),
-            ("--aws_secret_access_key",
-             "unknown option '--aws_secret_access_key'; did you mean '--aws-secret-access-key'? (see imagegen --help)"),
+            (
+                "--response_format=url",
+                "unknown option '--response_format'; did you mean '--response-format'? (see imagegen --help)"
+            ),
+            (
+                "--aws_secret_access_key",
+                "unknown option '--aws_secret_access_key'; did you mean '--aws-secret-access-key'? (see imagegen --help)"
+            ),
             ("--verb", "unknown option '--verb'; did you mean '--verbose'? (see imagegen --help)"),
             ("--JSON", "unknown option '--JSON'; did you mean '--json'? (see imagegen --help)"),
             ("--frobnicate", "unknown option '--frobnicate' (see imagegen --help)"),
@@ -301,38 +366,48 @@ private let flagCases: [CommandLineFlagCase] = [
         for bad in ["0", "-1", "+3", "3.0", "abc", "3x", " 3", "٣"] {
             #expect(usageMessage(["-n", bad, "otter"]) == "\(expected) '\(bad)'", "\(bad)")
         }
-        #expect(usageMessage(["-n", "99999999999999999999", "otter"])
+        #expect(
+            usageMessage(["-n", "99999999999999999999", "otter"])
                 == "\(expected) '99999999999999999999' (too large)")
         #expect(usageMessage(["--n=0"]) == "option '--n' expects a whole number of 1 or more, got '0'")
-        #expect(try parsedOptions(["-n", "007"]).n == 7)
-        #expect(try parsedOptions(["-n", "10000"]).n == 10000)
-        #expect(usageMessage(["--max-retries", "-1"])
+        #expect(try parsedOptions(["-n", "007"]).parameters.n == 7)
+        #expect(try parsedOptions(["-n", "10000"]).parameters.n == 10000)
+        #expect(
+            usageMessage(["--max-retries", "-1"])
                 == "option '--max-retries' expects a whole number of 0 or more, got '-1'")
-        #expect(usageMessage(["--max-retries=1.5"])
+        #expect(
+            usageMessage(["--max-retries=1.5"])
                 == "option '--max-retries' expects a whole number of 0 or more, got '1.5'")
-        #expect(usageMessage(["--concurrency", "0"])
+        #expect(
+            usageMessage(["--concurrency", "0"])
                 == "option '--concurrency' expects a whole number of 1 or more, got '0'")
     }
 
     @Test func sizesAreWxHOrAuto() throws {
         for good in ["auto", "256x256", "1024x1792", "1x1"] {
-            #expect(try parsedOptions(["-s", good]).size == good)
+            #expect(try parsedOptions(["-s", good]).parameters.size == good)
         }
-        for bad in ["1024", "1024x", "x1024", "0x1024", "1024x0", "1024X1024", "AUTO", "-1x5",
-                    "1024x1024x1", "1024 x 1024", "1e3x1024", "99999999999999999999x1"] {
-            #expect(usageMessage(["--size", bad]) == "option '--size' expects WxH with whole numbers "
-                + "above 0 (e.g. 1024x1024) or auto, got '\(bad)'", "\(bad)")
+        for bad in [
+            "1024", "1024x", "x1024", "0x1024", "1024x0", "1024X1024", "AUTO", "-1x5",
+            "1024x1024x1", "1024 x 1024", "1e3x1024", "99999999999999999999x1",
+        ] {
+            #expect(
+                usageMessage(["--size", bad]) == "option '--size' expects WxH with whole numbers "
+                    + "above 0 (e.g. 1024x1024) or auto, got '\(bad)'", "\(bad)")
         }
     }
 
     @Test func choicesNameTheAllowedValues() throws {
-        #expect(usageMessage(["--response-format", "png"])
+        #expect(
+            usageMessage(["--response-format", "png"])
                 == "option '--response-format' expects one of url, b64_json, got 'png'")
-        #expect(usageMessage(["--response-format=URL"])
+        #expect(
+            usageMessage(["--response-format=URL"])
                 == "option '--response-format' expects one of url, b64_json, got 'URL'")
-        #expect(usageMessage(["--provider", "vertex_ai"])
+        #expect(
+            usageMessage(["--provider", "vertex_ai"])
                 == "option '--provider' expects one of openai, azure, bedrock, got 'vertex_ai'")
-        #expect(try parsedOptions(["--response-format", "url"]).responseFormat == "url")
+        #expect(try parsedOptions(["--response-format", "url"]).parameters.responseFormat == "url")
         for provider in ProviderKind.allCases {
             #expect(try parsedOptions(["--provider", provider.rawValue]).provider == provider)
         }
@@ -343,62 +418,164 @@ private let flagCases: [CommandLineFlagCase] = [
             #expect(try parsedOptions(["--timeout", good.0]).connection.timeout == good.1)
         }
         for bad in ["0", "0.0", "-1", "abc", "1e3", "inf", "nan", "0x10", ".", "1.2.3", "+5", "5s"] {
-            #expect(usageMessage(["--timeout", bad])
+            #expect(
+                usageMessage(["--timeout", bad])
                     == "option '--timeout' expects a number greater than 0, got '\(bad)'", "\(bad)")
         }
         #expect(try parsedOptions(["--max-cost", "0"]).maxCost == 0)
         #expect(try parsedOptions(["--max-cost=1.25"]).maxCost == 1.25)
-        #expect(usageMessage(["--max-cost", "-0.5"])
+        #expect(
+            usageMessage(["--max-cost", "-0.5"])
                 == "option '--max-cost' expects a number of 0 or more, got '-0.5'")
-        #expect(usageMessage(["--max-cost", "$1"])
+        #expect(
+            usageMessage(["--max-cost", "$1"])
                 == "option '--max-cost' expects a number of 0 or more, got '$1'")
         let huge = String(repeating: "9", count: 400)
-        #expect(usageMessage(["--timeout", huge])
+        #expect(
+            usageMessage(["--timeout", huge])
                 == "option '--timeout' expects a number greater than 0, got '\(huge)' (too large)")
     }
 
     @Test func paramNeedsAKey() {
         for bad in ["seed", "=42"] {
-            #expect(usageMessage(["--param", bad, "otter"])
+            #expect(
+                usageMessage(["--param", bad, "otter"])
                     == "option '--param' expects KEY=VALUE with a non-empty KEY (e.g. seed=42), got '\(bad)'")
         }
     }
 
     @Test func qualityAndStyleAreNotCheckedHere() throws {
         let options = try parsedOptions(["--quality", "ultra", "--style", "cubist", "otter"])
-        #expect(options.quality == "ultra" && options.style == "cubist")
+        #expect(options.parameters.quality == "ultra" && options.parameters.style == "cubist")
     }
 
     @Test func theFirstMistakeIsReported() {
-        #expect(usageMessage(["-n", "0", "--size", "big", "--frob"])
+        #expect(
+            usageMessage(["-n", "0", "--size", "big", "--frob"])
                 == "option '-n' expects a whole number of 1 or more, got '0'")
         #expect(usageMessage(["--frob", "-n", "0"]) == "unknown option '--frob' (see imagegen --help)")
     }
 
     @Test func inspectTakesThePositionalWordsAsFiles() throws {
-        let options = try parsedOptions(["--inspect", "a.png", "b.png"])
-        #expect(options.inspectFiles == ["a.png", "b.png"])
-        #expect(options.promptWords.isEmpty)
-        #expect(try parsedOptions(["a.png", "--inspect", "b.png"]).inspectFiles == ["a.png", "b.png"])
-        #expect(try parsedOptions(["--inspect=a.png", "b.png"]).inspectFiles == ["a.png", "b.png"])
-        #expect(try parsedOptions(["--inspect", "--", "-odd.png"]).inspectFiles == ["-odd.png"])
-        #expect(try parsedOptions(["otter"]).inspectFiles == nil)
-        #expect(usageMessage(["--inspect"])
+        let both = Command.inspect(files: ["a.png", "b.png"], json: false)
+        #expect(try CommandLineParser.parse(["--inspect", "a.png", "b.png"]) == both)
+        #expect(try CommandLineParser.parse(["a.png", "--inspect", "b.png"]) == both)
+        #expect(try CommandLineParser.parse(["--inspect=a.png", "b.png"]) == both)
+        #expect(
+            try CommandLineParser.parse(["--inspect", "--", "-odd.png"])
+                == .inspect(files: ["-odd.png"], json: false))
+        #expect(try CommandLineParser.parse(["otter"]) == .generate(promptWords: ["otter"], Options()))
+        #expect(
+            usageMessage(["--inspect"])
                 == "--inspect needs at least one FILE to inspect (e.g. imagegen --inspect otter.png)")
-        #expect(usageMessage(["--inspect", "--json"])
+        #expect(
+            usageMessage(["--inspect", "--json"])
                 == "--inspect needs at least one FILE to inspect (e.g. imagegen --inspect otter.png)")
     }
 
     @Test func batchTakesNoPromptWords() throws {
-        #expect(try parsedOptions(["--batch", "-", "--concurrency", "2"]).batchFile == "-")
-        #expect(usageMessage(["--batch", "prompts.txt", "otter"])
+        #expect(
+            try CommandLineParser.parse(["--batch", "-", "--concurrency", "2"])
+                == .batch(file: "-", options { $0.concurrency = 2 }))
+        #expect(
+            usageMessage(["--batch", "prompts.txt", "otter"])
                 == "PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
-        #expect(usageMessage(["--batch", "prompts.txt", "--inspect", "a.png"])
+        #expect(
+            usageMessage(["--batch", "prompts.txt", "--inspect", "a.png"])
                 == "--inspect and --batch cannot be used together")
     }
 
     @Test func versionString() {
         #expect(ImageGenVersion.current == "0.1.0")
         #expect(ImageGenVersion.line == "imagegen 0.1.0")
+    }
+}
+
+/// The command frame: a first argument that is exactly a command word selects
+/// that command, `--inspect` and `--completions SHELL` work anywhere, `--`
+/// forces a prompt, and words reserved for later commands are refused.
+@Suite struct CommandFrameTests {
+    @Test func helpAndVersionWords() throws {
+        #expect(try CommandLineParser.parse(["help"]) == .help)
+        #expect(try CommandLineParser.parse(["version"]) == .version)
+    }
+
+    @Test func helpWordWinsOverJunkOptions() throws {
+        #expect(try CommandLineParser.parse(["help", "--frob", "-n", "0", "--size"]) == .help)
+        #expect(try CommandLineParser.parse(["help", "me", "--json"]) == .help)
+    }
+
+    @Test func inspectWordTakesFiles() throws {
+        #expect(
+            try CommandLineParser.parse(["inspect", "a.png", "b.png"])
+                == .inspect(files: ["a.png", "b.png"], json: false))
+        #expect(
+            try CommandLineParser.parse(["inspect", "--json", "a.png"])
+                == .inspect(files: ["a.png"], json: true))
+        #expect(
+            try CommandLineParser.parse(["inspect", "a.png", "--json"])
+                == .inspect(files: ["a.png"], json: true))
+        #expect(
+            usageMessage(["inspect"])
+                == "inspect needs at least one FILE to inspect (e.g. imagegen inspect otter.png)")
+    }
+
+    @Test func inspectWithBatchIsAUsageError() {
+        #expect(
+            usageMessage(["inspect", "--batch", "prompts.txt", "a.png"])
+                == "--inspect and --batch cannot be used together")
+    }
+
+    @Test func completionsWordTakesOneShell() throws {
+        #expect(try CommandLineParser.parse(["completions", "bash"]) == .completions(.bash))
+        #expect(try CommandLineParser.parse(["completions", "zsh"]) == .completions(.zsh))
+        #expect(try CommandLineParser.parse(["completions", "fish"]) == .completions(.fish))
+        let message = "completions takes one of bash, zsh, fish: imagegen completions bash"
+        #expect(usageMessage(["completions"]) == message)
+        #expect(usageMessage(["completions", "tcsh"]) == message)
+        #expect(usageMessage(["completions", "bash", "zsh"]) == message)
+    }
+
+    @Test func completionsOptionWorksAnywhere() throws {
+        #expect(try CommandLineParser.parse(["--completions", "bash"]) == .completions(.bash))
+        #expect(try CommandLineParser.parse(["-v", "--completions", "bash"]) == .completions(.bash))
+        #expect(try CommandLineParser.parse(["--json", "--completions=fish", "--quiet"]) == .completions(.fish))
+        #expect(
+            usageMessage(["-v", "--completions", "tcsh"])
+                == "option '--completions' expects one of bash, zsh, fish, got 'tcsh'")
+        #expect(usageMessage(["--completions"]) == "option '--completions' needs a value (SHELL: bash, zsh, fish)")
+    }
+
+    @Test func inspectOptionWorksAnywhere() throws {
+        #expect(try CommandLineParser.parse(["-v", "--inspect", "a.png"]) == .inspect(files: ["a.png"], json: false))
+        #expect(
+            try CommandLineParser.parse(["a.png", "--json", "--inspect"]) == .inspect(files: ["a.png"], json: true))
+    }
+
+    @Test func doubleDashMakesACommandWordAPrompt() throws {
+        #expect(
+            try CommandLineParser.parse(["--", "help", "me", "draw"])
+                == .generate(promptWords: ["help", "me", "draw"], Options()))
+        #expect(
+            try CommandLineParser.parse(["--", "edit", "this"])
+                == .generate(promptWords: ["edit", "this"], Options()))
+    }
+
+    @Test func aCommandWordElsewhereIsAPromptWord() throws {
+        #expect(
+            try CommandLineParser.parse(["a", "help", "b"]) == .generate(promptWords: ["a", "help", "b"], Options()))
+        #expect(
+            try CommandLineParser.parse(["-v", "inspect", "a.png"])
+                == .generate(promptWords: ["inspect", "a.png"], options { $0.output.verbose = true }))
+        #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
+    }
+
+    @Test(arguments: ["edit", "models", "history", "config", "keys"])
+    func reservedWordsAreUsageErrors(_ word: String) {
+        let message = usageMessage([word, "a", "cat"])
+        #expect(
+            message == "'\(word)' is an imagegen command this version does not have yet; to generate "
+                + "from a prompt that starts with that word, write: imagegen -- \(word) …")
+        #expect(message?.contains("imagegen -- \(word)") == true)
     }
 }

@@ -1,15 +1,18 @@
+import TestSupport
 import Testing
+
+@testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-@testable import ImageGenCLI
-import TestSupport
+@testable import ImageGenProviders
 
 @Suite struct CommandLinePromptInputTests {
     /// Resolves with a fake standard input, recording whether it was read.
-    func resolve(_ words: [String], terminal: Bool = false, stdin: String? = nil)
+    func resolve(
+        _ words: [String], terminal: Bool = false, stdin: String? = nil
+    )
         throws(ImageGenError) -> (prompt: String, readStdin: Bool)
     {
         var read = false
@@ -64,12 +67,14 @@ import TestSupport
     }
 
     @Test func noWordsOnATerminalIsAUsageError() throws {
-        #expect(usageMessage([], terminal: true, stdin: "never read")
+        #expect(
+            usageMessage([], terminal: true, stdin: "never read")
                 == "no prompt given; pass PROMPT words or pipe it on standard input (see imagegen --help)")
     }
 
     @Test func emptyPromptsAreUsageErrors() {
-        let emptyStdin = "no prompt given: standard input was empty; pass PROMPT words or pipe "
+        let emptyStdin =
+            "no prompt given: standard input was empty; pass PROMPT words or pipe "
             + "a prompt on standard input (see imagegen --help)"
         for input in ["", "\n", "\r\n", "  \t\n", "\n\n"] {
             #expect(usageMessage([], stdin: input) == emptyStdin, "\(input.debugDescription)")
@@ -82,7 +87,8 @@ import TestSupport
     }
 
     @Test func unreadableStandardInput() {
-        #expect(usageMessage([], stdin: nil)
+        #expect(
+            usageMessage([], stdin: nil)
                 == "could not read the prompt from standard input; pass PROMPT words instead")
     }
 }

@@ -1,11 +1,12 @@
+import TestSupport
 import Testing
+
+@testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-@testable import ImageGenCLI
-import TestSupport
+@testable import ImageGenProviders
 
 @Suite struct HelpTextTests {
     let help = HelpText.render()
@@ -16,8 +17,9 @@ import TestSupport
             var label = spec.short.map { "-\($0), " } ?? "    "
             label += "--" + spec.long
             if let placeholder = spec.placeholder { label += " " + placeholder }
-            #expect(lines.contains { $0.hasPrefix("  " + label + " ") || $0 == "  " + label },
-                    "no help line for \(label)")
+            #expect(
+                lines.contains { $0.hasPrefix("  " + label + " ") || $0 == "  " + label },
+                "no help line for \(label)")
             // Every environment variable and default is shown (wrapping splits only at spaces).
             for word in ((spec.environment ?? "") + " " + (spec.defaultValue ?? "")).split(separator: " ") {
                 #expect(help.contains(word), "--\(spec.long): \(word)")
@@ -71,6 +73,17 @@ import TestSupport
         #expect(help.contains("Exit status:"))
         for code in 0...7 { #expect(help.contains("  \(code) ") || help.contains("   \(code) ")) }
         #expect(help.contains("man imagegen"))
+    }
+
+    @Test func listsTheCommandWords() throws {
+        #expect(HelpText.usage.contains("imagegen COMMAND [ARGS...]"))
+        let title = "Commands (the first word; imagegen -- WORD... makes it a prompt):"
+        let start = try #require(lines.firstIndex { $0 == title })
+        let listed = lines[(start + 1)...].prefix { !$0.isEmpty }
+        #expect(
+            listed.map { $0.split(separator: " ").first.map(String.init) ?? "" }
+                == ["inspect", "completions", "help", "version"])
+        #expect(listed.allSatisfy { $0.hasPrefix("  ") })
     }
 
     @Test func wrapBreaksAtSpacesOnly() {

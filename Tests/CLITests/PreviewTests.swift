@@ -1,57 +1,16 @@
 import Foundation
+import TestSupport
 import Testing
+
+@testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-@testable import ImageGenCLI
-import TestSupport
+@testable import ImageGenProviders
 
-/// Expected values come from Pillow (Fixtures/pixels.json, Fixtures/preview/*,
-/// written by make_fixtures.py and preview/make_golden.py), never from our code.
-@Suite struct PNGPixelsTests {
-    struct Expected: Decodable, Sendable {
-        var width: Int
-        var height: Int
-        var rgba: String
-    }
-
-    static let table: [String: Expected] = {
-        let data = Data(Fixtures.bytes("pixels.json"))
-        return try! JSONDecoder().decode([String: Expected].self, from: data)
-    }()
-
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-    @Test(arguments: table.keys.sorted())
-    func decodesLikePillow(_ name: String) throws {
-        let expected = try #require(Self.table[name])
-        let image = try PNGPixels.decode(Fixtures.bytes(name)).get()
-        #expect(image.width == expected.width && image.height == expected.height)
-        #expect(Self.hex(image.pixels) == expected.rgba)
-    }
-
-    @Test func everyKindOfPNGIsInTheTable() {
-        let kinds = ["rgb.png", "rgba.png", "gray.png", "gray-alpha.png", "palette.png", "rgb16.png",
-                     "interlaced.png", "palette-trns.png", "rgb-trns.png", "gray1.png"]
-        #expect(kinds.allSatisfy { Self.table[$0] != nil })
-    }
-
-    @Test(arguments: ["truncated.png", "corrupt-crc.png", "corrupt-idat.png", "photo.jpg"])
-    func brokenOrOtherDataIsRefusedWithLibpngsReason(_ name: String) {
-        guard case .failure(let error) = PNGPixels.decode(Fixtures.bytes(name)) else {
-            Issue.record("\(name) decoded")
-            return
-        }
-        #expect(!error.message.isEmpty)
-    }
-
-    @Test func emptyInputIsRefused() {
-        #expect(throws: PNGValidationError.self) { try PNGPixels.decode([]).get() }
-    }
-}
-
+/// The golden drawings come from an independent Python rendering
+/// (Fixtures/preview/*, written by preview/make_golden.py), never from our code.
 @Suite struct HalfBlocksTests {
     struct Case: Decodable, Sendable, CustomTestStringConvertible {
         var golden: String
@@ -68,7 +27,7 @@ import TestSupport
 
     @Test(arguments: cases)
     func drawsExactlyTheGoldenBytes(_ golden: Case) throws {
-        let image = try PNGPixels.decode(Fixtures.bytes(golden.fixture)).get()
+        let image = try PNGLibrary.decodeRGBA(Fixtures.bytes(golden.fixture), maxPixels: 1 << 26).get()
         let drawn = HalfBlocks.render(image, columns: golden.columns, rows: golden.rows)
         let expected = Fixtures.bytes("preview/" + golden.golden)
         #expect(Array(drawn.utf8) == expected, "\(drawn.debugDescription)")
@@ -86,8 +45,12 @@ import TestSupport
 
     @Test func boxFilterAveragesEveryCoveredPixelOnBlack() {
         // 2x2 → 1x1: white opaque, black opaque, red half transparent, transparent white.
-        let image = RGBAImage(width: 2, height: 2, pixels: [255, 255, 255, 255, 0, 0, 0, 255,
-                                                           255, 0, 0, 128, 255, 255, 255, 0])
+        let image = RGBAImage(
+            width: 2, height: 2,
+            pixels: [
+                255, 255, 255, 255, 0, 0, 0, 255,
+                255, 0, 0, 128, 255, 255, 255, 0,
+            ])
         let mean = HalfBlocks.downscale(image, width: 1, height: 1)
         // r: (255*255 + 0 + 255*128 + 0) / (255*4) = 95.75 → 96; g, b: 255*255 / 1020 = 63.75 → 64
         #expect(mean.count == 1 && mean[0] == (96, 64, 64))
@@ -104,7 +67,8 @@ import TestSupport
         #expect(TerminalPreview.method(environment(["TERM_PROGRAM": "iTerm.app", "TERM": "xterm"])) == .iTerm2)
         // tmux passes neither protocol through, whatever leaked into its environment.
         #expect(TerminalPreview.method(environment(["TERM": "tmux-256color", "KITTY_WINDOW_ID": "3"])) == .halfBlocks)
-        #expect(TerminalPreview.method(environment(["TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"]))
+        #expect(
+            TerminalPreview.method(environment(["TERM": "xterm-kitty", "TMUX": "/tmp/tmux-0/default,1,0"]))
                 == .halfBlocks)
     }
 
@@ -114,7 +78,9 @@ import TestSupport
         let text = TerminalGraphics.kitty(png)
         let encoded = Base64.encode(png)
         let pattern = try Regex(#"\x1B_G([^;]*);([^\x1B]*)\x1B\\"#)
-        let chunks = text.matches(of: pattern).map { (String($0.output[1].substring!), String($0.output[2].substring!)) }
+        let chunks = text.matches(of: pattern).map {
+            (String($0.output[1].substring!), String($0.output[2].substring!))
+        }
         #expect(chunks.count == (encoded.count + 4095) / 4096 && chunks.count > 2)
         #expect(chunks.map(\.0) == ["f=100,a=T,m=1"] + Array(repeating: "m=1", count: chunks.count - 2) + ["m=0"])
         #expect(chunks.dropLast().allSatisfy { $0.1.count == 4096 })
@@ -128,7 +94,8 @@ import TestSupport
     @Test func iTerm2GetsTheFileInline() {
         let jpeg = Fixtures.bytes("photo.jpg")
         let preview = TerminalPreview(method: .iTerm2, columns: 80)
-        #expect(preview.render(jpeg, format: .jpeg, path: "a.jpg")
+        #expect(
+            preview.render(jpeg, format: .jpeg, path: "a.jpg")
                 == "\u{1B}]1337;File=inline=1;size=\(jpeg.count):" + Base64.encode(jpeg) + "\u{07}\n")
     }
 
@@ -136,10 +103,12 @@ import TestSupport
         let webp = Fixtures.bytes("lossy.webp")
         for method in [TerminalPreview.Method.halfBlocks, .kitty] {
             let note = TerminalPreview(method: method, columns: 80).render(webp, format: .webp, path: "out/a.webp")
-            #expect(note == "imagegen: out/a.webp: not previewed: this terminal preview draws PNG only, "
-                        + "and this is a WebP image\n")
-            #expect(TerminalPreview(method: method, columns: 80, notes: false)
-                        .render(webp, format: .webp, path: "a.webp").isEmpty)
+            #expect(
+                note == "imagegen: out/a.webp: not previewed: this terminal preview draws PNG only, "
+                    + "and this is a WebP image\n")
+            #expect(
+                TerminalPreview(method: method, columns: 80, notes: false)
+                    .render(webp, format: .webp, path: "a.webp").isEmpty)
         }
     }
 

@@ -1,12 +1,13 @@
 import Synchronization
+import TestSupport
 import Testing
+
+@testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-@testable import ImageGenCLI
-import TestSupport
+@testable import ImageGenProviders
 
 /// A fake clock and terminal for `ProgressLine`.
 final class FakeTerminal: Sendable {
@@ -14,8 +15,9 @@ final class FakeTerminal: Sendable {
     let written = Mutex<[String]>([])
 
     func line(colour: Bool = false, columns: Int = 80) -> ProgressLine {
-        ProgressLine(colour: colour, columns: columns, ticking: false,
-                     clock: { self.now.withLock { $0 } }, output: { text in self.written.withLock { $0.append(text) } })
+        ProgressLine(
+            colour: colour, columns: columns, ticking: false,
+            clock: { self.now.withLock { $0 } }, output: { text in self.written.withLock { $0.append(text) } })
     }
 
     func advance(_ seconds: Double) { now.withLock { $0 += seconds } }
@@ -66,10 +68,20 @@ final class FakeTerminal: Sendable {
         let plain = FakeTerminal()
         plain.line(colour: false).begin(images: 2)
         #expect(plain.writes.last?.contains("\u{1B}[1m") == false)
+    }
 
-        #expect(ProgressLine.wantsColour(Environment([:])))
-        #expect(ProgressLine.wantsColour(Environment(["NO_COLOR": ""])))  // only a non-empty value counts
-        #expect(!ProgressLine.wantsColour(Environment(["NO_COLOR": "1"])))
+    @Test func aRunOnATerminalColoursTheLineUnlessNoColor() throws {
+        let bold = "\u{1B}[1m0/1 image\u{1B}[0m"
+        let coloured = try generateOnce(environment: [:])
+        #expect(coloured.status == 0, "\(coloured.standardError)")
+        #expect(coloured.standardError.contains("\rimagegen: " + bold))
+        // Only a non-empty NO_COLOR counts (no-color.org).
+        let empty = try generateOnce(environment: ["NO_COLOR": ""])
+        #expect(empty.standardError.contains("\rimagegen: " + bold))
+        let plain = try generateOnce(environment: ["NO_COLOR": "1"])
+        #expect(plain.status == 0, "\(plain.standardError)")
+        #expect(plain.standardError.contains("\rimagegen: 0/1 image · "))
+        #expect(!plain.standardError.contains("\u{1B}[1m"))
     }
 
     @Test func fitsANarrowTerminal() {
@@ -88,8 +100,11 @@ final class FakeTerminal: Sendable {
         line.begin(images: 1)
         terminal.advance(0.5)
         line.printingAside { terminal.written.withLock { $0.append("kite.png\n") } }
-        #expect(Array(terminal.writes.suffix(3)) == ["\r\u{1B}[K", "kite.png\n",
-                                                     "\rimagegen: 0/1 image · 0 in flight · 0.5 s\u{1B}[K"])
+        #expect(
+            Array(terminal.writes.suffix(3)) == [
+                "\r\u{1B}[K", "kite.png\n",
+                "\rimagegen: 0/1 image · 0 in flight · 0.5 s\u{1B}[K",
+            ])
     }
 
     @Test func elapsedTime() {
@@ -99,10 +114,48 @@ final class FakeTerminal: Sendable {
         #expect(ProgressLine.format(elapsed: 187) == "3:07")
     }
 
-    @Test func notCreatedWhenStandardErrorIsNotATerminalOrQuiet() {
-        // The test runner's standard error is a pipe or a file, never our terminal here;
-        // under a terminal, the end-to-end tests cover it.
-        #expect(ProgressLine.forStandardError(quiet: true, environment: Environment([:])) == nil)
-        #expect(ProgressLine.forStandardError(quiet: false, environment: Environment(["TERM": "dumb"])) == nil)
+    @Test func notDrawnWhenStandardErrorIsNotATerminalOrQuiet() throws {
+        let drawn = try generateOnce(environment: [:])
+        #expect(drawn.status == 0, "\(drawn.standardError)")
+        #expect(drawn.standardError.contains("\rimagegen: "))
+        let cases: [(environment: [String: String], arguments: [String], terminal: Bool)] = [
+            ([:], [], false),
+            ([:], ["--quiet"], true),
+            (["TERM": "dumb"], [], true),
+            ([:], ["-v"], true),  // -v's messages would tear the line
+        ]
+        for (environment, arguments, terminal) in cases {
+            let run = try generateOnce(environment: environment, arguments: arguments, terminal: terminal)
+            #expect(run.status == 0, "\(run.standardError)")
+            #expect(!run.standardError.contains("\r"), "\(environment) \(arguments) terminal: \(terminal)")
+            #expect(!run.standardError.contains("in flight"), "\(environment) \(arguments) terminal: \(terminal)")
+        }
+    }
+
+    /// One image generated in-process against a scripted OpenAI answer, with
+    /// standard error on a (pretend) terminal unless `terminal` is false.
+    func generateOnce(
+        environment: [String: String], arguments: [String] = [], terminal: Bool = true
+    ) throws
+        -> (status: Int32, standardError: String)
+    {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        let png = Base64.encode(Fixtures.bytes("rgb.png"))
+        let transport = ScriptedTransport { _, _ in
+            .status(200, json: #"{"created": 1703658209, "data": [{"b64_json": "\#(png)"}]}"#)
+        }
+        let captured = CapturedIO(
+            terminal: TerminalFacts(
+                standardErrorIsTerminal: terminal,
+                standardErrorSize: TerminalSize(columns: 100, rows: 30)))
+        let status = CommandLineTool.main(
+            arguments: ["-o", scratch.path + "/", "--no-metadata"] + arguments + ["an otter"],
+            environment: Environment(
+                ["OPENAI_API_KEY": "sk-test", "TERM": "xterm-256color"]
+                    .merging(environment) { _, given in given }),
+            io: captured.io, makeTransport: { _ in transport })
+        #expect(scratch.listing().count == 1, "\(scratch.listing())")
+        return (status, captured.standardError)
     }
 }

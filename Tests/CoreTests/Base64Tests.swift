@@ -1,6 +1,7 @@
-import Testing
-@testable import ImageGenCore
 import TestSupport
+import Testing
+
+@testable import ImageGenCore
 
 @Suite struct Base64Tests {
     // RFC 4648 §10.
@@ -35,10 +36,10 @@ import TestSupport
     }
 
     @Test(arguments: [
-        "Zg=", "Zg", "Z", "Zm9vY", // length not a multiple of 4
-        "Zg==Zg==", "Z===", "====", "=Zg=", "Zm=v", // padding in the wrong place
-        "Zm9v\n", "Zm 9v", " Zm9v", "Zm9v\r\n", // whitespace is not skipped
-        "Zm9-", "Zm9_", "Zm9*", "Z\u{e9}=", "Zm9\u{0}", // URL-safe alphabet and others
+        "Zg=", "Zg", "Z", "Zm9vY",  // length not a multiple of 4
+        "Zg==Zg==", "Z===", "====", "=Zg=", "Zm=v",  // padding in the wrong place
+        "Zm9v\n", "Zm 9v", " Zm9v", "Zm9v\r\n",  // whitespace is not skipped
+        "Zm9-", "Zm9_", "Zm9*", "Z\u{e9}=", "Zm9\u{0}",  // URL-safe alphabet and others
     ])
     func rejects(_ text: String) {
         #expect(Base64.decode(text) == nil)

@@ -1,6 +1,7 @@
-import Testing
-@testable import ImageGenCore
 import TestSupport
+import Testing
+
+@testable import ImageGenCore
 
 @Suite struct JSONTests {
     @Test func roundTripsKeyOrder() throws {

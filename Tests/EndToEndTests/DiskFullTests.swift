@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A full disk while writing: exit 7, the path in the message, and nothing
 /// left in the directory (no partial image, no temporary file). Uses a tiny

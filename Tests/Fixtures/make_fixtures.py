@@ -134,7 +134,7 @@ def main():
 
 
 def make_decoding_fixtures():
-    """More PNG shapes for the RGBA decoder (issue 8): transparency by tRNS
+    """More PNG shapes for the RGBA decoder: transparency by tRNS
     (palette and colour key), 1-bit grey, and text chunks for --inspect."""
     palette = gradient("RGB", 9, 5).quantize(colors=8)
     # Entries 0-7 get alphas 0, 36, 72, ...: tRNS with partial transparency.

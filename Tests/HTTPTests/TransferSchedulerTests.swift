@@ -1,9 +1,10 @@
 import Dispatch
 import Synchronization
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-import TestSupport
 
 /// The scheduler's policy over a scripted transport on a virtual clock:
 /// concurrency, retries, shared backoff, priorities and work submitted from
@@ -23,11 +24,14 @@ import TestSupport
 
     static func tag(_ request: HTTPRequest) -> String { String(decoding: request.body, as: UTF8.self) }
 
-    func schedule(_ transport: ScriptedTransport, tags: [String], concurrency: Int = 4, maxRetries: Int = 2,
-                  priority: TransferScheduler.Priority = .normal) -> (TransferScheduler, Outcomes) {
+    func schedule(
+        _ transport: ScriptedTransport, tags: [String], concurrency: Int = 4, maxRetries: Int = 2,
+        priority: TransferScheduler.Priority = .normal
+    ) -> (TransferScheduler, Outcomes) {
         // No jitter in the checks below: the first retry waits at most 0.5 s.
-        let scheduler = TransferScheduler(transport: transport, concurrency: concurrency,
-                                          retryPolicy: RetryPolicy(maxRetries: maxRetries))
+        let scheduler = TransferScheduler(
+            transport: transport, concurrency: concurrency,
+            retryPolicy: RetryPolicy(maxRetries: maxRetries))
         let outcomes = Outcomes()
         for tag in tags {
             scheduler.submit(Self.request(tag), priority: priority) { outcomes.add(tag, $0) }
@@ -86,7 +90,8 @@ import TestSupport
         // asking for a second's pause. The four that had not started yet
         // must wait that second too: the provider asked the client, not one request.
         let transport = ScriptedTransport { request, number in
-            number == 0 ? .status(429, headers: [HTTPHeader("Retry-After", "1")], after: 0.1)
+            number == 0
+                ? .status(429, headers: [HTTPHeader("Retry-After", "1")], after: 0.1)
                 : .status(200, after: 0.2)
         }
         let (scheduler, outcomes) = schedule(transport, tags: (1...8).map(String.init), concurrency: 4)
@@ -103,13 +108,15 @@ import TestSupport
     @Test func preparesEveryAttemptAfresh() {
         // Bedrock's signature carries the time: a retry must be signed again.
         let transport = ScriptedTransport { _, number in number < 2 ? .status(502, after: 0.3) : .status(200) }
-        let scheduler = TransferScheduler(transport: transport, concurrency: 1,
-                                          retryPolicy: RetryPolicy(maxRetries: 2))
-        scheduler.submit(Self.request("a"), prepare: { request in
+        let scheduler = TransferScheduler(
+            transport: transport, concurrency: 1,
+            retryPolicy: RetryPolicy(maxRetries: 2))
+        let sign: @Sendable (HTTPRequest) -> HTTPRequest = { request in
             var signed = request
             signed.headers = [HTTPHeader("X-Signed-At", String(transport.now()))]
             return signed
-        }) { _ in }
+        }
+        scheduler.submit(Self.request("a"), prepare: sign) { _ in }
         scheduler.run()
         let stamps = transport.sent.map { $0.request.header("x-signed-at") ?? "" }
         #expect(stamps.count == 3)

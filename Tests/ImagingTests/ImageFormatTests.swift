@@ -1,11 +1,12 @@
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenImaging
-import TestSupport
 
 /// Expected values come from the fixture generator's table, which it checks
 /// against ImageMagick's `identify` (see Fixtures/EXPECTED.txt).
-struct OutputFixtureFacts: Sendable, CustomTestStringConvertible {
+struct ImageFixtureFacts: Sendable, CustomTestStringConvertible {
     var name: String
     var format: ImageFormat
     var width: Int
@@ -16,21 +17,28 @@ struct OutputFixtureFacts: Sendable, CustomTestStringConvertible {
 }
 
 @Suite struct ImageFormatTests {
-    static let fixtures: [OutputFixtureFacts] = [
-        .init(name: "rgb.png", format: .png, width: 7, height: 5, bytes: 89,
-              png: .init(bitDepth: 8, colorType: 2, interlaced: false)),
-        .init(name: "rgba.png", format: .png, width: 6, height: 9, bytes: 90,
-              png: .init(bitDepth: 8, colorType: 6, interlaced: false)),
-        .init(name: "gray.png", format: .png, width: 10, height: 3, bytes: 89,
-              png: .init(bitDepth: 8, colorType: 0, interlaced: false)),
-        .init(name: "gray-alpha.png", format: .png, width: 3, height: 4, bytes: 93,
-              png: .init(bitDepth: 8, colorType: 4, interlaced: false)),
-        .init(name: "palette.png", format: .png, width: 13, height: 4, bytes: 106,
-              png: .init(bitDepth: 2, colorType: 3, interlaced: false)),
-        .init(name: "rgb16.png", format: .png, width: 5, height: 6, bytes: 88,
-              png: .init(bitDepth: 16, colorType: 2, interlaced: false)),
-        .init(name: "interlaced.png", format: .png, width: 17, height: 11, bytes: 154,
-              png: .init(bitDepth: 8, colorType: 2, interlaced: true)),
+    static let fixtures: [ImageFixtureFacts] = [
+        .init(
+            name: "rgb.png", format: .png, width: 7, height: 5, bytes: 89,
+            png: .init(bitDepth: 8, colorType: 2, interlaced: false)),
+        .init(
+            name: "rgba.png", format: .png, width: 6, height: 9, bytes: 90,
+            png: .init(bitDepth: 8, colorType: 6, interlaced: false)),
+        .init(
+            name: "gray.png", format: .png, width: 10, height: 3, bytes: 89,
+            png: .init(bitDepth: 8, colorType: 0, interlaced: false)),
+        .init(
+            name: "gray-alpha.png", format: .png, width: 3, height: 4, bytes: 93,
+            png: .init(bitDepth: 8, colorType: 4, interlaced: false)),
+        .init(
+            name: "palette.png", format: .png, width: 13, height: 4, bytes: 106,
+            png: .init(bitDepth: 2, colorType: 3, interlaced: false)),
+        .init(
+            name: "rgb16.png", format: .png, width: 5, height: 6, bytes: 88,
+            png: .init(bitDepth: 16, colorType: 2, interlaced: false)),
+        .init(
+            name: "interlaced.png", format: .png, width: 17, height: 11, bytes: 154,
+            png: .init(bitDepth: 8, colorType: 2, interlaced: true)),
         .init(name: "photo.jpg", format: .jpeg, width: 320, height: 24, bytes: 2171),
         .init(name: "progressive.jpg", format: .jpeg, width: 21, height: 8, bytes: 613),
         .init(name: "lossy.webp", format: .webp, width: 301, height: 7, bytes: 864),
@@ -40,12 +48,15 @@ struct OutputFixtureFacts: Sendable, CustomTestStringConvertible {
     ]
 
     @Test(arguments: fixtures)
-    func detectsAndMeasures(_ facts: OutputFixtureFacts) throws {
+    func detectsAndMeasures(_ facts: ImageFixtureFacts) throws {
         let bytes = Fixtures.bytes(facts.name)
         #expect(ImageFormat.detect(bytes) == facts.format)
-        let info = try ImageInspector.inspect(bytes, provider: "openai")
-        #expect(info == ImageInfo(format: facts.format, width: facts.width, height: facts.height,
-                                  byteCount: facts.bytes, png: facts.png))
+        let info = try ImageInspector.inspect(bytes)
+        #expect(
+            info
+                == ImageInfo(
+                    format: facts.format, width: facts.width, height: facts.height,
+                    byteCount: facts.bytes, png: facts.png))
     }
 
     @Test func fileExtensions() {
@@ -60,23 +71,29 @@ struct OutputFixtureFacts: Sendable, CustomTestStringConvertible {
         #expect(ImageFormat.detect(Array("RIFF\0\0\0\0WAVE".utf8)) == nil)
     }
 
-    @Test func notAnImageIsABadResponse() {
-        #expect(throws: ImageGenError.badResponse(
-            provider: "openai", message: #"image 2 is not an image: unknown format (starts with "{"error":"nope"}")"#)) {
-            try ImageInspector.inspect(Array(#"{"error":"nope"}"#.utf8), provider: "openai", label: "image 2")
+    /// Why `bytes` are refused, or nil when they are a sound image.
+    func defect(_ bytes: [UInt8]) -> ImageDefect? {
+        do {
+            _ = try ImageInspector.inspect(bytes)
+            return nil
+        } catch {
+            return error
         }
-        #expect(throws: ImageGenError.badResponse(provider: "azure", message: "the image is not an image: no data")) {
-            try ImageInspector.inspect([], provider: "azure")
-        }
+    }
+
+    @Test func notAnImageIsADefect() {
+        #expect(
+            defect(Array(#"{"error":"nope"}"#.utf8))?.message(about: "image 2")
+                == #"image 2 is not an image: unknown format (starts with "{"error":"nope"}")"#)
+        #expect(defect([])?.message(about: "the image") == "the image is not an image: no data")
     }
 
     @Test func jpegWalkStopsAtScanWithoutFrame() {
         // SOI, APP0 of length 4, then SOS: no SOFn before the scan.
         let bytes: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0xAA, 0xBB, 0xFF, 0xDA, 0x00, 0x02]
-        #expect(throws: ImageGenError.badResponse(
-            provider: "openai", message: "image 1 is not a valid JPEG: a scan starts before the frame header")) {
-            try ImageInspector.inspect(bytes, provider: "openai", label: "image 1")
-        }
+        #expect(
+            defect(bytes)?.message(about: "image 1")
+                == "image 1 is not a valid JPEG: a scan starts before the frame header")
     }
 
     @Test func truncatedHeadersAreRejected() {
@@ -84,30 +101,31 @@ struct OutputFixtureFacts: Sendable, CustomTestStringConvertible {
         let webp = Fixtures.bytes("lossy.webp")
         let gif = Fixtures.bytes("image.gif")
         for broken in [Array(jpeg.prefix(30)), Array(webp.prefix(webp.count - 1)), Array(gif.prefix(11))] {
-            #expect(throws: ImageGenError.self) { try ImageInspector.inspect(broken, provider: "openai") }
+            #expect(throws: ImageDefect.self) { try ImageInspector.inspect(broken) }
         }
         // A segment length that runs past the end.
-        #expect(throws: ImageGenError.self) {
-            try ImageInspector.inspect([0xFF, 0xD8, 0xFF, 0xE0, 0x10, 0x00, 0x00], provider: "openai")
+        #expect(throws: ImageDefect.self) {
+            try ImageInspector.inspect([0xFF, 0xD8, 0xFF, 0xE0, 0x10, 0x00, 0x00])
         }
     }
 }
 
 @Suite struct PNGValidationTests {
+    /// The defect's text for "image 2", or nil when libpng accepts the whole file.
+    /// (How a defect becomes a provider's bad response is checked in OutputTests.)
     func message(_ bytes: [UInt8]) -> String? {
         do {
-            _ = try ImageInspector.inspect(bytes, provider: "openai", label: "image 2")
+            _ = try ImageInspector.inspect(bytes)
             return nil
         } catch {
-            guard case .badResponse(let provider, let text) = error, provider == "openai" else { return "\(error)" }
-            #expect(error.exitCode == 7)
-            return text
+            return error.message(about: "image 2")
         }
     }
 
     @Test func truncatedPNG() {
-        #expect(message(Fixtures.bytes("truncated.png"))
-            == "image 2 is not a valid PNG: image data ends early (truncated PNG)")
+        #expect(
+            message(Fixtures.bytes("truncated.png"))
+                == "image 2 is not a valid PNG: image data ends early (truncated PNG)")
     }
 
     @Test func corruptCRC() {

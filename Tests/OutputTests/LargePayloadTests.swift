@@ -1,10 +1,11 @@
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-import TestSupport
+@testable import ImageGenProviders
 
 /// The memory path for large images: base64 kept as slices of the body, then
 /// decoded in place; documents printed in pieces.
@@ -39,17 +40,18 @@ import TestSupport
         #expect(bad == original, "a failed decode leaves the buffer untouched")
     }
 
-    @Test func generatorDecodesALoneLargeImageInPlace() {
+    @Test func aLoneLargeImageIsDecodedInPlace() {
         let image = [UInt8](repeating: 0xAB, count: 1 << 20)
         var body = Array(#"{"data":[{"b64_json":""#.utf8) + Base64.encodedBytes(image) + Array(#""}]}"#.utf8)
         guard case .object(let members)? = try? JSON.parse(body, largeStrings: 4096),
-              case .array(let items) = members[0].1, case .bytes(let slice)? = items[0]["b64_json"] else {
+            case .array(let items) = members[0].1, case .bytes(let slice)? = items[0]["b64_json"]
+        else {
             Issue.record("parse failed")
             return
         }
         var answer = ProviderAnswer(images: [GeneratedImage()])
         answer.images[0].base64 = slice
-        Generator.decodeInPlace(&answer, body: &body)
+        ImageCheck.decodeInPlace(&answer, body: &body)
         #expect(answer.images[0].base64 == nil)
         #expect(answer.images[0].decoded == image)
         #expect(answer.images[0].b64JSON == Base64.encode(image))

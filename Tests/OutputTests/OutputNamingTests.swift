@@ -1,10 +1,11 @@
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-import TestSupport
+@testable import ImageGenProviders
 
 @Suite struct OutputNamingTests {
     @Test(arguments: [
@@ -16,8 +17,10 @@ import TestSupport
         ("東京", "image"),
         ("photo_of\ta\ncat", "photo-of-a-cat"),
         // 50 characters at most, cut where a word ends.
-        ("the quick brown fox jumps over the lazy dog and keeps running far away",
-         "the-quick-brown-fox-jumps-over-the-lazy-dog-and"),
+        (
+            "the quick brown fox jumps over the lazy dog and keeps running far away",
+            "the-quick-brown-fox-jumps-over-the-lazy-dog-and"
+        ),
         // Exactly at a word end: nothing is lost.
         (String(repeating: "abcd ", count: 9) + "efghi more", "abcd-abcd-abcd-abcd-abcd-abcd-abcd-abcd-abcd-efghi"),
         (String(repeating: "abcd ", count: 10) + "efgh", "abcd-abcd-abcd-abcd-abcd-abcd-abcd-abcd-abcd-abcd"),

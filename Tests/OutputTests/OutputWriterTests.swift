@@ -1,11 +1,12 @@
 import Foundation
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-@testable import ImageGenProviders
 @testable import ImageGenImaging
 @testable import ImageGenOutput
-import TestSupport
+@testable import ImageGenProviders
 
 @Suite struct OutputWriterTests {
     /// Read without changing it: umask(2) would race with other tests creating files.
@@ -96,8 +97,11 @@ import TestSupport
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         scratch.write("file", [1])
-        #expect(throws: ImageGenError.write(
-            "cannot create directory \(scratch.sub("file/sub")) for \(scratch.sub("file/sub/a.png")): Not a directory")) {
+        #expect(
+            throws: ImageGenError.write(
+                "cannot create directory \(scratch.sub("file/sub")) for \(scratch.sub("file/sub/a.png")): Not a directory"
+            )
+        ) {
             try OutputWriter.write([1], to: scratch.sub("file/sub/a.png"), replacing: false)
         }
         #expect(scratch.listing() == ["file"])

@@ -1,18 +1,33 @@
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
 @testable import ImageGenProviders
-import TestSupport
 
 @Suite struct BedrockClientTests {
-    static let credentials = AWSCredentials(accessKeyID: "AKIDEXAMPLE",
-                                            secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    static let credentials = AWSCredentials(
+        accessKeyID: "AKIDEXAMPLE",
+        secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     static let configuration = BedrockConfiguration(
         auth: .sigV4(credentials), authSource: "AWS_ACCESS_KEY_ID", region: "us-west-2",
         regionSource: "AWS_REGION", endpoint: "http://127.0.0.1:8123/")
 
+    static func knowledge(_ model: String) throws(ImageGenError) -> ModelKnowledge {
+        try ModelCatalog.knowledge(for: Route(provider: .bedrock, model: model))
+    }
+
+    static func request(
+        _ parameters: GenerationParameters = GenerationParameters(),
+        prompt: String = "p"
+    ) -> GenerationRequest {
+        GenerationRequest(prompt: prompt, parameters: parameters)
+    }
+
     func client(_ model: String, _ configuration: BedrockConfiguration = configuration) throws -> BedrockClient {
-        try BedrockClient(model: model, configuration: configuration, now: { 1_767_323_045 })
+        try BedrockClient(
+            model: model, configuration: configuration, knowledge: Self.knowledge(model),
+            now: { 1_767_323_045 })
     }
 
     func body(_ model: String, _ request: GenerationRequest) throws -> String {
@@ -21,7 +36,7 @@ import TestSupport
 
     @Test func sdxlRequestIsSignedAndEncoded() throws {
         let requests = try client("stability.stable-diffusion-xl-v1:0")
-            .makeRequests(for: GenerationRequest(prompt: "a lighthouse", model: "bedrock/stability.stable-diffusion-xl-v1:0"))
+            .makeRequests(for: GenerationRequest(prompt: "a lighthouse"))
         #expect(requests.count == 1)
         let request = requests[0]
         #expect(request.method == "POST")
@@ -33,82 +48,108 @@ import TestSupport
         #expect(request.header("x-amz-security-token") == nil)
         let signer = SigV4Signer(credentials: Self.credentials, region: "us-west-2", service: "bedrock")
         #expect(request.header("authorization") == signer.signature(of: request).authorization)
-        #expect(request.header("authorization")!.hasPrefix(
-            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-west-2/bedrock/aws4_request, "
-            + "SignedHeaders=accept;content-type;host;x-amz-date, Signature="))
+        #expect(
+            request.header("authorization")!.hasPrefix(
+                "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260102/us-west-2/bedrock/aws4_request, "
+                    + "SignedHeaders=accept;content-type;host;x-amz-date, Signature="))
         #expect(String(decoding: request.body, as: UTF8.self) == #"{"text_prompts":[{"text":"a lighthouse"}]}"#)
     }
 
     @Test func sdxlBodyAndFanOut() throws {
-        let request = GenerationRequest(prompt: "p", model: "m", n: 3, size: "1152x896",
-                                        extraParams: [("cfg_scale", .int(7)), ("seed", .int(42)), ("steps", .int(30)),
-                                                      ("style_preset", .string("photographic"))])
+        let request = Self.request(
+            GenerationParameters(
+                n: 3, size: "1152x896",
+                extra: [
+                    Param(key: "cfg_scale", value: .int(7)), Param(key: "seed", value: .int(42)),
+                    Param(key: "steps", value: .int(30)), Param(key: "style_preset", value: .string("photographic")),
+                ]))
         let requests = try client("stability.stable-diffusion-xl-v1:0").makeRequests(for: request)
         #expect(requests.count == 3)
-        #expect(String(decoding: requests[2].body, as: UTF8.self) == #"{"text_prompts":[{"text":"p"}],"height":896,"#
-            + #""width":1152,"cfg_scale":7,"seed":42,"steps":30,"style_preset":"photographic"}"#)
+        #expect(
+            String(decoding: requests[2].body, as: UTF8.self) == #"{"text_prompts":[{"text":"p"}],"height":896,"#
+                + #""width":1152,"cfg_scale":7,"seed":42,"steps":30,"style_preset":"photographic"}"#)
     }
 
     @Test func stableImageBody() throws {
-        let request = GenerationRequest(prompt: "a fox", model: "m", n: 2,
-                                        extraParams: [("aspect_ratio", .string("16:9")), ("output_format", .string("png")),
-                                                      ("mode", .string("text-to-image")), ("seed", .int(1))])
+        let request = Self.request(
+            GenerationParameters(
+                n: 2,
+                extra: [
+                    Param(key: "aspect_ratio", value: .string("16:9")),
+                    Param(key: "output_format", value: .string("png")),
+                    Param(key: "mode", value: .string("text-to-image")), Param(key: "seed", value: .int(1)),
+                ]),
+            prompt: "a fox")
         let requests = try client("stability.sd3-large-v1:0").makeRequests(for: request)
         #expect(requests.count == 2)
-        #expect(String(decoding: requests[0].body, as: UTF8.self) == #"{"prompt":"a fox","aspect_ratio":"16:9","#
-            + #""output_format":"png","mode":"text-to-image","seed":1}"#)
+        #expect(
+            String(decoding: requests[0].body, as: UTF8.self) == #"{"prompt":"a fox","aspect_ratio":"16:9","#
+                + #""output_format":"png","mode":"text-to-image","seed":1}"#)
         #expect(requests[0].url.hasSuffix("/model/stability.sd3-large-v1%3A0/invoke"))
     }
 
     @Test func amazonBodyRoutesParams() throws {
-        let request = GenerationRequest(prompt: "a harbour", model: "m", n: 3, size: "1280x768", quality: "premium",
-                                        extraParams: [("cfgScale", .number("6.5")), ("seed", .int(9)),
-                                                      ("negativeText", .string("fog")), ("numberOfImages", .int(2))])
+        let request = Self.request(
+            GenerationParameters(
+                n: 3, size: "1280x768", quality: "premium",
+                extra: [
+                    Param(key: "cfgScale", value: .number("6.5")), Param(key: "seed", value: .int(9)),
+                    Param(key: "negativeText", value: .string("fog")), Param(key: "numberOfImages", value: .int(2)),
+                ]),
+            prompt: "a harbour")
         let requests = try client("amazon.titan-image-generator-v2:0").makeRequests(for: request)
         #expect(requests.count == 1)
-        #expect(String(decoding: requests[0].body, as: UTF8.self) == #"{"taskType":"TEXT_IMAGE","#
-            + #""textToImageParams":{"text":"a harbour","negativeText":"fog"},"imageGenerationConfig":{"#
-            + #""numberOfImages":2,"height":768,"width":1280,"quality":"premium","cfgScale":6.5,"seed":9}}"#)
-        #expect(try body("amazon.nova-canvas-v1:0", GenerationRequest(prompt: "x", model: "m"))
-            == #"{"taskType":"TEXT_IMAGE","textToImageParams":{"text":"x"}}"#)
+        #expect(
+            String(decoding: requests[0].body, as: UTF8.self) == #"{"taskType":"TEXT_IMAGE","#
+                + #""textToImageParams":{"text":"a harbour","negativeText":"fog"},"imageGenerationConfig":{"#
+                + #""numberOfImages":2,"height":768,"width":1280,"quality":"premium","cfgScale":6.5,"seed":9}}"#)
+        #expect(
+            try body("amazon.nova-canvas-v1:0", GenerationRequest(prompt: "x"))
+                == #"{"taskType":"TEXT_IMAGE","textToImageParams":{"text":"x"}}"#)
     }
 
     @Test func sessionTokenAndBearer() throws {
         var withToken = Self.configuration
         withToken.auth = .sigV4(AWSCredentials(accessKeyID: "A", secretAccessKey: "S", sessionToken: "T0KEN"))
-        let signed = try client("amazon.nova-canvas-v1:0", withToken).makeRequests(for: GenerationRequest(prompt: "x", model: "m"))[0]
+        let signed = try client("amazon.nova-canvas-v1:0", withToken).makeRequests(for: GenerationRequest(prompt: "x"))[
+            0]
         #expect(signed.header("x-amz-security-token") == "T0KEN")
-        #expect(signed.header("authorization")!.contains("SignedHeaders=accept;content-type;host;x-amz-date;x-amz-security-token,"))
+        #expect(
+            signed.header("authorization")!.contains(
+                "SignedHeaders=accept;content-type;host;x-amz-date;x-amz-security-token,"))
 
         var bearer = Self.configuration
         bearer.auth = .bearer("bedrock-key")
-        let sent = try client("amazon.nova-canvas-v1:0", bearer).makeRequests(for: GenerationRequest(prompt: "x", model: "m"))[0]
+        let sent = try client("amazon.nova-canvas-v1:0", bearer).makeRequests(for: GenerationRequest(prompt: "x"))[0]
         #expect(sent.header("authorization") == "Bearer bedrock-key")
         #expect(sent.header("x-amz-date") == nil)
     }
 
     @Test func resignsOnEveryAttempt() throws {
-        let request = try client("amazon.nova-canvas-v1:0").makeRequests(for: GenerationRequest(prompt: "x", model: "m"))[0]
-        let later = try BedrockClient(model: "amazon.nova-canvas-v1:0", configuration: Self.configuration,
-                                      now: { 1_767_323_345 }).prepareForSending(request)
+        let request = try client("amazon.nova-canvas-v1:0").makeRequests(for: GenerationRequest(prompt: "x"))[0]
+        let later = try BedrockClient(
+            model: "amazon.nova-canvas-v1:0", configuration: Self.configuration,
+            knowledge: Self.knowledge("amazon.nova-canvas-v1:0"),
+            now: { 1_767_323_345 }
+        ).prepareForSending(request)
         #expect(later.header("x-amz-date") == "20260102T030905Z")
         #expect(later.headers.count == request.headers.count)
     }
 
     @Test(arguments: [
-        (GenerationRequest(prompt: "p", model: "m", size: "512x512"), "stability.stable-diffusion-xl-v1:0", "1152x896"),
-        (GenerationRequest(prompt: "p", model: "m", quality: "hd"), "stability.stable-diffusion-xl-v1:0", "--quality"),
-        (GenerationRequest(prompt: "p", model: "m", size: "1024x1024"), "stability.sd3-large-v1:0", "aspect_ratio"),
-        (GenerationRequest(prompt: "p", model: "m", n: 6), "amazon.nova-canvas-v1:0", "1 to 5"),
-        (GenerationRequest(prompt: "p", model: "m", size: "big"), "amazon.nova-canvas-v1:0", "WIDTHxHEIGHT"),
-        (GenerationRequest(prompt: "p", model: "m", quality: "hd"), "amazon.titan-image-generator-v1", "premium"),
-        (GenerationRequest(prompt: "p", model: "m", style: "vivid"), "amazon.nova-canvas-v1:0", "--style"),
-        (GenerationRequest(prompt: "p", model: "m", responseFormat: "url"), "stability.sd3-large-v1:0", "base64"),
-        (GenerationRequest(prompt: "p", model: "m", user: "u"), "stability.sd3-large-v1:0", "--user"),
-        (GenerationRequest(prompt: "p", model: "m"), "anthropic.claude-v2", "not a Bedrock image model"),
+        (request(GenerationParameters(size: "512x512")), "stability.stable-diffusion-xl-v1:0", "1152x896"),
+        (request(GenerationParameters(quality: "hd")), "stability.stable-diffusion-xl-v1:0", "--quality"),
+        (request(GenerationParameters(size: "1024x1024")), "stability.sd3-large-v1:0", "aspect_ratio"),
+        (request(GenerationParameters(n: 6)), "amazon.nova-canvas-v1:0", "1 to 5"),
+        (request(GenerationParameters(size: "big")), "amazon.nova-canvas-v1:0", "WIDTHxHEIGHT"),
+        (request(GenerationParameters(quality: "hd")), "amazon.titan-image-generator-v1", "premium"),
+        (request(GenerationParameters(style: "vivid")), "amazon.nova-canvas-v1:0", "--style"),
+        (request(GenerationParameters(responseFormat: "url")), "stability.sd3-large-v1:0", "base64"),
+        (request(GenerationParameters(user: "u")), "stability.sd3-large-v1:0", "--user"),
+        (request(), "anthropic.claude-v2", "not a Bedrock image model"),
     ])
     func localChecksAreUsageErrors(_ request: GenerationRequest, _ model: String, _ mention: String) {
-        #expect { try ProviderRegistry.checkLocally(request, route: Route(provider: .bedrock, model: model)) } throws: {
+        #expect { try Self.knowledge(model).check(request) } throws: {
             let error = $0 as! ImageGenError
             return error.exitCode == 2 && error.message.contains(mention)
         }
@@ -116,24 +157,26 @@ import TestSupport
 
     @Test func allowedSizesPass() throws {
         for size in BedrockModelFamily.stableDiffusionXLSizes {
-            try BedrockClient.checkLocally(GenerationRequest(prompt: "p", model: "m", size: size),
-                                           model: "stability.stable-diffusion-xl-v1:0")
+            try Self.knowledge("stability.stable-diffusion-xl-v1:0").check(
+                Self.request(GenerationParameters(size: size)))
         }
-        try BedrockClient.checkLocally(GenerationRequest(prompt: "p", model: "m", responseFormat: "b64_json"),
-                                       model: "us.amazon.nova-canvas-v1:0")
+        try Self.knowledge("us.amazon.nova-canvas-v1:0").check(
+            Self.request(GenerationParameters(responseFormat: "b64_json")))
     }
 
     func parse(_ model: String, _ body: String) throws(ImageGenError) -> ProviderAnswer {
-        try BedrockClient(model: model, configuration: Self.configuration)
+        try BedrockClient(model: model, configuration: Self.configuration, knowledge: Self.knowledge(model))
             .parseSuccess(HTTPResponse(status: 200, body: Array(body.utf8)))
     }
 
     @Test func parsesEachFamily() throws {
-        let sdxl = try parse("stability.stable-diffusion-xl-v1:0",
-                             #"{"result":"success","artifacts":[{"seed":5,"base64":"iVBO","finishReason":"SUCCESS"}]}"#)
+        let sdxl = try parse(
+            "stability.stable-diffusion-xl-v1:0",
+            #"{"result":"success","artifacts":[{"seed":5,"base64":"iVBO","finishReason":"SUCCESS"}]}"#)
         #expect(sdxl.images == [GeneratedImage(b64JSON: "iVBO", extra: [("seed", .int(5))])])
-        let sd3 = try parse("stability.stable-image-core-v1:1",
-                            #"{"seeds":[7],"finish_reasons":[null],"images":["/9j/"]}"#)
+        let sd3 = try parse(
+            "stability.stable-image-core-v1:1",
+            #"{"seeds":[7],"finish_reasons":[null],"images":["/9j/"]}"#)
         #expect(sd3.images == [GeneratedImage(b64JSON: "/9j/", extra: [("seed", .int(7))])])
         let titan = try parse("amazon.titan-image-generator-v1", #"{"images":["a","b"],"error":null}"#)
         #expect(titan.images.map(\.b64JSON) == ["a", "b"])
@@ -141,8 +184,14 @@ import TestSupport
     }
 
     @Test(arguments: [
-        ("stability.stable-diffusion-xl-v1:0", #"{"artifacts":[{"seed":1,"base64":"x","finishReason":"CONTENT_FILTERED"}]}"#, 4, "CONTENT_FILTERED"),
-        ("stability.sd3-large-v1:0", #"{"seeds":[1],"finish_reasons":["Filter reason: prompt"],"images":[]}"#, 4, "Filter reason: prompt"),
+        (
+            "stability.stable-diffusion-xl-v1:0",
+            #"{"artifacts":[{"seed":1,"base64":"x","finishReason":"CONTENT_FILTERED"}]}"#, 4, "CONTENT_FILTERED"
+        ),
+        (
+            "stability.sd3-large-v1:0", #"{"seeds":[1],"finish_reasons":["Filter reason: prompt"],"images":[]}"#, 4,
+            "Filter reason: prompt"
+        ),
         ("amazon.nova-canvas-v1:0", #"{"images":[],"error":"blocked by filter"}"#, 4, "blocked by filter"),
         ("amazon.nova-canvas-v1:0", #"{"images":[]}"#, 7, "\"images\""),
         ("stability.stable-diffusion-xl-v1:0", #"{"result":"success"}"#, 7, "artifacts"),
@@ -161,27 +210,35 @@ import TestSupport
             let headers = type.map { [HTTPHeader("x-amzn-ErrorType", $0)] } ?? []
             return bedrock.errorMessage(for: HTTPResponse(status: status, headers: headers, body: Array(body.utf8)))
         }
-        #expect(text(400, "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
-                     #"{"message":"height must be 1024"}"#) == "height must be 1024 (ValidationException)")
+        #expect(
+            text(
+                400, "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/",
+                #"{"message":"height must be 1024"}"#) == "height must be 1024 (ValidationException)")
         let denied = text(403, "AccessDeniedException", #"{"message":"You don't have access to the model"}"#)
-        #expect(denied.contains("(AccessDeniedException)") && denied.contains("AWS_ACCESS_KEY_ID")
-            && denied.contains("us-west-2"))
+        #expect(
+            denied.contains("(AccessDeniedException)") && denied.contains("AWS_ACCESS_KEY_ID")
+                && denied.contains("us-west-2"))
         let signature = text(403, nil, #"{"__type":"com.amazon.coral#InvalidSignatureException","message":"mismatch"}"#)
-        #expect(signature.contains("InvalidSignatureException") && signature.contains("region us-west-2 (from AWS_REGION)"))
-        #expect(text(403, "InvalidSignatureException", #"{"message":"Signature expired: 20200101T000000Z"}"#)
-            .contains("clock"))
+        #expect(
+            signature.contains("InvalidSignatureException") && signature.contains("region us-west-2 (from AWS_REGION)"))
+        #expect(
+            text(403, "InvalidSignatureException", #"{"message":"Signature expired: 20200101T000000Z"}"#)
+                .contains("clock"))
         #expect(text(429, "ThrottlingException", #"{"message":"Too many requests"}"#).contains("--max-retries"))
         #expect(text(503, nil, "") == "empty response body")
     }
 
-    @Test func registryBuildsABedrockClient() throws {
-        let environment = Environment(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
-                                       "AWS_REGION": "eu-west-1"])
+    @Test func providerClientsBuildABedrockClient() throws {
+        let environment = Environment([
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+            "AWS_REGION": "eu-west-1",
+        ])
         let route = Router.route(model: "bedrock/amazon.nova-canvas-v1:0", provider: nil)
-        let provider = try ProviderRegistry.makeClient(for: route, connection: ConnectionOptions(), environment: environment)
+        let provider = try ProviderClients.make(
+            for: ModelCatalog.knowledge(for: route), connection: ConnectionOptions(),
+            environment: environment)
         #expect(provider.kind == .bedrock)
         #expect(provider.model == "amazon.nova-canvas-v1:0")
         #expect(provider.secrets.contains("env-secret"))
     }
 }
-

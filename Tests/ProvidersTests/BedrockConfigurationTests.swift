@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
 @testable import ImageGenProviders
-import TestSupport
 
 /// The AWS CLI's credential and region chain, fed with an `Environment` value
 /// and in-memory files (one test uses real files under a temporary HOME).
@@ -37,15 +38,21 @@ import TestSupport
         region = us-west-1
         """
 
-    func resolve(_ variables: [String: String] = [:], options: ConnectionOptions = ConnectionOptions(),
-                 model: String = "stability.sd3-large-v1:0",
-                 files: [String: String] = ["/home/u/.aws/credentials": credentialsFile,
-                                            "/home/u/.aws/config": configFile])
-        throws(ImageGenError) -> BedrockConfiguration {
+    func resolve(
+        _ variables: [String: String] = [:], options: ConnectionOptions = ConnectionOptions(),
+        model: String = "stability.sd3-large-v1:0",
+        files: [String: String] = [
+            "/home/u/.aws/credentials": credentialsFile,
+            "/home/u/.aws/config": configFile,
+        ]
+    )
+        throws(ImageGenError) -> BedrockConfiguration
+    {
         var environment = ["HOME": "/home/u"]
         environment.merge(variables) { _, new in new }
-        return try BedrockConfiguration.resolve(options, model: model, environment: Environment(environment),
-                                                readFile: { files[$0] })
+        return try BedrockConfiguration.resolve(
+            options, model: model, environment: Environment(environment),
+            readFile: { files[$0] })
     }
 
     func keys(_ configuration: BedrockConfiguration) -> AWSCredentials? {
@@ -58,9 +65,13 @@ import TestSupport
         options.awsAccessKeyID = "AKIDFLAG"
         options.awsSecretAccessKey = "flag-secret"
         options.awsSessionToken = "flag-token"
-        let configuration = try resolve(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"], options: options)
-        #expect(keys(configuration) == AWSCredentials(accessKeyID: "AKIDFLAG", secretAccessKey: "flag-secret",
-                                                      sessionToken: "flag-token"))
+        let configuration = try resolve(
+            ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"], options: options)
+        #expect(
+            keys(configuration)
+                == AWSCredentials(
+                    accessKeyID: "AKIDFLAG", secretAccessKey: "flag-secret",
+                    sessionToken: "flag-token"))
         #expect(configuration.authSource == "--aws-access-key-id")
         #expect(configuration.secrets.sorted() == ["AKIDFLAG", "flag-secret", "flag-token"])
     }
@@ -77,10 +88,16 @@ import TestSupport
     }
 
     @Test func environmentBeatsFilesWithSessionToken() throws {
-        let configuration = try resolve(["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
-                                         "AWS_SESSION_TOKEN": "env-token"], model: "m")
-        #expect(keys(configuration) == AWSCredentials(accessKeyID: "AKIDENV", secretAccessKey: "env-secret",
-                                                      sessionToken: "env-token"))
+        let configuration = try resolve(
+            [
+                "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret",
+                "AWS_SESSION_TOKEN": "env-token",
+            ], model: "m")
+        #expect(
+            keys(configuration)
+                == AWSCredentials(
+                    accessKeyID: "AKIDENV", secretAccessKey: "env-secret",
+                    sessionToken: "env-token"))
         #expect(configuration.authSource == "AWS_ACCESS_KEY_ID")
     }
 
@@ -101,8 +118,11 @@ import TestSupport
 
     @Test func namedProfileFromEnvironmentOrFlag() throws {
         let fromEnvironment = try resolve(["AWS_PROFILE": "dev"])
-        #expect(keys(fromEnvironment) == AWSCredentials(accessKeyID: "AKIDDEV", secretAccessKey: "dev-secret",
-                                                        sessionToken: "dev-token"))
+        #expect(
+            keys(fromEnvironment)
+                == AWSCredentials(
+                    accessKeyID: "AKIDDEV", secretAccessKey: "dev-secret",
+                    sessionToken: "dev-token"))
         #expect(fromEnvironment.region == "ap-south-1")
 
         // `aws --profile` ignores credentials in the environment; AWS_PROFILE does not.
@@ -110,8 +130,9 @@ import TestSupport
         options.awsProfile = "dev"
         let environmentKeys = ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret"]
         #expect(keys(try resolve(environmentKeys, options: options))?.accessKeyID == "AKIDDEV")
-        #expect(keys(try resolve(environmentKeys.merging(["AWS_PROFILE": "dev"]) { a, _ in a }))?.accessKeyID
-            == "AKIDENV")
+        #expect(
+            keys(try resolve(environmentKeys.merging(["AWS_PROFILE": "dev"]) { a, _ in a }))?.accessKeyID
+                == "AKIDENV")
     }
 
     @Test func profileOnlyInConfigFile() throws {
@@ -122,11 +143,16 @@ import TestSupport
     }
 
     @Test func explicitFilePathsAndTilde() throws {
-        let files = ["/home/u/creds": "[x]\naws_access_key_id = A1\naws_secret_access_key = S1\n",
-                     "/etc/aws-config": "[profile x]\nregion = eu-west-3\n"]
-        let configuration = try resolve(["AWS_SHARED_CREDENTIALS_FILE": "~/creds",
-                                         "AWS_CONFIG_FILE": "/etc/aws-config", "AWS_PROFILE": "x"],
-                                        model: "m", files: files)
+        let files = [
+            "/home/u/creds": "[x]\naws_access_key_id = A1\naws_secret_access_key = S1\n",
+            "/etc/aws-config": "[profile x]\nregion = eu-west-3\n",
+        ]
+        let configuration = try resolve(
+            [
+                "AWS_SHARED_CREDENTIALS_FILE": "~/creds",
+                "AWS_CONFIG_FILE": "/etc/aws-config", "AWS_PROFILE": "x",
+            ],
+            model: "m", files: files)
         #expect(keys(configuration)?.accessKeyID == "A1")
         #expect(configuration.region == "eu-west-3")
     }
@@ -147,8 +173,10 @@ import TestSupport
     }
 
     @Test func bearerTokens() throws {
-        let fromEnvironment = try resolve(["AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key",
-                                           "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s"])
+        let fromEnvironment = try resolve([
+            "AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key",
+            "AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "s",
+        ])
         #expect(fromEnvironment.auth == .bearer("bedrock-api-key"))
         #expect(fromEnvironment.secrets == ["bedrock-api-key"])
         var options = ConnectionOptions()
@@ -192,11 +220,13 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: home + "/.aws", withIntermediateDirectories: true)
         try "[team]\r\naws_access_key_id = AKIDTEAM\r\naws_secret_access_key = team-secret\r\n"
             .write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8)
-        try "[profile team]\nregion = us-west-2\n".write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
+        try "[profile team]\nregion = us-west-2\n".write(
+            toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
         var options = ConnectionOptions()
         options.awsProfile = "team"
-        let configuration = try BedrockConfiguration.resolve(options, model: "amazon.nova-canvas-v1:0",
-                                                             environment: Environment(["HOME": home]))
+        let configuration = try BedrockConfiguration.resolve(
+            options, model: "amazon.nova-canvas-v1:0",
+            environment: Environment(["HOME": home]))
         #expect(keys(configuration) == AWSCredentials(accessKeyID: "AKIDTEAM", secretAccessKey: "team-secret"))
         #expect(configuration.region == "us-west-2")
     }

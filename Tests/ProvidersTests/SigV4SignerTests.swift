@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
+
 @testable import ImageGenCore
 @testable import ImageGenHTTP
 @testable import ImageGenProviders
-import TestSupport
 
 /// The signer against botocore's SigV4Auth: Fixtures/sigv4/vectors.json was
 /// written by Fixtures/sigv4/make_vectors.py.
@@ -19,22 +20,26 @@ import TestSupport
             let headers = json["headers"]!.arrayValue!.map {
                 HTTPHeader($0.arrayValue![0].stringValue!, $0.arrayValue![1].stringValue!)
             }
-            return HTTPRequest(method: string("method"), url: string("url"), headers: headers,
-                               body: Array(string("body").utf8))
+            return HTTPRequest(
+                method: string("method"), url: string("url"), headers: headers,
+                body: Array(string("body").utf8))
         }
 
         var signer: SigV4Signer {
-            SigV4Signer(credentials: AWSCredentials(accessKeyID: string("access_key_id"),
-                                                    secretAccessKey: string("secret_access_key"),
-                                                    sessionToken: json["session_token"]?.stringValue),
-                        region: string("region"), service: string("service"))
+            SigV4Signer(
+                credentials: AWSCredentials(
+                    accessKeyID: string("access_key_id"),
+                    secretAccessKey: string("secret_access_key"),
+                    sessionToken: json["session_token"]?.stringValue),
+                region: string("region"), service: string("service"))
         }
     }
 
     static let vectors: [Vector] = {
         let path = Fixtures.directory.appendingPathComponent("sigv4/vectors.json").path
         guard let data = FileManager.default.contents(atPath: path),
-              let document = try? JSON.parse([UInt8](data)) else {
+            let document = try? JSON.parse([UInt8](data))
+        else {
             fatalError("missing or bad \(path); run Fixtures/sigv4/make_vectors.py")
         }
         return document["vectors"]!.arrayValue!.map(Vector.init)
@@ -77,8 +82,9 @@ import TestSupport
     }
 
     @Test func hostKeepsOnlyNonDefaultPorts() {
-        #expect(SigV4Signer.host(of: "https://Bedrock-Runtime.us-east-1.amazonaws.com/model/x") ==
-            "bedrock-runtime.us-east-1.amazonaws.com")
+        #expect(
+            SigV4Signer.host(of: "https://Bedrock-Runtime.us-east-1.amazonaws.com/model/x")
+                == "bedrock-runtime.us-east-1.amazonaws.com")
         #expect(SigV4Signer.host(of: "https://h.example:443/x") == "h.example")
         #expect(SigV4Signer.host(of: "http://h.example:80") == "h.example")
         #expect(SigV4Signer.host(of: "http://127.0.0.1:8123/model") == "127.0.0.1:8123")
@@ -92,7 +98,7 @@ import TestSupport
         #expect(SigV4Signer.canonicalURI("/model/a%3A0/invoke") == "/model/a%253A0/invoke")
         #expect(SigV4Signer.canonicalURI("/model/a:0/invoke") == "/model/a%3A0/invoke")
         #expect(SigV4Signer.canonicalURI("/a//b/./c/../d/") == "/a/b/d/")
-        #expect(SigV4Signer.percentEncode("a b:c/d~e_f.g-h") == "a%20b%3Ac%2Fd~e_f.g-h")
+        #expect(HTTPURL.percentEncode("a b:c/d~e_f.g-h") == "a%20b%3Ac%2Fd~e_f.g-h")
     }
 
     @Test func timestampIsUTC() {
@@ -102,11 +108,14 @@ import TestSupport
 
     @Test func cryptoKnownAnswers() {
         // FIPS 180-2 "abc" and RFC 4231 test case 2.
-        #expect(Crypto.hex(Crypto.sha256(Array("abc".utf8)))
-            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(Crypto.hex(Crypto.sha256([]))
-            == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(Crypto.hex(Crypto.hmacSHA256(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8)))
-            == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        #expect(
+            Crypto.hex(Crypto.sha256(Array("abc".utf8)))
+                == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(
+            Crypto.hex(Crypto.sha256([]))
+                == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(
+            Crypto.hex(Crypto.hmacSHA256(key: Array("Jefe".utf8), Array("what do ya want for nothing?".utf8)))
+                == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 }

@@ -10,8 +10,10 @@ package final class CapturedIO: Sendable {
     private let errors = Captured()
     package let io: ProcessIO
 
-    package init(stdin: String? = nil, terminal: TerminalFacts = TerminalFacts(),
-                 closedStandardOutput: Bool = false) {
+    package init(
+        stdin: String? = nil, terminal: TerminalFacts = TerminalFacts(),
+        closedStandardOutput: Bool = false
+    ) {
         let output = self.output
         let errors = self.errors
         let input = stdin.map { Array($0.utf8) }

@@ -31,10 +31,13 @@ package final class E2E: @unchecked Sendable {
     }
 
     /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given.
-    package func run(_ arguments: [String], env: [String: String]? = nil, stdin: String? = nil,
-             sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
-        try await Imagegen.run(arguments, env: env ?? standardEnvironment, stdin: stdin, cwd: cwd,
-                               home: home, scratch: scratch, sourceLocation: sourceLocation)
+    package func run(
+        _ arguments: [String], env: [String: String]? = nil, stdin: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> RunResult {
+        try await Imagegen.run(
+            arguments, env: env ?? standardEnvironment, stdin: stdin, cwd: cwd,
+            home: home, scratch: scratch, sourceLocation: sourceLocation)
     }
 
     /// `path` as printed by imagegen (relative to `cwd` or absolute) as a URL.
@@ -57,23 +60,29 @@ package final class E2E: @unchecked Sendable {
 /// does not matter; the failure shows both texts.
 package func canonicalJSON(_ value: Any?) -> String {
     guard let value, JSONSerialization.isValidJSONObject(value),
-          let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]) else {
+        let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys])
+    else {
         return "<not a JSON object: \(String(describing: value))>"
     }
     return String(decoding: data, as: UTF8.self)
 }
 
-package func expectBody(_ request: RecordedRequest?, equals expected: [String: Any],
-                sourceLocation: SourceLocation = #_sourceLocation) {
+package func expectBody(
+    _ request: RecordedRequest?, equals expected: [String: Any],
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(canonicalJSON(request?.bodyObject) == canonicalJSON(expected), sourceLocation: sourceLocation)
 }
 
 /// Standard checks for a request imagegen sent to the fake.
-package func expectAuthorised(_ request: RecordedRequest?, key: String = "sk-test-key",
-                      sourceLocation: SourceLocation = #_sourceLocation) {
+package func expectAuthorised(
+    _ request: RecordedRequest?, key: String = "sk-test-key",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(request?.headers["authorization"] == "Bearer \(key)", sourceLocation: sourceLocation)
-    #expect(request?.headers["content-type"]?.hasPrefix("application/json") == true,
-            sourceLocation: sourceLocation)
+    #expect(
+        request?.headers["content-type"]?.hasPrefix("application/json") == true,
+        sourceLocation: sourceLocation)
 }
 
 /// A fresh temporary root holding a working directory, a HOME and a scratch

@@ -6,8 +6,10 @@ extension E2E {
     package static let azureToken = "test-entra-token-4711"
 
     package static func azure() async throws -> E2E {
-        try E2E(fake: await FakeOpenAIServer(script: "fake_azure.py", arguments: [azureKey, azureToken],
-                                             apiKey: azureKey))
+        try E2E(
+            fake: await FakeOpenAIServer(
+                script: "fake_azure.py", arguments: [azureKey, azureToken],
+                apiKey: azureKey))
     }
 
     /// Key and base, no version: the default api-version applies.

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The strict fake Bedrock runtime (Fakes/fake_bedrock.py) in a child process, one per
@@ -32,13 +33,14 @@ package final class FakeBedrockServer: @unchecked Sendable {
     /// Every InvokeModel request so far, in arrival order (`status` and `serials` as answered).
     package func requests() async throws -> [BedrockRequest] {
         try await fake.log().map { entry in
-            BedrockRequest(path: entry["path"] as? String ?? "",
-                           headers: entry["headers"] as? [String: String] ?? [:],
-                           body: entry["body"] as? String ?? "",
-                           status: entry["status"] as? Int,
-                           errorType: entry["error_type"] as? String,
-                           auth: entry["auth"] as? String,
-                           serials: entry["serials"] as? [Int] ?? [])
+            BedrockRequest(
+                path: entry["path"] as? String ?? "",
+                headers: entry["headers"] as? [String: String] ?? [:],
+                body: entry["body"] as? String ?? "",
+                status: entry["status"] as? Int,
+                errorType: entry["error_type"] as? String,
+                auth: entry["auth"] as? String,
+                serials: entry["serials"] as? [Int] ?? [])
         }
     }
 
@@ -81,20 +83,28 @@ package final class BedrockE2E: @unchecked Sendable {
 
     /// The fake's credentials and region in the environment, and its endpoint.
     package var standardEnvironment: [String: String] {
-        ["AWS_ACCESS_KEY_ID": FakeBedrockServer.accessKeyID,
-         "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.secretAccessKey,
-         "AWS_REGION": fake.region, "AWS_BEDROCK_RUNTIME_ENDPOINT": fake.endpoint]
+        [
+            "AWS_ACCESS_KEY_ID": FakeBedrockServer.accessKeyID,
+            "AWS_SECRET_ACCESS_KEY": FakeBedrockServer.secretAccessKey,
+            "AWS_REGION": fake.region, "AWS_BEDROCK_RUNTIME_ENDPOINT": fake.endpoint,
+        ]
     }
 
     /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given. Flag
     /// values that are secrets are checked too: none may be printed.
-    package func run(_ arguments: [String], env: [String: String]? = nil,
-             sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
-        let result = try await Imagegen.run(arguments, env: env ?? standardEnvironment, cwd: cwd, home: home,
-                                            scratch: scratch, sourceLocation: sourceLocation)
-        for secret in [FakeBedrockServer.secretAccessKey, FakeBedrockServer.sessionToken, FakeBedrockServer.accessKeyID] {
-            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret),
-                    "\(secret) was printed", sourceLocation: sourceLocation)
+    package func run(
+        _ arguments: [String], env: [String: String]? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> RunResult {
+        let result = try await Imagegen.run(
+            arguments, env: env ?? standardEnvironment, cwd: cwd, home: home,
+            scratch: scratch, sourceLocation: sourceLocation)
+        for secret in [
+            FakeBedrockServer.secretAccessKey, FakeBedrockServer.sessionToken, FakeBedrockServer.accessKeyID,
+        ] {
+            #expect(
+                !result.stdout.contains(secret) && !result.stderr.contains(secret),
+                "\(secret) was printed", sourceLocation: sourceLocation)
         }
         return result
     }

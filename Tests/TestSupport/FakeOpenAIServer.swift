@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One request as the fake server saw it (from its `/__log` hook).
@@ -41,8 +42,9 @@ package final class FakeOpenAIServer: @unchecked Sendable {
     package static func script(_ name: String) -> URL { FakeProcess.script(name) }
 
     package convenience init(apiKey: String = "sk-test-key", organization: String? = nil) async throws {
-        try await self.init(script: "fake_openai.py", arguments: [apiKey] + (organization.map { [$0] } ?? []),
-                            apiKey: apiKey)
+        try await self.init(
+            script: "fake_openai.py", arguments: [apiKey] + (organization.map { [$0] } ?? []),
+            apiKey: apiKey)
     }
 
     package init(script: String, arguments: [String], apiKey: String) async throws {

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// One python fake from Fakes/ in a child process. Its first stdout line announces its
@@ -19,8 +20,10 @@ package final class FakeProcess: @unchecked Sendable {
 
     /// Runs `python3 Fakes/<script> arguments` with `environment` added to ours, and waits
     /// for a first line that announces exactly `labels`.
-    package init(script: String, arguments: [String] = [], environment: [String: String] = [:],
-         labels: [String] = ["PORT"]) async throws {
+    package init(
+        script: String, arguments: [String] = [], environment: [String: String] = [:],
+        labels: [String] = ["PORT"]
+    ) async throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script(script).path] + arguments
@@ -87,8 +90,10 @@ package final class FakeProcess: @unchecked Sendable {
                     if chunk.isEmpty { break }
                     line.append(chunk)
                 }
-                once.resume(with: .success(String(decoding: line, as: UTF8.self)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)))
+                once.resume(
+                    with: .success(
+                        String(decoding: line, as: UTF8.self)
+                            .trimmingCharacters(in: .whitespacesAndNewlines)))
             }
             let seconds = Double(limit.components.seconds)
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {

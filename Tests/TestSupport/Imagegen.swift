@@ -21,10 +21,13 @@ package enum Imagegen {
         if let override = ProcessInfo.processInfo.environment["IMAGEGEN_BIN"], !override.isEmpty {
             return URL(fileURLWithPath: override)
         }
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        let exe =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
             .map { URL(fileURLWithPath: $0) } ?? Bundle.main.bundleURL
-        let candidates = [exe.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
-                          Bundle.main.bundleURL]
+        let candidates = [
+            exe.deletingLastPathComponent(), Bundle.main.bundleURL.deletingLastPathComponent(),
+            Bundle.main.bundleURL,
+        ]
         for directory in candidates {
             let binary = directory.appendingPathComponent("imagegen")
             if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }
@@ -35,9 +38,11 @@ package enum Imagegen {
     /// Runs the binary in `cwd` with ONLY `PATH`, `HOME` (= `home`) and `env` in its environment,
     /// so a developer's real `OPENAI_API_KEY` never leaks in. Standard input is `stdin` (empty
     /// when nil). Output goes through files, so a large image on stdout cannot fill a pipe.
-    package static func run(_ arguments: [String], env: [String: String] = [:], stdin: String? = nil,
-                    cwd: URL, home: URL, scratch: URL, timeout: Duration = .seconds(30),
-                    sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunResult {
+    package static func run(
+        _ arguments: [String], env: [String: String] = [:], stdin: String? = nil,
+        cwd: URL, home: URL, scratch: URL, timeout: Duration = .seconds(30),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> RunResult {
         let fm = FileManager.default
         let id = UUID().uuidString
         let inURL = scratch.appendingPathComponent("stdin-\(id)")
@@ -50,7 +55,9 @@ package enum Imagegen {
         let output = try FileHandle(forWritingTo: outURL)
         let errors = try FileHandle(forWritingTo: errURL)
         defer {
-            try? input.close(); try? output.close(); try? errors.close()
+            try? input.close()
+            try? output.close()
+            try? errors.close()
         }
 
         let process = Process()
@@ -69,17 +76,19 @@ package enum Imagegen {
             if ContinuousClock.now > deadline {
                 process.terminate()
                 process.waitUntilExit()
-                Issue.record("imagegen \(arguments) did not finish within \(timeout)",
-                             sourceLocation: sourceLocation)
+                Issue.record(
+                    "imagegen \(arguments) did not finish within \(timeout)",
+                    sourceLocation: sourceLocation)
                 break
             }
             try await Task.sleep(for: .milliseconds(5))
         }
         process.waitUntilExit()
 
-        let result = RunResult(status: process.terminationStatus,
-                               stdoutData: try Data(contentsOf: outURL),
-                               stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+        let result = RunResult(
+            status: process.terminationStatus,
+            stdoutData: try Data(contentsOf: outURL),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
         expectNoSecrets(result, secrets: secrets(in: arguments, env: env), sourceLocation: sourceLocation)
         return result
     }
@@ -97,10 +106,12 @@ package enum Imagegen {
 
     package static func expectNoSecrets(_ result: RunResult, secrets: [String], sourceLocation: SourceLocation) {
         for secret in secrets {
-            #expect(!result.stdout.contains(secret), "secret \(secret) printed on stdout",
-                    sourceLocation: sourceLocation)
-            #expect(!result.stderr.contains(secret), "secret \(secret) printed on stderr",
-                    sourceLocation: sourceLocation)
+            #expect(
+                !result.stdout.contains(secret), "secret \(secret) printed on stdout",
+                sourceLocation: sourceLocation)
+            #expect(
+                !result.stderr.contains(secret), "secret \(secret) printed on stderr",
+                sourceLocation: sourceLocation)
         }
     }
 }

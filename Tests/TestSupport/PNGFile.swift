@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A PNG read by the test itself, independently of imagegen's libpng code: the chunk
@@ -19,7 +20,8 @@ package struct PNGFile {
         let bytes = [UInt8](data)
         guard bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { return nil }
         func u32(_ at: Int) -> Int { bytes[at..<at + 4].reduce(0) { $0 << 8 | Int($1) } }
-        var offset = 8, chunks: [(String, ArraySlice<UInt8>)] = []
+        var offset = 8
+        var chunks: [(String, ArraySlice<UInt8>)] = []
         while offset + 12 <= bytes.count {
             let length = u32(offset)
             guard offset + 12 + length <= bytes.count else { return nil }
@@ -29,7 +31,8 @@ package struct PNGFile {
             offset += 12 + length
         }
         guard offset == bytes.count, chunks.first?.0 == "IHDR", chunks.last?.0 == "IEND",
-              let header = chunks.first?.1, header.count == 13 else { return nil }
+            let header = chunks.first?.1, header.count == 13
+        else { return nil }
         let ihdr = Array(header)
         width = ihdr[0..<4].reduce(0) { $0 << 8 | Int($1) }
         height = ihdr[4..<8].reduce(0) { $0 << 8 | Int($1) }
@@ -56,8 +59,9 @@ package struct PNGFile {
     /// Whatever filter an encoder chose, the first pixel of the first row is stored as is.
     package var serial: Int? {
         guard bitDepth == 8, colorType == 2 || colorType == 6,
-              let raw = Zlib.inflate(idat, expectedSize: height * (1 + width * (colorType == 2 ? 3 : 4))),
-              raw.count >= 3 else { return nil }
+            let raw = Zlib.inflate(idat, expectedSize: height * (1 + width * (colorType == 2 ? 3 : 4))),
+            raw.count >= 3
+        else { return nil }
         return Int(raw[raw.startIndex + 1]) | Int(raw[raw.startIndex + 2]) << 8
     }
 }
@@ -73,8 +77,11 @@ private func crc32(_ bytes: ArraySlice<UInt8>) -> UInt32 {
 
 /// zlib's `uncompress`, reached with dlopen: the test target links no C module of its own.
 private enum Zlib {
-    package typealias Uncompress = @convention(c) (UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt>?,
-                                           UnsafePointer<UInt8>?, UInt) -> Int32
+    package typealias Uncompress =
+        @convention(c) (
+            UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt>?,
+            UnsafePointer<UInt8>?, UInt
+        ) -> Int32
     package static let uncompress: Uncompress? = {
         guard let library = dlopen("libz.so.1", RTLD_NOW), let symbol = dlsym(library, "uncompress") else {
             return nil

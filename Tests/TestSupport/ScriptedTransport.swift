@@ -20,11 +20,16 @@ package final class ScriptedTransport: Transport, Sendable {
         }
 
         /// An HTTP answer; `json` becomes the body with a JSON content type.
-        package static func status(_ status: Int, json: String = "{}", headers: [HTTPHeader] = [],
-                                   after: Double = 0.01) -> Reply {
-            Reply(.success(HTTPResponse(status: status,
-                                        headers: [HTTPHeader("Content-Type", "application/json")] + headers,
-                                        body: Array(json.utf8))), after: after)
+        package static func status(
+            _ status: Int, json: String = "{}", headers: [HTTPHeader] = [],
+            after: Double = 0.01
+        ) -> Reply {
+            Reply(
+                .success(
+                    HTTPResponse(
+                        status: status,
+                        headers: [HTTPHeader("Content-Type", "application/json")] + headers,
+                        body: Array(json.utf8))), after: after)
         }
 
         package static func response(_ response: HTTPResponse, after: Double = 0.01) -> Reply {
@@ -113,15 +118,18 @@ package final class ScriptedTransport: Transport, Sendable {
 
 extension ScriptedTransport.Reply {
     /// An OpenAI-shaped 200 answer carrying `images` as `b64_json`.
-    package static func openAIImages(_ images: [[UInt8]], revisedPrompt: String? = nil, usage: String? = nil,
-                                     after: Double = 0.01) -> Self {
+    package static func openAIImages(
+        _ images: [[UInt8]], revisedPrompt: String? = nil, usage: String? = nil,
+        after: Double = 0.01
+    ) -> Self {
         let items = images.map { image in
             let revised = revisedPrompt.map { #","revised_prompt":"\#($0)""# } ?? ""
             return #"{"b64_json":"\#(Base64.encode(image))"\#(revised)}"#
         }
         let usageField = usage.map { #","usage":\#($0)"# } ?? ""
-        return .status(200, json: #"{"created":1703658209,"data":[\#(items.joined(separator: ","))]\#(usageField)}"#,
-                       after: after)
+        return .status(
+            200, json: #"{"created":1703658209,"data":[\#(items.joined(separator: ","))]\#(usageField)}"#,
+            after: after)
     }
 
     /// An OpenAI-shaped 200 answer carrying image URLs.
@@ -131,10 +139,13 @@ extension ScriptedTransport.Reply {
     }
 
     /// An OpenAI-shaped error answer.
-    package static func openAIError(_ status: Int, message: String, code: String, headers: [HTTPHeader] = [],
-                                    after: Double = 0.01) -> Self {
-        .status(status, json: #"{"error":{"message":"\#(message)","type":"invalid_request_error","code":"\#(code)"}}"#,
-                headers: headers, after: after)
+    package static func openAIError(
+        _ status: Int, message: String, code: String, headers: [HTTPHeader] = [],
+        after: Double = 0.01
+    ) -> Self {
+        .status(
+            status, json: #"{"error":{"message":"\#(message)","type":"invalid_request_error","code":"\#(code)"}}"#,
+            headers: headers, after: after)
     }
 
     /// Image bytes as a CDN serves them.

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// How one directly spawned run of the binary ended.
@@ -20,22 +21,29 @@ package struct SpawnResult: Sendable {
 /// `elapsed` is the process's own time rather than the test scheduler's. Like
 /// `Imagegen.run`, the child sees only PATH, HOME and `env`.
 package enum Spawn {
-    package static func run(_ arguments: [String], env: [String: String], cwd: URL, home: URL,
-                    scratch: URL) async -> SpawnResult {
+    package static func run(
+        _ arguments: [String], env: [String: String], cwd: URL, home: URL,
+        scratch: URL
+    ) async -> SpawnResult {
         await runAll([arguments], env: env, cwd: cwd, home: home, scratch: scratch, width: 1)[0]
     }
 
     /// Runs every vector, at most `width` at once; results in input order.
-    package static func runAll(_ vectors: [[String]], env: [String: String], cwd: URL, home: URL, scratch: URL,
-                       width: Int) async -> [SpawnResult] {
+    package static func runAll(
+        _ vectors: [[String]], env: [String: String], cwd: URL, home: URL, scratch: URL,
+        width: Int
+    ) async -> [SpawnResult] {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async {
                 let results = Results(count: vectors.count)
                 let next = Results.Counter()
                 DispatchQueue.concurrentPerform(iterations: width) { _ in
                     while let index = next.take(below: vectors.count) {
-                        results.set(index, runBlocking(vectors[index], env: env, cwd: cwd, home: home,
-                                                       scratch: scratch))
+                        results.set(
+                            index,
+                            runBlocking(
+                                vectors[index], env: env, cwd: cwd, home: home,
+                                scratch: scratch))
                     }
                 }
                 continuation.resume(returning: results.all)
@@ -43,17 +51,22 @@ package enum Spawn {
         }
     }
 
-    private static func runBlocking(_ arguments: [String], env: [String: String], cwd: URL, home: URL,
-                                    scratch: URL) -> SpawnResult {
+    private static func runBlocking(
+        _ arguments: [String], env: [String: String], cwd: URL, home: URL,
+        scratch: URL
+    ) -> SpawnResult {
         let id = UUID().uuidString
         let outPath = scratch.appendingPathComponent("spawn-out-\(id)").path
         let errPath = scratch.appendingPathComponent("spawn-err-\(id)").path
-        defer { unlink(outPath); unlink(errPath) }
+        defer {
+            unlink(outPath)
+            unlink(errPath)
+        }
         let environment = ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path]
             .merging(env) { _, given in given }
         let argv = ([Imagegen.binary.path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -66,8 +79,9 @@ package enum Spawn {
         let started = ContinuousClock.now
         var pid: pid_t = 0
         guard addChdir != nil, posix_spawn(&pid, Imagegen.binary.path, &actions, nil, argv, envp) == 0 else {
-            return SpawnResult(status: nil, signal: nil, stdout: "", stderr: "posix_spawn failed: \(errno)",
-                               elapsed: .zero)
+            return SpawnResult(
+                status: nil, signal: nil, stdout: "", stderr: "posix_spawn failed: \(errno)",
+                elapsed: .zero)
         }
         var wstatus: Int32 = 0
         while waitpid(pid, &wstatus, 0) == -1 && errno == EINTR {}
@@ -75,14 +89,18 @@ package enum Spawn {
         // WIFEXITED / WTERMSIG by hand: the macros are not imported.
         let signal = wstatus & 0x7F
         let read = { (path: String) in (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
-        return SpawnResult(status: signal == 0 ? (wstatus >> 8) & 0xFF : nil,
-                           signal: signal == 0 ? nil : signal,
-                           stdout: read(outPath), stderr: read(errPath), elapsed: elapsed)
+        return SpawnResult(
+            status: signal == 0 ? (wstatus >> 8) & 0xFF : nil,
+            signal: signal == 0 ? nil : signal,
+            stdout: read(outPath), stderr: read(errPath), elapsed: elapsed)
     }
 
     /// glibc's posix_spawn_file_actions_addchdir_np, hidden from Swift behind _GNU_SOURCE.
-    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>?,
-                                                 UnsafePointer<CChar>?) -> Int32
+    private typealias AddChdir =
+        @convention(c) (
+            UnsafeMutablePointer<posix_spawn_file_actions_t>?,
+            UnsafePointer<CChar>?
+        ) -> Int32
     private static let addChdir: AddChdir? = {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")
         else { return nil }

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// Shell completion scripts for bash, zsh and fish, generated from
 /// `OptionTable`, the table the parser reads, so completions cannot offer an
 /// option the parser refuses or miss one it accepts. `imagegen --completions
@@ -44,8 +45,10 @@ package enum Completions {
         case "quality": return .choices(["standard", "hd", "low", "medium", "high", "auto", "premium"])
         case "style": return .choices(["vivid", "natural"])
         case "size":
-            return .choices(["256x256", "512x512", "1024x1024", "1792x1024", "1024x1792",
-                             "1536x1024", "1024x1536", "auto"])
+            return .choices([
+                "256x256", "512x512", "1024x1024", "1792x1024", "1024x1792",
+                "1536x1024", "1024x1536", "auto",
+            ])
         case "completions": return .choices(Shell.allCases.map(\.rawValue))
         case "output", "batch", "cacert": return .files
         default: return .none
@@ -84,65 +87,73 @@ package enum Completions {
     // MARK: - bash
 
     static func bash() -> String {
-        var lines = [comment(.bash), "_imagegen() {",
-                     "    local cur prev words cword",
-                     "    if declare -F _get_comp_words_by_ref >/dev/null; then",
-                     "        _get_comp_words_by_ref -n =: cur prev words cword",
-                     "    else",
-                     "        cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"",
-                     "        words=(\"${COMP_WORDS[@]}\") cword=$COMP_CWORD",
-                     "    fi",
-                     "    # --option=value",
-                     "    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi",
-                     "    case $prev in"]
+        var lines = [
+            comment(.bash), "_imagegen() {",
+            "    local cur prev words cword",
+            "    if declare -F _get_comp_words_by_ref >/dev/null; then",
+            "        _get_comp_words_by_ref -n =: cur prev words cword",
+            "    else",
+            "        cur=\"${COMP_WORDS[COMP_CWORD]}\" prev=\"${COMP_WORDS[COMP_CWORD-1]}\"",
+            "        words=(\"${COMP_WORDS[@]}\") cword=$COMP_CWORD",
+            "    fi",
+            "    # --option=value",
+            "    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi",
+            "    case $prev in",
+        ]
         for spec in OptionTable.all where spec.takesValue {
             let pattern = spellings(spec).joined(separator: "|")
             switch value(for: spec) {
             case .choices(let choices):
                 lines.append("        \(pattern))")
                 lines.append("            COMPREPLY=($(compgen -W \"\(choices.joined(separator: " "))\" -- \"$cur\"))")
-                lines.append("            declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions \"$cur\"")
+                lines.append(
+                    "            declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions \"$cur\"")
                 lines.append("            return ;;")
             case .files:
                 lines.append("        \(pattern))")
-                lines.append("            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;")
+                lines.append(
+                    "            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;")
             case .none:
                 lines.append("        \(pattern)) return ;;")
             }
         }
         let options = OptionTable.all.flatMap(spellings).joined(separator: " ")
-        lines += ["    esac",
-                  "    if [[ $cur == -* ]]; then",
-                  "        COMPREPLY=($(compgen -W \"\(options)\" -- \"$cur\"))",
-                  "        return",
-                  "    fi",
-                  "    # A command word first; then files after inspect or --inspect, shells",
-                  "    # after completions, prompt words otherwise.",
-                  "    if (( cword == 1 )); then",
-                  "        COMPREPLY=($(compgen -W \"\(commandWords.joined(separator: " "))\" -- \"$cur\"))",
-                  "        return",
-                  "    fi",
-                  "    if [[ ${words[1]} == completions ]]; then",
-                  "        COMPREPLY=($(compgen -W \"\(Shell.allCases.map(\.rawValue).joined(separator: " "))\" -- \"$cur\"))",
-                  "        return",
-                  "    fi",
-                  "    local word",
-                  "    for word in \"${words[@]}\"; do",
-                  "        if [[ $word == --inspect || ${words[1]} == inspect ]]; then",
-                  "            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return",
-                  "        fi",
-                  "    done",
-                  "}",
-                  "complete -F _imagegen imagegen"]
+        lines += [
+            "    esac",
+            "    if [[ $cur == -* ]]; then",
+            "        COMPREPLY=($(compgen -W \"\(options)\" -- \"$cur\"))",
+            "        return",
+            "    fi",
+            "    # A command word first; then files after inspect or --inspect, shells",
+            "    # after completions, prompt words otherwise.",
+            "    if (( cword == 1 )); then",
+            "        COMPREPLY=($(compgen -W \"\(commandWords.joined(separator: " "))\" -- \"$cur\"))",
+            "        return",
+            "    fi",
+            "    if [[ ${words[1]} == completions ]]; then",
+            "        COMPREPLY=($(compgen -W \"\(Shell.allCases.map(\.rawValue).joined(separator: " "))\" -- \"$cur\"))",
+            "        return",
+            "    fi",
+            "    local word",
+            "    for word in \"${words[@]}\"; do",
+            "        if [[ $word == --inspect || ${words[1]} == inspect ]]; then",
+            "            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return",
+            "        fi",
+            "    done",
+            "}",
+            "complete -F _imagegen imagegen",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 
     // MARK: - zsh
 
     static func zsh() -> String {
-        var lines = ["#compdef imagegen", comment(.zsh), "",
-                     "local context state state_descr line", "typeset -A opt_args", "",
-                     "_arguments -s -S \\"]
+        var lines = [
+            "#compdef imagegen", comment(.zsh), "",
+            "local context state state_descr line", "typeset -A opt_args", "",
+            "_arguments -s -S \\",
+        ]
         for spec in OptionTable.all {
             let names = spellings(spec)
             let exclusion = names.count > 1 ? "'(\(names.joined(separator: " ")))'" : ""
@@ -166,25 +177,28 @@ package enum Completions {
             } else {
                 spelled = "--" + spec.long + (spec.takesValue ? "=" : "")
             }
-            let quoted = exclusion.isEmpty
+            let quoted =
+                exclusion.isEmpty
                 ? "'" + repeatable + spelled + description + argument + "'"
                 : exclusion + spelled + "'" + description + argument + "'"
             lines.append("  " + quoted + " \\")
         }
         let commands = CommandWord.documented.map { "'\($0.word.rawValue):\(zshEscape($0.summary))'" }
-        lines += ["  '*:prompt word or file:->operands'",
-                  "",
-                  "if [[ $state == operands ]]; then",
-                  "  if (( CURRENT == 2 )); then",
-                  "    local -a commands",
-                  "    commands=(\(commands.joined(separator: " ")))",
-                  "    _describe -t commands 'imagegen command' commands",
-                  "  elif [[ ${words[2]} == completions ]]; then",
-                  "    compadd \(Shell.allCases.map(\.rawValue).joined(separator: " "))",
-                  "  elif [[ ${words[2]} == inspect ]] || (( ${words[(I)--inspect]} )); then",
-                  "    _files",
-                  "  fi",
-                  "fi"]
+        lines += [
+            "  '*:prompt word or file:->operands'",
+            "",
+            "if [[ $state == operands ]]; then",
+            "  if (( CURRENT == 2 )); then",
+            "    local -a commands",
+            "    commands=(\(commands.joined(separator: " ")))",
+            "    _describe -t commands 'imagegen command' commands",
+            "  elif [[ ${words[2]} == completions ]]; then",
+            "    compadd \(Shell.allCases.map(\.rawValue).joined(separator: " "))",
+            "  elif [[ ${words[2]} == inspect ]] || (( ${words[(I)--inspect]} )); then",
+            "    _files",
+            "  fi",
+            "fi",
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -220,12 +234,15 @@ package enum Completions {
             lines.append(line)
         }
         for command in CommandWord.documented {
-            lines.append("complete -c imagegen -n __fish_use_subcommand -a \(command.word.rawValue) -d "
-                + fishQuote(command.summary))
+            lines.append(
+                "complete -c imagegen -n __fish_use_subcommand -a \(command.word.rawValue) -d "
+                    + fishQuote(command.summary))
         }
-        lines.append("complete -c imagegen -n '__fish_seen_subcommand_from completions' -a "
-            + fishQuote(Shell.allCases.map(\.rawValue).joined(separator: " ")))
-        lines.append("complete -c imagegen -n '__fish_seen_argument -l inspect; or __fish_seen_subcommand_from inspect' -F")
+        lines.append(
+            "complete -c imagegen -n '__fish_seen_subcommand_from completions' -a "
+                + fishQuote(Shell.allCases.map(\.rawValue).joined(separator: " ")))
+        lines.append(
+            "complete -c imagegen -n '__fish_seen_argument -l inspect; or __fish_seen_subcommand_from inspect' -F")
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// `imagegen --help`, laid out from `OptionTable` so it cannot drift from the
 /// parser. Plain ASCII, at most 80 columns.
 package enum HelpText {
@@ -17,20 +18,23 @@ package enum HelpText {
         """
 
     /// What a bare `imagegen` at a terminal prints (on standard error, exit 2).
-    package static let shortUsage = usage + "\n\n"
+    package static let shortUsage =
+        usage + "\n\n"
         + #"Example: imagegen --model dall-e-3 "a cute baby sea otter""# + "\n"
         + "Try 'imagegen --help' for the options, or 'man imagegen' for the manual.\n"
 
     package static func render() -> String {
         var lines: [String] = []
-        lines += wrap("\(ImageGenVersion.line): generate images with OpenAI, Azure OpenAI, "
-            + "OpenAI-compatible servers and AWS Bedrock image models.", indent: "")
+        lines += wrap(
+            "\(ImageGenVersion.line): generate images with OpenAI, Azure OpenAI, "
+                + "OpenAI-compatible servers and AWS Bedrock image models.", indent: "")
         lines.append("")
         lines += usage.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.append("")
-        lines += wrap("PROMPT words are joined with spaces. With no PROMPT, or PROMPT -, the "
-            + "prompt is read from standard input. Each image is written to a file and its "
-            + "path printed on standard output, one per line.", indent: "")
+        lines += wrap(
+            "PROMPT words are joined with spaces. With no PROMPT, or PROMPT -, the "
+                + "prompt is read from standard input. Each image is written to a file and its "
+                + "path printed on standard output, one per line.", indent: "")
         lines.append("")
         lines.append("Commands (the first word; imagegen -- WORD... makes it a prompt):")
         for command in CommandWord.documented {

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// `--batch FILE`: JSON Lines objects (`{"prompt": …, "model": …, "n": …}`)
 /// or plain text, one prompt per line. Each line becomes command-line words
 /// and goes through the same parser as the command line itself, so a batch
@@ -68,9 +69,10 @@ package enum BatchFile {
                 guard case .bool(let on) = value else { throw .usage("\"\(rawKey)\" must be true or false") }
                 if on { words.append("--\(key)") }
             default:
-                throw .usage("unknown key \"\(rawKey)\"; a batch line takes prompt, "
-                    + (valueKeys + flagKeys).map { $0.replacing("-", with: "_") }.joined(separator: ", ")
-                    + " and params")
+                throw .usage(
+                    "unknown key \"\(rawKey)\"; a batch line takes prompt, "
+                        + (valueKeys + flagKeys).map { $0.replacing("-", with: "_") }.joined(separator: ", ")
+                        + " and params")
             }
         }
         guard let prompt else { throw .usage("the line has no \"prompt\"") }

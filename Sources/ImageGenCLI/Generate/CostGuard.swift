@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// `--max-cost USD`: a run is refused before anything is sent when its
 /// estimated cost is higher, or when a price it needs is unknown (a CI job
 /// that asked for a ceiling wants no surprise; the message says how to run it
@@ -14,14 +15,16 @@ package enum CostGuard {
         guard let maxCost else { return }
         let limit = PriceTable.micros(dollars: maxCost)
         if let unpriced = jobs.first(where: { PriceTable.estimate($0.request, knowledge: $0.knowledge) == nil }) {
-            throw .usage("--max-cost \(PriceTable.dollarText(limit)) needs a known price, and imagegen has none "
-                + "for \(unpriced.knowledge.route.provider.rawValue) model '\(unpriced.knowledge.route.model)'; nothing was sent "
-                + "(drop --max-cost to run it anyway)")
+            throw .usage(
+                "--max-cost \(PriceTable.dollarText(limit)) needs a known price, and imagegen has none "
+                    + "for \(unpriced.knowledge.route.provider.rawValue) model '\(unpriced.knowledge.route.model)'; nothing was sent "
+                    + "(drop --max-cost to run it anyway)")
         }
         guard let estimate = total(jobs), estimate > limit else { return }
-        throw .usage("the estimated cost of \(describe(jobs)) is $\(PriceTable.dollarText(estimate)), above "
-            + "--max-cost \(PriceTable.dollarText(limit)); nothing was sent (raise --max-cost or ask for fewer "
-            + "or smaller images)")
+        throw .usage(
+            "the estimated cost of \(describe(jobs)) is $\(PriceTable.dollarText(estimate)), above "
+                + "--max-cost \(PriceTable.dollarText(limit)); nothing was sent (raise --max-cost or ask for fewer "
+                + "or smaller images)")
     }
 
     /// "estimated cost: $0.12 for 3 images with dall-e-3", or nil when a price is unknown.

@@ -31,8 +31,9 @@ struct GenerateCommand {
             let prompt = try PromptInput.resolve(
                 words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
                 readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
-            let prepared = try PreparedGeneration.prepare(options, prompt: prompt, index: 0,
-                                                          environment: environment, redactor: &redactor)
+            let prepared = try PreparedGeneration.prepare(
+                options, prompt: prompt, index: 0,
+                environment: environment, redactor: &redactor)
             if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
             lines = [.success(prepared)]
         }
@@ -54,38 +55,52 @@ struct GenerateCommand {
             }
             return firstFailureCode(lines)
         }
-        return try send(lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +))
+        return try send(
+            lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +))
     }
 
-    private func send(_ lines: [Result<PreparedGeneration, LineFailure>], style: ResultEmitter.Style,
-                      reporter: Reporter, imageCount: Int) throws(ImageGenError) -> Int32 {
-        let settings = TransferSettings(timeout: options.connection.timeout ?? 600,
-                                        caCertFile: try caCertFile())
+    private func send(
+        _ lines: [Result<PreparedGeneration, LineFailure>], style: ResultEmitter.Style,
+        reporter: Reporter, imageCount: Int
+    ) throws(ImageGenError) -> Int32 {
+        let settings = TransferSettings(
+            timeout: options.connection.timeout ?? 600,
+            caCertFile: try caCertFile())
         let maxRetries = options.connection.maxRetries ?? 2
         let output = options.output
         let drawable = io.terminal.canDrawOnStandardError(environment)
         // The live line, only on a terminal; -v's messages would tear it.
-        let progress = output.verbose || output.quiet || !drawable ? nil
-            : ProgressLine(colour: environment["NO_COLOR"] == nil,
-                           columns: io.terminal.standardErrorSize?.columns ?? 80, ticking: true,
-                           output: { [standardError = io.standardError] in standardError.write($0) })
-        let log = output.verbose
-            ? TransferLog(redactor: reporter.redactor, write: { [standardError = io.standardError] in standardError.write($0) })
+        let progress =
+            output.verbose || output.quiet || !drawable
+            ? nil
+            : ProgressLine(
+                colour: environment["NO_COLOR"] == nil,
+                columns: io.terminal.standardErrorSize?.columns ?? 80, ticking: true,
+                output: { [standardError = io.standardError] in standardError.write($0) })
+        let log =
+            output.verbose
+            ? TransferLog(
+                redactor: reporter.redactor, write: { [standardError = io.standardError] in standardError.write($0) })
             : nil
         let scheduler = TransferScheduler(
             transport: try makeTransport(settings), concurrency: options.concurrency ?? 4,
             retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)), log: log,
             progress: progress)
-        let preview = options.preview && drawable
-            ? TerminalPreview.forStandardError(quiet: output.quiet, environment: environment, terminal: io.terminal,
-                                               standardError: io.standardError)
+        let preview =
+            options.preview && drawable
+            ? TerminalPreview.forStandardError(
+                quiet: output.quiet, environment: environment, terminal: io.terminal,
+                standardError: io.standardError)
             : nil
-        let emitter = ResultEmitter(style: style, json: output.json, standardOutput: io.standardOutput,
-                                    reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
+        let emitter = ResultEmitter(
+            style: style, json: output.json, standardOutput: io.standardOutput,
+            reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
         progress?.begin(images: imageCount)
         defer { progress?.end() }
-        return GenerationRun(scheduler: scheduler, emitter: emitter, redactor: reporter.redactor,
-                             attempts: maxRetries + 1, standardOutput: io.standardOutput).run(lines)
+        return GenerationRun(
+            scheduler: scheduler, emitter: emitter, redactor: reporter.redactor,
+            attempts: maxRetries + 1, standardOutput: io.standardOutput
+        ).run(lines)
     }
 
     private func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
@@ -100,10 +115,12 @@ struct GenerateCommand {
             do throws(ImageGenError) {
                 let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
                 let merged = options.overridden(by: lineOptions)
-                let prompt = try PromptInput.resolve(words: words, standardInputIsTerminal: true,
-                                                     readStandardInput: { nil })
-                let prepared = try PreparedGeneration.prepare(merged, prompt: prompt, index: line.index,
-                                                              environment: environment, redactor: &redactor)
+                let prompt = try PromptInput.resolve(
+                    words: words, standardInputIsTerminal: true,
+                    readStandardInput: { nil })
+                let prepared = try PreparedGeneration.prepare(
+                    merged, prompt: prompt, index: line.index,
+                    environment: environment, redactor: &redactor)
                 if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 return .success(prepared)
             } catch {
@@ -126,8 +143,11 @@ struct GenerateCommand {
     }
 
     private func caCertFile() throws(ImageGenError) -> String? {
-        guard let file = environment.resolve(flag: options.connection.caCert, flagName: "--cacert",
-                                             variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"]) else { return nil }
+        guard
+            let file = environment.resolve(
+                flag: options.connection.caCert, flagName: "--cacert",
+                variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"])
+        else { return nil }
         guard FileSystem.isReadable(file.value) else {
             throw file.invalid("\(file.source) names '\(file.value)', which cannot be read")
         }

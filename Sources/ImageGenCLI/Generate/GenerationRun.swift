@@ -18,8 +18,10 @@ final class GenerationRun: Sendable {
     private let attempts: Int
     private let standardOutput: StreamWriter
 
-    init(scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor, attempts: Int,
-         standardOutput: StreamWriter) {
+    init(
+        scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor, attempts: Int,
+        standardOutput: StreamWriter
+    ) {
         self.scheduler = scheduler
         self.emitter = emitter
         self.redactor = redactor
@@ -93,8 +95,9 @@ final class GenerationRun: Sendable {
             }
         }
         guard !wanted.isEmpty else {
-            return write(line, merged.result, images: images.map { $0 ?? .failed(.internal("image has no data")) },
-                         failures: merged.failures)
+            return write(
+                line, merged.result, images: images.map { $0 ?? .failed(.internal("image has no data")) },
+                failures: merged.failures)
         }
         let downloads = Downloads(images: images, remaining: wanted.count)
         let provider = line.prepared.provider.kind
@@ -117,14 +120,20 @@ final class GenerationRun: Sendable {
     }
 
     /// On a worker: the files written, the line reported, the hold released.
-    private func write(_ line: LineInProgress, _ result: GenerationResult, images: [PreparedImage],
-                       failures: [ImageGenError]) {
+    private func write(
+        _ line: LineInProgress, _ result: GenerationResult, images: [PreparedImage],
+        failures: [ImageGenError]
+    ) {
         let prepared = line.prepared
-        let outcomes = OutputStage.write(result, images: images, plan: prepared.plan, options: prepared.output,
-                                         metadata: prepared.metadata(for: result), standardOutput: standardOutput)
-        emitter.deliver(line.position, LineReport(index: prepared.index, expectedImages: prepared.request.imageCount,
-                                                  result: result, outcomes: outcomes, failures: failures,
-                                                  costMicros: prepared.costMicros(of: result)))
+        let outcomes = OutputStage.write(
+            result, images: images, plan: prepared.plan, options: prepared.output,
+            metadata: prepared.metadata(for: result), standardOutput: standardOutput)
+        emitter.deliver(
+            line.position,
+            LineReport(
+                index: prepared.index, expectedImages: prepared.request.imageCount,
+                result: result, outcomes: outcomes, failures: failures,
+                costMicros: prepared.costMicros(of: result)))
         scheduler.release()
     }
 }

@@ -18,26 +18,31 @@ struct PreparedGeneration: Sendable {
 
     /// Model limits (exit 2) come before credentials (exit 3), so a bad value
     /// is reported as such even on a machine with nothing configured.
-    static func prepare(_ options: Options, prompt: String, index: Int, environment: Environment,
-                        redactor: inout Redactor) throws(ImageGenError) -> PreparedGeneration {
+    static func prepare(
+        _ options: Options, prompt: String, index: Int, environment: Environment,
+        redactor: inout Redactor
+    ) throws(ImageGenError) -> PreparedGeneration {
         let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? Router.defaultModel
         let knowledge = try ModelCatalog.knowledge(for: Router.route(model: model, provider: options.provider))
         let request = GenerationRequest(prompt: prompt, parameters: options.parameters)
         try knowledge.check(request)
         let plan = try OutputPlan(output: options.output, request: request)
-        let provider = try ProviderClients.make(for: knowledge, connection: options.connection,
-                                                environment: environment)
+        let provider = try ProviderClients.make(
+            for: knowledge, connection: options.connection,
+            environment: environment)
         for secret in provider.secrets { redactor.add(secret) }
-        return PreparedGeneration(index: index, request: request, knowledge: knowledge, provider: provider,
-                                  plan: plan, output: options.output,
-                                  wireRequests: try provider.makeRequests(for: request))
+        return PreparedGeneration(
+            index: index, request: request, knowledge: knowledge, provider: provider,
+            plan: plan, output: options.output,
+            wireRequests: try provider.makeRequests(for: request))
     }
 
     /// The text chunks for this line's PNGs; nil with `--no-metadata`.
     func metadata(for result: GenerationResult) -> ImageMetadata? {
         guard !output.noMetadata else { return nil }
-        return ImageMetadata(prompt: request.prompt, model: result.model, provider: result.provider,
-                             parameters: ImageMetadata.parameters(request.parameters), created: result.created)
+        return ImageMetadata(
+            prompt: request.prompt, model: result.model, provider: result.provider,
+            parameters: ImageMetadata.parameters(request.parameters), created: result.created)
     }
 
     /// `cost_usd` in micro-USD for what came back; nil when the price is unknown.

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// Where the prompt comes from (SPEC §2): the PROMPT words, or standard input
 /// when there are none (or the single word `-`).
 package enum PromptInput {
@@ -26,8 +27,9 @@ package enum PromptInput {
         }
         let prompt = removingOneLineEnd(text)
         guard !isBlank(prompt) else {
-            throw .usage("no prompt given: standard input was empty; pass PROMPT words or pipe "
-                + "a prompt on standard input (see imagegen --help)")
+            throw .usage(
+                "no prompt given: standard input was empty; pass PROMPT words or pipe "
+                    + "a prompt on standard input (see imagegen --help)")
         }
         return prompt
     }

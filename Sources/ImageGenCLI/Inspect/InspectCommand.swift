@@ -1,9 +1,9 @@
+import Glibc
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
-import Glibc
+import ImageGenProviders
 
 /// What `--inspect` learned about one file.
 package struct InspectedFile: Equatable, Sendable {
@@ -56,8 +56,10 @@ struct InspectCommand {
 /// Reading and describing one image file.
 package enum FileInspection {
     /// The keys imagegen writes (SPEC §2, `ImageMetadata.entries`), in order.
-    package static let imagegenKeys = ["prompt", "model", "provider", "revised_prompt", "parameters", "created",
-                                       "imagegen"]
+    package static let imagegenKeys = [
+        "prompt", "model", "provider", "revised_prompt", "parameters", "created",
+        "imagegen",
+    ]
 
     package static func inspect(_ path: String) throws(ImageGenError) -> InspectedFile {
         let bytes = try read(path)
@@ -163,9 +165,15 @@ extension FileInspection {
             ("width", .int(info.width)), ("height", .int(info.height)), ("bytes", .int(info.byteCount)),
         ]
         if let png = info.png {
-            members.append(("png", .object([("color_type", .string(png.colorTypeName)),
-                                            ("bit_depth", .int(png.bitDepth)),
-                                            ("interlaced", .bool(png.interlaced))])))
+            members.append(
+                (
+                    "png",
+                    .object([
+                        ("color_type", .string(png.colorTypeName)),
+                        ("bit_depth", .int(png.bitDepth)),
+                        ("interlaced", .bool(png.interlaced)),
+                    ])
+                ))
         }
         members.append(("metadata", .object(file.metadata.map { ($0.key, .string($0.value)) })))
         return .object(members)
@@ -173,7 +181,9 @@ extension FileInspection {
 
     /// `{"file", "error": {"type", "message"}}`, the shape of a failed `--batch` line.
     package static func failureDocument(_ path: String, _ error: ImageGenError) -> JSON {
-        .object([("file", .string(path)),
-                 ("error", .object([("type", .string(error.kind)), ("message", .string(error.message))]))])
+        .object([
+            ("file", .string(path)),
+            ("error", .object([("type", .string(error.kind)), ("message", .string(error.message))])),
+        ])
     }
 }

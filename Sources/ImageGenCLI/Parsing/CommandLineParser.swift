@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// Turns the arguments (without argv[0]) into a `Command`, GNU style: options
 /// and words may be mixed, `--` ends the options, a lone `-` is a word. A
 /// first argument that is exactly a command word selects that command.
@@ -186,4 +187,3 @@ private struct ParseState {
         fail("option '\(spelled)' expects \(error.expected), got '\(value)'\(note)")
     }
 }
-

@@ -30,7 +30,8 @@ package enum OptionSuggestion {
 
     /// Levenshtein distance where swapping two neighbours also costs 1.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var twoBack = [Int](repeating: 0, count: b.count + 1)

@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// Checks and conversions for option values. Numbers are plain ASCII digits
 /// (no sign, no exponent, no hex) because `Int("+3")` and `Double("0x1p3")` or
 /// `Double("nan")` would let surprising spellings through.
@@ -23,8 +24,8 @@ package enum OptionValue {
         let whole = bytes[..<(dot ?? bytes.endIndex)]
         let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
         guard whole.isEmpty || isDigits(whole), fraction.isEmpty || isDigits(fraction),
-              !(whole.isEmpty && fraction.isEmpty),
-              let number = Double(text)
+            !(whole.isEmpty && fraction.isEmpty),
+            let number = Double(text)
         else { throw InvalidValue(expected: expected) }
         guard number.isFinite else { throw InvalidValue(expected: expected, note: "too large") }
         guard !positive || number > 0 else { throw InvalidValue(expected: expected) }

@@ -55,6 +55,17 @@ package enum CommandSwitch: Equatable, Sendable {
     case batch(file: String)
     case completions(Completions.Shell)
 
+    /// Which comes first when two are named in one message.
+    var rank: Int {
+        switch self {
+        case .help: return 0
+        case .version: return 1
+        case .completions: return 2
+        case .inspect: return 3
+        case .batch: return 4
+        }
+    }
+
     /// How the user spelled it, for messages.
     var spelling: String {
         switch self {

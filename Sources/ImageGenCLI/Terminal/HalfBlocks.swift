@@ -1,8 +1,9 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
+
 /// Draws an image with Unicode upper-half blocks in 24-bit colour: each
 /// character cell shows two pixels, the top one as the foreground colour of
 /// `▀`, the bottom one as the background. Works in any terminal with true
@@ -19,7 +20,8 @@ package enum HalfBlocks {
     /// `columns` wide and, when `rows` is known, at most `2 * rows` pixels
     /// (`rows` lines) tall, keeping the aspect ratio (a cell is about twice as
     /// tall as wide, so a half-block pixel is about square).
-    package static func targetSize(width: Int, height: Int, columns: Int, rows: Int? = nil) -> (width: Int, height: Int) {
+    package static func targetSize(width: Int, height: Int, columns: Int, rows: Int? = nil) -> (width: Int, height: Int)
+    {
         guard width > 0, height > 0 else { return (0, 0) }
         var w = min(width, max(columns, 1))
         var h = max(1, (height * w + width / 2) / width)
@@ -40,10 +42,14 @@ package enum HalfBlocks {
         out.reserveCapacity(width * height)
         image.pixels.withUnsafeBufferPointer { pixels in
             for ty in 0..<height {
-                let y0 = ty * image.height / height, y1 = (ty + 1) * image.height / height
+                let y0 = ty * image.height / height
+                let y1 = (ty + 1) * image.height / height
                 for tx in 0..<width {
-                    let x0 = tx * image.width / width, x1 = (tx + 1) * image.width / width
-                    var r = 0, g = 0, b = 0
+                    let x0 = tx * image.width / width
+                    let x1 = (tx + 1) * image.width / width
+                    var r = 0
+                    var g = 0
+                    var b = 0
                     for y in y0..<y1 {
                         var i = (y * image.width + x0) * 4
                         for _ in x0..<x1 {

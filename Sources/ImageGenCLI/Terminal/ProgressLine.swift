@@ -1,9 +1,9 @@
+import Dispatch
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
-import Dispatch
+import ImageGenProviders
 import Synchronization
 
 /// The live progress line on a terminal's standard error:
@@ -42,8 +42,10 @@ package final class ProgressLine: ProgressObserver {
 
     /// Shown only where the caller found a terminal that can redraw a line
     /// (`--quiet`, a pipe, `TERM=dumb` get none); `colour` unless `NO_COLOR`.
-    init(colour: Bool, columns: Int, ticking: Bool, clock: @escaping @Sendable () -> Double = Clock.monotonic,
-         output: @escaping @Sendable (String) -> Void) {
+    init(
+        colour: Bool, columns: Int, ticking: Bool, clock: @escaping @Sendable () -> Double = Clock.monotonic,
+        output: @escaping @Sendable (String) -> Void
+    ) {
         self.colour = colour
         self.columns = max(columns, 20)
         self.clock = clock
@@ -140,7 +142,8 @@ package final class ProgressLine: ProgressObserver {
         let prefix = "imagegen: "
         let separator = " · "
         while parts.count > 1,
-              prefix.count + parts.map(\.text.count).reduce(0, +) + separator.count * (parts.count - 1) >= columns {
+            prefix.count + parts.map(\.text.count).reduce(0, +) + separator.count * (parts.count - 1) >= columns
+        {
             parts.removeLast()
         }
         let body = parts.map { part in

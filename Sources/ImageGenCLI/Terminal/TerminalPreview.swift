@@ -1,8 +1,8 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenProviders
 import ImageGenImaging
 import ImageGenOutput
+import ImageGenProviders
 
 /// `--preview`: draws each written image on standard error, only when that
 /// is a terminal, so `--json` and paths on standard output stay clean and a
@@ -28,8 +28,10 @@ package struct TerminalPreview: Sendable {
     /// Where drawings go; nil only for rendering without drawing.
     private let standardError: StreamWriter?
 
-    package init(method: Method, columns: Int, rows: Int? = nil, notes: Bool = true,
-                 standardError: StreamWriter? = nil) {
+    package init(
+        method: Method, columns: Int, rows: Int? = nil, notes: Bool = true,
+        standardError: StreamWriter? = nil
+    ) {
         self.method = method
         self.columns = columns
         self.rows = rows
@@ -44,12 +46,15 @@ package struct TerminalPreview: Sendable {
     /// The preview for standard error; the caller checked that it is a
     /// terminal that can be drawn on. `--quiet` silences the notes but not
     /// the drawing, which the user asked for by name.
-    package static func forStandardError(quiet: Bool, environment: Environment, terminal: TerminalFacts,
-                                         standardError: StreamWriter) -> TerminalPreview {
+    package static func forStandardError(
+        quiet: Bool, environment: Environment, terminal: TerminalFacts,
+        standardError: StreamWriter
+    ) -> TerminalPreview {
         let columns = terminal.standardErrorSize?.columns ?? positive(environment["COLUMNS"]) ?? 80
         let rows = terminal.standardErrorSize?.rows ?? positive(environment["LINES"])
-        return TerminalPreview(method: method(environment), columns: columns, rows: rows.map { max(1, $0 - 1) },
-                               notes: !quiet, standardError: standardError)
+        return TerminalPreview(
+            method: method(environment), columns: columns, rows: rows.map { max(1, $0 - 1) },
+            notes: !quiet, standardError: standardError)
     }
 
     /// kitty and iTerm2 announce themselves in the environment. Inside tmux or
@@ -79,15 +84,17 @@ package struct TerminalPreview: Sendable {
             case .failure(let error): return note("\(path): no preview: \(error.message)")
             }
         case (_, let other):
-            return note("\(path): not previewed: this terminal preview draws PNG only, "
-                        + "and this is a \(other.displayName) image")
+            return note(
+                "\(path): not previewed: this terminal preview draws PNG only, "
+                    + "and this is a \(other.displayName) image")
         }
     }
 
     /// Reads the written file back and draws it (`-o -` leaves no file: nothing is drawn).
     @Sendable func draw(_ saved: SavedImage) {
         guard let standardError, let path = saved.file, let format = saved.info?.format,
-              case .success(let bytes) = FileSystem.readFile(path) else { return }
+            case .success(let bytes) = FileSystem.readFile(path)
+        else { return }
         standardError.write(render(bytes, format: format, path: path))
     }
 

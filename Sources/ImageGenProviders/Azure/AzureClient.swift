@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// Azure OpenAI deployments (SPEC §3): OpenAI's Images API behind a
 /// deployment URL, with `api-key` (or Entra ID bearer) auth and an
 /// `api-version` query. Answers have OpenAI's shape plus Azure's per-image
@@ -28,8 +29,9 @@ package struct AzureClient: ImageProvider {
         headers += [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
         let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
         let body = Array(body(for: request, n: fanOut ? 1 : request.parameters.n).text.utf8)
-        let one = HTTPRequest(method: "POST", url: configuration.generationsURL(deployment: model),
-                              headers: headers, body: body)
+        let one = HTTPRequest(
+            method: "POST", url: configuration.generationsURL(deployment: model),
+            headers: headers, body: body)
         return Array(repeating: one, count: fanOut ? request.imageCount : 1)
     }
 
@@ -40,7 +42,8 @@ package struct AzureClient: ImageProvider {
     func body(for request: GenerationRequest, n: Int?) -> JSON {
         let body = OpenAIClient.body(for: request, model: model, n: n)
         guard !configuration.usesV1API, request.parameters.extra("model") == nil,
-              case .object(var fields) = body else { return body }
+            case .object(var fields) = body
+        else { return body }
         fields.removeAll { $0.0 == "model" }
         return .object(fields)
     }

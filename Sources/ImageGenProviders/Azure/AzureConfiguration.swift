@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// Where and how to reach an Azure OpenAI resource, resolved from flags, then
 /// the environment, then defaults (SPEC §2 connection table).
 package struct AzureConfiguration: Equatable, Sendable {
@@ -31,8 +32,10 @@ package struct AzureConfiguration: Equatable, Sendable {
     package var apiBase: String
     package var apiVersion: String
 
-    package init(credential: Credential, credentialSource: String = "--api-key", apiBase: String,
-                apiVersion: String = AzureConfiguration.defaultAPIVersion) {
+    package init(
+        credential: Credential, credentialSource: String = "--api-key", apiBase: String,
+        apiVersion: String = AzureConfiguration.defaultAPIVersion
+    ) {
         self.credential = credential
         self.credentialSource = credentialSource
         self.apiBase = apiBase
@@ -43,12 +46,17 @@ package struct AzureConfiguration: Equatable, Sendable {
 
     /// Every missing setting is named in one message, so one run tells the
     /// user all there is to fix.
-    package static func resolve(_ options: ConnectionOptions, environment: Environment) throws(ImageGenError) -> AzureConfiguration {
-        let base = environment.resolve(flag: options.apiBase, flagName: "--api-base",
-                                       variables: ["AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT"])
+    package static func resolve(
+        _ options: ConnectionOptions, environment: Environment
+    ) throws(ImageGenError) -> AzureConfiguration {
+        let base = environment.resolve(
+            flag: options.apiBase, flagName: "--api-base",
+            variables: ["AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT"])
         var credential: (Credential, String)?
-        if let key = environment.resolve(flag: options.apiKey, flagName: "--api-key",
-                                         variables: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"]) {
+        if let key = environment.resolve(
+            flag: options.apiKey, flagName: "--api-key",
+            variables: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"])
+        {
             credential = (.apiKey(key.value), key.source)
         } else if let token = environment["AZURE_AD_TOKEN"] {
             credential = (.adToken(token), "AZURE_AD_TOKEN")
@@ -56,12 +64,14 @@ package struct AzureConfiguration: Equatable, Sendable {
 
         var missing: [String] = []
         if base == nil {
-            missing.append("no Azure API base: pass --api-base https://RESOURCE.openai.azure.com "
-                + "or export AZURE_API_BASE (or AZURE_OPENAI_ENDPOINT)")
+            missing.append(
+                "no Azure API base: pass --api-base https://RESOURCE.openai.azure.com "
+                    + "or export AZURE_API_BASE (or AZURE_OPENAI_ENDPOINT)")
         }
         if credential == nil {
-            missing.append("no Azure credentials: pass --api-key KEY or export AZURE_API_KEY "
-                + "(or AZURE_OPENAI_API_KEY), or export AZURE_AD_TOKEN for a Microsoft Entra ID token")
+            missing.append(
+                "no Azure credentials: pass --api-key KEY or export AZURE_API_KEY "
+                    + "(or AZURE_OPENAI_API_KEY), or export AZURE_AD_TOKEN for a Microsoft Entra ID token")
         }
         guard let base, let credential else {
             throw .configuration(missing.joined(separator: "; "))
@@ -73,16 +83,19 @@ package struct AzureConfiguration: Equatable, Sendable {
         // A pasted "Target URI" carries its own api-version; two sources of one
         // setting would silently disagree.
         guard !base.value.contains("?") else {
-            throw base.invalid("\(base.source) must not contain a query ('?…'); give the resource endpoint "
-                + "(https://RESOURCE.openai.azure.com) and the version with --api-version")
+            throw base.invalid(
+                "\(base.source) must not contain a query ('?…'); give the resource endpoint "
+                    + "(https://RESOURCE.openai.azure.com) and the version with --api-version")
         }
         if options.apiVersion?.isEmpty == true {
             throw .usage("--api-version needs a version, e.g. \(defaultAPIVersion)")
         }
-        let version = environment.resolve(flag: options.apiVersion, flagName: "--api-version",
-                                          variables: ["AZURE_API_VERSION"], default: defaultAPIVersion)!
-        return AzureConfiguration(credential: credential.0, credentialSource: credential.1,
-                                  apiBase: base.value, apiVersion: version.value)
+        let version = environment.resolve(
+            flag: options.apiVersion, flagName: "--api-version",
+            variables: ["AZURE_API_VERSION"], default: defaultAPIVersion)!
+        return AzureConfiguration(
+            credential: credential.0, credentialSource: credential.1,
+            apiBase: base.value, apiVersion: version.value)
     }
 
     /// The generations endpoint for `deployment`. A base that already names a

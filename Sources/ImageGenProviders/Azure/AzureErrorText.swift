@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// Azure's error answers turned into what failed and what to do. Azure's own
 /// message is always kept; the shapes recognised are the ones Azure sends for
 /// a content-filter refusal, an unknown deployment, an unserved api-version
@@ -27,7 +28,7 @@ package struct AzureErrorText {
             return "deployment '\(deployment)' not found at \(configuration.apiBase) (\(azureMessage)); "
                 + "check the deployment name (the part after azure/) and the resource endpoint"
         }
-        if (status == 400 || status == 404), mentionsUnservedVersion(azureMessage) {
+        if status == 400 || status == 404, mentionsUnservedVersion(azureMessage) {
             return "api-version '\(configuration.apiVersion)' is not supported (\(azureMessage)); "
                 + "pass --api-version or set AZURE_API_VERSION to one the resource serves, e.g. "
                 + AzureConfiguration.defaultAPIVersion
@@ -61,11 +62,15 @@ package struct AzureErrorText {
         let error = json["error"]
         let inner = error?["inner_error"] ?? error?["innererror"]
         let codes = [error?["code"], inner?["code"]].compactMap { $0?.stringValue }
-        let results = [inner?["content_filter_results"], inner?["content_filter_result"],
-                       error?["content_filter_results"], json["content_filter_results"]]
-            .compactMap { $0 }.first
+        let results = [
+            inner?["content_filter_results"], inner?["content_filter_result"],
+            error?["content_filter_results"], json["content_filter_results"],
+        ]
+        .compactMap { $0 }.first
         let filtered = results.map(AzureErrorText.filteredCategories) ?? []
-        let isFilter = codes.contains { AzureErrorText.contentFilterCodes.contains($0) || $0 == "ResponsibleAIPolicyViolation" }
+        let isFilter = codes.contains {
+            AzureErrorText.contentFilterCodes.contains($0) || $0 == "ResponsibleAIPolicyViolation"
+        }
         return isFilter || !filtered.isEmpty ? filtered : nil
     }
 

@@ -19,8 +19,10 @@ package struct AWSSharedConfig: Sendable {
 
     /// Paths from `AWS_SHARED_CREDENTIALS_FILE` / `AWS_CONFIG_FILE`, else under
     /// `$HOME/.aws/` (HOME from `environment`, so tests can move it).
-    static func load(environment: Environment,
-                     readFile: (String) -> String? = AWSSharedConfig.readTextFile) -> AWSSharedConfig {
+    static func load(
+        environment: Environment,
+        readFile: (String) -> String? = AWSSharedConfig.readTextFile
+    ) -> AWSSharedConfig {
         let home = environment["HOME"]
         func path(_ variable: String, _ name: String) -> String? {
             if let given = environment[variable] { return expandTilde(given, home: home) }
@@ -28,9 +30,10 @@ package struct AWSSharedConfig: Sendable {
         }
         let credentialsFile = path("AWS_SHARED_CREDENTIALS_FILE", "credentials")
         let configFile = path("AWS_CONFIG_FILE", "config")
-        return AWSSharedConfig(credentialsFile: credentialsFile, configFile: configFile,
-                               credentialsText: credentialsFile.flatMap(readFile),
-                               configText: configFile.flatMap(readFile))
+        return AWSSharedConfig(
+            credentialsFile: credentialsFile, configFile: configFile,
+            credentialsText: credentialsFile.flatMap(readFile),
+            configText: configFile.flatMap(readFile))
     }
 
     /// The merged keys of profile `name`, or nil when neither file has it.
@@ -59,7 +62,9 @@ package struct AWSSharedConfig: Sendable {
     static func section(in text: String, isConfigFile: Bool, profile: String) -> [String: String]? {
         var found: [String: String]?
         var inProfile = false
-        for rawLine in text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }) {
+        for rawLine in text.split(
+            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+        {
             if rawLine.first == " " || rawLine.first == "\t" { continue }
             let line = rawLine.trimmingASCIIWhitespace()
             if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }

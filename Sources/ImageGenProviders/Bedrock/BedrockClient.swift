@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// AWS Bedrock's InvokeModel for image models (SPEC §3): one signed POST per
 /// call to `{endpoint}/model/{model id}/invoke`.
 package struct BedrockClient: ImageProvider {
@@ -10,8 +11,10 @@ package struct BedrockClient: ImageProvider {
     /// Unix time for signatures; a parameter so tests can pin it.
     let now: @Sendable () -> Double
 
-    package init(model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
-                 now: @escaping @Sendable () -> Double = Clock.now) throws(ImageGenError) {
+    package init(
+        model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
+        now: @escaping @Sendable () -> Double = Clock.now
+    ) throws(ImageGenError) {
         guard let family = knowledge.bedrockFamily else { throw BedrockModelFamily.unknownModel(model) }
         self.model = model
         self.configuration = configuration
@@ -26,10 +29,12 @@ package struct BedrockClient: ImageProvider {
         // The id is one path segment, encoded as the AWS SDKs do (`:` → `%3A`, `/` → `%2F`);
         // the signer encodes that path once more for the canonical request.
         let url = HTTPURL.join(configuration.endpoint, "model/\(HTTPURL.percentEncode(model))/invoke")
-        let unsigned = HTTPRequest(method: "POST", url: url, headers: [
-            HTTPHeader("Content-Type", "application/json"),
-            HTTPHeader("Accept", "application/json"),
-        ], body: Array(family.body(for: request).text.utf8))
+        let unsigned = HTTPRequest(
+            method: "POST", url: url,
+            headers: [
+                HTTPHeader("Content-Type", "application/json"),
+                HTTPHeader("Accept", "application/json"),
+            ], body: Array(family.body(for: request).text.utf8))
         return Array(repeating: prepareForSending(unsigned), count: fanOut)
     }
 
@@ -54,8 +59,10 @@ package struct BedrockClient: ImageProvider {
             // Images are megabytes of base64: kept as slices of the body, not copied.
             json = try JSON.parse(response.body, largeStrings: 4096)
         } catch {
-            throw .badResponse(provider: kind, message: "the answer is not JSON (\(error)): "
-                + ProviderErrorText.excerpt(response.body))
+            throw .badResponse(
+                provider: kind,
+                message: "the answer is not JSON (\(error)): "
+                    + ProviderErrorText.excerpt(response.body))
         }
         return ProviderAnswer(images: try family.parse(json, model: model))
     }
@@ -72,7 +79,8 @@ package enum BedrockErrorText {
     static func describe(_ response: HTTPResponse, model: String, configuration: BedrockConfiguration) -> String {
         let json = try? JSON.parse(response.body)
         let type = errorType(response, json: json)
-        let message = (json?["message"]?.stringValue ?? json?["Message"]?.stringValue)?.trimmingASCIIWhitespace()
+        let message =
+            (json?["message"]?.stringValue ?? json?["Message"]?.stringValue)?.trimmingASCIIWhitespace()
             ?? ProviderErrorText.excerpt(response.body)
         var text = message
         if let type, !message.contains(type) { text += " (\(type))" }
@@ -92,13 +100,15 @@ package enum BedrockErrorText {
 
     static func hint(type: String?, message: String, model: String, configuration: BedrockConfiguration) -> String? {
         let credentials = "credentials from \(configuration.authSource)"
-        let region = "region \(configuration.region) (\(configuration.regionSource == "default" ? "the default" : "from " + configuration.regionSource))"
+        let region =
+            "region \(configuration.region) (\(configuration.regionSource == "default" ? "the default" : "from " + configuration.regionSource))"
         switch type {
         case "AccessDeniedException":
             return "check that the \(credentials) may call bedrock:InvokeModel and that access to \(model) "
                 + "is granted in \(region)"
         case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
-             "SignatureDoesNotMatch", "ExpiredTokenException", "InvalidClientTokenId", "MissingAuthenticationTokenException":
+            "SignatureDoesNotMatch", "ExpiredTokenException", "InvalidClientTokenId",
+            "MissingAuthenticationTokenException":
             if message.lowercased().contains("signature expired") {
                 return "the system clock is off; correct it and try again"
             }

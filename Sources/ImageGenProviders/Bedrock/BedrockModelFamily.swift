@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// The three request and response formats of Bedrock's image models (SPEC §3).
 /// Each family checks what it can locally (exit 2, nothing sent), builds its
 /// body, and reads its answer into OpenAI-shaped images.
@@ -25,7 +26,8 @@ package enum BedrockModelFamily: String, Sendable {
     static func of(_ model: String) -> BedrockModelFamily? {
         if model.contains("stability.stable-diffusion-xl") { return .stableDiffusionXL }
         if model.contains("stability.sd3") || model.contains("stability.stable-image")
-            || model.contains("stability.stable-diffusion-3") {
+            || model.contains("stability.stable-diffusion-3")
+        {
             return .stableImage
         }
         if model.contains("amazon.titan-image") || model.contains("amazon.nova-canvas") { return .amazonImage }
@@ -33,8 +35,9 @@ package enum BedrockModelFamily: String, Sendable {
     }
 
     static func unknownModel(_ model: String) -> ImageGenError {
-        .usage("'\(model)' is not a Bedrock image model imagegen knows; use stability.stable-diffusion-xl-*, "
-            + "stability.sd3-*, stability.stable-image-*, amazon.titan-image-generator-* or amazon.nova-canvas-*")
+        .usage(
+            "'\(model)' is not a Bedrock image model imagegen knows; use stability.stable-diffusion-xl-*, "
+                + "stability.sd3-*, stability.stable-image-*, amazon.titan-image-generator-* or amazon.nova-canvas-*")
     }
 
     /// Stability models make one image per call: `-n K` becomes K requests.
@@ -46,34 +49,40 @@ package enum BedrockModelFamily: String, Sendable {
         }
         if request.user != nil { throw .usage("Bedrock models do not take --user; drop it") }
         if request.style != nil {
-            let hint = self == .stableDiffusionXL ? "--param style_preset=NAME"
+            let hint =
+                self == .stableDiffusionXL
+                ? "--param style_preset=NAME"
                 : self == .amazonImage ? "--param style=NAME (Nova Canvas)" : "the prompt"
             throw .usage("\(model) does not take --style; use \(hint) instead")
         }
         switch self {
         case .stableDiffusionXL:
             if let size = request.size, !BedrockModelFamily.stableDiffusionXLSizes.contains(size) {
-                throw .usage("\(model) does not support --size \(size); use one of: "
-                    + BedrockModelFamily.stableDiffusionXLSizes.joined(separator: ", "))
+                throw .usage(
+                    "\(model) does not support --size \(size); use one of: "
+                        + BedrockModelFamily.stableDiffusionXLSizes.joined(separator: ", "))
             }
             if request.quality != nil { throw .usage("\(model) does not take --quality; use --param steps=N instead") }
         case .stableImage:
             if request.size != nil {
-                throw .usage("\(model) does not take --size; use --param aspect_ratio=RATIO "
-                    + "(one of \(BedrockModelFamily.stableImageAspectRatios))")
+                throw .usage(
+                    "\(model) does not take --size; use --param aspect_ratio=RATIO "
+                        + "(one of \(BedrockModelFamily.stableImageAspectRatios))")
             }
             if request.quality != nil { throw .usage("\(model) does not take --quality; drop it") }
         case .amazonImage:
             if let n = request.n, n > BedrockModelFamily.amazonMaxImages {
-                throw .usage("\(model) makes 1 to \(BedrockModelFamily.amazonMaxImages) images per request; "
-                    + "-n \(n) is out of range")
+                throw .usage(
+                    "\(model) makes 1 to \(BedrockModelFamily.amazonMaxImages) images per request; "
+                        + "-n \(n) is out of range")
             }
             if let size = request.size, ImageSize(size) == nil {
                 throw .usage("--size must be WIDTHxHEIGHT in pixels, like 1024x1024; got '\(size)'")
             }
             if let quality = request.quality, !BedrockModelFamily.amazonQualities.contains(quality) {
-                throw .usage("\(model) does not support --quality \(quality); use one of: "
-                    + BedrockModelFamily.amazonQualities.joined(separator: ", "))
+                throw .usage(
+                    "\(model) does not support --quality \(quality); use one of: "
+                        + BedrockModelFamily.amazonQualities.joined(separator: ", "))
             }
         }
     }
@@ -87,7 +96,9 @@ package enum BedrockModelFamily: String, Sendable {
             if let size { fields += [("height", .int(size.height)), ("width", .int(size.width))] }
             return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
         case .stableImage:
-            return .object(JSON.merging([("prompt", .string(request.prompt))], request.parameters.extra.map { ($0.key, $0.value) }))
+            return .object(
+                JSON.merging([("prompt", .string(request.prompt))], request.parameters.extra.map { ($0.key, $0.value) })
+            )
         case .amazonImage:
             return amazonBody(request, size: size)
         }
@@ -123,8 +134,10 @@ package enum BedrockModelFamily: String, Sendable {
     /// the request (exit 4), even though it came back as HTTP 200.
     func parse(_ json: JSON, model: String) throws(ImageGenError) -> [GeneratedImage] {
         func filtered(_ reason: String) -> ImageGenError {
-            .rejected(provider: .bedrock, status: 200, message: "\(model) withheld the image (\(reason)); "
-                + "the prompt or the image was blocked by the content filter, rephrase the prompt")
+            .rejected(
+                provider: .bedrock, status: 200,
+                message: "\(model) withheld the image (\(reason)); "
+                    + "the prompt or the image was blocked by the content filter, rephrase the prompt")
         }
         func missing(_ what: String) -> ImageGenError {
             .badResponse(provider: .bedrock, message: "the \(rawValue) answer has no \(what)")
@@ -132,7 +145,9 @@ package enum BedrockModelFamily: String, Sendable {
         var images: [GeneratedImage] = []
         switch self {
         case .stableDiffusionXL:
-            guard let artifacts = json["artifacts"]?.arrayValue, !artifacts.isEmpty else { throw missing("\"artifacts\"") }
+            guard let artifacts = json["artifacts"]?.arrayValue, !artifacts.isEmpty else {
+                throw missing("\"artifacts\"")
+            }
             for artifact in artifacts {
                 let reason = artifact["finishReason"]?.stringValue ?? "SUCCESS"
                 guard reason == "SUCCESS" else { throw filtered("finishReason \(reason)") }

@@ -1,6 +1,6 @@
+import CryptoShim
 import ImageGenCore
 import ImageGenHTTP
-import CryptoShim
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto. SigV4 is their only user,
 /// which is why they live next to it; the C side is two one-shot calls.
@@ -20,8 +20,9 @@ package enum Crypto {
         let status = key.withUnsafeBufferPointer { keyBytes in
             data.withUnsafeBufferPointer { input in
                 mac.withUnsafeMutableBufferPointer {
-                    ig_hmac_sha256(keyBytes.baseAddress, keyBytes.count, input.baseAddress, input.count,
-                                   $0.baseAddress)
+                    ig_hmac_sha256(
+                        keyBytes.baseAddress, keyBytes.count, input.baseAddress, input.count,
+                        $0.baseAddress)
                 }
             }
         }

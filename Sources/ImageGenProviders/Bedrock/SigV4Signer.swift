@@ -76,17 +76,21 @@ package struct SigV4Signer: Sendable {
             Crypto.hex(Crypto.sha256(request.body)),
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", timestamp, scope,
-                            Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        let stringToSign = [
+            "AWS4-HMAC-SHA256", timestamp, scope,
+            Crypto.hex(Crypto.sha256(Array(canonicalRequest.utf8))),
+        ].joined(separator: "\n")
         var key = Array("AWS4\(credentials.secretAccessKey)".utf8)
         for part in [day, region, service, "aws4_request"] {
             key = Crypto.hmacSHA256(key: key, Array(part.utf8))
         }
         let signature = Crypto.hex(Crypto.hmacSHA256(key: key, Array(stringToSign.utf8)))
-        let authorization = "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
+        let authorization =
+            "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyID)/\(scope), "
             + "SignedHeaders=\(signedHeaders), Signature=\(signature)"
-        return Signature(canonicalRequest: canonicalRequest, stringToSign: stringToSign,
-                         signature: signature, authorization: authorization)
+        return Signature(
+            canonicalRequest: canonicalRequest, stringToSign: stringToSign,
+            signature: signature, authorization: authorization)
     }
 
     /// `YYYYMMDD'T'HHMMSS'Z'` in UTC.

@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+
 /// OpenAI's Images API and every server that speaks it (SPEC §3).
 package struct OpenAIClient: ImageProvider {
     package let kind = ProviderKind.openai
@@ -49,8 +50,10 @@ package struct OpenAIClient: ImageProvider {
         do {
             json = try JSON.parse(response.body, largeStrings: 4096)
         } catch {
-            throw .badResponse(provider: provider, message: "the answer is not JSON (\(error)): "
-                + ProviderErrorText.excerpt(response.body))
+            throw .badResponse(
+                provider: provider,
+                message: "the answer is not JSON (\(error)): "
+                    + ProviderErrorText.excerpt(response.body))
         }
         guard let items = json["data"]?.arrayValue else {
             throw .badResponse(provider: provider, message: "the answer has no \"data\" array")
@@ -99,19 +102,26 @@ package struct OpenAIConfiguration: Equatable, Sendable {
         self.organization = organization
     }
 
-    package static func resolve(_ options: ConnectionOptions, environment: Environment) throws(ImageGenError) -> OpenAIConfiguration {
-        guard let key = environment.resolve(flag: options.apiKey, flagName: "--api-key",
-                                            variables: ["OPENAI_API_KEY"]) else {
+    package static func resolve(
+        _ options: ConnectionOptions, environment: Environment
+    ) throws(ImageGenError) -> OpenAIConfiguration {
+        guard
+            let key = environment.resolve(
+                flag: options.apiKey, flagName: "--api-key",
+                variables: ["OPENAI_API_KEY"])
+        else {
             throw .configuration("OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY")
         }
-        let base = environment.resolve(flag: options.apiBase, flagName: "--api-base",
-                                       variables: ["OPENAI_API_BASE", "OPENAI_BASE_URL"],
-                                       default: defaultBase)!
+        let base = environment.resolve(
+            flag: options.apiBase, flagName: "--api-base",
+            variables: ["OPENAI_API_BASE", "OPENAI_BASE_URL"],
+            default: defaultBase)!
         guard HTTPURL.isHTTP(base.value) else {
             throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
         }
-        let organization = environment.resolve(flag: options.organization, flagName: "--organization",
-                                               variables: ["OPENAI_ORGANIZATION"])
+        let organization = environment.resolve(
+            flag: options.organization, flagName: "--organization",
+            variables: ["OPENAI_ORGANIZATION"])
         return OpenAIConfiguration(apiKey: key.value, apiBase: base.value, organization: organization?.value)
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import TestSupport
 import Testing
+
 @testable import ImageGenCLI
 @testable import ImageGenCore
 @testable import ImageGenHTTP
-import TestSupport
 
 /// Whole runs of the command line, in-process: arguments, environment and
 /// captured I/O into `CommandLineTool.main`, a scripted transport instead of
@@ -19,16 +20,19 @@ import TestSupport
         let captured: CapturedIO
         let status: Int32
 
-        init(_ arguments: [String], environment: [String: String] = ["OPENAI_API_KEY": GenerationFlowTests.key],
-             stdin: String? = nil, closedStandardOutput: Bool = false,
-             script: @escaping ScriptedTransport.Script) {
+        init(
+            _ arguments: [String], environment: [String: String] = ["OPENAI_API_KEY": GenerationFlowTests.key],
+            stdin: String? = nil, closedStandardOutput: Bool = false,
+            script: @escaping ScriptedTransport.Script
+        ) {
             transport = ScriptedTransport(script)
             captured = CapturedIO(stdin: stdin, closedStandardOutput: closedStandardOutput)
             let directory = scratch.path + "/"
             let arguments = arguments.map { $0.replacing("DIR/", with: directory) }
             let transport = self.transport
-            status = CommandLineTool.main(arguments: arguments, environment: Environment(environment), io: captured.io,
-                                          makeTransport: { _ in transport })
+            status = CommandLineTool.main(
+                arguments: arguments, environment: Environment(environment), io: captured.io,
+                makeTransport: { _ in transport })
         }
 
         deinit { scratch.remove() }
@@ -50,7 +54,8 @@ import TestSupport
         #expect(run.sent.count == 1)
         #expect(run.sent[0].url == "https://api.openai.com/v1/images/generations")
         #expect(run.sent[0].header("authorization") == "Bearer \(Self.key)")
-        #expect(try run.body(0) == JSON.object([("model", .string("gpt-image-1")), ("prompt", .string("a sea otter"))]))
+        #expect(
+            try run.body(0) == JSON.object([("model", .string("gpt-image-1")), ("prompt", .string("a sea otter"))]))
     }
 
     @Test func fanOutSendsOneRequestPerImageWithinTheConcurrency() throws {
@@ -80,7 +85,8 @@ import TestSupport
 
     @Test func aTransientFailureIsRetriedAndSaidSoWithVerbose() {
         let run = Run(["-v", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, number in
-            number == 0 ? .openAIError(500, message: "The server had an error", code: "server_error")
+            number == 0
+                ? .openAIError(500, message: "The server had an error", code: "server_error")
                 : .openAIImages([Self.png])
         }
         #expect(run.status == 0)
@@ -96,8 +102,9 @@ import TestSupport
         }
         #expect(run.status == 5)
         #expect(run.sent.count == 4)
-        #expect(run.stderr == "imagegen: openai is unavailable (HTTP 503): The engine is currently overloaded "
-            + "(server_error) (4 attempts)\n")
+        #expect(
+            run.stderr == "imagegen: openai is unavailable (HTTP 503): The engine is currently overloaded "
+                + "(server_error) (4 attempts)\n")
         #expect(run.files.isEmpty)
     }
 
@@ -105,11 +112,14 @@ import TestSupport
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         scratch.write("prompts.txt", Array((1...8).map { "prompt \($0)\n" }.joined().utf8))
-        let run = Run(["-m", "gpt-image-1", "--concurrency", "4", "--batch", scratch.sub("prompts.txt"),
-                       "-o", "DIR/"]) { _, number in
+        let run = Run([
+            "-m", "gpt-image-1", "--concurrency", "4", "--batch", scratch.sub("prompts.txt"),
+            "-o", "DIR/",
+        ]) { _, number in
             number == 0
-                ? .openAIError(429, message: "Rate limit reached", code: "rate_limit_exceeded",
-                               headers: [HTTPHeader("Retry-After", "1")], after: 0.1)
+                ? .openAIError(
+                    429, message: "Rate limit reached", code: "rate_limit_exceeded",
+                    headers: [HTTPHeader("Retry-After", "1")], after: 0.1)
                 : .openAIImages([Self.png], after: 0.2)
         }
         #expect(run.status == 0)
@@ -142,8 +152,9 @@ import TestSupport
 
     @Test func jsonPrintsOneDocumentWithTheFileAndItsFacts() throws {
         let run = Run(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a heron"]) { _, _ in
-            .openAIImages([Self.png], revisedPrompt: "a grey heron",
-                          usage: #"{"input_tokens":10,"output_tokens":4160,"total_tokens":4170}"#)
+            .openAIImages(
+                [Self.png], revisedPrompt: "a grey heron",
+                usage: #"{"input_tokens":10,"output_tokens":4160,"total_tokens":4170}"#)
         }
         #expect(run.status == 0)
         let document = try JSON.parse(Array(run.stdout.utf8))
@@ -171,8 +182,9 @@ import TestSupport
         }
         #expect(run.status == 4)
         #expect(run.sent.count == 1)
-        #expect(run.stderr == "imagegen: openai rejected the request (HTTP 401): Incorrect API key provided: "
-            + "[REDACTED]. (invalid_api_key); check OPENAI_API_KEY or --api-key\n")
+        #expect(
+            run.stderr == "imagegen: openai rejected the request (HTTP 401): Incorrect API key provided: "
+                + "[REDACTED]. (invalid_api_key); check OPENAI_API_KEY or --api-key\n")
     }
 
     @Test func anAnswerThatIsNotAnImageIsExit7AndNothingIsWritten() {
@@ -180,8 +192,9 @@ import TestSupport
             .openAIImages([Array("this is plain text, not a picture".utf8)])
         }
         #expect(run.status == 7)
-        #expect(run.stderr == "imagegen: bad response from openai: image 1 is not an image: unknown format "
-            + "(starts with \"this is plain te\")\n")
+        #expect(
+            run.stderr == "imagegen: bad response from openai: image 1 is not an image: unknown format "
+                + "(starts with \"this is plain te\")\n")
         #expect(run.files.isEmpty)
     }
 
@@ -200,16 +213,19 @@ import TestSupport
         #expect(lines[1]?["index"] == .int(1))
         #expect(lines[1]?["error"]?["type"] == .string("rejected"))
         #expect(lines[1]?["error"]?["status"] == .int(400))
-        #expect(run.stderr == "imagegen: line 2: openai rejected the request (HTTP 400): Your request was rejected "
-            + "(content_policy_violation)\n")
+        #expect(
+            run.stderr == "imagegen: line 2: openai rejected the request (HTTP 400): Your request was rejected "
+                + "(content_policy_violation)\n")
     }
 
     @Test func dryRunPrintsTheRequestAndSendsNothing() {
         let run = Run(["--dry-run", "-m", "gpt-image-1", "a kite"]) { _, _ in .status(500) }
         #expect(run.status == 0)
         #expect(run.sent.isEmpty)
-        #expect(run.stdout.hasPrefix("> POST https://api.openai.com/v1/images/generations\n"
-            + "> Authorization: Bearer [REDACTED]\n"))
+        #expect(
+            run.stdout.hasPrefix(
+                "> POST https://api.openai.com/v1/images/generations\n"
+                    + "> Authorization: Bearer [REDACTED]\n"))
     }
 
     @Test func commandWordsSelectCommandsAndDashDashMakesAPrompt() throws {
