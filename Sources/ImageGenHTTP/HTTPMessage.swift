@@ -1,5 +1,3 @@
-import ImageGenCore
-
 /// A request exactly as it goes on the wire. Providers build these; the
 /// transport sends them; `--dry-run` and `-v` print them (redacted).
 package struct HTTPRequest: Equatable, Sendable {

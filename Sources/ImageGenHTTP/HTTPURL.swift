@@ -1,5 +1,3 @@
-import ImageGenCore
-
 /// The few URL operations the tool needs; full parsing is libcurl's job.
 package enum HTTPURL {
     /// `scheme://host[:port]` of a URL, for messages that must not echo query

@@ -1,5 +1,3 @@
-import ImageGenCore
-
 /// When to try again and how long to wait first. One policy serves every
 /// provider: 408, 429, 500, 502, 503, 504 and transport failures are retried
 /// with exponential backoff and full jitter; the server's own `Retry-After` or

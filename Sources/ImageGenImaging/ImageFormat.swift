@@ -1,5 +1,3 @@
-import ImageGenCore
-
 /// The image formats providers answer with. The raw value is the `format`
 /// field of the `--json` document.
 package enum ImageFormat: String, CaseIterable, Equatable, Sendable {

@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenProviders
 
 /// The text chunks imagegen writes into every PNG (unless `--no-metadata`),
 /// so an image remembers how it was made. Keys and order are fixed: `prompt`,

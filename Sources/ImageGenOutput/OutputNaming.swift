@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenProviders
 
 /// Where `-o` sends the images (SPEC §2, `-o` row).
 package enum OutputTarget: Equatable, Sendable {

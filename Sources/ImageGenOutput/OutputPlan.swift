@@ -1,7 +1,5 @@
 import ImageGenCore
-import ImageGenHTTP
 import ImageGenImaging
-import ImageGenProviders
 
 /// What `-o` and the request decide about the files before anything is sent:
 /// where images go, the slug for generated names, and the extension expected

@@ -1,7 +1,5 @@
 import ImageGenCore
-import ImageGenHTTP
 import ImageGenImaging
-import ImageGenProviders
 
 /// Where one image ended up.
 package struct SavedImage: Equatable, Sendable {

@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenProviders
 
 #if canImport(Glibc)
     import Glibc

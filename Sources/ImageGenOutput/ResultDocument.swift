@@ -1,6 +1,5 @@
 import ImageGenCore
 import ImageGenHTTP
-import ImageGenImaging
 import ImageGenProviders
 
 /// The `--json` document of SPEC §2: LiteLLM's result shape plus what the

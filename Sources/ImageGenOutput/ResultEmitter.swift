@@ -1,5 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
 import Synchronization
 
 /// Prints results in input order however they finish: standard output gets

@@ -1,5 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
 
 /// What images cost, in millionths of a US dollar (integers, so a sum of
 /// prices compares exactly against `--max-cost`).

@@ -1,5 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
 
 /// Maps a route to the client that serves it. Adding a provider means adding
 /// a client type and one line here.

@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
 import ImageGenProviders
 
 /// Shell completion scripts for bash, zsh and fish, generated from

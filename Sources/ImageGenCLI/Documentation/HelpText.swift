@@ -1,8 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// `imagegen --help`, laid out from `OptionTable` so it cannot drift from the
 /// parser. Plain ASCII, at most 80 columns.

@@ -1,8 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// `--batch FILE`: JSON Lines objects (`{"prompt": …, "model": …, "n": …}`)
 /// or plain text, one prompt per line. Each line becomes command-line words

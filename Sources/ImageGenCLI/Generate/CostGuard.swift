@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
 import ImageGenProviders
 
 /// `--max-cost USD`: a run is refused before anything is sent when its

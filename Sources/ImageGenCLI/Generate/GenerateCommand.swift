@@ -1,7 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
-import ImageGenProviders
 
 /// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`:
 /// every line prepared and checked before anything is sent, then the

@@ -1,8 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// Where the prompt comes from (SPEC §2): the PROMPT words, or standard input
 /// when there are none (or the single word `-`).

@@ -1,9 +1,7 @@
 import Glibc
 import ImageGenCore
-import ImageGenHTTP
 import ImageGenImaging
 import ImageGenOutput
-import ImageGenProviders
 
 /// What `--inspect` learned about one file.
 package struct InspectedFile: Equatable, Sendable {

@@ -1,8 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// Turns the arguments (without argv[0]) into a `Command`, GNU style: options
 /// and words may be mixed, `--` ends the options, a lone `-` is a word. A

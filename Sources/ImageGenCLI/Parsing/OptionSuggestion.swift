@@ -1,5 +1,3 @@
-import ImageGenCore
-
 /// "Did you mean" for mistyped long options.
 package enum OptionSuggestion {
     static func unknownOptionMessage(_ spelled: String) -> String {

@@ -1,7 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
 import ImageGenProviders
 
 /// One command-line option. The parser and `--help` both read this table, so an

@@ -1,8 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// Checks and conversions for option values. Numbers are plain ASCII digits
 /// (no sign, no exponent, no hex) because `Int("+3")` and `Double("0x1p3")` or

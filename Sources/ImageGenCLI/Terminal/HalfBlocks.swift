@@ -1,8 +1,4 @@
-import ImageGenCore
-import ImageGenHTTP
 import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 
 /// Draws an image with Unicode upper-half blocks in 24-bit colour: each
 /// character cell shows two pixels, the top one as the foreground colour of

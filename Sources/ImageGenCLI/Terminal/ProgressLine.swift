@@ -1,9 +1,5 @@
 import Dispatch
 import ImageGenCore
-import ImageGenHTTP
-import ImageGenImaging
-import ImageGenOutput
-import ImageGenProviders
 import Synchronization
 
 /// The live progress line on a terminal's standard error:

@@ -1,8 +1,6 @@
 import ImageGenCore
-import ImageGenHTTP
 import ImageGenImaging
 import ImageGenOutput
-import ImageGenProviders
 
 /// `--preview`: draws each written image on standard error, only when that
 /// is a terminal, so `--json` and paths on standard output stay clean and a

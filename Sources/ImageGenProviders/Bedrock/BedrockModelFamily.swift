@@ -1,5 +1,4 @@
 import ImageGenCore
-import ImageGenHTTP
 
 /// The three request and response formats of Bedrock's image models (SPEC §3).
 /// Each family checks what it can locally (exit 2, nothing sent), builds its

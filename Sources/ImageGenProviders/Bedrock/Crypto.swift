@@ -1,6 +1,4 @@
 import CryptoShim
-import ImageGenCore
-import ImageGenHTTP
 
 /// SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto. SigV4 is their only user,
 /// which is why they live next to it; the C side is two one-shot calls.
