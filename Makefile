@@ -1,7 +1,9 @@
 # imagegen: build, test and install. GNU make.
 #
 #   make                      build the release binary (.build/release/imagegen)
-#   make test                 install missing Debian packages, build, run the tests
+#   make test                 install missing Debian packages, lint, build, run the tests
+#   make lint                 swift-format's lint (.swift-format) and the layer check:
+#                             no target imports a module it does not depend on
 #   make bench                build the release binary and print the benchmark figures
 #   make install PREFIX=DIR   build, then install the binary, the man page and the
 #                             bash, zsh and fish completions (DESTDIR for staging)
@@ -43,19 +45,31 @@ INSTALLED := $(DESTDIR)$(BINDIR)/imagegen \
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 .DEFAULT_GOAL := build
-.PHONY: build test bench deps install uninstall clean completions
+.PHONY: build test lint format bench deps install uninstall clean completions
 
 build: $(BINARY)
 
-$(BINARY): $(SOURCES)
+# Order-only: every build first installs what it links against (a fresh
+# machine has no libcurl headers), but an installed package never forces a rebuild.
+$(BINARY): $(SOURCES) | deps
 	$(SWIFT) build -c release --quiet
 
-test: deps
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+# Package.swift draws the layers; this makes the compiler hold every import
+# to them (without it SwiftPM lets a target import any module already built).
+lint: deps
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+	$(SWIFT) build --explicit-target-dependency-import-check error
+
+# Rewrites the sources in the configured style (.swift-format).
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Package.swift
+
 # SPEC §4's quality bars against a loopback fake provider; not part of `test`.
-bench:
+bench: deps
 	bash benchmarks/run.sh
 
 # Installs only what is missing; runs unattended (CI=true, no stdin).

@@ -56,15 +56,28 @@ _imagegen() {
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --concurrency) return ;;
         --max-cost) return ;;
+        --completions)
+            COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+            declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
+            return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --inspect -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
-    # Operands are files after --inspect, prompt words otherwise.
+    # A command word first; then files after inspect or --inspect, shells
+    # after completions, prompt words otherwise.
+    if (( cword == 1 )); then
+        COMPREPLY=($(compgen -W "inspect completions help version" -- "$cur"))
+        return
+    fi
+    if [[ ${words[1]} == completions ]]; then
+        COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+        return
+    fi
     local word
     for word in "${words[@]}"; do
-        if [[ $word == --inspect ]]; then
+        if [[ $word == --inspect || ${words[1]} == inspect ]]; then
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return
         fi
     done

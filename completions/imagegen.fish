@@ -34,6 +34,12 @@ complete -c imagegen -l batch -r -F -d 'Generate for every line of FILE'
 complete -c imagegen -l concurrency -x -d 'Requests in flight at once'
 complete -c imagegen -l max-cost -x -d 'Refuse, sending nothing, a run whose estimated cost is higher, or whose model has no known price'
 complete -c imagegen -l inspect -d 'Print format, size and embedded metadata of existing images instead of generating'
+complete -c imagegen -l completions -x -a 'bash zsh fish' -d 'Print the completion script for SHELL'
 complete -c imagegen -s h -l help -d 'Print this help and exit'
 complete -c imagegen -l version -d 'Print the version and exit'
-complete -c imagegen -n '__fish_seen_argument -l inspect' -F
+complete -c imagegen -n __fish_use_subcommand -a inspect -d 'Print format, size and embedded metadata of images.'
+complete -c imagegen -n __fish_use_subcommand -a completions -d 'Print the bash, zsh or fish completion script.'
+complete -c imagegen -n __fish_use_subcommand -a help -d 'Print this help.'
+complete -c imagegen -n __fish_use_subcommand -a version -d 'Print the version.'
+complete -c imagegen -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'
+complete -c imagegen -n '__fish_seen_argument -l inspect; or __fish_seen_subcommand_from inspect' -F

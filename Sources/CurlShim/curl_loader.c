@@ -22,6 +22,7 @@ static struct {
     CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
     CURLMcode (*multi_perform)(CURLM *, int *);
     CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
+    CURLMcode (*multi_wakeup)(CURLM *);
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
@@ -57,6 +58,7 @@ static void load(void) {
     RESOLVE(multi_remove_handle, "curl_multi_remove_handle");
     RESOLVE(multi_perform, "curl_multi_perform");
     RESOLVE(multi_poll, "curl_multi_poll");
+    RESOLVE(multi_wakeup, "curl_multi_wakeup");
     RESOLVE(multi_info_read, "curl_multi_info_read");
     RESOLVE(slist_append, "curl_slist_append");
     RESOLVE(slist_free_all, "curl_slist_free_all");
@@ -108,6 +110,8 @@ CURLMcode curl_multi_poll(CURLM *multi, struct curl_waitfd extra[], unsigned int
                           int *ready) {
     return LOADED ? api.multi_poll(multi, extra, count, timeout_ms, ready) : CURLM_INTERNAL_ERROR;
 }
+
+CURLMcode curl_multi_wakeup(CURLM *multi) { return LOADED ? api.multi_wakeup(multi) : CURLM_INTERNAL_ERROR; }
 
 CURLMsg *curl_multi_info_read(CURLM *multi, int *left) {
     return LOADED ? api.multi_info_read(multi, left) : NULL;

@@ -53,13 +53,12 @@ png_structp ig_png_open_reader(ig_png_reader *reader) {
     return png;
 }
 
-static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8_t **rows_out,
-                    size_t *rows_size, ig_png_text_pair **pairs, size_t *pair_count, char *error,
-                    size_t error_capacity);
+static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_png_text_pair **pairs,
+                    size_t *pair_count, char *error, size_t error_capacity);
 
 int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
                     char *error, size_t error_capacity) {
-    return read_png(data, length, info, NULL, NULL, NULL, NULL, error, error_capacity);
+    return read_png(data, length, info, NULL, NULL, error, error_capacity);
 }
 
 void ig_png_free(void *pointer) { free(pointer); }
@@ -150,7 +149,7 @@ int ig_png_text_chunks(const ig_png_text_entry *entries, size_t count, uint8_t *
     return 0;
 }
 
-// ---- Reading text chunks and rows back -------------------------------------
+// ---- Reading text chunks back -------------------------------------
 
 static char *copy_text(const char *text, size_t length) {
     char *copy = (char *)malloc(length + 1);
@@ -192,12 +191,10 @@ void ig_png_free_text(ig_png_text_pair *pairs, size_t count) {
 }
 
 // Decodes the whole image from memory (every row, every CRC, the end chunk).
-// With `info`, the header goes there. With `rows_out`, the rows go to
-// *rows_out; otherwise one row buffer is reused. With `pairs`, the text
-// chunks are collected.
-static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8_t **rows_out,
-                    size_t *rows_size, ig_png_text_pair **pairs, size_t *pair_count, char *error,
-                    size_t error_capacity) {
+// One row buffer is reused, so no image is kept. With `info`, the header
+// goes there. With `pairs`, the text chunks are collected.
+static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_png_text_pair **pairs,
+                    size_t *pair_count, char *error, size_t error_capacity) {
     ig_png_reader state = {data, length, 0, error, error_capacity};
     png_structp png = ig_png_open_reader(&state);
     if (!png) return -1;
@@ -228,15 +225,10 @@ static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8
     int passes = png_set_interlace_handling(png);
     png_read_update_info(png, start);
     size_t rowbytes = png_get_rowbytes(png, start);
-    int keep = rows_out != NULL;
-    if (keep && height > 0 && rowbytes > SIZE_MAX / height) png_error(png, "image too large");
-    size_t size = keep ? rowbytes * height : rowbytes;
-    buffer = (png_bytep)calloc(size ? size : 1, 1);
+    buffer = (png_bytep)calloc(rowbytes ? rowbytes : 1, 1);
     if (!buffer) png_error(png, "out of memory");
     for (int pass = 0; pass < passes; pass++) {
-        for (uint32_t y = 0; y < height; y++) {
-            png_read_row(png, keep ? buffer + (size_t)y * rowbytes : buffer, NULL);
-        }
+        for (uint32_t y = 0; y < height; y++) png_read_row(png, buffer, NULL);
     }
     png_read_end(png, end);
     if (pairs) {
@@ -244,12 +236,7 @@ static int read_png(const uint8_t *data, size_t length, ig_png_info *info, uint8
             png_error(png, "out of memory");
         }
     }
-    if (keep) {
-        *rows_out = buffer;
-        *rows_size = size;
-    } else {
-        free(buffer);
-    }
+    free(buffer);
     png_destroy_read_struct(&png, &start, &end);
     return 0;
 }
@@ -258,18 +245,11 @@ int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pair
                      size_t *count, char *error, size_t error_capacity) {
     *pairs = NULL;
     *count = 0;
-    int status = read_png(data, length, NULL, NULL, NULL, pairs, count, error, error_capacity);
+    int status = read_png(data, length, NULL, pairs, count, error, error_capacity);
     if (status != 0) {
         ig_png_free_text(*pairs, *count);
         *pairs = NULL;
         *count = 0;
     }
     return status;
-}
-
-int ig_png_decode_rows(const uint8_t *data, size_t length, uint8_t **rows,
-                       size_t *size, char *error, size_t error_capacity) {
-    *rows = NULL;
-    *size = 0;
-    return read_png(data, length, NULL, rows, size, NULL, NULL, error, error_capacity);
 }

@@ -1,5 +1,5 @@
 import Glibc
-import ImageGenKit
+import ImageGenCLI
 
 // The executable only wires the process to the library: arguments in, exit status out.
-exit(CommandLineTool.main(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(CommandLineTool.processMain(arguments: Array(CommandLine.arguments.dropFirst())))

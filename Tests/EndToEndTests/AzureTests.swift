@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Azure OpenAI deployments (issue 3) against the strict fake Azure resource.
+/// Azure OpenAI deployments against the strict fake Azure resource.
 @Suite struct AzureTests {
     static let defaultVersion = "api-version=2025-04-01-preview"
 
@@ -28,10 +29,15 @@ import Testing
 
     @Test func flagsBeatTheEnvironment() async throws {
         let t = try await E2E.azure()
-        let env = ["AZURE_API_KEY": "wrong-env-key-1", "AZURE_API_BASE": t.fake.origin + "/elsewhere",
-                   "AZURE_API_VERSION": "1999-01-01"]
-        let result = try await t.run(["--api-key", E2E.azureKey, "--api-base", t.fake.origin,
-                                      "--api-version", "2024-10-21", "-m", "azure/my-dalle3", "a fox"], env: env)
+        let env = [
+            "AZURE_API_KEY": "wrong-env-key-1", "AZURE_API_BASE": t.fake.origin + "/elsewhere",
+            "AZURE_API_VERSION": "1999-01-01",
+        ]
+        let result = try await t.run(
+            [
+                "--api-key", E2E.azureKey, "--api-base", t.fake.origin,
+                "--api-version", "2024-10-21", "-m", "azure/my-dalle3", "a fox",
+            ], env: env)
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.generationRequests().first)
         #expect(post.path == azurePath("my-dalle3"))
@@ -43,11 +49,14 @@ import Testing
     /// AZURE_OPENAI_ENDPOINT, AZURE_API_VERSION before the default.
     @Test func everyEnvironmentVariableInPrecedenceOrder() async throws {
         let t = try await E2E.azure()
-        let origin = t.fake.origin, key = E2E.azureKey
+        let origin = t.fake.origin
+        let key = E2E.azureKey
         let runs: [[String: String]] = [
             ["AZURE_OPENAI_API_KEY": key, "AZURE_OPENAI_ENDPOINT": origin],
-            ["AZURE_API_KEY": key, "AZURE_OPENAI_API_KEY": "wrong-key-2", "AZURE_API_BASE": origin,
-             "AZURE_OPENAI_ENDPOINT": origin + "/elsewhere"],
+            [
+                "AZURE_API_KEY": key, "AZURE_OPENAI_API_KEY": "wrong-key-2", "AZURE_API_BASE": origin,
+                "AZURE_OPENAI_ENDPOINT": origin + "/elsewhere",
+            ],
             ["AZURE_API_KEY": key, "AZURE_API_BASE": origin, "AZURE_API_VERSION": "2024-02-01"],
             ["AZURE_API_KEY": key, "AZURE_API_BASE": origin, "AZURE_AD_TOKEN": "unused-token-3"],
         ]
@@ -57,15 +66,19 @@ import Testing
         }
         let posts = try await t.fake.generationRequests()
         #expect(posts.map(\.path) == Array(repeating: azurePath("my-dalle3"), count: 4))
-        #expect(posts.map(\.query) == [Self.defaultVersion, Self.defaultVersion, "api-version=2024-02-01", Self.defaultVersion])
+        #expect(
+            posts.map(\.query) == [
+                Self.defaultVersion, Self.defaultVersion, "api-version=2024-02-01", Self.defaultVersion,
+            ])
         #expect(posts.map { $0.headers["api-key"] } == Array(repeating: key, count: 4))
         #expect(posts.allSatisfy { $0.headers["authorization"] == nil }, "a key beats AZURE_AD_TOKEN")
     }
 
     @Test func entraIDTokenIsSentAsBearer() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["-m", "azure/my-dalle3", "a fox"],
-                                     env: ["AZURE_AD_TOKEN": E2E.azureToken, "AZURE_API_BASE": t.fake.origin])
+        let result = try await t.run(
+            ["-m", "azure/my-dalle3", "a fox"],
+            env: ["AZURE_AD_TOKEN": E2E.azureToken, "AZURE_API_BASE": t.fake.origin])
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.generationRequests().first)
         #expect(post.headers["authorization"] == "Bearer \(E2E.azureToken)")
@@ -79,14 +92,18 @@ import Testing
         #expect(slash.status == 0, "\(slash.stderr)")
         let encoded = try await t.run(["-m", "azure/team images/ü", "a fox"], env: env)
         #expect(encoded.status == 0, "\(encoded.stderr)")
-        #expect(try await t.fake.generationRequests().map(\.path)
+        #expect(
+            try await t.fake.generationRequests().map(\.path)
                 == [azurePath("my-dalle3"), azurePath("team%20images%2F%C3%BC")])
     }
 
     @Test func providerFlagRoutesAKnownModelNameToAzureWithFanOut() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["--provider", "azure", "-m", "dall-e-3", "-n", "2", "--quality", "hd",
-                                      "--response-format", "b64_json", "-o", "fox.png", "a fox"], env: t.azureEnvironment)
+        let result = try await t.run(
+            [
+                "--provider", "azure", "-m", "dall-e-3", "-n", "2", "--quality", "hd",
+                "--response-format", "b64_json", "-o", "fox.png", "a fox",
+            ], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         let posts = try await t.fake.generationRequests()
         #expect(posts.count == 2, "a dall-e-3 deployment makes one image per request")
@@ -99,8 +116,11 @@ import Testing
 
     @Test func v1APIWithGptImage1SendsTheDeploymentAsModel() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["-m", "azure/gpt-image-1", "--api-version", "preview", "--quality", "low",
-                                      "--json", "a fox"], env: t.azureEnvironment)
+        let result = try await t.run(
+            [
+                "-m", "azure/gpt-image-1", "--api-version", "preview", "--quality", "low",
+                "--json", "a fox",
+            ], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.generationRequests().first)
         #expect(post.path == "/openai/v1/images/generations")
@@ -140,10 +160,17 @@ import Testing
 
     static let missingCases: [(name: String, env: [String: String], fragments: [String])] = [
         ("no base", ["AZURE_API_KEY": E2E.azureKey], ["AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT", "--api-base"]),
-        ("no key", ["AZURE_API_BASE": "http://127.0.0.1:9", "OPENAI_API_KEY": "sk-openai-key"],
-         ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_AD_TOKEN", "--api-key"]),
-        ("nothing", [:], ["AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT", "AZURE_API_KEY", "AZURE_OPENAI_API_KEY",
-                          "AZURE_AD_TOKEN"]),
+        (
+            "no key", ["AZURE_API_BASE": "http://127.0.0.1:9", "OPENAI_API_KEY": "sk-openai-key"],
+            ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_AD_TOKEN", "--api-key"]
+        ),
+        (
+            "nothing", [:],
+            [
+                "AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT", "AZURE_API_KEY", "AZURE_OPENAI_API_KEY",
+                "AZURE_AD_TOKEN",
+            ]
+        ),
     ]
 
     @Test(arguments: missingCases.indices)
@@ -164,8 +191,10 @@ import Testing
         let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/no-such-deployment", "a fox"], env: t.azureEnvironment)
         #expect(result.status == 4)
-        #expect(result.stderr.hasPrefix("imagegen: azure rejected the request (HTTP 404): deployment 'no-such-deployment' "
-            + "not found at \(t.fake.origin) (The API deployment for this resource does not exist."))
+        #expect(
+            result.stderr.hasPrefix(
+                "imagegen: azure rejected the request (HTTP 404): deployment 'no-such-deployment' "
+                    + "not found at \(t.fake.origin) (The API deployment for this resource does not exist."))
         #expect(result.stderr.contains("check the deployment name"))
         #expect(try await t.fake.generationRequests().count == 1)
         #expect(t.files().isEmpty)
@@ -173,30 +202,37 @@ import Testing
 
     @Test func contentFilterRefusalNamesTheCategory() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["-m", "azure/my-dalle3", "--max-retries", "2", "a fox [[filtered]]"],
-                                     env: t.azureEnvironment)
+        let result = try await t.run(
+            ["-m", "azure/my-dalle3", "--max-retries", "2", "a fox [[filtered]]"],
+            env: t.azureEnvironment)
         #expect(result.status == 4)
         #expect(result.stderr.contains("Your request was rejected as a result of our safety system."))
-        #expect(result.stderr.contains("(content_policy_violation); filtered: violence (medium); "
-            + "Azure's content filter refused it, rephrase the prompt"))
+        #expect(
+            result.stderr.contains(
+                "(content_policy_violation); filtered: violence (medium); "
+                    + "Azure's content filter refused it, rephrase the prompt"))
         #expect(try await t.fake.generationRequests().count == 1, "a refusal is not retried")
         #expect(t.files().isEmpty)
     }
 
     @Test func unservedApiVersionSuggestsTheFlag() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["-m", "azure/my-dalle3", "--api-version", "2099-01-01", "a fox"],
-                                     env: t.azureEnvironment)
+        let result = try await t.run(
+            ["-m", "azure/my-dalle3", "--api-version", "2099-01-01", "a fox"],
+            env: t.azureEnvironment)
         #expect(result.status == 4)
-        #expect(result.stderr.contains("api-version '2099-01-01' is not supported (API version not supported); "
-            + "pass --api-version or set AZURE_API_VERSION"))
+        #expect(
+            result.stderr.contains(
+                "api-version '2099-01-01' is not supported (API version not supported); "
+                    + "pass --api-version or set AZURE_API_VERSION"))
         #expect(try await t.fake.generationRequests().first?.query == "api-version=2099-01-01")
     }
 
     @Test func refusedKeyNamesWhereToFixIt() async throws {
         let t = try await E2E.azure()
-        let result = try await t.run(["-m", "azure/my-dalle3", "a fox"],
-                                     env: ["AZURE_API_KEY": "wrong-azure-key-99", "AZURE_API_BASE": t.fake.origin])
+        let result = try await t.run(
+            ["-m", "azure/my-dalle3", "a fox"],
+            env: ["AZURE_API_KEY": "wrong-azure-key-99", "AZURE_API_BASE": t.fake.origin])
         #expect(result.status == 4)
         #expect(result.stderr.contains("Access denied due to invalid subscription key or wrong API endpoint."))
         #expect(result.stderr.contains("check the key (from AZURE_API_KEY"))
@@ -207,15 +243,16 @@ import Testing
         let t = try await E2E.azure()
         let result = try await t.run(["--dry-run", "-m", "azure/my-dalle3", "a lighthouse"], env: t.azureEnvironment)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout == """
-            > POST \(t.fake.origin)/openai/deployments/my-dalle3/images/generations?\(Self.defaultVersion)
-            > api-key: [REDACTED]
-            > Content-Type: application/json
-            > Accept: application/json
-            >
-            {"prompt":"a lighthouse"}
+        #expect(
+            result.stdout == """
+                > POST \(t.fake.origin)/openai/deployments/my-dalle3/images/generations?\(Self.defaultVersion)
+                > api-key: [REDACTED]
+                > Content-Type: application/json
+                > Accept: application/json
+                >
+                {"prompt":"a lighthouse"}
 
-            """)
+                """)
         #expect(try await t.fake.requests().isEmpty)
     }
 }

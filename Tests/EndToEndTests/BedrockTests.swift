@@ -1,15 +1,18 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Bedrock end to end (issue 4): the built binary against the strict fake runtime,
+/// Bedrock end to end: the built binary against the strict fake runtime,
 /// which checks every signature the way AWS does.
 @Suite struct BedrockGenerationTests {
     static let sdxl = "bedrock/stability.stable-diffusion-xl-v1:0"
 
     @Test func sdxlImageWithSizeAndParams() async throws {
         let t = try await BedrockE2E()
-        let result = try await t.run(["-m", Self.sdxl, "-s", "1152x896", "--param", "seed=42",
-                                      "--param", "style_preset=photographic", "a lighthouse"])
+        let result = try await t.run([
+            "-m", Self.sdxl, "-s", "1152x896", "--param", "seed=42",
+            "--param", "style_preset=photographic", "a lighthouse",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines == ["a-lighthouse.png"])
         let png = PNGFile(contentsOf: t.resolve("a-lighthouse.png"))
@@ -21,9 +24,12 @@ import Testing
         #expect(request?.headers["accept"] == "application/json")
         #expect(request?.headers["authorization"]?.contains("/us-west-2/bedrock/aws4_request") == true)
         #expect(request?.headers["x-amz-content-sha256"] == nil)
-        #expect(canonicalJSON(request?.bodyObject) == canonicalJSON([
-            "text_prompts": [["text": "a lighthouse"]], "height": 896, "width": 1152,
-            "seed": 42, "style_preset": "photographic"]))
+        #expect(
+            canonicalJSON(request?.bodyObject)
+                == canonicalJSON([
+                    "text_prompts": [["text": "a lighthouse"]], "height": 896, "width": 1152,
+                    "seed": 42, "style_preset": "photographic",
+                ]))
     }
 
     @Test func sdxlFansOutOneRequestPerImage() async throws {
@@ -41,8 +47,10 @@ import Testing
 
     @Test func stableImageWithAspectRatio() async throws {
         let t = try await BedrockE2E()
-        let result = try await t.run(["-m", "stability.sd3-large-v1:0", "-n", "2", "--param", "aspect_ratio=16:9",
-                                      "--param", "output_format=png", "a fox"])
+        let result = try await t.run([
+            "-m", "stability.sd3-large-v1:0", "-n", "2", "--param", "aspect_ratio=16:9",
+            "--param", "output_format=png", "a fox",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines == ["a-fox-1.png", "a-fox-2.png"])
         for line in result.lines {
@@ -51,22 +59,31 @@ import Testing
         }
         let requests = try await t.fake.requests()
         #expect(requests.map(\.path) == Array(repeating: "/model/stability.sd3-large-v1%3A0/invoke", count: 2))
-        #expect(canonicalJSON(requests.first?.bodyObject) == canonicalJSON(
-            ["prompt": "a fox", "aspect_ratio": "16:9", "output_format": "png"]))
+        #expect(
+            canonicalJSON(requests.first?.bodyObject)
+                == canonicalJSON(
+                    ["prompt": "a fox", "aspect_ratio": "16:9", "output_format": "png"]))
     }
 
     @Test func titanManyImagesInOneRequest() async throws {
         let t = try await BedrockE2E()
-        let result = try await t.run(["-m", "amazon.titan-image-generator-v2:0", "-n", "2", "-s", "512x512",
-                                      "--quality", "premium", "--param", "cfgScale=8", "a harbour"])
+        let result = try await t.run([
+            "-m", "amazon.titan-image-generator-v2:0", "-n", "2", "-s", "512x512",
+            "--quality", "premium", "--param", "cfgScale=8", "a harbour",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.count == 2)
         let requests = try await t.fake.requests()
         #expect(requests.count == 1)
-        #expect(canonicalJSON(requests.first?.bodyObject) == canonicalJSON([
-            "taskType": "TEXT_IMAGE", "textToImageParams": ["text": "a harbour"],
-            "imageGenerationConfig": ["numberOfImages": 2, "height": 512, "width": 512,
-                                      "quality": "premium", "cfgScale": 8]]))
+        #expect(
+            canonicalJSON(requests.first?.bodyObject)
+                == canonicalJSON([
+                    "taskType": "TEXT_IMAGE", "textToImageParams": ["text": "a harbour"],
+                    "imageGenerationConfig": [
+                        "numberOfImages": 2, "height": 512, "width": 512,
+                        "quality": "premium", "cfgScale": 8,
+                    ],
+                ]))
         #expect(PNGFile(contentsOf: t.resolve(result.lines[1]))?.width == 512)
     }
 
@@ -76,8 +93,10 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let request = try await t.fake.requests().first
         #expect(request?.path == "/model/amazon.nova-canvas-v1%3A0/invoke")
-        #expect(canonicalJSON(request?.bodyObject) == canonicalJSON(
-            ["taskType": "TEXT_IMAGE", "textToImageParams": ["text": "a pier", "negativeText": "fog"]]))
+        #expect(
+            canonicalJSON(request?.bodyObject)
+                == canonicalJSON(
+                    ["taskType": "TEXT_IMAGE", "textToImageParams": ["text": "a pier", "negativeText": "fog"]]))
     }
 
     @Test func dryRunShowsTheSignedRequestRedacted() async throws {
@@ -99,17 +118,22 @@ import Testing
 @Suite struct BedrockConnectionTests {
     @Test func credentialsFromFlags() async throws {
         let t = try await BedrockE2E()
-        let result = try await t.run(["--aws-access-key-id", FakeBedrockServer.accessKeyID,
-                                      "--aws-secret-access-key", FakeBedrockServer.secretAccessKey,
-                                      "--aws-region", "us-west-2", "--api-base", t.fake.endpoint,
-                                      "-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                     env: ["AWS_ACCESS_KEY_ID": "AKIDIGNORED", "AWS_SECRET_ACCESS_KEY": "ignored-secret"])
+        let result = try await t.run(
+            [
+                "--aws-access-key-id", FakeBedrockServer.accessKeyID,
+                "--aws-secret-access-key", FakeBedrockServer.secretAccessKey,
+                "--aws-region", "us-west-2", "--api-base", t.fake.endpoint,
+                "-m", "amazon.nova-canvas-v1:0", "a pier",
+            ],
+            env: ["AWS_ACCESS_KEY_ID": "AKIDIGNORED", "AWS_SECRET_ACCESS_KEY": "ignored-secret"])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
     @Test func namedProfileFromSharedFiles() async throws {
         let t = try await BedrockE2E(region: "eu-central-1")
-        try t.writeAWSFile("credentials", """
+        try t.writeAWSFile(
+            "credentials",
+            """
             [default]
             aws_access_key_id = AKIDWRONGDEFAULT
             aws_secret_access_key = wrong-default-secret
@@ -120,11 +144,13 @@ import Testing
             """)
         try t.writeAWSFile("config", "[profile imagegen-test]\nregion = eu-central-1\n")
         let endpoint = ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint]
-        let flag = try await t.run(["--aws-profile", "imagegen-test", "-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                   env: endpoint)
+        let flag = try await t.run(
+            ["--aws-profile", "imagegen-test", "-m", "amazon.nova-canvas-v1:0", "a pier"],
+            env: endpoint)
         #expect(flag.status == 0, "\(flag.stderr)")
-        let variable = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a quay"],
-                                       env: endpoint.merging(["AWS_PROFILE": "imagegen-test"]) { a, _ in a })
+        let variable = try await t.run(
+            ["-m", "amazon.nova-canvas-v1:0", "a quay"],
+            env: endpoint.merging(["AWS_PROFILE": "imagegen-test"]) { a, _ in a })
         #expect(variable.status == 0, "\(variable.stderr)")
         // The default profile's keys are not the fake's: refused like AWS does, with a hint.
         let fallback = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a dock"], env: endpoint)
@@ -137,12 +163,18 @@ import Testing
         let t = try await BedrockE2E(region: "ap-southeast-2")
         let credentials = t.root.appendingPathComponent("creds.ini")
         let config = t.root.appendingPathComponent("config.ini")
-        try Data("[ci]\naws_access_key_id=\(FakeBedrockServer.accessKeyID)\naws_secret_access_key=\(FakeBedrockServer.secretAccessKey)\n".utf8)
-            .write(to: credentials)
+        try Data(
+            "[ci]\naws_access_key_id=\(FakeBedrockServer.accessKeyID)\naws_secret_access_key=\(FakeBedrockServer.secretAccessKey)\n"
+                .utf8
+        )
+        .write(to: credentials)
         try Data("[profile ci]\nregion=ap-southeast-2\n".utf8).write(to: config)
-        let result = try await t.run(["-m", "stability.stable-image-core-v1:1", "a kite"],
-                                     env: ["AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_CONFIG_FILE": config.path,
-                                           "AWS_PROFILE": "ci", "AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
+        let result = try await t.run(
+            ["-m", "stability.stable-image-core-v1:1", "a kite"],
+            env: [
+                "AWS_SHARED_CREDENTIALS_FILE": credentials.path, "AWS_CONFIG_FILE": config.path,
+                "AWS_PROFILE": "ci", "AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -173,8 +205,9 @@ import Testing
             ([], [:], 4),  // the default, us-east-1, is not the fake's region
         ]
         for (flags, regions, status) in cases {
-            let result = try await t.run(flags + ["-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                         env: env.merging(regions) { _, new in new })
+            let result = try await t.run(
+                flags + ["-m", "amazon.nova-canvas-v1:0", "a pier"],
+                env: env.merging(regions) { _, new in new })
             #expect(result.status == status, "\(flags) \(regions): \(result.stderr)")
         }
         let wrong = try await t.fake.requests().last
@@ -186,25 +219,30 @@ import Testing
         let t = try await BedrockE2E()
         var env = t.standardEnvironment
         env["AWS_BEDROCK_RUNTIME_ENDPOINT"] = "http://127.0.0.1:9"
-        let result = try await t.run(["--api-base", t.fake.endpoint + "/", "-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                     env: env)
+        let result = try await t.run(
+            ["--api-base", t.fake.endpoint + "/", "-m", "amazon.nova-canvas-v1:0", "a pier"],
+            env: env)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.requests().first?.path == "/model/amazon.nova-canvas-v1%3A0/invoke")
     }
 
     @Test func bedrockAPIKeyAsBearerToken() async throws {
         let t = try await BedrockE2E(bearer: "bedrock-api-key-ABSKexample123")
-        let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                     env: ["AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-ABSKexample123",
-                                           "AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
+        let result = try await t.run(
+            ["-m", "amazon.nova-canvas-v1:0", "a pier"],
+            env: [
+                "AWS_BEARER_TOKEN_BEDROCK": "bedrock-api-key-ABSKexample123",
+                "AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint,
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.requests().first?.auth == "bearer")
     }
 
     @Test func missingCredentialsListWhereItLooked() async throws {
         let t = try await BedrockE2E()
-        let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier"],
-                                     env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
+        let result = try await t.run(
+            ["-m", "amazon.nova-canvas-v1:0", "a pier"],
+            env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
         #expect(result.status == 3)
         #expect(result.stderr.contains("AWS_ACCESS_KEY_ID"))
         #expect(result.stderr.contains(t.home.path + "/.aws/credentials"))
@@ -214,8 +252,9 @@ import Testing
     @Test func sdxlSizeIsCheckedBeforeAnything() async throws {
         let t = try await BedrockE2E()
         // No credentials either: the usage error wins, and nothing is sent.
-        let result = try await t.run(["-m", "bedrock/stability.stable-diffusion-xl-v1:0", "-s", "512x512", "a pier"],
-                                     env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
+        let result = try await t.run(
+            ["-m", "bedrock/stability.stable-diffusion-xl-v1:0", "-s", "512x512", "a pier"],
+            env: ["AWS_BEDROCK_RUNTIME_ENDPOINT": t.fake.endpoint])
         #expect(result.status == 2)
         #expect(result.stderr.contains("1024x1024, 1152x896"))
         #expect(try await t.fake.requests().isEmpty)
@@ -247,8 +286,9 @@ import Testing
         let t = try await BedrockE2E()
         let result = try await t.run(["-m", "amazon.nova-canvas-v1:0", "a pier [[denied]]"])
         #expect(result.stderr.contains("You don't have access to the model with the specified model ID."))
-        #expect(result.stderr.contains("AWS_ACCESS_KEY_ID") && result.stderr.contains("us-west-2")
-            && result.stderr.contains("amazon.nova-canvas-v1:0"))
+        #expect(
+            result.stderr.contains("AWS_ACCESS_KEY_ID") && result.stderr.contains("us-west-2")
+                && result.stderr.contains("amazon.nova-canvas-v1:0"))
     }
 
     @Test func wrongSecretFailsTheSignatureCheck() async throws {

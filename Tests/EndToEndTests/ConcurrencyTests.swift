@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import TestSupport
 import Testing
 
-/// Issue 6: `-n` fan-out, `--batch` and `--concurrency`. The fake answers late on
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `-n` fan-out, `--batch` and `--concurrency`. The fake answers late on
 /// `[[sleep-ms=N]]` and counts the generation requests it holds at once, so
 /// these tests see overlap (or its absence) without measuring any time.
 @Suite struct ConcurrencyTests {
@@ -12,17 +14,23 @@ import Testing
 
     @Test func concurrencyOneSerialisesAndFanOutKeepsRequestOrder() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "-n", "4", "--concurrency", "1",
-                                      "--response-format", "b64_json", "-o", "fox.png",
-                                      "a fox [[sleep-ms=100]]"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "4", "--concurrency", "1",
+            "--response-format", "b64_json", "-o", "fox.png",
+            "a fox [[sleep-ms=100]]",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.maxInFlight() == 1)
 
         let posts = try await t.fake.generationRequests()
         #expect(posts.count == 4)
         for post in posts {
-            expectBody(post, equals: ["model": "dall-e-3", "prompt": "a fox [[sleep-ms=100]]", "n": 1,
-                                      "response_format": "b64_json"])
+            expectBody(
+                post,
+                equals: [
+                    "model": "dall-e-3", "prompt": "a fox [[sleep-ms=100]]", "n": 1,
+                    "response_format": "b64_json",
+                ])
         }
         #expect(result.lines == ["fox-1.png", "fox-2.png", "fox-3.png", "fox-4.png"])
         // One request at a time: the k-th answer is the k-th request, and lands in file k.
@@ -32,9 +40,11 @@ import Testing
 
     @Test func concurrencyEightOverlapsEightFanOutRequests() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "-n", "8", "--concurrency", "8",
-                                      "--response-format", "b64_json", "-o", "owl.png",
-                                      "an owl [[sleep-ms=500]]"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "8", "--concurrency", "8",
+            "--response-format", "b64_json", "-o", "owl.png",
+            "an owl [[sleep-ms=500]]",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.maxInFlight() == 8)
 
@@ -48,8 +58,10 @@ import Testing
 
     @Test func defaultConcurrencyIsFour() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "-n", "6", "--response-format", "b64_json",
-                                      "-o", "out/", "a hen [[sleep-ms=300]]"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "6", "--response-format", "b64_json",
+            "-o", "out/", "a hen [[sleep-ms=300]]",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.maxInFlight() == 4)
         #expect(result.lines.count == 6)
@@ -59,8 +71,10 @@ import Testing
     @Test func oneFailedFanOutRequestKeepsTheOthers() async throws {
         let t = try await E2E()
         // [[flaky]] fails the first request the fake sees with 503; no retries allowed.
-        let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--max-retries", "0",
-                                      "--response-format", "b64_json", "-o", "bee.png", "a bee [[flaky]]"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "3", "--max-retries", "0",
+            "--response-format", "b64_json", "-o", "bee.png", "a bee [[flaky]]",
+        ])
         #expect(result.status == 5)
         #expect(result.stderr.contains("unavailable (HTTP 503)"), "\(result.stderr)")
         #expect(try await t.fake.generationRequests().compactMap(\.status).sorted() == [200, 200, 503])
@@ -109,9 +123,10 @@ import Testing
 
         let posts = try await t.fake.generationRequests()
         #expect(posts.count == 5, "the broken line sends nothing")
-        let models = Dictionary(posts.compactMap { post in
-            (post.bodyObject?["prompt"] as? String).map { ($0, post.bodyObject?["model"] as? String) }
-        }, uniquingKeysWith: { first, _ in first })
+        let models = Dictionary(
+            posts.compactMap { post in
+                (post.bodyObject?["prompt"] as? String).map { ($0, post.bodyObject?["model"] as? String) }
+            }, uniquingKeysWith: { first, _ in first })
         #expect(models["a plain prompt"] == "dall-e-2")
         #expect(models["a blue whale [[sleep-ms=200]]"] == "dall-e-3")
 
@@ -192,15 +207,22 @@ import Testing
         let t = try await E2E()
         let batch = (1...4).map { #"{"prompt": "bird \#($0) [[sleep-ms=300]]", "model": "dall-e-3", "n": 2}"# }
             .joined(separator: "\n")
-        let result = try await t.run(["--batch", "-", "--concurrency", "3", "--response-format", "b64_json"],
-                                     stdin: batch)
+        let result = try await t.run(
+            ["--batch", "-", "--concurrency", "3", "--response-format", "b64_json"],
+            stdin: batch)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try await t.fake.maxInFlight() == 3)
         #expect(try await t.fake.generationRequests().count == 8)
         #expect(result.lines.count == 8)
         // Paths come in input order: both of bird 1's images, then bird 2's…
-        #expect(result.lines.map { $0.contains("bird-1") ? 1 : $0.contains("bird-2") ? 2
-                                     : $0.contains("bird-3") ? 3 : $0.contains("bird-4") ? 4 : 0 }
+        #expect(
+            result.lines.map {
+                $0.contains("bird-1")
+                    ? 1
+                    : $0.contains("bird-2")
+                        ? 2
+                        : $0.contains("bird-3") ? 3 : $0.contains("bird-4") ? 4 : 0
+            }
                 == [1, 1, 2, 2, 3, 3, 4, 4], "\(result.lines)")
     }
 
@@ -239,10 +261,12 @@ extension FakeOpenAIServer {
         let t = try await E2E()
         // Line 1 is refused once with `Retry-After: 1`; lines 2-4 fill the other
         // slots; lines 5-8 can only start once a slot frees, which is after the 429.
-        let lines = ["a fox [[retry-after-1]]"] + (2...4).map { "[[sleep-ms=200]] fox \($0)" }
+        let lines =
+            ["a fox [[retry-after-1]]"] + (2...4).map { "[[sleep-ms=200]] fox \($0)" }
             + (5...8).map { "fox \($0)" }
-        try lines.joined(separator: "\n").write(to: t.cwd.appendingPathComponent("prompts.txt"),
-                                                atomically: true, encoding: .utf8)
+        try lines.joined(separator: "\n").write(
+            to: t.cwd.appendingPathComponent("prompts.txt"),
+            atomically: true, encoding: .utf8)
         let result = try await t.run(["--batch", "prompts.txt", "--concurrency", "4", "-o", "out/"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.count == 8)
@@ -254,8 +278,9 @@ extension FakeOpenAIServer {
         #expect(late.count == 4)
         for post in late {
             // Lower bounds only: they hold however slow the machine is.
-            #expect(post.received - refused.received >= 0.95,
-                    "\(prompt(post)) started \(post.received - refused.received) s after the 429")
+            #expect(
+                post.received - refused.received >= 0.95,
+                "\(prompt(post)) started \(post.received - refused.received) s after the 429")
         }
     }
 }

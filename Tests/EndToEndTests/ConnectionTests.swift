@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Keys, api bases and organisations from flags and the environment.
@@ -14,7 +15,9 @@ import Testing
     @Test func apiBaseFromFlagAndEnvironmentInPrecedenceOrder() async throws {
         let t = try await E2E()
         let key = ["OPENAI_API_KEY": t.fake.apiKey]
-        let a = t.fake.origin + "/a/v1", b = t.fake.origin + "/b/v1", c = t.fake.origin + "/c/v1"
+        let a = t.fake.origin + "/a/v1"
+        let b = t.fake.origin + "/b/v1"
+        let c = t.fake.origin + "/c/v1"
         let runs: [(arguments: [String], env: [String: String])] = [
             (["a fox"], key.merging(["OPENAI_BASE_URL": b]) { $1 }),
             (["a fox"], key.merging(["OPENAI_API_BASE": a]) { $1 }),
@@ -25,7 +28,8 @@ import Testing
             let result = try await t.run(run.arguments, env: run.env)
             #expect(result.status == 0, "\(run): \(result.stderr)")
         }
-        #expect(try await t.fake.generationRequests().map(\.path)
+        #expect(
+            try await t.fake.generationRequests().map(\.path)
                 == ["/b/v1", "/a/v1", "/a/v1", "/c/v1"].map { $0 + "/images/generations" })
     }
 
@@ -62,8 +66,10 @@ import Testing
 
     @Test func dryRunPrintsTheRequestWithTheKeyRedactedAndSendsNothing() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--dry-run", "--model", "dall-e-3", "--size", "1024x1792",
-                                      "--organization", "org-dry", "a dry fox"])
+        let result = try await t.run([
+            "--dry-run", "--model", "dall-e-3", "--size", "1024x1792",
+            "--organization", "org-dry", "a dry fox",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("POST"))
         #expect(result.stdout.contains(t.fake.baseURL + "/images/generations"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Exit codes and messages (SPEC §2) for refused, failed and unusable requests.
@@ -18,15 +19,17 @@ import Testing
         let result = try await t.run(["--param", "negative_prompt=blurry", "a fox"])
         #expect(result.status == 4)
         #expect(result.stderr.contains("Unknown parameter: 'negative_prompt'."))
-        expectBody(try await t.fake.generationRequests().first,
-                   equals: ["model": "dall-e-2", "prompt": "a fox", "negative_prompt": "blurry"])
+        expectBody(
+            try await t.fake.generationRequests().first,
+            equals: ["model": "dall-e-2", "prompt": "a fox", "negative_prompt": "blurry"])
     }
 
     @Test func wrongKeyIsRefusedAndNeverPrinted() async throws {
         let t = try await E2E()
         // Imagegen.run fails the test if the key shows up on stdout or stderr.
-        let result = try await t.run(["--api-key", "sk-wrong-secret-4711", "a fox"],
-                                     env: ["OPENAI_API_BASE": t.fake.baseURL])
+        let result = try await t.run(
+            ["--api-key", "sk-wrong-secret-4711", "a fox"],
+            env: ["OPENAI_API_BASE": t.fake.baseURL])
         #expect(result.status == 4)
         #expect(result.stderr.contains("Incorrect API key provided"))
         #expect(try await t.fake.generationRequests().first?.status == 401)
@@ -62,10 +65,13 @@ import Testing
     /// SPEC §2: with -n fan-out the images that succeeded are kept; the exit code is the failure's.
     @Test func fanOutKeepsTheImagesThatSucceeded() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--max-retries", "0",
-                                      "--response-format", "b64_json", "-o", "fox.png", "a fox [[flaky]]"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "3", "--max-retries", "0",
+            "--response-format", "b64_json", "-o", "fox.png", "a fox [[flaky]]",
+        ])
         #expect(result.status == 5)
-        #expect(try await t.fake.generationRequests().map(\.status).sorted { ($0 ?? 0) < ($1 ?? 0) }
+        #expect(
+            try await t.fake.generationRequests().map(\.status).sorted { ($0 ?? 0) < ($1 ?? 0) }
                 == [200, 200, 503])
         #expect(result.lines.count == 2)
         #expect(t.files().count == 2, "\(t.files())")

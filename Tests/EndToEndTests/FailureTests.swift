@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// One provider fault (issue 5): how imagegen must end when it meets it.
+/// One provider fault: how imagegen must end when it meets it.
 struct Fault: Sendable, CustomTestStringConvertible {
     var name: String
     var arguments: [String]
@@ -17,55 +18,74 @@ struct Fault: Sendable, CustomTestStringConvertible {
     var testDescription: String { name }
 }
 
-/// Issue 5: each fault ends with the right exit code, a message saying what failed, the
+/// Each fault ends with the right exit code, a message saying what failed, the
 /// expected number of attempts, and an output directory exactly as it was (no image, no
 /// `.imagegen-*.tmp`). The fake answers 429/5xx with `retry-after-ms: 10`, so retries are quick.
 @Suite struct FailureTests {
     static let faults: [Fault] = [
-        Fault(name: "503 always, default --max-retries 2", arguments: ["a fox [[503-always]]"], exitCode: 5,
-              messages: ["openai is unavailable (HTTP 503): The engine is currently overloaded", "(3 attempts)"],
-              attempts: 3),
-        Fault(name: "503 always, --max-retries 4", arguments: ["--max-retries", "4", "a fox [[503-always]]"],
-              exitCode: 5, messages: ["openai is unavailable (HTTP 503)", "(5 attempts)"], attempts: 5),
-        Fault(name: "500, --max-retries 0", arguments: ["--max-retries", "0", "a fox [[500]]"], exitCode: 5,
-              messages: ["openai is unavailable (HTTP 500): The server had an error", "(1 attempt)"],
-              attempts: 1),
-        Fault(name: "429 always", arguments: ["a fox [[429]]"], exitCode: 5,
-              messages: ["openai is unavailable (HTTP 429): Rate limit reached", "(3 attempts)"], attempts: 3),
-        Fault(name: "content policy 400", arguments: ["--max-retries", "4", "a fox [[policy]]"], exitCode: 4,
-              messages: ["openai rejected the request (HTTP 400): "
-                         + "Your request was rejected as a result of our safety system."],
-              attempts: 1),
-        Fault(name: "401 wrong key", arguments: ["a fox"], key: "sk-wrong-secret-0815", exitCode: 4,
-              messages: ["openai rejected the request (HTTP 401): Incorrect API key provided",
-                         "check OPENAI_API_KEY or --api-key"],
-              attempts: 1),
-        Fault(name: "200 with text/html", arguments: ["a fox [[notjson]]"], exitCode: 7,
-              messages: ["bad response from openai: expected a JSON answer, got Content-Type text/html"],
-              attempts: 1),
-        Fault(name: "invalid base64", arguments: ["--response-format", "b64_json", "a fox [[badb64]]"],
-              exitCode: 7, messages: ["bad response from openai: image 1: b64_json is not valid base64"],
-              attempts: 1),
-        Fault(name: "base64 of non-image bytes", arguments: ["--response-format", "b64_json", "a fox [[notimage]]"],
-              exitCode: 7, messages: ["bad response from openai: image 1 is not an image"], attempts: 1),
-        Fault(name: "downloaded non-image bytes", arguments: ["a fox [[notimage]]"], exitCode: 7,
-              messages: ["bad response from openai: image 1 is not an image"], attempts: 1, downloads: 1),
-        Fault(name: "truncated PNG in base64", arguments: ["--response-format", "b64_json", "a fox [[truncated]]"],
-              exitCode: 7, messages: ["bad response from openai: image 1 is not a valid PNG"], attempts: 1),
-        Fault(name: "truncated PNG downloaded", arguments: ["a fox [[truncated]]"], exitCode: 7,
-              messages: ["bad response from openai: image 1 is not a valid PNG"], attempts: 1, downloads: 1),
-        Fault(name: "body shorter than Content-Length", arguments: ["a fox [[short-body]]"], exitCode: 6,
-              messages: ["broke before the whole answer arrived"], attempts: 3),
-        Fault(name: "body shorter than Content-Length, --max-retries 0",
-              arguments: ["--max-retries", "0", "a fox [[short-body]]"], exitCode: 6,
-              messages: ["broke before the whole answer arrived"], attempts: 1),
+        Fault(
+            name: "503 always, default --max-retries 2", arguments: ["a fox [[503-always]]"], exitCode: 5,
+            messages: ["openai is unavailable (HTTP 503): The engine is currently overloaded", "(3 attempts)"],
+            attempts: 3),
+        Fault(
+            name: "503 always, --max-retries 4", arguments: ["--max-retries", "4", "a fox [[503-always]]"],
+            exitCode: 5, messages: ["openai is unavailable (HTTP 503)", "(5 attempts)"], attempts: 5),
+        Fault(
+            name: "500, --max-retries 0", arguments: ["--max-retries", "0", "a fox [[500]]"], exitCode: 5,
+            messages: ["openai is unavailable (HTTP 500): The server had an error", "(1 attempt)"],
+            attempts: 1),
+        Fault(
+            name: "429 always", arguments: ["a fox [[429]]"], exitCode: 5,
+            messages: ["openai is unavailable (HTTP 429): Rate limit reached", "(3 attempts)"], attempts: 3),
+        Fault(
+            name: "content policy 400", arguments: ["--max-retries", "4", "a fox [[policy]]"], exitCode: 4,
+            messages: [
+                "openai rejected the request (HTTP 400): "
+                    + "Your request was rejected as a result of our safety system."
+            ],
+            attempts: 1),
+        Fault(
+            name: "401 wrong key", arguments: ["a fox"], key: "sk-wrong-secret-0815", exitCode: 4,
+            messages: [
+                "openai rejected the request (HTTP 401): Incorrect API key provided",
+                "check OPENAI_API_KEY or --api-key",
+            ],
+            attempts: 1),
+        Fault(
+            name: "200 with text/html", arguments: ["a fox [[notjson]]"], exitCode: 7,
+            messages: ["bad response from openai: expected a JSON answer, got Content-Type text/html"],
+            attempts: 1),
+        Fault(
+            name: "invalid base64", arguments: ["--response-format", "b64_json", "a fox [[badb64]]"],
+            exitCode: 7, messages: ["bad response from openai: image 1: b64_json is not valid base64"],
+            attempts: 1),
+        Fault(
+            name: "base64 of non-image bytes", arguments: ["--response-format", "b64_json", "a fox [[notimage]]"],
+            exitCode: 7, messages: ["bad response from openai: image 1 is not an image"], attempts: 1),
+        Fault(
+            name: "downloaded non-image bytes", arguments: ["a fox [[notimage]]"], exitCode: 7,
+            messages: ["bad response from openai: image 1 is not an image"], attempts: 1, downloads: 1),
+        Fault(
+            name: "truncated PNG in base64", arguments: ["--response-format", "b64_json", "a fox [[truncated]]"],
+            exitCode: 7, messages: ["bad response from openai: image 1 is not a valid PNG"], attempts: 1),
+        Fault(
+            name: "truncated PNG downloaded", arguments: ["a fox [[truncated]]"], exitCode: 7,
+            messages: ["bad response from openai: image 1 is not a valid PNG"], attempts: 1, downloads: 1),
+        Fault(
+            name: "body shorter than Content-Length", arguments: ["a fox [[short-body]]"], exitCode: 6,
+            messages: ["broke before the whole answer arrived"], attempts: 3),
+        Fault(
+            name: "body shorter than Content-Length, --max-retries 0",
+            arguments: ["--max-retries", "0", "a fox [[short-body]]"], exitCode: 6,
+            messages: ["broke before the whole answer arrived"], attempts: 1),
     ]
 
     @Test(arguments: faults)
     func faultEndsWithItsExitCodeAndLeavesNoFile(fault: Fault) async throws {
         let t = try await E2E()
-        let result = try await t.run(fault.arguments,
-                                     env: ["OPENAI_API_KEY": fault.key, "OPENAI_API_BASE": t.fake.baseURL])
+        let result = try await t.run(
+            fault.arguments,
+            env: ["OPENAI_API_KEY": fault.key, "OPENAI_API_BASE": t.fake.baseURL])
         #expect(result.status == fault.exitCode, "\(result.stderr)")
         let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("imagegen: ") }
         #expect(errorLines.count == 1, "\(result.stderr)")
@@ -86,8 +106,9 @@ struct Fault: Sendable, CustomTestStringConvertible {
         let elapsed = ContinuousClock.now - started
         #expect(result.status == 0, "\(result.stderr)")
         #expect(elapsed >= .seconds(1), "Retry-After: 1 was not waited for (\(elapsed))")
-        #expect(result.stderr.contains("retry 1 of 2 for \(t.fake.origin) in 1.00 s after HTTP 429"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("retry 1 of 2 for \(t.fake.origin) in 1.00 s after HTTP 429"),
+            "\(result.stderr)")
         try await expectOneImage(result, in: t, statuses: [429, 200])
     }
 
@@ -104,12 +125,14 @@ struct Fault: Sendable, CustomTestStringConvertible {
     @Test func stalledServerTimesOutOnce() async throws {
         let t = try await E2E()
         // Spawned directly so the elapsed time is the process's, not the busy test scheduler's.
-        let result = await Spawn.run(["--timeout", "1", "a fox [[slow]]"], env: t.standardEnvironment,
-                                     cwd: t.cwd, home: t.home, scratch: t.root)
+        let result = await Spawn.run(
+            ["--timeout", "1", "a fox [[slow]]"], env: t.standardEnvironment,
+            cwd: t.cwd, home: t.home, scratch: t.root)
         let elapsed = result.elapsed
         #expect(result.status == 6, "\(result.stderr)")
-        #expect(result.stderr.contains("request to \(t.fake.origin) timed out after 1 s; raise --timeout"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("request to \(t.fake.origin) timed out after 1 s; raise --timeout"),
+            "\(result.stderr)")
         #expect(elapsed >= .seconds(1) && elapsed < .seconds(10), "took \(elapsed)")
         #expect(try await t.fake.generationRequests().count == 1)
         #expect(t.files().isEmpty)
@@ -121,8 +144,9 @@ struct Fault: Sendable, CustomTestStringConvertible {
         try Data("not a directory".utf8).write(to: t.cwd.appendingPathComponent("blocker"))
         let result = try await t.run(["-o", "blocker/fox.png", "a fox"])
         #expect(result.status == 7)
-        #expect(result.stderr.contains("cannot use blocker as the output directory: it is not a directory"),
-                "\(result.stderr)")
+        #expect(
+            result.stderr.contains("cannot use blocker as the output directory: it is not a directory"),
+            "\(result.stderr)")
         #expect(try await t.fake.requests().isEmpty)
         #expect(t.files() == ["blocker"])
     }
@@ -139,14 +163,17 @@ struct Fault: Sendable, CustomTestStringConvertible {
     }
 
     /// The image that came back, written once, valid, carrying the serial of the answer that succeeded.
-    private func expectOneImage(_ result: RunResult, in t: E2E, statuses: [Int?],
-                                sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    private func expectOneImage(
+        _ result: RunResult, in t: E2E, statuses: [Int?],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
         let generations = try await t.fake.generationRequests()
         #expect(generations.map(\.status) == statuses, sourceLocation: sourceLocation)
         #expect(result.lines.count == 1, sourceLocation: sourceLocation)
         let path = try #require(result.lines.first, sourceLocation: sourceLocation)
         #expect(t.files() == [t.resolve(path).lastPathComponent], sourceLocation: sourceLocation)
-        #expect(PNGFile(contentsOf: t.resolve(path))?.serial == generations.last?.serials.first,
-                sourceLocation: sourceLocation)
+        #expect(
+            PNGFile(contentsOf: t.resolve(path))?.serial == generations.last?.serials.first,
+            sourceLocation: sourceLocation)
     }
 }

@@ -1,13 +1,17 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import TestSupport
 import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The fake itself must be as strict as the real API, or the end-to-end tests prove little.
 @Suite struct FakeServerTests {
-    private func post(_ fake: FakeOpenAIServer, _ body: String, key: String = "sk-test-key",
-                      contentType: String = "application/json") async throws -> (status: Int, json: [String: Any]) {
+    private func post(
+        _ fake: FakeOpenAIServer, _ body: String, key: String = "sk-test-key",
+        contentType: String = "application/json"
+    ) async throws -> (status: Int, json: [String: Any]) {
         var request = URLRequest(url: URL(string: fake.baseURL + "/images/generations")!)
         request.httpMethod = "POST"
         request.httpBody = Data(body.utf8)
@@ -66,7 +70,8 @@ import Testing
             #expect(png.width == 256 && png.height == 256)
         }
 
-        let inline = try await post(fake, #"{"model":"dall-e-3","prompt":"x","size":"1024x1792","response_format":"b64_json"}"#)
+        let inline = try await post(
+            fake, #"{"model":"dall-e-3","prompt":"x","size":"1024x1792","response_format":"b64_json"}"#)
         let item = try #require((inline.json["data"] as? [[String: Any]])?.first)
         #expect(item["revised_prompt"] is String)
         let png = try #require(PNGFile(Data(base64Encoded: item["b64_json"] as? String ?? "") ?? Data()))

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Issue 5: random argument vectors with --dry-run never crash the binary; it exits 0, 2 or 3
+/// Random argument vectors with --dry-run never crash the binary; it exits 0, 2 or 3
 /// (or 7 from --inspect, which reads the files it is given instead of generating).
 /// The generator is seeded, so a failure names a vector that reproduces.
 @Suite struct FuzzTests {
@@ -16,22 +17,27 @@ import Testing
         let vectors = (0..<Self.vectorCount).map { _ in ArgumentFuzzer.vector(using: &generator) }
 
         // Spawned directly, two at a time (the machine has two cores): 300 runs in a few seconds.
-        let results = await Spawn.runAll(vectors.map { ["--dry-run"] + $0 }, env: environment, cwd: t.cwd,
-                                         home: t.home, scratch: t.root, width: 2)
+        let results = await Spawn.runAll(
+            vectors.map { ["--dry-run"] + $0 }, env: environment, cwd: t.cwd,
+            home: t.home, scratch: t.root, width: 2)
         var failures: [String] = []
         for (index, result) in results.enumerated() {
             let vector = vectors[index].debugDescription
             if let signal = result.signal {
                 failures.append("vector \(index) \(vector) → killed by signal \(signal)")
             } else if let status = result.status, ![0, 2, 3].contains(status),
-                      // --inspect reads its files instead of generating: a missing one is exit 7.
-                      !(status == 7 && vectors[index].contains { $0.hasPrefix("--inspect") }) {
+                // --inspect reads its files instead of generating: a missing one is exit 7.
+                !(status == 7 && vectors[index].contains { $0.hasPrefix("--inspect") })
+            {
                 failures.append("vector \(index) \(vector) → exit \(status): \(result.stderr.prefix(300))")
             } else if result.status != 0, !result.stderr.hasPrefix("imagegen: ") {
-                failures.append("vector \(index) \(vector) → exit \(result.status ?? -1) without an "
-                                + "imagegen: message: \(result.stderr.prefix(300))")
+                failures.append(
+                    "vector \(index) \(vector) → exit \(result.status ?? -1) without an "
+                        + "imagegen: message: \(result.stderr.prefix(300))")
             }
-            if result.stdout.contains(environment["OPENAI_API_KEY"]!) || result.stderr.contains(environment["OPENAI_API_KEY"]!) {
+            if result.stdout.contains(environment["OPENAI_API_KEY"]!)
+                || result.stderr.contains(environment["OPENAI_API_KEY"]!)
+            {
                 failures.append("vector \(index) \(vector) printed the key")
             }
         }
@@ -74,10 +80,13 @@ enum ArgumentFuzzer {
         switch rng.next() % 10 {
         case 0, 1, 2, 3: return options[Int(rng.next() % UInt64(options.count))]
         case 4, 5, 6: return values[Int(rng.next() % UInt64(values.count))]
-        case 7: return options[Int(rng.next() % UInt64(options.count))] + "="
-            + values[Int(rng.next() % UInt64(values.count))]
-        case 8: return String(repeating: ["a", "é", "\u{1F98A}", "-", "x"][Int(rng.next() % 5)],
-                              count: Int(rng.next() % 1500) + 1)
+        case 7:
+            return options[Int(rng.next() % UInt64(options.count))] + "="
+                + values[Int(rng.next() % UInt64(values.count))]
+        case 8:
+            return String(
+                repeating: ["a", "é", "\u{1F98A}", "-", "x"][Int(rng.next() % 5)],
+                count: Int(rng.next() % 1500) + 1)
         default:
             // Random scalars, no NUL (an argv entry cannot hold one).
             let length = Int(rng.next() % 12)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Requests imagegen sends for each model and option, and the images it writes.
@@ -45,17 +46,23 @@ import Testing
 
     @Test func dallE3SendsExactlyTheOptionsGiven() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "--quality", "hd", "--style", "natural",
-                                      "--size", "1792x1024", "--user", "u1", "--response-format", "b64_json",
-                                      "a lighthouse at dusk"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "--quality", "hd", "--style", "natural",
+            "--size", "1792x1024", "--user", "u1", "--response-format", "b64_json",
+            "a lighthouse at dusk",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
 
         let log = try await t.fake.requests()
         #expect(log.count == 1, "b64_json: nothing to download")
         expectAuthorised(log.first)
-        expectBody(log.first, equals: ["model": "dall-e-3", "prompt": "a lighthouse at dusk", "quality": "hd",
-                                       "style": "natural", "size": "1792x1024", "user": "u1",
-                                       "response_format": "b64_json"])
+        expectBody(
+            log.first,
+            equals: [
+                "model": "dall-e-3", "prompt": "a lighthouse at dusk", "quality": "hd",
+                "style": "natural", "size": "1792x1024", "user": "u1",
+                "response_format": "b64_json",
+            ])
         let path = try #require(result.lines.first)
         let png = try #require(PNGFile(contentsOf: t.resolve(path)))
         #expect(png.width == 1792 && png.height == 1024)
@@ -64,15 +71,21 @@ import Testing
 
     @Test func dallE3WithThreeImagesSendsThreeRequestsOfOne() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "-n", "3", "--response-format", "b64_json",
-                                      "-o", "cat.png", "a cat"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "-n", "3", "--response-format", "b64_json",
+            "-o", "cat.png", "a cat",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
 
         let posts = try await t.fake.generationRequests()
         #expect(posts.count == 3)
         for post in posts {
-            expectBody(post, equals: ["model": "dall-e-3", "prompt": "a cat", "n": 1,
-                                      "response_format": "b64_json"])
+            expectBody(
+                post,
+                equals: [
+                    "model": "dall-e-3", "prompt": "a cat", "n": 1,
+                    "response_format": "b64_json",
+                ])
         }
         #expect(result.lines == ["cat-1.png", "cat-2.png", "cat-3.png"])
         #expect(t.files() == ["cat-1.png", "cat-2.png", "cat-3.png"])
@@ -95,15 +108,19 @@ import Testing
 
         #expect(result.lines.count == 3)
         #expect(Set(result.lines).count == 3)
-        #expect(result.lines.map { PNGFile(contentsOf: t.resolve($0))?.serial } == serials,
-                "stdout lists the images in the provider's order")
+        #expect(
+            result.lines.map { PNGFile(contentsOf: t.resolve($0))?.serial } == serials,
+            "stdout lists the images in the provider's order")
         #expect(t.files().count == 3)
     }
 
     @Test func openAIPrefixIsRemovedAndApiBaseIsUsedAsGiven() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "openai/my-local-model", "--api-base", t.fake.origin + "/custom/v1",
-                                      "a tree"], env: ["OPENAI_API_KEY": t.fake.apiKey])
+        let result = try await t.run(
+            [
+                "--model", "openai/my-local-model", "--api-base", t.fake.origin + "/custom/v1",
+                "a tree",
+            ], env: ["OPENAI_API_KEY": t.fake.apiKey])
         #expect(result.status == 0, "\(result.stderr)")
 
         let posts = try await t.fake.generationRequests()
@@ -116,13 +133,19 @@ import Testing
 
     @Test func gptImage1AnswersBase64WithUsage() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "gpt-image-1", "--quality", "high", "--size", "1536x1024",
-                                      "--json", "a robot"])
+        let result = try await t.run([
+            "--model", "gpt-image-1", "--quality", "high", "--size", "1536x1024",
+            "--json", "a robot",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
 
         let posts = try await t.fake.generationRequests()
-        expectBody(posts.first, equals: ["model": "gpt-image-1", "prompt": "a robot", "quality": "high",
-                                         "size": "1536x1024"])
+        expectBody(
+            posts.first,
+            equals: [
+                "model": "gpt-image-1", "prompt": "a robot", "quality": "high",
+                "size": "1536x1024",
+            ])
         let document = try #require(result.json)
         let usage = try #require(document["usage"] as? [String: Any])
         #expect(usage["total_tokens"] as? Int == 2 + 4160)
@@ -134,16 +157,23 @@ import Testing
 
     @Test func paramValuesAreSentAsJSONWhenTheyAreJSON() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "sdxl-turbo", "--param", "seed=42",
-                                      "--param", "style_preset=photographic", "--param", "tiling=true",
-                                      "--param", #"weights=[0.5,2.5]"#, "a castle"])
+        let result = try await t.run([
+            "--model", "sdxl-turbo", "--param", "seed=42",
+            "--param", "style_preset=photographic", "--param", "tiling=true",
+            "--param", #"weights=[0.5,2.5]"#, "a castle",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
 
         let posts = try await t.fake.generationRequests()
-        expectBody(posts.first, equals: ["model": "sdxl-turbo", "prompt": "a castle", "seed": 42,
-                                         "style_preset": "photographic", "tiling": true, "weights": [0.5, 2.5]])
-        #expect(posts.first?.body.contains(#""seed":42"#) == true || posts.first?.body.contains(#""seed": 42"#) == true,
-                "seed is a JSON number: \(posts.first?.body ?? "")")
+        expectBody(
+            posts.first,
+            equals: [
+                "model": "sdxl-turbo", "prompt": "a castle", "seed": 42,
+                "style_preset": "photographic", "tiling": true, "weights": [0.5, 2.5],
+            ])
+        #expect(
+            posts.first?.body.contains(#""seed":42"#) == true || posts.first?.body.contains(#""seed": 42"#) == true,
+            "seed is a JSON number: \(posts.first?.body ?? "")")
     }
 
     @Test(arguments: [["--json"], ["--json", "-"]])
@@ -162,7 +192,8 @@ import Testing
         let t = try await E2E()
         let result = try await t.run(["--", "a", "very", "-small", "mouse"])
         #expect(result.status == 0, "\(result.stderr)")
-        expectBody(try await t.fake.generationRequests().first,
-                   equals: ["model": "dall-e-2", "prompt": "a very -small mouse"])
+        expectBody(
+            try await t.fake.generationRequests().first,
+            equals: ["model": "dall-e-2", "prompt": "a very -small mouse"])
     }
 }

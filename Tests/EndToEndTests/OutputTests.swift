@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Every `-o` form, the no-overwrite rule, `--json`, `--no-download`.
@@ -23,8 +24,9 @@ import Testing
 
     @Test func existingDirectoryWithoutSlashReceivesGeneratedNames() async throws {
         let t = try await E2E()
-        try FileManager.default.createDirectory(at: t.cwd.appendingPathComponent("pics"),
-                                                withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(
+            at: t.cwd.appendingPathComponent("pics"),
+            withIntermediateDirectories: false)
         let result = try await t.run(["-o", "pics", "a bird"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.lines.map { directory(of: $0, in: t) } == ["pics"])
@@ -114,14 +116,17 @@ import Testing
         #expect(first.lines != second.lines)
         #expect(t.files().count == 2)
         let serials = try await t.fake.generationRequests().flatMap(\.serials)
-        #expect((first.lines + second.lines).map { PNGFile(contentsOf: t.resolve($0))?.serial } == serials,
-                "the first file was not replaced")
+        #expect(
+            (first.lines + second.lines).map { PNGFile(contentsOf: t.resolve($0))?.serial } == serials,
+            "the first file was not replaced")
     }
 
     @Test func jsonDocumentForBase64Answers() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--model", "dall-e-3", "--response-format", "b64_json", "--json",
-                                      "-o", "out/", "a sea otter"])
+        let result = try await t.run([
+            "--model", "dall-e-3", "--response-format", "b64_json", "--json",
+            "-o", "out/", "a sea otter",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.generationRequests().first)
 

@@ -1,12 +1,13 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Issue 8: `--inspect` on images made by imagegen and by other tools, and
+/// `--inspect` on images made by imagegen and by other tools, and
 /// `--preview` only where standard error is a terminal.
 @Suite struct InspectEndToEndTests {
     /// The unit tests' fixtures, made by Pillow and ImageMagick (make_fixtures.py).
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("ImageGenKitTests/Fixtures")
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
 
@@ -20,7 +21,8 @@ import Testing
         #expect(result.stderr.isEmpty)
         let lines = result.lines
         #expect(lines.first == "a-kite.png: PNG, 1024x1024, rgb 8-bit, \(t.contents(file)?.count ?? 0) bytes")
-        #expect(lines.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
+        #expect(
+            lines.dropFirst().map { $0.split(separator: " ").first.map(String.init) ?? "" }
                 == ["prompt", "model", "provider", "revised_prompt", "parameters", "created", "imagegen"])
         #expect(lines.contains("  prompt          a kite"))
         #expect(lines.contains("  parameters      {\"quality\":\"hd\"}"), "\(lines)")
@@ -28,15 +30,23 @@ import Testing
 
     @Test func fixturesWithAndWithoutMetadata() async throws {
         let t = try await E2E()
-        let result = try await t.run(["--inspect", fixture("metadata.png"), fixture("palette.png"),
-                                      fixture("rgb16.png"), fixture("interlaced.png"), fixture("photo.jpg")], env: [:])
+        let result = try await t.run(
+            [
+                "--inspect", fixture("metadata.png"), fixture("palette.png"),
+                fixture("rgb16.png"), fixture("interlaced.png"), fixture("photo.jpg"),
+            ], env: [:])
         #expect(result.status == 0, "\(result.stderr)")
-        let headers = result.lines.filter { !$0.hasPrefix(" ") }.map { $0.replacingOccurrences(of: Self.fixtures.path + "/", with: "") }
-        #expect(headers == ["metadata.png: PNG, 4x2, rgb 8-bit, 467 bytes",
-                            "palette.png: PNG, 13x4, palette 2-bit, 106 bytes",
-                            "rgb16.png: PNG, 5x6, rgb 16-bit, 88 bytes",
-                            "interlaced.png: PNG, 17x11, rgb 8-bit, interlaced (Adam7), 154 bytes",
-                            "photo.jpg: JPEG, 320x24, 2171 bytes"])
+        let headers = result.lines.filter { !$0.hasPrefix(" ") }.map {
+            $0.replacingOccurrences(of: Self.fixtures.path + "/", with: "")
+        }
+        #expect(
+            headers == [
+                "metadata.png: PNG, 4x2, rgb 8-bit, 467 bytes",
+                "palette.png: PNG, 13x4, palette 2-bit, 106 bytes",
+                "rgb16.png: PNG, 5x6, rgb 16-bit, 88 bytes",
+                "interlaced.png: PNG, 17x11, rgb 8-bit, interlaced (Adam7), 154 bytes",
+                "photo.jpg: JPEG, 320x24, 2171 bytes",
+            ])
         #expect(result.lines.filter { $0 == "  (no metadata)" }.count == 4)
         #expect(result.stdout.contains("  revised_prompt  un cerf-volant ✈ au-dessus du port\n"))
         #expect(!result.stdout.contains("\u{1B}"), "metadata must not reach the terminal raw")
@@ -45,8 +55,11 @@ import Testing
     @Test func jsonIsOneObjectPerLineAndBadFilesAreExit7WithTheOthersReported() async throws {
         let t = try await E2E()
         try Data("not a picture\n".utf8).write(to: t.cwd.appendingPathComponent("notes.txt"))
-        let result = try await t.run(["--json", "--inspect", fixture("metadata.png"), "notes.txt", "missing.png",
-                                      fixture("lossless.webp")], env: [:])
+        let result = try await t.run(
+            [
+                "--json", "--inspect", fixture("metadata.png"), "notes.txt", "missing.png",
+                fixture("lossless.webp"),
+            ], env: [:])
         #expect(result.status == 7)
         let objects = result.lines.map { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(objects.count == 4 && objects.allSatisfy { $0 != nil }, "\(result.stdout)")
@@ -54,16 +67,19 @@ import Testing
         #expect(first["format"] as? String == "png" && first["width"] as? Int == 4 && first["bytes"] as? Int == 467)
         #expect((first["png"] as? [String: Any])?["color_type"] as? String == "rgb")
         let metadata = try #require(first["metadata"] as? [String: String])
-        #expect(metadata["prompt"] == "a kite over a harbour" && metadata["Comment"] == "line one\nline two \u{1B}[31mred")
+        #expect(
+            metadata["prompt"] == "a kite over a harbour" && metadata["Comment"] == "line one\nline two \u{1B}[31mred")
         let bad = try #require((objects[1]?["error"]) as? [String: Any])
         #expect(objects[1]?["file"] as? String == "notes.txt")
         #expect(bad["type"] as? String == "bad_image")
         #expect((bad["message"] as? String)?.hasPrefix("notes.txt is not an image: unknown format") == true)
-        #expect((objects[2]?["error"] as? [String: Any])?["message"] as? String
+        #expect(
+            (objects[2]?["error"] as? [String: Any])?["message"] as? String
                 == "cannot read missing.png: No such file or directory")
         #expect(objects[3]?["format"] as? String == "webp" && objects[3]?["width"] as? Int == 9)
-        #expect(result.stderr == "imagegen: notes.txt is not an image: unknown format (starts with \"not a picture.\")\n"
-                    + "imagegen: cannot read missing.png: No such file or directory\n")
+        #expect(
+            result.stderr == "imagegen: notes.txt is not an image: unknown format (starts with \"not a picture.\")\n"
+                + "imagegen: cannot read missing.png: No such file or directory\n")
     }
 
     @Test func inspectWithoutFilesIsAUsageError() async throws {
@@ -88,8 +104,9 @@ import Testing
     @Test func halfBlocksUnderATerminalWithJSONStillCleanOnStdout() async throws {
         let t = try await E2E()
         // stdout to a file, stderr on the pseudo-terminal.
-        let screen = try PreviewTerminal.run("--json --preview -s 256x256 -m dall-e-2 kites > out.json",
-                                             env: t.standardEnvironment.merging(["COLUMNS": "40"]) { $1 }, cwd: t.cwd)
+        let screen = try PreviewTerminal.run(
+            "--json --preview -s 256x256 -m dall-e-2 kites > out.json",
+            env: t.standardEnvironment.merging(["COLUMNS": "40"]) { $1 }, cwd: t.cwd)
         #expect(screen.status == 0, "\(screen.output.debugDescription)")
         let stdout = try #require(t.contents("out.json"))
         #expect(!stdout.contains(0x1B))
@@ -105,14 +122,16 @@ import Testing
 
     @Test func pathFirstThenTheDrawingAndKittyWhenAnnounced() async throws {
         let t = try await E2E()
-        let plain = try PreviewTerminal.run("--preview -s 256x256 -m dall-e-2 kites",
-                                            env: t.standardEnvironment.merging(["COLUMNS": "8"]) { $1 }, cwd: t.cwd)
+        let plain = try PreviewTerminal.run(
+            "--preview -s 256x256 -m dall-e-2 kites",
+            env: t.standardEnvironment.merging(["COLUMNS": "8"]) { $1 }, cwd: t.cwd)
         #expect(plain.status == 0)
         #expect(plain.output.contains("kites.png\r\n\u{1B}[38;2;"), "\(plain.output.debugDescription)")
 
-        let kitty = try PreviewTerminal.run("--preview -s 256x256 -m dall-e-2 kites",
-                                            env: t.standardEnvironment.merging(["TERM": "xterm-kitty"]) { $1 },
-                                            cwd: t.cwd)
+        let kitty = try PreviewTerminal.run(
+            "--preview -s 256x256 -m dall-e-2 kites",
+            env: t.standardEnvironment.merging(["TERM": "xterm-kitty"]) { $1 },
+            cwd: t.cwd)
         #expect(kitty.status == 0)
         #expect(kitty.output.contains("\u{1B}_Gf=100,a=T,m=0;iVBORw0KGgo"), "\(kitty.output.debugDescription)")
         #expect(!kitty.output.contains("▀"))

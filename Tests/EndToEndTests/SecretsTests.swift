@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Issue 5: credentials never appear in anything imagegen prints, whatever the run does:
+/// Credentials never appear in anything imagegen prints, whatever the run does:
 /// a dry run, verbose success, refusals, retries, a provider that echoes the key back,
 /// usage errors, and providers whose credentials live in other variables.
 @Suite struct SecretsTests {
@@ -30,17 +31,25 @@ import Testing
         (["--dry-run", "--api-key=\(flagKey)", "--model", "dall-e-3", "-n", "2", "a fox"], 0),
         (["-v", "a fox"], 0),
         (["-v", "--json", "--response-format", "b64_json", "a fox"], 0),
-        (["-v", "--api-key", flagKey, "a fox"], 4),                      // 401
-        (["-v", "--max-retries", "2", "a fox [[500]]"], 5),              // retried, then given up
-        (["-v", "a fox [[echo-key]]"], 4),                               // provider quotes the env key
-        (["-v", "--api-key", flagKey, "a fox [[echo-key]]"], 4),         // provider quotes the flag key
-        (["-v", "--api-key", flagKey, "--frobnicate", "a fox"], 2),      // usage error
+        (["-v", "--api-key", flagKey, "a fox"], 4),  // 401
+        (["-v", "--max-retries", "2", "a fox [[500]]"], 5),  // retried, then given up
+        (["-v", "a fox [[echo-key]]"], 4),  // provider quotes the env key
+        (["-v", "--api-key", flagKey, "a fox [[echo-key]]"], 4),  // provider quotes the flag key
+        (["-v", "--api-key", flagKey, "--frobnicate", "a fox"], 2),  // usage error
         (["--api-key", flagKey, "--max-retries", "0", "--api-base", "http://127.0.0.1:1/v1", "a fox"], 6),
         (["--dry-run", "-v", "--model", "azure/sweep-deployment", "a fox"], nil),
-        (["--dry-run", "-v", "--model", "bedrock/amazon.titan-image-generator-v2:0",
-          "--aws-secret-access-key", awsSecretFlag, "--aws-session-token", awsTokenFlag, "a fox"], nil),
-        (["-v", "--model", "bedrock/stability.sd3-large-v1:0", "--aws-region", "us-west-2",
-          "--aws-secret-access-key", awsSecretFlag, "a fox"], nil),
+        (
+            [
+                "--dry-run", "-v", "--model", "bedrock/amazon.titan-image-generator-v2:0",
+                "--aws-secret-access-key", awsSecretFlag, "--aws-session-token", awsTokenFlag, "a fox",
+            ], nil
+        ),
+        (
+            [
+                "-v", "--model", "bedrock/stability.sd3-large-v1:0", "--aws-region", "us-west-2",
+                "--aws-secret-access-key", awsSecretFlag, "a fox",
+            ], nil
+        ),
     ]
 
     @Test func noSecretAppearsInAnyOutput() async throws {

@@ -1,7 +1,8 @@
 import Foundation
+import TestSupport
 import Testing
 
-/// Issue 5: SIGTERM and SIGINT stop a run cleanly, mid-download: exit 128+signal, a message,
+/// SIGTERM and SIGINT stop a run cleanly, mid-download: exit 128+signal, a message,
 /// and nothing (no image, no `.imagegen-*.tmp`) left in the output directory.
 @Suite struct SignalTests {
     @Test(arguments: [(SIGTERM, Int32(143)), (SIGINT, Int32(130)), (SIGHUP, Int32(129))])
@@ -82,12 +83,14 @@ private struct DownloadingRun {
             return
         }
         process.waitUntilExit()
-        #expect(process.terminationReason == .exit, "killed by the signal, not ended by its handler",
-                sourceLocation: sourceLocation)
+        #expect(
+            process.terminationReason == .exit, "killed by the signal, not ended by its handler",
+            sourceLocation: sourceLocation)
         #expect(process.terminationStatus == status, sourceLocation: sourceLocation)
         let stderr = try String(contentsOf: stderrURL, encoding: .utf8)
-        #expect(stderr.contains("imagegen: interrupted; no partial files were left"), "\(stderr)",
-                sourceLocation: sourceLocation)
+        #expect(
+            stderr.contains("imagegen: interrupted; no partial files were left"), "\(stderr)",
+            sourceLocation: sourceLocation)
         #expect(try Data(contentsOf: stdoutURL).isEmpty, sourceLocation: sourceLocation)
     }
 }

@@ -1,17 +1,20 @@
 import Foundation
+import TestSupport
 import Testing
+
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
-/// Issue 5: TLS is always verified. A fake with a self-signed certificate is refused with an
+/// TLS is always verified. A fake with a self-signed certificate is refused with an
 /// explanation, and trusted when its certificate is passed with --cacert, CURL_CA_BUNDLE or
 /// SSL_CERT_FILE.
 @Suite struct TLSTests {
     @Test func selfSignedCertificateIsRefusedWithAHint() async throws {
         let t = try await E2E()
         let fake = try await TLSFakeServer(in: t.root)
-        let result = try await t.run(["a fox"], env: ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL])
+        let result = try await t.run(
+            ["a fox"], env: ["OPENAI_API_KEY": "sk-test-key", "OPENAI_API_BASE": fake.baseURL])
         #expect(result.status == 6, "\(result.stderr)")
         #expect(result.stderr.contains("imagegen: TLS certificate of \(fake.origin) not trusted ("), "\(result.stderr)")
         #expect(result.stderr.contains("pass --cacert FILE if the server uses a private CA"), "\(result.stderr)")
@@ -53,10 +56,12 @@ final class TLSFakeServer: @unchecked Sendable {
         let key = directory.appendingPathComponent("fake-key.pem")
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-                             "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-                             "-addext", "subjectAltName=IP:127.0.0.1",
-                             "-keyout", key.path, "-out", certificate.path]
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+            "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+            "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", key.path, "-out", certificate.path,
+        ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
@@ -64,9 +69,10 @@ final class TLSFakeServer: @unchecked Sendable {
         guard openssl.terminationStatus == 0 else { throw FakeServerError.startFailed("openssl req failed") }
 
         // "PORT <https port> CONTROL <http port>"
-        fake = try await FakeProcess(script: "fake_openai.py",
-                                     environment: ["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path],
-                                     labels: ["PORT", "CONTROL"])
+        fake = try await FakeProcess(
+            script: "fake_openai.py",
+            environment: ["FAKE_TLS_CERT": certificate.path, "FAKE_TLS_KEY": key.path],
+            labels: ["PORT", "CONTROL"])
         port = fake.port
     }
 

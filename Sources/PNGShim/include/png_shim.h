@@ -48,11 +48,6 @@ int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pair
                      size_t *count, char *error, size_t error_capacity);
 void ig_png_free_text(ig_png_text_pair *pairs, size_t count);
 
-// The image rows exactly as stored (no transforms; interlaced images are
-// de-interlaced), height * rowbytes bytes, malloc'd. For comparing pixels.
-int ig_png_decode_rows(const uint8_t *data, size_t length, uint8_t **rows,
-                       size_t *size, char *error, size_t error_capacity);
-
 void ig_png_free(void *pointer);
 
 #endif

@@ -1,0 +1,106 @@
+import ImageGenCore
+
+/// What one invocation does, chosen by the parser. Each case carries exactly
+/// what that command needs, so no command sees another's options.
+package enum Command: Equatable, Sendable {
+    /// `imagegen [OPTIONS] [--] PROMPT...`: the default.
+    case generate(promptWords: [String], Options)
+    /// `imagegen [OPTIONS] --batch FILE`.
+    case batch(file: String, Options)
+    /// `imagegen inspect FILE...` (or `--inspect FILE...`).
+    case inspect(files: [String], json: Bool)
+    /// `imagegen completions SHELL` (or `--completions SHELL`).
+    case completions(Completions.Shell)
+    case help
+    case version
+}
+
+/// Words that select a command when they are the first argument. Anything
+/// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
+package enum CommandWord: String, CaseIterable, Sendable {
+    case help, version, inspect, completions
+    // Commands SPEC names that this version does not have yet: taken as a
+    // prompt they would pay for an image nobody meant to ask for.
+    case edit, models, history, config, keys
+
+    var isAvailable: Bool {
+        switch self {
+        case .help, .version, .inspect, .completions: return true
+        case .edit, .models, .history, .config, .keys: return false
+        }
+    }
+
+    /// The commands `--help`, the man page and the completions list, with a line each.
+    package static let documented: [(word: CommandWord, usage: String, summary: String)] = [
+        (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
+        (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
+        (.help, "help", "Print this help."),
+        (.version, "version", "Print the version."),
+    ]
+}
+
+extension Command {
+    /// The command `parsed` asks for. `--help` and `--version` have been
+    /// handled by the parser, which lets them win over any mistake.
+    static func resolve(_ parsed: ParsedArguments) throws(ImageGenError) -> Command {
+        var switches = parsed.switches
+        if let word = parsed.commandWord {
+            guard word.isAvailable else {
+                throw .usage(
+                    "'\(word.rawValue)' is an imagegen command this version does not have yet; to "
+                        + "generate from a prompt that starts with that word, write: imagegen -- \(word.rawValue) …")
+            }
+            switches.insert(try word.commandSwitch(operands: parsed.words), at: 0)
+        }
+        // In a fixed order, so a conflict reads the same however the options were typed.
+        let chosen = switches.reduce(into: [CommandSwitch]()) { unique, next in
+            if !unique.contains(where: { $0.rank == next.rank }) { unique.append(next) }
+        }.sorted { $0.rank < $1.rank }
+        if chosen.count > 1 {
+            throw .usage("\(chosen[0].spelling) and \(chosen[1].spelling) cannot be used together")
+        }
+        switch chosen.first {
+        case nil:
+            return .generate(promptWords: parsed.words, parsed.options)
+        case .help?:
+            return .help
+        case .version?:
+            return .version
+        case .completions(let shell)?:
+            if parsed.commandWord != .completions, let word = parsed.words.first {
+                throw .usage("--completions SHELL takes no other words; got '\(word)'")
+            }
+            return .completions(shell)
+        case .inspect?:
+            let files = parsed.words
+            guard !files.isEmpty else {
+                let spelled = parsed.commandWord == .inspect ? "inspect" : "--inspect"
+                throw .usage("\(spelled) needs at least one FILE to inspect (e.g. imagegen \(spelled) otter.png)")
+            }
+            return .inspect(files: files, json: parsed.options.output.json)
+        case .batch(let file)?:
+            guard parsed.words.isEmpty else {
+                throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
+            }
+            return .batch(file: file, parsed.options)
+        }
+    }
+}
+
+extension CommandWord {
+    /// The switch this word stands for; `completions` takes its shell from the operands.
+    func commandSwitch(operands: [String]) throws(ImageGenError) -> CommandSwitch {
+        switch self {
+        case .help: return .help
+        case .version: return .version
+        case .inspect: return .inspect
+        case .completions:
+            guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
+                throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
+            }
+            return .completions(shell)
+        case .edit, .models, .history, .config, .keys:
+            throw .internal("\(rawValue) is not a command of this version")
+        }
+    }
+}

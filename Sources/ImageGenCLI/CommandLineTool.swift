@@ -1,0 +1,84 @@
+import Glibc
+import ImageGenCore
+import ImageGenHTTP
+import ImageGenOutput
+import SignalShim
+
+/// The whole tool as a library: arguments, environment and I/O in, exit
+/// status out. Every error a command throws becomes text and an exit code
+/// here, through the one `Reporter`; the executable only wires the process
+/// to `processMain`, and tests call `main` with buffers and a scripted transport.
+package enum CommandLineTool {
+    /// The process's own streams, environment and libcurl; signals set up so
+    /// a closed stdout is an error to report and Ctrl-C leaves no partial file.
+    package static func processMain(arguments: [String]) -> Int32 {
+        signal(SIGPIPE, SIG_IGN)
+        ig_install_termination_cleanup()
+        return main(arguments: arguments, environment: .current(), io: .standard())
+    }
+
+    package static func main(
+        arguments: [String], environment: Environment, io: ProcessIO,
+        makeTransport: @escaping TransportFactory = { settings throws(ImageGenError) in
+            try CurlTransport(settings: settings)
+        }
+    ) -> Int32 {
+        var redactor = Redactor(environment: environment)
+        var status: Int32
+        do {
+            status = try run(
+                arguments, environment: environment, io: io, makeTransport: makeTransport,
+                redactor: &redactor)
+        } catch {
+            Reporter(standardError: io.standardError, redactor: redactor).error(error)
+            status = error.exitCode
+        }
+        // Paths of images already written were lost with a closed pipe
+        // (`imagegen … | head -1`): say so, unless an error was reported already.
+        if status == 0, let failure = io.standardOutput.firstFailure {
+            let error = ImageGenError.write("cannot write to standard output: \(failure.message)")
+            Reporter(standardError: io.standardError, redactor: redactor).error(error)
+            status = error.exitCode
+        }
+        return status
+    }
+
+    private static func run(
+        _ arguments: [String], environment: Environment, io: ProcessIO,
+        makeTransport: @escaping TransportFactory,
+        redactor: inout Redactor
+    ) throws(ImageGenError) -> Int32 {
+        // A bare `imagegen` typed at a terminal gets a short usage instead of
+        // the "no prompt" error meant for scripts.
+        if arguments.isEmpty && io.terminal.standardInputIsTerminal {
+            io.standardError.write(HelpText.shortUsage)
+            return 2
+        }
+        switch try CommandLineParser.parse(arguments) {
+        case .help:
+            io.standardOutput.write(HelpText.render())
+            return 0
+        case .version:
+            io.standardOutput.write(ImageGenVersion.line + "\n")
+            return 0
+        case .completions(let shell):
+            io.standardOutput.write(Completions.script(shell))
+            return 0
+        case .inspect(let files, let json):
+            return InspectCommand(
+                files: files, json: json, io: io,
+                reporter: Reporter(standardError: io.standardError, redactor: redactor)
+            ).run()
+        case .generate(let words, let options):
+            return try GenerateCommand(
+                source: .prompt(words: words), options: options, environment: environment,
+                io: io, makeTransport: makeTransport
+            ).run(redactor: &redactor)
+        case .batch(let file, let options):
+            return try GenerateCommand(
+                source: .batch(file: file), options: options, environment: environment,
+                io: io, makeTransport: makeTransport
+            ).run(redactor: &redactor)
+        }
+    }
+}

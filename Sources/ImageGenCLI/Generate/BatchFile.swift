@@ -1,0 +1,81 @@
+import ImageGenCore
+
+/// `--batch FILE`: JSON Lines objects (`{"prompt": …, "model": …, "n": …}`)
+/// or plain text, one prompt per line. Each line becomes command-line words
+/// and goes through the same parser as the command line itself, so a batch
+/// line accepts exactly what a flag accepts and fails with the same message.
+package enum BatchFile {
+    package struct Line: Sendable {
+        /// 0-based line number in the file: the `index` of its JSON result.
+        package var index: Int
+        package var words: Result<[String], ImageGenError>
+    }
+
+    /// Keys a JSON line may use: the generation options and the per-image
+    /// output options. Connection settings stay on the command line.
+    static let valueKeys = ["model", "n", "size", "quality", "style", "response-format", "user", "provider", "output"]
+    static let flagKeys = ["force", "no-download", "no-metadata"]
+
+    package static func lines(_ text: String) -> [Line] {
+        var lines: [Line] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
+            let trimmed = line.trimmingASCIIWhitespace()
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let parsed = Result { () throws(ImageGenError) in
+                try trimmed.hasPrefix("{") ? BatchFile.words(fromJSON: trimmed) : ["--", trimmed]
+            }
+            lines.append(Line(index: index, words: parsed))
+        }
+        return lines
+    }
+
+    static func words(fromJSON text: String) throws(ImageGenError) -> [String] {
+        let object: [(String, JSON)]
+        do {
+            guard case .object(let members) = try JSON.parse(text) else {
+                throw ImageGenError.usage("not a JSON object")
+            }
+            object = members
+        } catch let error as JSONParseError {
+            throw .usage("not valid JSON (\(error))")
+        } catch {
+            throw .usage("a batch line must be a JSON object or a plain prompt")
+        }
+        var words: [String] = []
+        var prompt: String?
+        for (rawKey, value) in object {
+            let key = rawKey.replacingUnderscores()
+            switch key {
+            case "prompt":
+                guard let text = value.stringValue else { throw .usage("\"prompt\" must be a string") }
+                prompt = text
+            case "param", "params":
+                guard case .object(let params) = value else {
+                    throw .usage("\"\(rawKey)\" must be an object of extra provider fields")
+                }
+                for (name, param) in params { words += ["--param", "\(name)=\(param.text)"] }
+            case _ where valueKeys.contains(key):
+                switch value {
+                case .string(let text): words += ["--\(key)", text]
+                case .number(let number): words += ["--\(key)", number]
+                default: throw .usage("\"\(rawKey)\" must be a string or a number")
+                }
+            case _ where flagKeys.contains(key):
+                guard case .bool(let on) = value else { throw .usage("\"\(rawKey)\" must be true or false") }
+                if on { words.append("--\(key)") }
+            default:
+                throw .usage(
+                    "unknown key \"\(rawKey)\"; a batch line takes prompt, "
+                        + (valueKeys + flagKeys).map { $0.replacing("-", with: "_") }.joined(separator: ", ")
+                        + " and params")
+            }
+        }
+        guard let prompt else { throw .usage("the line has no \"prompt\"") }
+        return words + ["--", prompt]
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { replacing("_", with: "-") }
+}

@@ -1,0 +1,158 @@
+import ImageGenCore
+import ImageGenHTTP
+import ImageGenOutput
+
+/// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`:
+/// every line prepared and checked before anything is sent, then the
+/// cost guard, then `--dry-run`'s printout or the run itself.
+struct GenerateCommand {
+    enum Source {
+        case prompt(words: [String])
+        case batch(file: String)
+    }
+
+    let source: Source
+    let options: Options
+    let environment: Environment
+    let io: ProcessIO
+    let makeTransport: TransportFactory
+
+    func run(redactor: inout Redactor) throws(ImageGenError) -> Int32 {
+        redactor.add(options.connection)
+        let lines: [Result<PreparedGeneration, LineFailure>]
+        let style: ResultEmitter.Style
+        switch source {
+        case .batch(let file):
+            style = .batch
+            lines = prepareBatch(try readBatch(file), redactor: &redactor)
+        case .prompt(let words):
+            style = .single
+            let prompt = try PromptInput.resolve(
+                words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
+                readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
+            let prepared = try PreparedGeneration.prepare(
+                options, prompt: prompt, index: 0,
+                environment: environment, redactor: &redactor)
+            if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+            lines = [.success(prepared)]
+        }
+        let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
+
+        // --max-cost before anything is sent, dry run included.
+        let jobs = lines.compactMap { try? $0.get() }.map { (request: $0.request, knowledge: $0.knowledge) }
+        try CostGuard.check(jobs, maxCost: options.maxCost)
+
+        if options.output.dryRun {
+            if let estimate = CostGuard.estimateLine(jobs) { reporter.notice(estimate) }
+            for case .success(let prepared) in lines {
+                for wire in prepared.wireRequests {
+                    io.standardOutput.write(RequestPrinter.render(wire, redactor: redactor))
+                }
+            }
+            for case .failure(let failure) in lines {
+                reporter.error(.usage(failure.error.message), context: "line \(failure.index + 1)")
+            }
+            return firstFailureCode(lines)
+        }
+        return try send(
+            lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +))
+    }
+
+    private func send(
+        _ lines: [Result<PreparedGeneration, LineFailure>], style: ResultEmitter.Style,
+        reporter: Reporter, imageCount: Int
+    ) throws(ImageGenError) -> Int32 {
+        let settings = TransferSettings(
+            timeout: options.connection.timeout ?? 600,
+            caCertFile: try caCertFile())
+        let maxRetries = options.connection.maxRetries ?? 2
+        let output = options.output
+        let drawable = io.terminal.canDrawOnStandardError(environment)
+        // The live line, only on a terminal; -v's messages would tear it.
+        let progress =
+            output.verbose || output.quiet || !drawable
+            ? nil
+            : ProgressLine(
+                colour: environment["NO_COLOR"] == nil,
+                columns: io.terminal.standardErrorSize?.columns ?? 80, ticking: true,
+                output: { [standardError = io.standardError] in standardError.write($0) })
+        let log =
+            output.verbose
+            ? TransferLog(
+                redactor: reporter.redactor, write: { [standardError = io.standardError] in standardError.write($0) })
+            : nil
+        let scheduler = TransferScheduler(
+            transport: try makeTransport(settings), concurrency: options.concurrency ?? 4,
+            retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)), log: log,
+            progress: progress)
+        let preview =
+            options.preview && drawable
+            ? TerminalPreview.forStandardError(
+                quiet: output.quiet, environment: environment, terminal: io.terminal,
+                standardError: io.standardError)
+            : nil
+        let emitter = ResultEmitter(
+            style: style, json: output.json, standardOutput: io.standardOutput,
+            reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
+        progress?.begin(images: imageCount)
+        defer { progress?.end() }
+        return GenerationRun(
+            scheduler: scheduler, emitter: emitter, redactor: reporter.redactor,
+            attempts: maxRetries + 1, standardOutput: io.standardOutput
+        ).run(lines)
+    }
+
+    private func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
+        for case .failure(let failure) in lines { return failure.error.exitCode }
+        return 0
+    }
+
+    /// Every line prepared up front, so a bad line is reported (with its
+    /// number) without stopping the others and before anything is sent.
+    private func prepareBatch(_ text: String, redactor: inout Redactor) -> [Result<PreparedGeneration, LineFailure>] {
+        BatchFile.lines(text).map { line in
+            do throws(ImageGenError) {
+                let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
+                let merged = options.overridden(by: lineOptions)
+                let prompt = try PromptInput.resolve(
+                    words: words, standardInputIsTerminal: true,
+                    readStandardInput: { nil })
+                let prepared = try PreparedGeneration.prepare(
+                    merged, prompt: prompt, index: line.index,
+                    environment: environment, redactor: &redactor)
+                if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+                return .success(prepared)
+            } catch {
+                return .failure(LineFailure(index: line.index, error: error))
+            }
+        }
+    }
+
+    private func readBatch(_ path: String) throws(ImageGenError) -> String {
+        if path == "-" {
+            guard let bytes = io.readStandardInput() else {
+                throw .usage("cannot read the batch from standard input")
+            }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        switch FileSystem.readFile(path) {
+        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
+        case .failure(let failure): throw .usage("cannot read batch file \(path): \(failure.message)")
+        }
+    }
+
+    private func caCertFile() throws(ImageGenError) -> String? {
+        guard
+            let file = environment.resolve(
+                flag: options.connection.caCert, flagName: "--cacert",
+                variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"])
+        else { return nil }
+        guard FileSystem.isReadable(file.value) else {
+            throw file.invalid("\(file.source) names '\(file.value)', which cannot be read")
+        }
+        return file.value
+    }
+}
+
+/// Opens the transport a run sends through: libcurl in the tool, a script in tests.
+package typealias TransportFactory = @Sendable (TransferSettings) throws(ImageGenError) -> any Transport

@@ -1,0 +1,245 @@
+import Dispatch
+import ImageGenCore
+import ImageGenHTTP
+import ImageGenOutput
+import ImageGenProviders
+import Synchronization
+
+/// Drives prepared generations through the scheduler. The scheduler's loop
+/// only moves bytes: every answer is handed to a worker thread, which
+/// parses it, decodes and validates its images (once each), asks for the
+/// downloads of URL answers, writes the files and hands the line's report
+/// to the emitter, which prints in input order.
+final class GenerationRun: Sendable {
+    private let scheduler: TransferScheduler
+    private let emitter: ResultEmitter
+    private let redactor: Redactor
+    /// Tries per request, named when a provider stayed unavailable.
+    private let attempts: Int
+    private let standardOutput: StreamWriter
+
+    init(
+        scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor, attempts: Int,
+        standardOutput: StreamWriter
+    ) {
+        self.scheduler = scheduler
+        self.emitter = emitter
+        self.redactor = redactor
+        self.attempts = attempts
+        self.standardOutput = standardOutput
+    }
+
+    /// Runs every line; lines that failed to prepare are reported in their
+    /// place. Returns the exit status: the first failure's, in input order.
+    func run(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
+        for (position, line) in lines.enumerated() {
+            switch line {
+            case .success(let prepared):
+                start(LineInProgress(prepared, position: position))
+            case .failure(let failure):
+                emitter.deliver(position, .failed(index: failure.index, failure.error))
+            }
+        }
+        scheduler.run()
+        return emitter.exitCode
+    }
+
+    private func start(_ line: LineInProgress) {
+        scheduler.hold()  // released once the line is reported
+        let provider = line.prepared.provider
+        for (slot, request) in line.prepared.wireRequests.enumerated() {
+            scheduler.submit(request, prepare: provider.prepareForSending) { outcome in
+                let handoff = Handoff(outcome)
+                DispatchQueue.global().async { self.answered(line, slot: slot, handoff.take()) }
+            }
+        }
+    }
+
+    /// On a worker: one request's answer read and its images checked.
+    private func answered(_ line: LineInProgress, slot: Int, _ outcome: consuming TransferOutcome) {
+        let prepared = line.prepared
+        let answer: Result<CheckedAnswer, ImageGenError>
+        switch consume outcome {
+        case .failure(let error):
+            answer = .failure(error)
+        case .success(var response):
+            do {
+                var read = try prepared.provider.read(response, attempts: attempts, redactor: redactor)
+                ImageCheck.decodeInPlace(&read, body: &response.body)
+                // A fan-out request carries one image: image number = request number.
+                let first = prepared.wireRequests.count > 1 ? slot : 0
+                let images = read.images.enumerated().map { offset, image in
+                    ImageCheck.check(image, label: "image \(first + offset + 1)", provider: prepared.provider.kind)
+                }
+                answer = .success(CheckedAnswer(answer: read, images: images))
+            } catch {
+                answer = .failure(error)
+            }
+        }
+        guard let answers = line.record(answer, slot: slot) else { return }
+        download(line, merged: CheckedAnswer.merge(answers, route: prepared.knowledge.route))
+    }
+
+    /// Fetches the images that came back as URLs (each URL once), unless
+    /// `--no-download`; then writes.
+    private func download(_ line: LineInProgress, merged: MergedAnswer) {
+        let noDownload = line.prepared.output.noDownload
+        var images = merged.images
+        var wanted: [String: [Int]] = [:]
+        for (index, image) in images.enumerated() where image == nil {
+            guard let url = merged.result.images[index].url else { continue }
+            if noDownload {
+                images[index] = .notDownloaded(url: url)
+            } else {
+                wanted[url, default: []].append(index)
+            }
+        }
+        guard !wanted.isEmpty else {
+            return write(
+                line, merged.result, images: images.map { $0 ?? .failed(.internal("image has no data")) },
+                failures: merged.failures)
+        }
+        let downloads = Downloads(images: images, remaining: wanted.count)
+        let provider = line.prepared.provider.kind
+        for (url, indices) in wanted {
+            scheduler.submit(ImageDownload.request(for: url), priority: .high) { outcome in
+                let handoff = Handoff(outcome)
+                DispatchQueue.global().async {
+                    let fetched: PreparedImage
+                    do throws(ImageGenError) {
+                        let bytes = try ImageDownload.bytes(handoff.take(), url: url, provider: provider)
+                        fetched = ImageCheck.check(bytes: bytes, label: "image \(indices[0] + 1)", provider: provider)
+                    } catch {
+                        fetched = .failed(error)
+                    }
+                    guard let all = downloads.record(fetched, at: indices) else { return }
+                    self.write(line, merged.result, images: all, failures: merged.failures)
+                }
+            }
+        }
+    }
+
+    /// On a worker: the files written, the line reported, the hold released.
+    private func write(
+        _ line: LineInProgress, _ result: GenerationResult, images: [PreparedImage],
+        failures: [ImageGenError]
+    ) {
+        let prepared = line.prepared
+        let outcomes = OutputStage.write(
+            result, images: images, plan: prepared.plan, options: prepared.output,
+            metadata: prepared.metadata(for: result), standardOutput: standardOutput)
+        emitter.deliver(
+            line.position,
+            LineReport(
+                index: prepared.index, expectedImages: prepared.request.imageCount,
+                result: result, outcomes: outcomes, failures: failures,
+                costMicros: prepared.costMicros(of: result)))
+        scheduler.release()
+    }
+}
+
+/// One generation whose answers are coming in.
+private final class LineInProgress: Sendable {
+    let prepared: PreparedGeneration
+    let position: Int
+    private let answers: Mutex<[Int: Result<CheckedAnswer, ImageGenError>]>
+
+    init(_ prepared: PreparedGeneration, position: Int) {
+        self.prepared = prepared
+        self.position = position
+        answers = Mutex([:])
+    }
+
+    /// Records one request's answer; returns all of them, in request order,
+    /// to the caller that recorded the last.
+    func record(_ answer: Result<CheckedAnswer, ImageGenError>, slot: Int) -> [Result<CheckedAnswer, ImageGenError>]? {
+        answers.withLock { answers in
+            answers[slot] = answer
+            guard answers.count == prepared.wireRequests.count else { return nil }
+            return (0..<answers.count).map { answers[$0]! }
+        }
+    }
+}
+
+/// A line's URL downloads coming in.
+private final class Downloads: Sendable {
+    private let state: Mutex<(images: [PreparedImage?], remaining: Int)>
+
+    init(images: [PreparedImage?], remaining: Int) {
+        state = Mutex((images, remaining))
+    }
+
+    /// Records one URL's image at every index it stands for; returns all
+    /// images to the caller that recorded the last download.
+    func record(_ image: PreparedImage, at indices: [Int]) -> [PreparedImage]? {
+        state.withLock { state in
+            for index in indices { state.images[index] = image }
+            state.remaining -= 1
+            guard state.remaining == 0 else { return nil }
+            return state.images.map { $0 ?? .failed(.internal("image has no data")) }
+        }
+    }
+}
+
+/// One answer with each image checked (nil: a URL still to download).
+private struct CheckedAnswer: Sendable {
+    var answer: ProviderAnswer
+    var images: [PreparedImage?]
+
+    /// The answers of a line's requests merged in request order: one failed
+    /// fan-out request keeps the others' images.
+    static func merge(_ answers: [Result<CheckedAnswer, ImageGenError>], route: Route) -> MergedAnswer {
+        var result = GenerationResult(created: 0, model: route.model, provider: route.provider, images: [])
+        var images: [PreparedImage?] = []
+        var failures: [ImageGenError] = []
+        for answer in answers {
+            switch answer {
+            case .success(let checked):
+                result.images += checked.answer.images
+                images += checked.images
+                if result.created == 0, let created = checked.answer.created { result.created = created }
+                result.usage = Usage.add(result.usage, checked.answer.usage)
+            case .failure(let error):
+                failures.append(error)
+            }
+        }
+        if result.created == 0 { result.created = Int(Clock.now()) }
+        return MergedAnswer(result: result, images: images, failures: failures)
+    }
+}
+
+private struct MergedAnswer: Sendable {
+    var result: GenerationResult
+    var images: [PreparedImage?]
+    var failures: [ImageGenError]
+}
+
+/// Moves a value to another thread without a second reference: the
+/// receiver owns a response body alone, so a large image is decoded in place.
+private final class Handoff<Value: Sendable>: @unchecked Sendable {
+    // Set once by the loop thread, taken once by one worker; the dispatch
+    // that passes the handoff orders the two.
+    private var value: Value?
+
+    init(_ value: consuming Value) {
+        self.value = value
+    }
+
+    func take() -> Value {
+        value.take()!
+    }
+}
+
+enum Usage {
+    /// Token counts add up across fan-out requests; other usage shapes keep the first.
+    static func add(_ total: JSON?, _ next: JSON?) -> JSON? {
+        guard let next else { return total }
+        guard case .object(var sum)? = total, case .object(let add) = next else { return total ?? next }
+        for (key, value) in add {
+            if let i = sum.firstIndex(where: { $0.0 == key }), let a = sum[i].1.intValue, let b = value.intValue {
+                sum[i].1 = .int(a + b)
+            }
+        }
+        return .object(sum)
+    }
+}

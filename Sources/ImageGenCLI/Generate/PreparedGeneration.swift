@@ -1,0 +1,58 @@
+import ImageGenCore
+import ImageGenHTTP
+import ImageGenOutput
+import ImageGenProviders
+
+/// One generation ready to send: the model resolved once to a route and
+/// its knowledge, and everything checked that can be checked without the
+/// network (SPEC: no request is sent for a usage, configuration or naming error).
+struct PreparedGeneration: Sendable {
+    /// 0-based line number for `--batch`, 0 otherwise.
+    let index: Int
+    let request: GenerationRequest
+    let knowledge: ModelKnowledge
+    let provider: any ImageProvider
+    let plan: OutputPlan
+    let output: OutputOptions
+    let wireRequests: [HTTPRequest]
+
+    /// Model limits (exit 2) come before credentials (exit 3), so a bad value
+    /// is reported as such even on a machine with nothing configured.
+    static func prepare(
+        _ options: Options, prompt: String, index: Int, environment: Environment,
+        redactor: inout Redactor
+    ) throws(ImageGenError) -> PreparedGeneration {
+        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? Router.defaultModel
+        let knowledge = try ModelCatalog.knowledge(for: Router.route(model: model, provider: options.provider))
+        let request = GenerationRequest(prompt: prompt, parameters: options.parameters)
+        try knowledge.check(request)
+        let plan = try OutputPlan(output: options.output, request: request)
+        let provider = try ProviderClients.make(
+            for: knowledge, connection: options.connection,
+            environment: environment)
+        for secret in provider.secrets { redactor.add(secret) }
+        return PreparedGeneration(
+            index: index, request: request, knowledge: knowledge, provider: provider,
+            plan: plan, output: options.output,
+            wireRequests: try provider.makeRequests(for: request))
+    }
+
+    /// The text chunks for this line's PNGs; nil with `--no-metadata`.
+    func metadata(for result: GenerationResult) -> ImageMetadata? {
+        guard !output.noMetadata else { return nil }
+        return ImageMetadata(
+            prompt: request.prompt, model: result.model, provider: result.provider,
+            parameters: ImageMetadata.parameters(request.parameters), created: result.created)
+    }
+
+    /// `cost_usd` in micro-USD for what came back; nil when the price is unknown.
+    func costMicros(of result: GenerationResult) -> Int? {
+        PriceTable.cost(of: result, request: request, knowledge: knowledge)
+    }
+}
+
+/// A line that could not be prepared (bad batch line, bad option value…).
+struct LineFailure: Error, Sendable {
+    let index: Int
+    let error: ImageGenError
+}

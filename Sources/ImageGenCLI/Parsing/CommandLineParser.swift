@@ -1,0 +1,185 @@
+import ImageGenCore
+
+/// Turns the arguments (without argv[0]) into a `Command`, GNU style: options
+/// and words may be mixed, `--` ends the options, a lone `-` is a word. A
+/// first argument that is exactly a command word selects that command.
+/// Pure: the environment and standard input are consulted later.
+package enum CommandLineParser {
+    package static func parse(_ arguments: [String]) throws(ImageGenError) -> Command {
+        var state = ParseState(arguments: arguments)
+        if let first = arguments.first, let word = CommandWord(rawValue: first) {
+            state.parsed.commandWord = word
+            state.index = 1
+        }
+        state.run()
+        // `--help` and `--version` win over any mistake next to them, so a user
+        // fumbling with options can always get to the help.
+        let parsed = state.parsed
+        if parsed.commandWord == .help || parsed.switches.contains(.help) { return .help }
+        if parsed.commandWord == .version || parsed.switches.contains(.version) { return .version }
+        if let error = state.firstError { throw error }
+        return try Command.resolve(parsed)
+    }
+
+    /// A `--batch` line's words: generation options and PROMPT words only.
+    package static func parseBatchLine(_ words: [String]) throws(ImageGenError) -> (promptWords: [String], Options) {
+        var state = ParseState(arguments: words)
+        state.run()
+        if let error = state.firstError { throw error }
+        if let first = state.parsed.switches.first {
+            throw .usage("a batch line cannot use \(first.spelling)")
+        }
+        return (state.parsed.words, state.parsed.options)
+    }
+}
+
+private struct ParseState {
+    let arguments: [String]
+    var index = 0
+    var parsed = ParsedArguments()
+    /// Only the first mistake is reported, but parsing goes on to find `--help`.
+    var firstError: ImageGenError?
+
+    init(arguments: [String]) { self.arguments = arguments }
+
+    mutating func run() {
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                parsed.words.append(argument)
+            } else if argument == "--" {
+                optionsEnded = true
+            } else if argument.hasPrefix("--") {
+                parseLong(argument)
+            } else {
+                parseShortCluster(argument)
+            }
+        }
+    }
+
+    mutating func fail(_ message: String) {
+        if firstError == nil { firstError = .usage(message) }
+    }
+
+    /// `--name`, `--name value` or `--name=value`.
+    mutating func parseLong(_ argument: String) {
+        let body = argument.dropFirst(2)
+        let name: Substring
+        let attached: String?
+        if let equals = body.firstIndex(of: "=") {
+            name = body[..<equals]
+            attached = String(body[body.index(after: equals)...])
+        } else {
+            name = body
+            attached = nil
+        }
+        guard let spec = OptionTable.find(long: String(name)) else {
+            fail(OptionSuggestion.unknownOptionMessage("--" + name))
+            return
+        }
+        let spelled = "--" + name
+        switch spec.kind {
+        case .flag(let apply):
+            guard attached == nil else { return fail("option '\(spelled)' takes no value") }
+            apply(&parsed.options)
+        case .command(let command):
+            guard attached == nil else { return fail("option '\(spelled)' takes no value") }
+            parsed.switches.append(command)
+        case .operands(_, let command):
+            parsed.switches.append(command)
+            guard let attached else { return }
+            guard !attached.isEmpty else { return fail("option '\(spelled)' needs a value (FILE)") }
+            parsed.words.append(attached)
+        case .value(_, let hint, let apply):
+            let value = attached ?? takeNextValue()
+            assign(value, spelled: spelled, hint: hint, apply)
+        case .commandValue(_, let hint, let make):
+            let value = attached ?? takeNextValue()
+            choose(value, spelled: spelled, hint: hint, make)
+        }
+    }
+
+    /// `-v`, `-n 3`, `-n3`, `-n=3`, and clusters such as `-vn3` (flags first,
+    /// then at most one option that takes the rest as its value).
+    mutating func parseShortCluster(_ argument: String) {
+        let letters = Array(argument.dropFirst())
+        // `-model` is a long option typed with one dash, not `-m odel`.
+        let wholeWord = String(letters.prefix { $0 != "=" })
+        if wholeWord.count > 1, let spec = OptionTable.find(long: wholeWord) {
+            // Only the name: what follows `=` may be a secret (`-api-key=sk-...`).
+            return fail("unknown option '-\(wholeWord)'; did you mean '--\(spec.long)'? (see imagegen --help)")
+        }
+        var position = 0
+        while position < letters.count {
+            let letter = letters[position]
+            position += 1
+            guard let spec = OptionTable.find(short: letter) else {
+                if letter == "=" && position > 1 {
+                    return fail("option '-\(letters[position - 2])' takes no value")
+                }
+                return fail(OptionSuggestion.unknownOptionMessage("-\(letter)"))
+            }
+            switch spec.kind {
+            case .flag(let apply):
+                apply(&parsed.options)
+            case .command(let command), .operands(_, let command):
+                parsed.switches.append(command)
+            case .value(_, let hint, let apply):
+                return assign(clusterValue(letters, from: position), spelled: "-\(letter)", hint: hint, apply)
+            case .commandValue(_, let hint, let make):
+                return choose(clusterValue(letters, from: position), spelled: "-\(letter)", hint: hint, make)
+            }
+        }
+    }
+
+    /// The rest of a short cluster (`-n3`, `-n=3`) or, when it ends there, the next argument.
+    mutating func clusterValue(_ letters: [Character], from position: Int) -> String? {
+        var rest = letters[position...]
+        if rest.first == "=" { rest = rest.dropFirst() }
+        return position < letters.count ? String(rest) : takeNextValue()
+    }
+
+    /// The next argument as a value, unless it is a long option or `--`: then
+    /// the value was most likely forgotten (`--size --json`). Such a value can
+    /// still be given as `--opt=--value`.
+    mutating func takeNextValue() -> String? {
+        guard index < arguments.count, !arguments[index].hasPrefix("--") else { return nil }
+        defer { index += 1 }
+        return arguments[index]
+    }
+
+    mutating func assign(
+        _ value: String?, spelled: String, hint: String,
+        _ apply: (inout Options, String) throws(InvalidValue) -> Void
+    ) {
+        guard let value, !value.isEmpty else {
+            return fail("option '\(spelled)' needs a value (\(hint))")
+        }
+        do {
+            try apply(&parsed.options, value)
+        } catch {
+            refuse(value, spelled: spelled, error)
+        }
+    }
+
+    mutating func choose(
+        _ value: String?, spelled: String, hint: String,
+        _ make: (String) throws(InvalidValue) -> CommandSwitch
+    ) {
+        guard let value, !value.isEmpty else {
+            return fail("option '\(spelled)' needs a value (\(hint))")
+        }
+        do {
+            parsed.switches.append(try make(value))
+        } catch {
+            refuse(value, spelled: spelled, error)
+        }
+    }
+
+    mutating func refuse(_ value: String, spelled: String, _ error: InvalidValue) {
+        let note = error.note.map { " (\($0))" } ?? ""
+        fail("option '\(spelled)' expects \(error.expected), got '\(value)'\(note)")
+    }
+}

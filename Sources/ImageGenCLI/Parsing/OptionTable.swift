@@ -1,0 +1,357 @@
+import ImageGenCore
+import ImageGenProviders
+
+/// One command-line option. The parser and `--help` both read this table, so an
+/// option cannot be accepted without being documented, or documented without
+/// being accepted.
+package struct OptionSpec: Sendable {
+    package enum Group: CaseIterable, Sendable {
+        case generation, output, connection, other
+
+        package var title: String {
+            switch self {
+            case .generation: return "Generation options (sent to the provider):"
+            case .output: return "Output options:"
+            case .connection: return "Connection options (a flag beats the environment):"
+            case .other: return "Other options:"
+            }
+        }
+    }
+
+    enum Kind: Sendable {
+        case flag(@Sendable (inout Options) -> Void)
+        /// `hint` completes "needs a value (...)" when the value is missing.
+        case value(
+            placeholder: String, hint: String,
+            apply: @Sendable (inout Options, String) throws(InvalidValue) -> Void)
+        /// A command switch whose operands are the words (`--inspect FILE...`).
+        case operands(placeholder: String, CommandSwitch)
+        /// `--help`, `--version`: a command switch without a value.
+        case command(CommandSwitch)
+        /// `--batch FILE`, `--completions SHELL`: a command switch with a value.
+        case commandValue(
+            placeholder: String, hint: String,
+            make: @Sendable (String) throws(InvalidValue) -> CommandSwitch)
+    }
+
+    /// Without the leading `--`.
+    package let long: String
+    package let short: Character?
+    package let group: Group
+    package let help: String
+    /// Environment variables consulted when the option is absent, as shown in `--help`.
+    package let environment: String?
+    package let defaultValue: String?
+    let kind: Kind
+
+    /// Shown after the option name in `--help`; nil for flags.
+    package var placeholder: String? {
+        switch kind {
+        case .flag, .command: return nil
+        case .value(let placeholder, _, _), .operands(let placeholder, _), .commandValue(let placeholder, _, _):
+            return placeholder
+        }
+    }
+
+    package var takesValue: Bool {
+        switch kind {
+        case .value, .commandValue: return true
+        case .flag, .command, .operands: return false
+        }
+    }
+}
+
+/// Why a value was refused; the parser adds the option name and the value.
+package struct InvalidValue: Error {
+    /// Completes "option '--x' expects ...".
+    let expected: String
+    var note: String?
+}
+
+package enum OptionTable {
+    /// In `--help` order: by group, most common first within a group.
+    package static let all: [OptionSpec] = generation + output + connection + other
+
+    static func find(long name: String) -> OptionSpec? {
+        all.first { $0.long == name }
+    }
+
+    static func find(short letter: Character) -> OptionSpec? {
+        all.first { $0.short == letter }
+    }
+
+    private static func flag(
+        _ long: String, _ short: Character? = nil, _ group: OptionSpec.Group,
+        _ help: String,
+        _ apply: @escaping @Sendable (inout Options) -> Void
+    ) -> OptionSpec {
+        OptionSpec(
+            long: long, short: short, group: group, help: help, environment: nil,
+            defaultValue: nil, kind: .flag(apply))
+    }
+
+    private static func value(
+        _ long: String, _ short: Character? = nil, _ placeholder: String, _ group: OptionSpec.Group,
+        _ help: String, hint: String? = nil, env: String? = nil, default defaultValue: String? = nil,
+        _ apply: @escaping @Sendable (inout Options, String) throws(InvalidValue) -> Void
+    ) -> OptionSpec {
+        OptionSpec(
+            long: long, short: short, group: group, help: help, environment: env,
+            defaultValue: defaultValue,
+            kind: .value(placeholder: placeholder, hint: hint ?? placeholder, apply: apply))
+    }
+
+    private static let generation: [OptionSpec] = [
+        value(
+            "model", "m", "MODEL", .generation,
+            "Model: dall-e-2, dall-e-3, gpt-image-1, azure/DEPLOYMENT, "
+                + "bedrock/MODEL-ID, or openai/NAME for an OpenAI-compatible server.",
+            hint: "MODEL, e.g. dall-e-3", env: "IMAGEGEN_MODEL", default: "dall-e-2"
+        ) { o, v in
+            o.model = v
+        },
+        value(
+            "n", "n", "N", .generation, "Number of images to generate, 1 or more.",
+            hint: "N, a whole number of 1 or more"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.n = try OptionValue.wholeNumber(v, atLeast: 1)
+        },
+        value(
+            "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (gpt-image-1).",
+            hint: "WxH, e.g. 1024x1024"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.size = try OptionValue.size(v)
+        },
+        value(
+            "quality", nil, "Q", .generation,
+            "Image quality: standard or hd (dall-e-3); low, medium, high or auto "
+                + "(gpt-image-1).", hint: "Q, e.g. hd"
+        ) { o, v in
+            o.parameters.quality = v
+        },
+        value(
+            "style", nil, "S", .generation, "Image style: vivid or natural (dall-e-3).",
+            hint: "S, e.g. vivid"
+        ) { o, v in
+            o.parameters.style = v
+        },
+        value(
+            "response-format", nil, "F", .generation,
+            "How the provider returns images: url or b64_json.",
+            hint: "url or b64_json"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.responseFormat = try OptionValue.oneOf(v, ["url", "b64_json"])
+        },
+        value("user", nil, "ID", .generation, "End-user identifier passed to the provider.") { o, v in
+            o.parameters.user = v
+        },
+        value(
+            "provider", nil, "NAME", .generation,
+            "Force the provider: openai, azure or bedrock (otherwise it follows "
+                + "from the model name).",
+            hint: "openai, azure or bedrock"
+        ) { o, v throws(InvalidValue) in
+            let name = try OptionValue.oneOf(v, ProviderKind.allCases.map(\.rawValue))
+            o.provider = ProviderKind(rawValue: name)
+        },
+        value(
+            "param", nil, "KEY=VALUE", .generation,
+            "Extra provider field, repeatable. VALUE is read as JSON when it is "
+                + "valid JSON, else as a string: --param seed=42 --param "
+                + "style_preset=photographic.",
+            hint: "KEY=VALUE, e.g. seed=42"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.extra.append(try OptionValue.param(v))
+        },
+    ]
+
+    private static let output: [OptionSpec] = [
+        value(
+            "output", "o", "PATH", .output,
+            "Where images go. A directory (or a path ending in /) gets generated "
+                + "names; any other path is a file name, numbered -1, -2, ... before "
+                + "the extension for several images unless it holds {i}; - writes the "
+                + "single image to standard output.",
+            hint: "PATH, a directory, a file name or -",
+            default: "the current directory"
+        ) { o, v in
+            o.output.output = v
+        },
+        flag(
+            "json", nil, .output,
+            "Print one JSON document (the provider's result plus file, format, "
+                + "width, height, bytes) instead of paths."
+        ) { $0.output.json = true },
+        flag("force", nil, .output, "Overwrite existing files.") { $0.output.force = true },
+        flag(
+            "no-download", nil, .output,
+            "Print the URLs the provider answers with instead of downloading the images."
+        ) {
+            $0.output.noDownload = true
+        },
+        flag("quiet", nil, .output, "Print nothing on standard error but errors.") {
+            $0.output.quiet = true
+        },
+        flag(
+            "verbose", "v", .output,
+            "Print request and response summaries on standard error, secrets redacted."
+        ) {
+            $0.output.verbose = true
+        },
+        flag(
+            "dry-run", nil, .output,
+            "Print each HTTP request that would be sent, secrets redacted, and exit "
+                + "without using the network."
+        ) { $0.output.dryRun = true },
+        flag(
+            "no-metadata", nil, .output,
+            "Do not embed the prompt, model and parameters in written PNGs."
+        ) {
+            $0.output.noMetadata = true
+        },
+        flag("preview", nil, .output, "Draw each image on standard error when it is a terminal.") {
+            $0.preview = true
+        },
+    ]
+
+    private static let connection: [OptionSpec] = [
+        value(
+            "api-key", nil, "KEY", .connection,
+            "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
+            env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK"
+        ) { o, v in
+            o.connection.apiKey = v
+        },
+        value(
+            "api-base", nil, "URL", .connection,
+            "Base URL of the API, e.g. http://localhost:8000/v1 for a compatible server.",
+            env: "OPENAI_API_BASE, OPENAI_BASE_URL; Azure: AZURE_API_BASE, "
+                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT",
+            default: "https://api.openai.com/v1 (OpenAI), "
+                + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)"
+        ) { o, v in
+            o.connection.apiBase = v
+        },
+        value(
+            "api-version", nil, "V", .connection,
+            "Azure OpenAI API version; preview, latest or v1 select Azure's v1 API.",
+            env: "AZURE_API_VERSION",
+            default: AzureConfiguration.defaultAPIVersion + " (serves dall-e-3 and gpt-image-1)"
+        ) { o, v in
+            o.connection.apiVersion = v
+        },
+        value(
+            "organization", nil, "ORG", .connection,
+            "OpenAI organization (OpenAI-Organization header).",
+            env: "OPENAI_ORGANIZATION"
+        ) { o, v in
+            o.connection.organization = v
+        },
+        value(
+            "timeout", nil, "SECONDS", .connection,
+            "Time limit per attempt of a request, in seconds.",
+            hint: "SECONDS, e.g. 120", default: "600"
+        ) { o, v throws(InvalidValue) in
+            o.connection.timeout = try OptionValue.decimal(v, positive: true)
+        },
+        value(
+            "max-retries", nil, "N", .connection,
+            "Retries on 408, 429, 5xx and failed connections.",
+            hint: "N, a whole number of 0 or more", default: "2"
+        ) { o, v throws(InvalidValue) in
+            o.connection.maxRetries = try OptionValue.wholeNumber(v, atLeast: 0)
+        },
+        value(
+            "aws-region", nil, "R", .connection, "AWS region for Bedrock.",
+            hint: "R, e.g. us-west-2",
+            env: "AWS_REGION_NAME, AWS_REGION, AWS_DEFAULT_REGION, profile config",
+            default: "us-east-1"
+        ) { o, v in
+            o.connection.awsRegion = v
+        },
+        value(
+            "aws-profile", nil, "P", .connection,
+            "Profile to read from ~/.aws/credentials and ~/.aws/config.",
+            env: "AWS_PROFILE (files: AWS_SHARED_CREDENTIALS_FILE, AWS_CONFIG_FILE)",
+            default: "default"
+        ) { o, v in
+            o.connection.awsProfile = v
+        },
+        value(
+            "aws-access-key-id", nil, "ID", .connection, "AWS access key ID.",
+            env: "AWS_ACCESS_KEY_ID"
+        ) { o, v in
+            o.connection.awsAccessKeyID = v
+        },
+        value(
+            "aws-secret-access-key", nil, "KEY", .connection, "AWS secret access key.",
+            env: "AWS_SECRET_ACCESS_KEY"
+        ) { o, v in
+            o.connection.awsSecretAccessKey = v
+        },
+        value(
+            "aws-session-token", nil, "TOKEN", .connection,
+            "AWS session token for temporary credentials.", env: "AWS_SESSION_TOKEN"
+        ) { o, v in
+            o.connection.awsSessionToken = v
+        },
+        value(
+            "cacert", nil, "FILE", .connection,
+            "CA certificates (PEM) to verify servers with; TLS is always verified.",
+            env: "CURL_CA_BUNDLE, SSL_CERT_FILE", default: "the system trust store"
+        ) { o, v in
+            o.connection.caCert = v
+        },
+    ]
+
+    private static let other: [OptionSpec] = [
+        OptionSpec(
+            long: "batch", short: nil, group: .other,
+            help: "Generate for every line of FILE: JSON Lines ({\"prompt\": ..., "
+                + "\"model\": ..., ...}) or plain prompts, one per line; - reads "
+                + "standard input.",
+            environment: nil, defaultValue: nil,
+            kind: .commandValue(placeholder: "FILE", hint: "FILE, or - for standard input") {
+                .batch(file: $0)
+            }),
+        value(
+            "concurrency", nil, "K", .other,
+            "Requests in flight at once (-n fan-out, --batch).",
+            hint: "K, a whole number of 1 or more", default: "4"
+        ) { o, v throws(InvalidValue) in
+            o.concurrency = try OptionValue.wholeNumber(v, atLeast: 1)
+        },
+        value(
+            "max-cost", nil, "USD", .other,
+            "Refuse, sending nothing, a run whose estimated cost is higher, or "
+                + "whose model has no known price.",
+            hint: "USD, e.g. 0.50"
+        ) { o, v throws(InvalidValue) in
+            o.maxCost = try OptionValue.decimal(v, positive: false)
+        },
+        OptionSpec(
+            long: "inspect", short: nil, group: .other,
+            help: "Print format, size and embedded metadata of existing images "
+                + "instead of generating.",
+            environment: nil, defaultValue: nil,
+            kind: .operands(placeholder: "FILE...", .inspect)),
+        OptionSpec(
+            long: "completions", short: nil, group: .other,
+            help: "Print the completion script for SHELL (bash, zsh or fish) instead of generating.",
+            environment: nil, defaultValue: nil,
+            kind: .commandValue(placeholder: "SHELL", hint: "SHELL: \(Completions.Shell.names)") {
+                v throws(InvalidValue) in
+                guard let shell = Completions.Shell(rawValue: v) else {
+                    throw InvalidValue(expected: "one of \(Completions.Shell.names)")
+                }
+                return .completions(shell)
+            }),
+        OptionSpec(
+            long: "help", short: "h", group: .other, help: "Print this help and exit.",
+            environment: nil, defaultValue: nil, kind: .command(.help)),
+        OptionSpec(
+            long: "version", short: nil, group: .other, help: "Print the version and exit.",
+            environment: nil, defaultValue: nil, kind: .command(.version)),
+    ]
+}

@@ -1,0 +1,66 @@
+import ImageGenCore
+
+/// Checks and conversions for option values. Numbers are plain ASCII digits
+/// (no sign, no exponent, no hex) because `Int("+3")` and `Double("0x1p3")` or
+/// `Double("nan")` would let surprising spellings through.
+package enum OptionValue {
+    static func wholeNumber(_ text: String, atLeast minimum: Int) throws(InvalidValue) -> Int {
+        let expected = "a whole number of \(minimum) or more"
+        guard isDigits(text.utf8) else { throw InvalidValue(expected: expected) }
+        guard let number = Int(text) else { throw InvalidValue(expected: expected, note: "too large") }
+        guard number >= minimum else { throw InvalidValue(expected: expected) }
+        return number
+    }
+
+    /// `positive`: greater than 0; otherwise 0 or more.
+    static func decimal(_ text: String, positive: Bool) throws(InvalidValue) -> Double {
+        let expected = positive ? "a number greater than 0" : "a number of 0 or more"
+        let bytes = text.utf8
+        let dot = bytes.firstIndex(of: UInt8(ascii: "."))
+        let whole = bytes[..<(dot ?? bytes.endIndex)]
+        let fraction = dot.map { bytes[bytes.index(after: $0)...] } ?? bytes[bytes.endIndex...]
+        guard whole.isEmpty || isDigits(whole), fraction.isEmpty || isDigits(fraction),
+            !(whole.isEmpty && fraction.isEmpty),
+            let number = Double(text)
+        else { throw InvalidValue(expected: expected) }
+        guard number.isFinite else { throw InvalidValue(expected: expected, note: "too large") }
+        guard !positive || number > 0 else { throw InvalidValue(expected: expected) }
+        return number
+    }
+
+    /// `WxH` with positive whole numbers, or `auto` (gpt-image-1).
+    static func size(_ text: String) throws(InvalidValue) -> String {
+        guard text == "auto" || ImageSize(text) != nil else {
+            throw InvalidValue(expected: "WxH with whole numbers above 0 (e.g. 1024x1024) or auto")
+        }
+        return text
+    }
+
+    static func oneOf(_ text: String, _ allowed: [String]) throws(InvalidValue) -> String {
+        guard allowed.contains(text) else {
+            throw InvalidValue(expected: "one of " + allowed.joined(separator: ", "))
+        }
+        return text
+    }
+
+    /// `KEY=VALUE`; VALUE becomes JSON when it parses as JSON (`seed=42` is a
+    /// number), else stays a string (`style_preset=photographic`).
+    static func param(_ text: String) throws(InvalidValue) -> Param {
+        guard let equals = text.firstIndex(of: "="), equals > text.startIndex else {
+            throw InvalidValue(expected: "KEY=VALUE with a non-empty KEY (e.g. seed=42)")
+        }
+        let key = String(text[..<equals])
+        let raw = String(text[text.index(after: equals)...])
+        let value: JSON
+        do {
+            value = try JSON.parse(raw)
+        } catch {
+            value = .string(raw)
+        }
+        return Param(key: key, value: value)
+    }
+
+    private static func isDigits<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+}

@@ -1,0 +1,79 @@
+import ImageGenCore
+import ImageGenOutput
+import ImageGenProviders
+
+/// The options of a generation, as typed, before the environment is
+/// consulted. The parser fills one for the command line and one for each
+/// batch line; `overridden(by:)` lays a line over the command line.
+package struct Options: Equatable, Sendable {
+    package var model: String?
+    package var provider: ProviderKind?
+    package var parameters = GenerationParameters()
+    package var connection = ConnectionOptions()
+    package var output = OutputOptions()
+    package var concurrency: Int?
+    package var maxCost: Double?
+    package var preview = false
+
+    package init() {}
+
+    /// These options with a batch line's own on top: what the line sets
+    /// wins, its `--param`s come after the command line's. A line sets only
+    /// generation options and per-image output options.
+    package func overridden(by line: Options) -> Options {
+        var merged = self
+        merged.model = line.model ?? model
+        merged.provider = line.provider ?? provider
+        merged.parameters = parameters.overridden(by: line.parameters)
+        merged.output.output = line.output.output ?? output.output
+        merged.output.force = output.force || line.output.force
+        merged.output.noDownload = output.noDownload || line.output.noDownload
+        merged.output.noMetadata = output.noMetadata || line.output.noMetadata
+        return merged
+    }
+}
+
+/// What the parser read, before it is resolved into a `Command`.
+package struct ParsedArguments: Equatable, Sendable {
+    package var options = Options()
+    /// Words that are not options: PROMPT words, or a command's operands.
+    package var words: [String] = []
+    /// The command word the line started with (`imagegen inspect …`).
+    package var commandWord: CommandWord?
+    /// Options that choose a command wherever they stand (`--help`,
+    /// `--inspect`, `--batch FILE`, `--completions SHELL`), in order.
+    package var switches: [CommandSwitch] = []
+
+    package init() {}
+}
+
+/// An option that chooses the command rather than tuning a generation.
+package enum CommandSwitch: Equatable, Sendable {
+    case help
+    case version
+    case inspect
+    case batch(file: String)
+    case completions(Completions.Shell)
+
+    /// Which comes first when two are named in one message.
+    var rank: Int {
+        switch self {
+        case .help: return 0
+        case .version: return 1
+        case .completions: return 2
+        case .inspect: return 3
+        case .batch: return 4
+        }
+    }
+
+    /// How the user spelled it, for messages.
+    var spelling: String {
+        switch self {
+        case .help: return "--help"
+        case .version: return "--version"
+        case .inspect: return "--inspect"
+        case .batch: return "--batch"
+        case .completions: return "--completions"
+        }
+    }
+}

@@ -1,0 +1,177 @@
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The Glibc calls the output stage needs, with errno turned into values.
+/// Paths are used exactly as given, so relative ones stay relative to the
+/// current directory like they would for the user's shell.
+package enum FileSystem {
+    package enum Kind: Equatable {
+        case missing
+        case directory
+        case other
+    }
+
+    package struct Failure: Error, Equatable, Sendable {
+        package var code: Int32
+        package var message: String { FileSystem.describe(code) }
+
+        package init(code: Int32) {
+            self.code = code
+        }
+    }
+
+    package static func describe(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    /// What is at `path`, following symlinks (a link to a directory is a directory).
+    /// A dangling symlink is `.other`: a name that is taken. Trailing slashes
+    /// are ignored, so "file/" is the regular file "file", not a missing path.
+    package static func kind(_ path: String) -> Kind {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        let path = String(trimmed)
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
+        }
+        return lstat(path, &info) == 0 ? .other : .missing
+    }
+
+    package static func exists(_ path: String) -> Bool { kind(path) != .missing }
+
+    /// `mkdir -p`: mode 0777 so the umask decides, as for any new directory.
+    package static func makeDirectories(_ path: String) throws(Failure) {
+        if kind(path) == .directory { return }
+        var prefix = ""
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+        for (index, part) in parts.enumerated() {
+            prefix += index == 0 ? String(part) : "/" + part
+            if part.isEmpty || part == "." || part == ".." { continue }
+            if mkdir(prefix, 0o777) != 0 {
+                let code = errno
+                guard code == EEXIST else { throw Failure(code: code) }
+                guard kind(prefix) == .directory else { throw Failure(code: ENOTDIR) }
+            }
+        }
+    }
+
+    /// The longest existing prefix of `path` that `makeDirectories` would start from.
+    package static func nearestExistingAncestor(_ path: String) -> String {
+        var current = path
+        while true {
+            if kind(current) != .missing { return current }
+            let parent = directoryName(current)
+            if parent == current { return current }
+            current = parent
+        }
+    }
+
+    /// Like dirname(1) but pure: "a/b" → "a", "b" → ".", "/b" → "/".
+    package static func directoryName(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return "." }
+        var parent = trimmed[..<slash]
+        while parent.count > 1 && parent.hasSuffix("/") { parent.removeLast() }
+        return parent.isEmpty ? "/" : String(parent)
+    }
+
+    package static func canWriteInto(existingDirectory path: String) -> Failure? {
+        access(path, W_OK | X_OK) == 0 ? nil : Failure(code: errno)
+    }
+
+    package static func openExclusive(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(code: errno) }
+        }
+    }
+
+    /// Writes every byte, resuming after short writes and signals; waits when
+    /// the descriptor is non-blocking (a pipe left that way by a parent).
+    package static func writeAll(_ fd: Int32, _ contents: FileContents) throws(Failure) {
+        for piece in contents.pieces { try writeAll(fd, piece) }
+    }
+
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) {
+        try writeAll(fd, bytes[...])
+    }
+
+    package static func writeAll(_ fd: Int32, _ bytes: ArraySlice<UInt8>) throws(Failure) {
+        let failure: Failure? = bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if written > 0 {
+                    offset += written
+                    continue
+                }
+                let code = written == 0 ? EIO : errno
+                if code == EINTR { continue }
+                if code == EAGAIN || code == EWOULDBLOCK {
+                    var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&wait, 1, -1)
+                    continue
+                }
+                return Failure(code: code)
+            }
+            return nil
+        }
+        if let failure { throw failure }
+    }
+
+    package static func sync(_ fd: Int32) throws(Failure) {
+        // EINVAL: the file cannot be synced (a pipe, some special files); nothing to lose.
+        if fsync(fd) != 0 && errno != EINVAL { throw Failure(code: errno) }
+    }
+
+    package static func close(_ fd: Int32) throws(Failure) {
+        // After close fails with EINTR the descriptor is gone on Linux; do not retry.
+        if Glibc.close(fd) != 0 && errno != EINTR { throw Failure(code: errno) }
+    }
+
+    package static func link(_ existing: String, _ new: String) throws(Failure) {
+        if Glibc.link(existing, new) != 0 { throw Failure(code: errno) }
+    }
+
+    package static func rename(_ old: String, _ new: String) throws(Failure) {
+        if Glibc.rename(old, new) != 0 { throw Failure(code: errno) }
+    }
+
+    /// Everything readable from `fd` until end of file, or nil on a read error.
+    package static func readAll(fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count == 0 { return bytes }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            bytes += chunk[0..<count]
+        }
+    }
+
+    /// A whole file, or why it cannot be read.
+    package static func readFile(_ path: String) -> Result<[UInt8], Failure> {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return .failure(Failure(code: errno)) }
+        defer { _ = Glibc.close(fd) }
+        guard let bytes = readAll(fd: fd) else { return .failure(Failure(code: errno)) }
+        return .success(bytes)
+    }
+
+    /// Whether this process may read `path` (for settings checked before any request).
+    package static func isReadable(_ path: String) -> Bool {
+        access(path, R_OK) == 0
+    }
+
+    package static func remove(_ path: String) {
+        _ = unlink(path)
+    }
+}

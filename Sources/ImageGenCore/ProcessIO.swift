@@ -1,0 +1,127 @@
+import Glibc
+import Synchronization
+
+/// Where a run reads and writes: the process's standard streams in the
+/// tool, buffers in tests. Everything the library prints goes through one of
+/// these, so the whole command line can run in-process.
+package struct ProcessIO: Sendable {
+    package var readStandardInput: @Sendable () -> [UInt8]?
+    package var standardOutput: StreamWriter
+    package var standardError: StreamWriter
+    package var terminal: TerminalFacts
+
+    package init(
+        readStandardInput: @escaping @Sendable () -> [UInt8]?, standardOutput: StreamWriter,
+        standardError: StreamWriter, terminal: TerminalFacts
+    ) {
+        self.readStandardInput = readStandardInput
+        self.standardOutput = standardOutput
+        self.standardError = standardError
+        self.terminal = terminal
+    }
+
+    /// File descriptors 0, 1 and 2 and what the terminal says about them.
+    package static func standard() -> ProcessIO {
+        ProcessIO(
+            readStandardInput: { FileSystem.readAll(fd: STDIN_FILENO) },
+            standardOutput: StreamWriter(fileDescriptor: STDOUT_FILENO),
+            standardError: StreamWriter(fileDescriptor: STDERR_FILENO),
+            terminal: .current())
+    }
+}
+
+/// What the terminal (if any) behind the standard streams is like.
+package struct TerminalFacts: Equatable, Sendable {
+    package var standardInputIsTerminal: Bool
+    package var standardErrorIsTerminal: Bool
+    /// Columns and rows of the terminal on standard error, when it says.
+    package var standardErrorSize: TerminalSize?
+
+    package init(
+        standardInputIsTerminal: Bool = false, standardErrorIsTerminal: Bool = false,
+        standardErrorSize: TerminalSize? = nil
+    ) {
+        self.standardInputIsTerminal = standardInputIsTerminal
+        self.standardErrorIsTerminal = standardErrorIsTerminal
+        self.standardErrorSize = standardErrorSize
+    }
+
+    package static func current() -> TerminalFacts {
+        var size = winsize()
+        let known = ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 0
+        return TerminalFacts(
+            standardInputIsTerminal: isatty(STDIN_FILENO) == 1,
+            standardErrorIsTerminal: isatty(STDERR_FILENO) == 1,
+            standardErrorSize: known
+                ? TerminalSize(columns: Int(size.ws_col), rows: size.ws_row > 0 ? Int(size.ws_row) : nil) : nil)
+    }
+
+    /// Whether standard error may be drawn on (a progress line, a preview):
+    /// a terminal that can move the cursor, so not `TERM=dumb`.
+    package func canDrawOnStandardError(_ environment: Environment) -> Bool {
+        standardErrorIsTerminal && environment["TERM"] != "dumb"
+    }
+}
+
+package struct TerminalSize: Equatable, Sendable {
+    package var columns: Int
+    package var rows: Int?
+
+    package init(columns: Int, rows: Int?) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// One output stream. Each write goes out whole before another thread's
+/// starts; the first failure (a closed pipe, a full disk) is remembered so
+/// the run can report it once, at the end, instead of dying of SIGPIPE.
+package final class StreamWriter: Sendable {
+    package typealias Sink = @Sendable (ArraySlice<UInt8>) throws(FileSystem.Failure) -> Void
+
+    private let sink: Sink
+    private let failure = Mutex<FileSystem.Failure?>(nil)
+
+    package init(sink: @escaping Sink) {
+        self.sink = sink
+    }
+
+    package convenience init(fileDescriptor fd: Int32) {
+        self.init { bytes throws(FileSystem.Failure) in try FileSystem.writeAll(fd, bytes) }
+    }
+
+    /// Text for people or scripts; a failure is remembered, not thrown.
+    package func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in write(bytes: Array(bytes)[...]) }
+    }
+
+    /// Bytes whose loss the caller must know about at once (`-o -`).
+    package func writeOrThrow(_ contents: FileContents) throws(FileSystem.Failure) {
+        let failed: FileSystem.Failure? = failure.withLock { first in
+            if let first { return first }
+            do throws(FileSystem.Failure) {
+                for piece in contents.pieces { try sink(piece) }
+                return nil
+            } catch {
+                first = error
+                return error
+            }
+        }
+        if let failed { throw failed }
+    }
+
+    /// The first write that failed, if any did.
+    package var firstFailure: FileSystem.Failure? { failure.withLock { $0 } }
+
+    private func write(bytes: ArraySlice<UInt8>) {
+        failure.withLock { first in
+            guard first == nil else { return }
+            do throws(FileSystem.Failure) {
+                try sink(bytes)
+            } catch {
+                first = error
+            }
+        }
+    }
+}

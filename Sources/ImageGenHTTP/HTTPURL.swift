@@ -1,0 +1,46 @@
+/// The few URL operations the tool needs; full parsing is libcurl's job.
+package enum HTTPURL {
+    /// `scheme://host[:port]` of a URL, for messages that must not echo query
+    /// strings (signed URLs carry credentials there).
+    package static func origin(of url: String) -> String {
+        guard let schemeEnd = url.firstRange(of: "://")?.upperBound else { return url }
+        let rest = url[schemeEnd...]
+        let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        return String(url[..<hostEnd])
+    }
+
+    /// Whether a base URL uses a scheme the tool can talk to.
+    package static func isHTTP(_ url: String) -> Bool {
+        let lower = url.lowercased()
+        for scheme in ["http://", "https://"] where lower.hasPrefix(scheme) {
+            return lower.count > scheme.count
+        }
+        return false
+    }
+
+    /// Joins a base and a path with exactly one `/` between them.
+    package static func join(_ base: String, _ path: String) -> String {
+        var trimmed = Substring(base)
+        while trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        return path.hasPrefix("/") ? trimmed + path : trimmed + "/" + path
+    }
+
+    /// RFC 3986 encoding: unreserved characters (and `extra`) stay, every other
+    /// byte becomes `%XX` with upper-case hex. One path segment or query value.
+    package static func percentEncode(_ text: String, keeping extra: String = "") -> String {
+        let hex = Array("0123456789ABCDEF".utf8)
+        let kept = Set(extra.utf8)
+        var out: [UInt8] = []
+        for byte in text.utf8 {
+            let unreserved =
+                (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || (byte >= 0x30 && byte <= 0x39) || byte == 0x2D || byte == 0x2E || byte == 0x5F || byte == 0x7E
+            if unreserved || kept.contains(byte) {
+                out.append(byte)
+            } else {
+                out += [0x25, hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

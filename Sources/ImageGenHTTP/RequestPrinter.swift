@@ -1,0 +1,19 @@
+/// Requests as `--dry-run` and `-v` show them: method and URL, headers, body.
+package enum RequestPrinter {
+    package static func render(_ request: HTTPRequest, redactor: Redactor, bodyLimit: Int? = nil) -> String {
+        var text = "> \(request.method) \(redactor.redact(request.url))\n"
+        for header in request.headers {
+            let shown = redactor.redact(header: header)
+            text += "> \(shown.name): \(shown.value)\n"
+        }
+        text += ">\n"
+        if !request.body.isEmpty {
+            var body = redactor.redact(String(decoding: request.body, as: UTF8.self))
+            if let bodyLimit, body.count > bodyLimit {
+                body = String(body.prefix(bodyLimit)) + "… (\(request.body.count) bytes)"
+            }
+            text += body + "\n"
+        }
+        return text
+    }
+}

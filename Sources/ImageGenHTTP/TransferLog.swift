@@ -1,0 +1,39 @@
+/// `-v`: a summary of every request and answer on standard error, secrets
+/// redacted. The scheduler writes here; nothing is written without `-v`.
+package struct TransferLog: Sendable {
+    package var redactor: Redactor
+    package var write: @Sendable (String) -> Void
+
+    package init(redactor: Redactor, write: @escaping @Sendable (String) -> Void) {
+        self.redactor = redactor
+        self.write = write
+    }
+
+    func sending(_ request: HTTPRequest) {
+        write(RequestPrinter.render(request, redactor: redactor, bodyLimit: 2_000))
+    }
+
+    func received(_ response: HTTPResponse, seconds: Double) {
+        let type = response.header("content-type").map { ", \(redactor.redact($0))" } ?? ""
+        write("< HTTP \(response.status) (\(response.body.count) bytes\(type), \(Seconds.text(seconds)) s)\n")
+    }
+
+    func note(_ line: String) {
+        write("imagegen: " + redactor.redact(line) + "\n")
+    }
+}
+
+/// Durations as messages show them.
+package enum Seconds {
+    /// `1.05` (two decimals).
+    package static func text(_ seconds: Double) -> String {
+        let hundredths = Int((max(0, seconds) * 100).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// `600` for whole seconds, `0.5` otherwise, as the user typed it.
+    package static func asTyped(_ value: Double) -> String {
+        value == value.rounded() && value < 1e15 ? String(Int(value)) : String(value)
+    }
+}

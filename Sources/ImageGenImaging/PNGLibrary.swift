@@ -1,0 +1,134 @@
+import Glibc
+import PNGShim
+
+/// Every call into libpng, through PNGShim (which keeps libpng's longjmp on
+/// the C side). The rest of the code sees Swift values and `PNGError`s.
+package enum PNGLibrary {
+    /// IHDR facts of a PNG that libpng decoded completely.
+    package struct Header: Equatable, Sendable {
+        package var width: Int
+        package var height: Int
+        package var details: PNGDetails
+    }
+
+    /// Decodes every row and checks every CRC without keeping the pixels.
+    package static func validate(_ png: [UInt8]) -> Result<Header, PNGError> {
+        var info = ig_png_info()
+        return call { message in
+            png.withUnsafeBufferPointer {
+                ig_png_validate(
+                    $0.baseAddress, $0.count, &info, message.baseAddress,
+                    message.count)
+            }
+        }.map {
+            Header(
+                width: Int(info.width), height: Int(info.height),
+                details: PNGDetails(
+                    bitDepth: Int(info.bit_depth), colorType: Int(info.color_type),
+                    interlaced: info.interlaced != 0))
+        }
+    }
+
+    /// `entries` as PNG text chunks (tEXt for ASCII, else iTXt), as libpng writes them.
+    package static func textChunks(_ entries: [(key: String, value: String)]) -> Result<[UInt8], PNGError> {
+        let keys = entries.map { strdup($0.key) }
+        // NUL cannot be stored in a text chunk.
+        let values = entries.map { strdup(String($0.value.unicodeScalars.filter { $0 != "\0" }.map(Character.init))) }
+        defer {
+            for pointer in keys + values { free(pointer) }
+        }
+        let table = zip(keys, values).map { ig_png_text_entry(key: $0, text: $1) }
+        var output: UnsafeMutablePointer<UInt8>?
+        var length = 0
+        let status = call { message in
+            table.withUnsafeBufferPointer {
+                ig_png_text_chunks($0.baseAddress, $0.count, &output, &length, message.baseAddress, message.count)
+            }
+        }
+        defer { ig_png_free(output) }
+        return status.map { output.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? [] }
+    }
+
+    /// Every tEXt, zTXt and iTXt chunk of `png` as libpng decodes it, in file
+    /// order. Fails when libpng does not accept the whole file.
+    package static func readText(_ png: [UInt8]) -> Result<[(key: String, value: String)], PNGError> {
+        var pairs: UnsafeMutablePointer<ig_png_text_pair>?
+        var count = 0
+        let status = call { message in
+            png.withUnsafeBufferPointer {
+                ig_png_read_text($0.baseAddress, $0.count, &pairs, &count, message.baseAddress, message.count)
+            }
+        }
+        defer { ig_png_free_text(pairs, count) }
+        return status.map {
+            UnsafeBufferPointer(start: pairs, count: count).map { (String(cString: $0.key), String(cString: $0.text)) }
+        }
+    }
+
+    /// Any PNG (every colour type and bit depth, palette, tRNS, Adam7) as
+    /// 8-bit RGBA; images above `maxPixels` are refused before anything is allocated.
+    package static func decodeRGBA(_ png: [UInt8], maxPixels: Int) -> Result<RGBAImage, PNGError> {
+        var width: UInt32 = 0
+        var height: UInt32 = 0
+        var pixels: UnsafeMutablePointer<UInt8>?
+        let status = call { message in
+            png.withUnsafeBufferPointer {
+                ig_png_decode_rgba(
+                    $0.baseAddress, $0.count, UInt64(maxPixels), &width, &height, &pixels,
+                    message.baseAddress, message.count)
+            }
+        }
+        defer { ig_png_pixels_free(pixels) }
+        return status.flatMap {
+            guard let pixels else { return .failure(PNGError(message: "libpng returned no pixels")) }
+            let count = Int(width) * Int(height) * 4
+            return .success(
+                RGBAImage(
+                    width: Int(width), height: Int(height),
+                    pixels: Array(UnsafeBufferPointer(start: pixels, count: count))))
+        }
+    }
+
+    /// Runs a shim call with a buffer for libpng's message; status 0 is success.
+    private static func call(_ body: (UnsafeMutableBufferPointer<CChar>) -> Int32) -> Result<Void, PNGError> {
+        var message = [CChar](repeating: 0, count: 256)
+        let status = message.withUnsafeMutableBufferPointer { body($0) }
+        guard status != 0 else { return .success(()) }
+        let text = message.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return .failure(PNGError(message: text.isEmpty ? "libpng refused it" : text))
+    }
+}
+
+/// Why libpng refused a PNG, in libpng's words.
+package struct PNGError: Error, Equatable, Sendable {
+    package var message: String
+
+    package init(message: String) {
+        self.message = message
+    }
+}
+
+/// IHDR facts of a PNG that libpng decoded completely.
+package struct PNGDetails: Equatable, Sendable {
+    package var bitDepth: Int
+    /// PNG colour type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.
+    package var colorType: Int
+    package var interlaced: Bool
+
+    package init(bitDepth: Int, colorType: Int, interlaced: Bool) {
+        self.bitDepth = bitDepth
+        self.colorType = colorType
+        self.interlaced = interlaced
+    }
+
+    package var colorTypeName: String {
+        switch colorType {
+        case 0: return "grayscale"
+        case 2: return "rgb"
+        case 3: return "palette"
+        case 4: return "grayscale+alpha"
+        case 6: return "rgba"
+        default: return "type \(colorType)"
+        }
+    }
+}

@@ -1,0 +1,13 @@
+/// The output flags of SPEC §2 that decide where and how images are written.
+package struct OutputOptions: Equatable, Sendable {
+    /// `-o PATH`; nil means the current directory with generated names.
+    package var output: String?
+    package var noDownload = false
+    package var force = false
+    package var json = false
+    package var noMetadata = false
+    package var quiet = false
+    package var verbose = false
+    package var dryRun = false
+    package init() {}
+}

@@ -1,0 +1,84 @@
+import ImageGenCore
+import ImageGenHTTP
+import ImageGenProviders
+
+/// The `--json` document of SPEC §2: LiteLLM's result shape plus what the
+/// output stage learnt about each image.
+package enum ResultDocument {
+    /// `costMicros` (millionths of a dollar, from `PriceTable`) becomes
+    /// `cost_usd`; nil leaves it out: an unknown price is not a price of zero.
+    package static func make(_ result: GenerationResult, outcomes: [ImageOutcome], costMicros: Int? = nil) -> JSON {
+        let items = result.images.enumerated().map { index, image in
+            item(image, outcome: index < outcomes.count ? outcomes[index] : nil)
+        }
+        var members: [(String, JSON)] = [
+            ("created", .int(result.created)),
+            ("model", .string(result.model)),
+            ("provider", .string(result.provider.rawValue)),
+            ("data", .array(items)),
+            (
+                "usage",
+                result.usage
+                    ?? .object([
+                        ("prompt_tokens", .int(0)), ("completion_tokens", .int(0)), ("total_tokens", .int(0)),
+                    ])
+            ),
+        ]
+        if let costMicros { members.append(("cost_usd", PriceTable.dollars(costMicros))) }
+        return .object(members)
+    }
+
+    static func item(_ image: GeneratedImage, outcome: ImageOutcome?) -> JSON {
+        var members: [(String, JSON)] = [
+            ("url", image.url.map(JSON.string) ?? .null),
+            (
+                "b64_json",
+                image.base64.map(JSON.bytes) ?? image.decoded.map { .bytes(Base64.encodedBytes($0)[...]) } ?? .null
+            ),
+            ("revised_prompt", image.revisedPrompt.map(JSON.string) ?? .null),
+        ]
+        members += image.extra
+        switch outcome {
+        case .success(let saved):
+            if let file = saved.file { members.append(("file", .string(file))) }
+            if let info = saved.info {
+                members += [
+                    ("format", .string(info.format.rawValue)),
+                    ("width", .int(info.width)),
+                    ("height", .int(info.height)),
+                    ("bytes", .int(info.byteCount)),
+                ]
+            }
+        case .failure(let error):
+            members.append(("error", ResultDocument.error(error)))
+        case nil:
+            break
+        }
+        return .object(members)
+    }
+
+    /// `{"type", "message", "status"}` for a failed image or batch line.
+    package static func error(_ error: ImageGenError, redactor: Redactor = Redactor()) -> JSON {
+        .object([
+            ("type", .string(error.kind)),
+            ("message", .string(redactor.redact(error.message))),
+            ("status", error.httpStatus.map(JSON.int) ?? .null),
+        ])
+    }
+
+    /// One JSON Lines document of `--batch --json`: `index` first, then the
+    /// result, and `error` (the line's first failure) when something failed.
+    package static func batchLine(
+        index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
+        failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil
+    ) -> JSON {
+        var members: [(String, JSON)] = [("index", .int(index))]
+        if let result, !result.images.isEmpty,
+            case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros)
+        {
+            members += document
+        }
+        if let failure { members.append(("error", error(failure, redactor: redactor))) }
+        return .object(members)
+    }
+}

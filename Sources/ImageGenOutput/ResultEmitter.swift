@@ -1,0 +1,110 @@
+import ImageGenCore
+import Synchronization
+
+/// Prints results in input order however they finish: standard output gets
+/// paths or JSON, the reporter the errors, and the exit status is the
+/// first failure's in input order (SPEC §2).
+package final class ResultEmitter: Sendable {
+    package enum Style: Sendable {
+        /// One generation: a pretty JSON document or paths; errors as `imagegen: …`.
+        case single
+        /// `--batch`: JSON Lines with `index`, or paths; errors as `imagegen: line N: …`.
+        case batch
+    }
+
+    private struct State: Sendable {
+        var next = 0
+        var waiting: [Int: LineReport] = [:]
+        var exitCode: Int32 = 0
+    }
+
+    private let style: Style
+    private let json: Bool
+    private let standardOutput: StreamWriter
+    private let reporter: Reporter
+    private let progress: (any ProgressObserver)?
+    /// Runs after each image's line is printed (`--preview` draws it).
+    private let afterImage: (@Sendable (SavedImage) -> Void)?
+    private let state = Mutex(State())
+
+    package init(
+        style: Style, json: Bool, standardOutput: StreamWriter, reporter: Reporter,
+        progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil
+    ) {
+        self.style = style
+        self.json = json
+        self.standardOutput = standardOutput
+        self.reporter = reporter
+        self.progress = progress
+        self.afterImage = afterImage
+    }
+
+    package var exitCode: Int32 { state.withLock { $0.exitCode } }
+
+    /// Takes the report at `position` and prints every report now in order.
+    package func deliver(_ position: Int, _ report: LineReport) {
+        state.withLock { state in
+            state.waiting[position] = report
+            while let ready = state.waiting.removeValue(forKey: state.next) {
+                let code = print(ready)
+                if state.exitCode == 0 { state.exitCode = code }
+                state.next += 1
+            }
+        }
+    }
+
+    private func print(_ report: LineReport) -> Int32 {
+        let errors = report.errors
+        if let progress {
+            let succeeded = report.outcomes.filter { $0.savedImage != nil }.count
+            for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
+            for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
+        }
+        let emit = {
+            if self.json {
+                self.printDocument(report, errors: errors)
+                for case .success(let saved) in report.outcomes { self.afterImage?(saved) }
+            } else {
+                for outcome in report.outcomes {
+                    if let line = OutputStage.plainLine(outcome) { self.standardOutput.write(line + "\n") }
+                    if case .success(let saved) = outcome { self.afterImage?(saved) }
+                }
+            }
+            let context = self.style == .batch ? "line \(report.index + 1)" : nil
+            for (error, count) in ResultEmitter.collapse(errors) {
+                self.reporter.error(error, context: context, repeats: count)
+            }
+        }
+        if let progress { progress.printingAside(emit) } else { emit() }
+        return errors.first?.exitCode ?? 0
+    }
+
+    private func printDocument(_ report: LineReport, errors: [ImageGenError]) {
+        let document: JSON
+        switch style {
+        case .single:
+            guard let result = report.result, !result.images.isEmpty || errors.isEmpty else { return }
+            document = ResultDocument.make(result, outcomes: report.outcomes, costMicros: report.costMicros)
+        case .batch:
+            document = ResultDocument.batchLine(
+                index: report.index, result: report.result, outcomes: report.outcomes,
+                failure: errors.first, redactor: reporter.redactor,
+                costMicros: report.costMicros)
+        }
+        document.write(pretty: style == .single) { standardOutput.write($0) }
+        standardOutput.write("\n")
+    }
+
+    /// Sixteen fan-out requests refused for one bad key make one line, not sixteen.
+    static func collapse(_ errors: [ImageGenError]) -> [(ImageGenError, Int)] {
+        var collapsed: [(ImageGenError, Int)] = []
+        for error in errors {
+            if let i = collapsed.firstIndex(where: { $0.0 == error }) {
+                collapsed[i].1 += 1
+            } else {
+                collapsed.append((error, 1))
+            }
+        }
+        return collapsed
+    }
+}

@@ -1,0 +1,128 @@
+import ImageGenCore
+import ImageGenHTTP
+
+/// AWS Bedrock's InvokeModel for image models (SPEC §3): one signed POST per
+/// call to `{endpoint}/model/{model id}/invoke`.
+package struct BedrockClient: ImageProvider {
+    package let kind = ProviderKind.bedrock
+    package let model: String
+    package let configuration: BedrockConfiguration
+    let family: BedrockModelFamily
+    /// Unix time for signatures; a parameter so tests can pin it.
+    let now: @Sendable () -> Double
+
+    package init(
+        model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
+        now: @escaping @Sendable () -> Double = Clock.now
+    ) throws(ImageGenError) {
+        guard let family = knowledge.bedrockFamily else { throw BedrockModelFamily.unknownModel(model) }
+        self.model = model
+        self.configuration = configuration
+        self.family = family
+        self.now = now
+    }
+
+    package var secrets: [String] { configuration.secrets }
+
+    package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
+        let fanOut = family.oneImagePerRequest ? request.imageCount : 1
+        // The id is one path segment, encoded as the AWS SDKs do (`:` → `%3A`, `/` → `%2F`);
+        // the signer encodes that path once more for the canonical request.
+        let url = HTTPURL.join(configuration.endpoint, "model/\(HTTPURL.percentEncode(model))/invoke")
+        let unsigned = HTTPRequest(
+            method: "POST", url: url,
+            headers: [
+                HTTPHeader("Content-Type", "application/json"),
+                HTTPHeader("Accept", "application/json"),
+            ], body: Array(family.body(for: request).text.utf8))
+        return Array(repeating: prepareForSending(unsigned), count: fanOut)
+    }
+
+    /// Signs with the current time on every attempt: a signature is only
+    /// accepted for a few minutes, and retries or queued requests may be later.
+    package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest {
+        switch configuration.auth {
+        case .sigV4(let credentials):
+            let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "bedrock")
+            return signer.sign(request, time: Int(now()))
+        case .bearer(let token):
+            var sent = request
+            sent.headers.removeAll { $0.name.lowercased() == "authorization" }
+            sent.headers.append(HTTPHeader("Authorization", "Bearer \(token)"))
+            return sent
+        }
+    }
+
+    package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
+        let json: JSON
+        do {
+            // Images are megabytes of base64: kept as slices of the body, not copied.
+            json = try JSON.parse(response.body, largeStrings: 4096)
+        } catch {
+            throw .badResponse(
+                provider: kind,
+                message: "the answer is not JSON (\(error)): "
+                    + ProviderErrorText.excerpt(response.body))
+        }
+        return ProviderAnswer(images: try family.parse(json, model: model))
+    }
+
+    package func errorMessage(for response: HTTPResponse) -> String {
+        BedrockErrorText.describe(response, model: model, configuration: configuration)
+    }
+}
+
+/// Bedrock errors: the type from `x-amzn-ErrorType` (or the body's `__type`),
+/// the `message` from the body, and what to check for the types that mean
+/// "your credentials, region or model access".
+package enum BedrockErrorText {
+    static func describe(_ response: HTTPResponse, model: String, configuration: BedrockConfiguration) -> String {
+        let json = try? JSON.parse(response.body)
+        let type = errorType(response, json: json)
+        let message =
+            (json?["message"]?.stringValue ?? json?["Message"]?.stringValue)?.trimmingASCIIWhitespace()
+            ?? ProviderErrorText.excerpt(response.body)
+        var text = message
+        if let type, !message.contains(type) { text += " (\(type))" }
+        if let hint = hint(type: type, message: message, model: model, configuration: configuration) {
+            text += "; " + hint
+        }
+        return text
+    }
+
+    /// `ValidationException:http://internal.amazon.com/…` or `com.amazon.…#ValidationException` → `ValidationException`.
+    static func errorType(_ response: HTTPResponse, json: JSON?) -> String? {
+        guard var raw = response.header("x-amzn-ErrorType") ?? json?["__type"]?.stringValue else { return nil }
+        if let colon = raw.firstIndex(of: ":") { raw = String(raw[..<colon]) }
+        if let hash = raw.lastIndex(of: "#") { raw = String(raw[raw.index(after: hash)...]) }
+        return raw.isEmpty ? nil : raw
+    }
+
+    static func hint(type: String?, message: String, model: String, configuration: BedrockConfiguration) -> String? {
+        let credentials = "credentials from \(configuration.authSource)"
+        let region =
+            "region \(configuration.region) (\(configuration.regionSource == "default" ? "the default" : "from " + configuration.regionSource))"
+        switch type {
+        case "AccessDeniedException":
+            return "check that the \(credentials) may call bedrock:InvokeModel and that access to \(model) "
+                + "is granted in \(region)"
+        case "UnrecognizedClientException", "InvalidSignatureException", "IncompleteSignatureException",
+            "SignatureDoesNotMatch", "ExpiredTokenException", "InvalidClientTokenId",
+            "MissingAuthenticationTokenException":
+            if message.lowercased().contains("signature expired") {
+                return "the system clock is off; correct it and try again"
+            }
+            var advice = "check the \(credentials) and the \(region)"
+            if case .sigV4(let keys) = configuration.auth, keys.sessionToken != nil {
+                advice += "; temporary credentials expire, so renew the session token if it is old"
+            }
+            return advice
+        case "ResourceNotFoundException":
+            return "check the model id and that \(model) is offered in \(region)"
+        case "ThrottlingException", "ServiceQuotaExceededException":
+            return "wait and try again, raise --max-retries, or lower --concurrency"
+        default:
+            return nil
+        }
+    }
+}

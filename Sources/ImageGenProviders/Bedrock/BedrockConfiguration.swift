@@ -1,0 +1,201 @@
+import ImageGenCore
+import ImageGenHTTP
+
+/// How a Bedrock call authenticates: SigV4 with AWS credentials, or a Bedrock
+/// API key sent as a bearer token.
+package enum BedrockAuth: Equatable, Sendable {
+    case sigV4(AWSCredentials)
+    case bearer(String)
+}
+
+/// Credentials, region and endpoint for Bedrock, resolved as the AWS CLI does
+/// (SPEC §2): flags, then the environment, then the shared files.
+package struct BedrockConfiguration: Equatable, Sendable {
+    package static let defaultRegion = "us-east-1"
+
+    package var auth: BedrockAuth
+    /// Where the credentials came from (`--aws-access-key-id`, `AWS_ACCESS_KEY_ID`,
+    /// `profile 'dev' in /home/u/.aws/credentials`), for hints in error messages.
+    package var authSource: String
+    package var region: String
+    package var regionSource: String
+    package var endpoint: String
+
+    package init(auth: BedrockAuth, authSource: String, region: String, regionSource: String, endpoint: String) {
+        self.auth = auth
+        self.authSource = authSource
+        self.region = region
+        self.regionSource = regionSource
+        self.endpoint = endpoint
+    }
+
+    /// `model` matters only when it is an ARN, whose region is where it can be called.
+    package static func resolve(
+        _ options: ConnectionOptions, model: String,
+        environment: Environment
+    ) throws(ImageGenError) -> BedrockConfiguration {
+        try resolve(options, model: model, environment: environment, readFile: AWSSharedConfig.readTextFile)
+    }
+
+    static func resolve(
+        _ options: ConnectionOptions, model: String, environment: Environment,
+        readFile: (String) -> String?
+    ) throws(ImageGenError) -> BedrockConfiguration {
+        let shared = AWSSharedConfig.load(environment: environment, readFile: readFile)
+        let profile = environment.resolve(
+            flag: options.awsProfile, flagName: "--aws-profile",
+            variables: ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"], default: "default")!
+        let (auth, authSource) = try resolveAuth(options, environment: environment, shared: shared, profile: profile)
+        let (region, regionSource) = try resolveRegion(
+            options, model: model, environment: environment,
+            shared: shared, profile: profile)
+        let endpointDefault = "https://bedrock-runtime.\(region).amazonaws.com"
+        let endpoint = environment.resolve(
+            flag: options.apiBase, flagName: "--api-base",
+            variables: ["AWS_BEDROCK_RUNTIME_ENDPOINT", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME"],
+            default: endpointDefault)!
+        guard HTTPURL.isHTTP(endpoint.value) else {
+            throw endpoint.invalid("\(endpoint.source) must be an http:// or https:// URL, got '\(endpoint.value)'")
+        }
+        return BedrockConfiguration(
+            auth: auth, authSource: authSource, region: region,
+            regionSource: regionSource, endpoint: endpoint.value)
+    }
+
+    /// Flags; then an explicitly named profile (as `aws --profile`, which
+    /// ignores credentials in the environment); then the environment; then the
+    /// shared files for `AWS_PROFILE` or `default`.
+    static func resolveAuth(
+        _ options: ConnectionOptions, environment: Environment, shared: AWSSharedConfig,
+        profile: Sourced<String>
+    ) throws(ImageGenError) -> (BedrockAuth, String) {
+        switch (options.awsAccessKeyID, options.awsSecretAccessKey) {
+        case (let id?, let secret?):
+            return (
+                .sigV4(
+                    AWSCredentials(
+                        accessKeyID: id, secretAccessKey: secret,
+                        sessionToken: options.awsSessionToken)), "--aws-access-key-id"
+            )
+        case (_?, nil):
+            throw .usage("--aws-access-key-id needs --aws-secret-access-key as well")
+        case (nil, _?):
+            throw .usage("--aws-secret-access-key needs --aws-access-key-id as well")
+        case (nil, nil):
+            if options.awsSessionToken != nil {
+                throw .usage("--aws-session-token needs --aws-access-key-id and --aws-secret-access-key")
+            }
+        }
+        if let key = options.apiKey { return (.bearer(key), "--api-key") }
+        if profile.fromFlag { return try fromProfile(shared, profile: profile) }
+        if let token = environment["AWS_BEARER_TOKEN_BEDROCK"] { return (.bearer(token), "AWS_BEARER_TOKEN_BEDROCK") }
+        switch (environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]) {
+        case (let id?, let secret?):
+            let token = environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"]
+            return (
+                .sigV4(AWSCredentials(accessKeyID: id, secretAccessKey: secret, sessionToken: token)),
+                "AWS_ACCESS_KEY_ID"
+            )
+        case (_?, nil):
+            throw .configuration(
+                "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not; export both, "
+                    + "or unset AWS_ACCESS_KEY_ID to use the shared credentials file")
+        case (nil, _?):
+            throw .configuration(
+                "AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not; export both, "
+                    + "or unset AWS_SECRET_ACCESS_KEY to use the shared credentials file")
+        case (nil, nil):
+            break
+        }
+        if profile.source != "default" || shared.profile(profile.value) != nil {
+            return try fromProfile(shared, profile: profile)
+        }
+        throw .configuration(
+            "no AWS credentials for Bedrock; looked at --aws-access-key-id, "
+                + "AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID and profile 'default' in \(shared.describedPaths); "
+                + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, or run 'aws configure'")
+    }
+
+    static func fromProfile(
+        _ shared: AWSSharedConfig, profile: Sourced<String>
+    ) throws(ImageGenError) -> (BedrockAuth, String) {
+        let name = profile.value
+        guard let keys = shared.profile(name) else {
+            throw .configuration("AWS profile '\(name)' (from \(profile.source)) is not in \(shared.describedPaths)")
+        }
+        let inCredentialsFile =
+            shared.credentialsText.flatMap {
+                AWSSharedConfig.section(in: $0, isConfigFile: false, profile: name)?["aws_access_key_id"]
+            } != nil
+        let file = (inCredentialsFile ? shared.credentialsFile : shared.configFile) ?? "the shared files"
+        let source = "profile '\(name)' in \(file)"
+        if let id = keys["aws_access_key_id"], !id.isEmpty,
+            let secret = keys["aws_secret_access_key"], !secret.isEmpty
+        {
+            let token = keys["aws_session_token"] ?? keys["aws_security_token"]
+            return (
+                .sigV4(
+                    AWSCredentials(
+                        accessKeyID: id, secretAccessKey: secret,
+                        sessionToken: token?.isEmpty == true ? nil : token)), source
+            )
+        }
+        let unsupported = ["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"]
+        if let kind = unsupported.first(where: { keys[$0] != nil }) {
+            throw .configuration(
+                "AWS profile '\(name)' gets its credentials through \(kind), which imagegen "
+                    + "does not support; run eval \"$(aws configure export-credentials --profile \(name) --format env)\" "
+                    + "and try again")
+        }
+        throw .configuration(
+            "AWS profile '\(name)' in \(shared.describedPaths) has no aws_access_key_id and "
+                + "aws_secret_access_key; add both, or pass --aws-access-key-id and --aws-secret-access-key")
+    }
+
+    /// `--aws-region`, an ARN model's own region, the environment, the
+    /// profile's `region`, then us-east-1 (SPEC §2; LiteLLM defaults to us-west-2).
+    static func resolveRegion(
+        _ options: ConnectionOptions, model: String, environment: Environment,
+        shared: AWSSharedConfig, profile: Sourced<String>
+    )
+        throws(ImageGenError) -> (String, String)
+    {
+        var region: Sourced<String>
+        if let flag = options.awsRegion {
+            region = Sourced(value: flag, source: "--aws-region")
+        } else if let fromARN = regionInARN(model) {
+            region = Sourced(value: fromARN, source: "the model ARN")
+        } else if let fromEnvironment = environment.first(["AWS_REGION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION"]) {
+            region = Sourced(value: fromEnvironment.value, source: fromEnvironment.name)
+        } else if let fromProfile = shared.profile(profile.value)?["region"], !fromProfile.isEmpty {
+            region = Sourced(value: fromProfile, source: "profile '\(profile.value)'")
+        } else {
+            region = Sourced(value: defaultRegion, source: "default")
+        }
+        let allowed = region.value.utf8.allSatisfy {
+            ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D
+        }
+        guard allowed, !region.value.isEmpty else {
+            throw region.invalid(
+                "\(region.source) gives '\(region.value)', which is not an AWS region name (like us-east-1)")
+        }
+        return (region.value, region.source)
+    }
+
+    /// `arn:aws:bedrock:REGION:ACCOUNT:…` → REGION.
+    static func regionInARN(_ model: String) -> String? {
+        let parts = model.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[2] == "bedrock", !parts[3].isEmpty else { return nil }
+        return String(parts[3])
+    }
+
+    /// What the redactor must hide.
+    package var secrets: [String] {
+        switch auth {
+        case .bearer(let token):
+            return [token]
+        case .sigV4(let credentials):
+            return [credentials.secretAccessKey, credentials.accessKeyID] + [credentials.sessionToken].compactMap { $0 }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ImageGenHTTP
+
+/// Connection flags. Each is nil when not given, so the environment can fill it.
+package struct ConnectionOptions: Equatable, Sendable {
+    package var apiKey: String?
+    package var apiBase: String?
+    package var apiVersion: String?
+    package var organization: String?
+    /// Seconds per attempt; SPEC default 600.
+    package var timeout: Double?
+    package var maxRetries: Int?
+    package var awsRegion: String?
+    package var awsAccessKeyID: String?
+    package var awsSecretAccessKey: String?
+    package var awsSessionToken: String?
+    package var awsProfile: String?
+    package var caCert: String?
+    package init() {}
+}
+
+extension Redactor {
+    /// The secrets given on the command line, masked before anything is printed.
+    package mutating func add(_ connection: ConnectionOptions) {
+        for secret in [
+            connection.apiKey, connection.awsAccessKeyID, connection.awsSecretAccessKey,
+            connection.awsSessionToken,
+        ] {
+            add(secret)
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import ImageGenCore
+import ImageGenHTTP
+
+/// A provider turns a request into wire requests and wire answers into images.
+/// It never sends anything itself: the scheduler does, so retries,
+/// `--dry-run` and `-v` work the same for every provider.
+package protocol ImageProvider: Sendable {
+    var kind: ProviderKind { get }
+    /// The model name as sent (prefix removed).
+    var model: String { get }
+    /// Secrets this provider will send, for the redactor.
+    var secrets: [String] { get }
+
+    /// Every HTTP request needed for `request`, in result order. Models that
+    /// make one image per request get one entry per image.
+    func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest]
+
+    /// The request as it goes out on this attempt, called before every send,
+    /// so a provider whose requests carry a time-limited signature (Bedrock's
+    /// SigV4) signs retries and queued requests afresh.
+    func prepareForSending(_ request: HTTPRequest) -> HTTPRequest
+
+    /// The images in one successful answer (2xx).
+    func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer
+
+    /// The user-facing text of a failed answer (non-2xx): the provider's own
+    /// message and code when it sent them.
+    func errorMessage(for response: HTTPResponse) -> String
+}
+
+extension ImageProvider {
+    package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest { request }
+
+    /// What a final answer means (SPEC §2 exit codes): the images of a 2xx
+    /// JSON answer, or the error to report. `attempts` is how many tries the
+    /// scheduler allowed, named when the provider stayed unavailable.
+    package func read(
+        _ response: HTTPResponse, attempts: Int, redactor: Redactor
+    ) throws(ImageGenError) -> ProviderAnswer {
+        if (200..<300).contains(response.status) {
+            if let type = response.header("content-type"), !type.lowercased().contains("json") {
+                throw .badResponse(
+                    provider: kind,
+                    message: "expected a JSON answer, got Content-Type \(type): "
+                        + redactor.redact(ProviderErrorText.excerpt(response.body)))
+            }
+            return try parseSuccess(response)
+        }
+        let message = redactor.redact(errorMessage(for: response))
+        if RetryPolicy.isRetriable(status: response.status) {
+            throw .unavailable(
+                provider: kind, status: response.status,
+                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
+        }
+        if (400..<500).contains(response.status) {
+            throw .rejected(provider: kind, status: response.status, message: message)
+        }
+        throw .badResponse(provider: kind, message: "unexpected HTTP \(response.status): \(message)")
+    }
+}
+
+/// One response's worth of images.
+package struct ProviderAnswer: Equatable, Sendable {
+    package var created: Int?
+    package var images: [GeneratedImage]
+    package var usage: JSON?
+
+    package init(created: Int? = nil, images: [GeneratedImage], usage: JSON? = nil) {
+        self.created = created
+        self.images = images
+        self.usage = usage
+    }
+}

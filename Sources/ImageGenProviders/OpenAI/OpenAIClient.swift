@@ -1,0 +1,127 @@
+import ImageGenCore
+import ImageGenHTTP
+
+/// OpenAI's Images API and every server that speaks it (SPEC §3).
+package struct OpenAIClient: ImageProvider {
+    package let kind = ProviderKind.openai
+    package let model: String
+    package let configuration: OpenAIConfiguration
+    let knowledge: ModelKnowledge
+
+    package init(model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge) {
+        self.model = model
+        self.configuration = configuration
+        self.knowledge = knowledge
+    }
+
+    package var secrets: [String] { [configuration.apiKey] }
+
+    package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
+        let url = HTTPURL.join(configuration.apiBase, "images/generations")
+        var headers = [
+            HTTPHeader("Authorization", "Bearer \(configuration.apiKey)"),
+            HTTPHeader("Content-Type", "application/json"),
+            HTTPHeader("Accept", "application/json"),
+        ]
+        if let organization = configuration.organization {
+            headers.append(HTTPHeader("OpenAI-Organization", organization))
+        }
+        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        let perRequest = fanOut ? 1 : request.parameters.n
+        let body = Array(OpenAIClient.body(for: request, model: model, n: perRequest).text.utf8)
+        let one = HTTPRequest(method: "POST", url: url, headers: headers, body: body)
+        return Array(repeating: one, count: fanOut ? request.imageCount : 1)
+    }
+
+    /// `{"model", "prompt"}` plus exactly the options the user gave, then
+    /// `--param` fields (which replace a same-named option in place).
+    static func body(for request: GenerationRequest, model: String, n: Int?) -> JSON {
+        let base: [(String, JSON)] = [("model", .string(model)), ("prompt", .string(request.prompt))]
+        return .object(JSON.merging(base, request.parameters.fields(n: n)))
+    }
+
+    package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
+        try OpenAIClient.parseImages(response, provider: kind)
+    }
+
+    /// Shared with Azure, whose answers have the same shape.
+    static func parseImages(_ response: HTTPResponse, provider: ProviderKind) throws(ImageGenError) -> ProviderAnswer {
+        let json: JSON
+        do {
+            json = try JSON.parse(response.body, largeStrings: 4096)
+        } catch {
+            throw .badResponse(
+                provider: provider,
+                message: "the answer is not JSON (\(error)): "
+                    + ProviderErrorText.excerpt(response.body))
+        }
+        guard let items = json["data"]?.arrayValue else {
+            throw .badResponse(provider: provider, message: "the answer has no \"data\" array")
+        }
+        var images: [GeneratedImage] = []
+        for (index, item) in items.enumerated() {
+            guard case .object(let members) = item else {
+                throw .badResponse(provider: provider, message: "data[\(index)] is not an object")
+            }
+            var image = GeneratedImage()
+            for (key, value) in members {
+                switch key {
+                case "url": image.url = value.stringValue
+                case "b64_json": image.base64 = value.utf8Bytes
+                case "revised_prompt": image.revisedPrompt = value.stringValue
+                default: image.extra.append((key, value))
+                }
+            }
+            guard image.url != nil || image.base64 != nil else {
+                throw .badResponse(provider: provider, message: "data[\(index)] has neither \"url\" nor \"b64_json\"")
+            }
+            images.append(image)
+        }
+        return ProviderAnswer(created: json["created"]?.intValue, images: images, usage: json["usage"])
+    }
+
+    package func errorMessage(for response: HTTPResponse) -> String {
+        let message = ProviderErrorText.openAIStyle(response)
+        // The provider's text says the key is wrong, not where the tool found it.
+        return response.status == 401 ? message + "; check OPENAI_API_KEY or --api-key" : message
+    }
+}
+
+/// Where and how to reach an OpenAI-compatible server, resolved from flags,
+/// then the environment, then defaults (SPEC §2 connection table).
+package struct OpenAIConfiguration: Equatable, Sendable {
+    package static let defaultBase = "https://api.openai.com/v1"
+
+    package var apiKey: String
+    package var apiBase: String
+    package var organization: String?
+
+    package init(apiKey: String, apiBase: String = OpenAIConfiguration.defaultBase, organization: String? = nil) {
+        self.apiKey = apiKey
+        self.apiBase = apiBase
+        self.organization = organization
+    }
+
+    package static func resolve(
+        _ options: ConnectionOptions, environment: Environment
+    ) throws(ImageGenError) -> OpenAIConfiguration {
+        guard
+            let key = environment.resolve(
+                flag: options.apiKey, flagName: "--api-key",
+                variables: ["OPENAI_API_KEY"])
+        else {
+            throw .configuration("OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY")
+        }
+        let base = environment.resolve(
+            flag: options.apiBase, flagName: "--api-base",
+            variables: ["OPENAI_API_BASE", "OPENAI_BASE_URL"],
+            default: defaultBase)!
+        guard HTTPURL.isHTTP(base.value) else {
+            throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
+        }
+        let organization = environment.resolve(
+            flag: options.organization, flagName: "--organization",
+            variables: ["OPENAI_ORGANIZATION"])
+        return OpenAIConfiguration(apiKey: key.value, apiBase: base.value, organization: organization?.value)
+    }
+}

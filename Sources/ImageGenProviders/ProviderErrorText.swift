@@ -1,0 +1,27 @@
+import ImageGenCore
+import ImageGenHTTP
+
+/// Helpers every provider's error parsing shares.
+package enum ProviderErrorText {
+    /// `error.message` (+ ` (code)`) from an OpenAI-shaped error body, else a
+    /// short excerpt of whatever came back.
+    static func openAIStyle(_ response: HTTPResponse) -> String {
+        if let json = try? JSON.parse(response.body) {
+            let error = json["error"]
+            let message = error?["message"]?.stringValue ?? json["message"]?.stringValue
+            let code = error?["code"]?.stringValue ?? error?["type"]?.stringValue
+            if let message, !message.isEmpty {
+                if let code, !code.isEmpty, !message.contains(code) { return "\(message) (\(code))" }
+                return message
+            }
+        }
+        return excerpt(response.body)
+    }
+
+    package static func excerpt(_ body: [UInt8]) -> String {
+        if body.isEmpty { return "empty response body" }
+        let text = String(decoding: body.prefix(300), as: UTF8.self)
+            .split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        return body.count > 300 ? text + "…" : text
+    }
+}

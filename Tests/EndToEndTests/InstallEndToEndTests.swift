@@ -1,0 +1,56 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct InstallEndToEndTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// Runs the real Makefile with the test build's binary (`-o` keeps make from rebuilding it).
+    func make(_ target: String, destdir: URL) throws -> Int32 {
+        let binary = Imagegen.binary.path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "make", "-s", "-C", Self.root.path, "-o", binary, target, "DESTDIR=\(destdir.path)",
+            "PREFIX=/usr", "BINARY=\(binary)",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func files(under root: URL) -> [String] {
+        let all = FileManager.default.enumerator(atPath: root.path)?.compactMap { $0 as? String } ?? []
+        return all.filter { path in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(
+                atPath: root.appendingPathComponent(path).path, isDirectory: &isDirectory)
+            return !isDirectory.boolValue
+        }.sorted()
+    }
+
+    @Test func installsExactlyTheBinaryManPageAndCompletionsAndUninstallRemovesThem() throws {
+        let destdir = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-install-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: destdir) }
+        #expect(try make("install", destdir: destdir) == 0)
+        #expect(
+            files(under: destdir) == [
+                "usr/bin/imagegen",
+                "usr/share/bash-completion/completions/imagegen",
+                "usr/share/fish/vendor_completions.d/imagegen.fish",
+                "usr/share/man/man1/imagegen.1",
+                "usr/share/zsh/site-functions/_imagegen",
+            ])
+        let attributes = try FileManager.default.attributesOfItem(atPath: destdir.path + "/usr/bin/imagegen")
+        #expect((attributes[.posixPermissions] as? Int) == 0o755)
+        #expect(
+            FileManager.default.contentsEqual(
+                atPath: destdir.path + "/usr/share/man/man1/imagegen.1",
+                andPath: Self.root.path + "/man/imagegen.1"))
+
+        #expect(try make("uninstall", destdir: destdir) == 0)
+        #expect(files(under: destdir) == [])
+    }
+}
