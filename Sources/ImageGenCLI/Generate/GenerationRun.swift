@@ -45,6 +45,10 @@ final class GenerationRun: Sendable {
     }
 
     private func start(_ line: LineInProgress) {
+        guard !line.prepared.wireRequests.isEmpty else {
+            return emitter.deliver(
+                line.position, .failed(index: line.prepared.index, .internal("no request was made for this line")))
+        }
         scheduler.hold()  // released once the line is reported
         let provider = line.prepared.provider
         for (slot, request) in line.prepared.wireRequests.enumerated() {

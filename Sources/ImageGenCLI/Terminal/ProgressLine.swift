@@ -8,7 +8,7 @@ import Synchronization
 ///
 /// redrawn in place (`\r`, erase to end of line), at most ten times a second,
 /// and erased at `end()`, so what stays on the screen is only the run's real
-/// output. A ticker thread keeps the elapsed time moving while a slow request
+/// output. A ticking timer keeps the elapsed time moving while a slow request
 /// sends no events. A class because it owns that timer and the drawn state.
 package final class ProgressLine: ProgressObserver {
     struct State: Sendable {
@@ -34,6 +34,7 @@ package final class ProgressLine: ProgressObserver {
     private let output: @Sendable (String) -> Void
     /// Redraws every interval while the run is going, so the elapsed time
     /// moves while a slow request sends no events; cancelled by `end()`.
+    private let ticking: Bool
     private let ticker: Mutex<(any DispatchSourceTimer)?>
 
     /// Shown only where the caller found a terminal that can redraw a line
@@ -46,7 +47,8 @@ package final class ProgressLine: ProgressObserver {
         self.columns = max(columns, 20)
         self.clock = clock
         self.output = output
-        ticker = Mutex(ticking ? DispatchSource.makeTimerSource(queue: DispatchQueue.global()) : nil)
+        self.ticking = ticking
+        ticker = Mutex(nil)
     }
 
     // MARK: - ProgressObserver
@@ -58,14 +60,19 @@ package final class ProgressLine: ProgressObserver {
             $0.startedAt = clock()
             $0.running = true
         }
+        guard ticking else { return }
+        // Made running, and only ever cancelled: libdispatch must never
+        // release a suspended source.
         ticker.withLock { ticker in
-            guard let ticker else { return }
-            ticker.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
-            ticker.setEventHandler { [weak self] in
+            ticker?.cancel()
+            let timer = DispatchSource.makeTimerSource(queue: DispatchQueue.global())
+            timer.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
+            timer.setEventHandler { [weak self] in
                 guard let self else { return }
                 self.state.withLock { state in self.draw(&state, force: false) }
             }
-            ticker.resume()
+            timer.resume()
+            ticker = timer
         }
     }
 
@@ -78,6 +85,10 @@ package final class ProgressLine: ProgressObserver {
             $0.done += 1
             if !succeeded { $0.failed += 1 }
         }
+    }
+
+    deinit {
+        ticker.withLock { $0?.cancel() }
     }
 
     package func end() {
