@@ -52,7 +52,7 @@ build: $(BINARY)
 # Order-only: every build first installs what it links against (a fresh
 # machine has no libcurl headers), but an installed package never forces a rebuild.
 $(BINARY): $(SOURCES) | deps
-	$(SWIFT) build -c release --quiet
+	$(SWIFT) build -c release --product imagegen --static-swift-stdlib --quiet
 
 test: deps lint
 	$(SWIFT) build --build-tests

@@ -31,10 +31,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# BENCH_BUILD_FLAGS tries a build variant, e.g. --static-swift-stdlib.
+# BENCH_BUILD_FLAGS tries a build variant, e.g. -Xswiftc -enforce-exclusivity=unchecked.
 echo "bench: building the release binary ${BENCH_BUILD_FLAGS:-}" >&2
-swift build -c release --quiet ${BENCH_BUILD_FLAGS:-}
-BIN=$(swift build -c release ${BENCH_BUILD_FLAGS:-} --show-bin-path)/imagegen
+swift build -c release --product imagegen --static-swift-stdlib --quiet ${BENCH_BUILD_FLAGS:-}
+BIN=$(swift build -c release --product imagegen --static-swift-stdlib ${BENCH_BUILD_FLAGS:-} --show-bin-path)/imagegen
 
 # --- the fake provider --------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/imagegen-bench.XXXXXX")

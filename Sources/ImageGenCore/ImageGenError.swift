@@ -7,9 +7,10 @@ package enum ImageGenError: Error, Equatable, Sendable {
     /// Exit 3: missing credentials, api base, region or version.
     case configuration(String)
     /// Exit 4: the provider refused the request (4xx other than 408/429).
-    case rejected(provider: ProviderKind, status: Int, message: String)
+    /// `code` is the provider's own error code, when it sent one.
+    case rejected(provider: ProviderKind, status: Int, message: String, code: String? = nil)
     /// Exit 5: the provider stayed unavailable (408, 429, 5xx).
-    case unavailable(provider: ProviderKind, status: Int, message: String)
+    case unavailable(provider: ProviderKind, status: Int, message: String, code: String? = nil)
     /// Exit 6: the request never got an HTTP answer.
     case network(String)
     /// Exit 6: the answer did not arrive within `--timeout`. Not retried.
@@ -47,9 +48,9 @@ package enum ImageGenError: Error, Equatable, Sendable {
             .tls(let text), .refusedAnswer(let text),
             .write(let text), .badImageFile(let text), .internal(let text):
             return text
-        case .rejected(let provider, let status, let text):
+        case .rejected(let provider, let status, let text, _):
             return "\(provider.rawValue) rejected the request (HTTP \(status)): \(text)"
-        case .unavailable(let provider, let status, let text):
+        case .unavailable(let provider, let status, let text, _):
             return "\(provider.rawValue) is unavailable (HTTP \(status)): \(text)"
         case .badResponse(let provider, let text):
             return "bad response from \(provider.rawValue): \(text)"
@@ -75,7 +76,26 @@ package enum ImageGenError: Error, Equatable, Sendable {
 
     package var httpStatus: Int? {
         switch self {
-        case .rejected(_, let status, _), .unavailable(_, let status, _): return status
+        case .rejected(_, let status, _, _), .unavailable(_, let status, _, _): return status
+        default: return nil
+        }
+    }
+
+    /// The provider that answered with this error, when one did.
+    package var provider: ProviderKind? {
+        switch self {
+        case .rejected(let provider, _, _, _), .unavailable(let provider, _, _, _), .badResponse(let provider, _):
+            return provider
+        default:
+            return nil
+        }
+    }
+
+    /// The provider's own error code (`content_policy_violation`,
+    /// `ValidationException`), when it sent one.
+    package var providerCode: String? {
+        switch self {
+        case .rejected(_, _, _, let code), .unavailable(_, _, _, let code): return code
         default: return nil
         }
     }

@@ -29,6 +29,13 @@ package final class CurlTransport: Transport, @unchecked Sendable {
     }
 
     package func start(_ request: HTTPRequest, id: Int) {
+        // The providers refuse such values with a message naming their
+        // source; this is the last line, so no header line is ever injected.
+        if let bad = request.headers.first(where: { !$0.isSafe }) {
+            failedToStart.append(
+                (id, .failure(.internal("refusing to send header \(bad.name) with a control character"))))
+            return
+        }
         do {
             let easy = try CurlEasy(request, settings: settings)
             active[easy.handle] = (easy, id)

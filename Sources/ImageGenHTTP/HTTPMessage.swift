@@ -25,6 +25,14 @@ package struct HTTPHeader: Equatable, Sendable {
         self.name = name
         self.value = value
     }
+
+    /// Whether name and value hold no control character (a tab in the value
+    /// is allowed, as HTTP allows it).
+    package var isSafe: Bool {
+        func control(_ scalar: Unicode.Scalar) -> Bool { scalar.value < 0x20 || scalar.value == 0x7F }
+        return !name.unicodeScalars.contains(where: control)
+            && !value.unicodeScalars.contains { control($0) && $0 != "\t" }
+    }
 }
 
 package struct HTTPResponse: Equatable, Sendable {

@@ -9,13 +9,21 @@ package enum HTTPURL {
         return String(url[..<hostEnd])
     }
 
-    /// Whether a base URL uses a scheme the tool can talk to.
+    /// Whether a base URL uses a scheme the tool can talk to, and holds no
+    /// space or control character (which would break the request line).
     package static func isHTTP(_ url: String) -> Bool {
+        guard !url.unicodeScalars.contains(where: isUnsafe) else { return false }
         let lower = url.lowercased()
         for scheme in ["http://", "https://"] where lower.hasPrefix(scheme) {
             return lower.count > scheme.count
         }
         return false
+    }
+
+    /// A space or a control character (C0, DEL, C1): never part of a URL
+    /// as sent, and dangerous when one is printed or put on the wire.
+    package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value <= 0x20 || (0x7F...0x9F).contains(scalar.value)
     }
 
     /// Joins a base and a path with exactly one `/` between them.

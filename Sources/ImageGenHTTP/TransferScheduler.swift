@@ -14,8 +14,11 @@ import Synchronization
 /// `submit`, `hold` and `release` may be called from any thread.
 package final class TransferScheduler: Sendable {
     /// Takes the outcome (it is consumed) so the receiver can own the body
-    /// buffer alone and reuse it: large images are decoded in place.
-    package typealias Completion = @Sendable (consuming TransferOutcome) -> Void
+    /// buffer alone and reuse it: large images are decoded in place; and
+    /// how many attempts the request took.
+    package typealias Completion = @Sendable (consuming TransferOutcome, _ attempts: Int) -> Void
+    /// Whether an answer may be tried again.
+    package typealias Retryable = @Sendable (HTTPResponse) -> Bool
 
     package enum Priority: Sendable {
         /// Generation calls, started in submission order.
@@ -30,6 +33,7 @@ package final class TransferScheduler: Sendable {
         /// signed afresh, since a signature is only good for a few minutes.
         let prepare: (@Sendable (HTTPRequest) -> HTTPRequest)?
         let priority: Priority
+        let retryable: Retryable
         var retry = 0
         let completion: Completion
     }
@@ -60,14 +64,18 @@ package final class TransferScheduler: Sendable {
     /// Queues a request; `completion` runs on the loop once the answer is
     /// final: a response not worth retrying, the last one after the retries,
     /// or the transport error that ended it.
+    /// `retryable` decides whether an answer is worth another attempt; by
+    /// default a transient status is (a provider can say that a 429 means
+    /// "out of quota", which waiting never cures).
     package func submit(
         _ request: HTTPRequest, priority: Priority = .normal,
         prepare: (@Sendable (HTTPRequest) -> HTTPRequest)? = nil,
+        retryable: @escaping Retryable = { RetryPolicy.isRetriable(status: $0.status) },
         completion: @escaping Completion
     ) {
-        inbox.withLock {
-            $0.append(Job(request: request, prepare: prepare, priority: priority, completion: completion))
-        }
+        let job = Job(
+            request: request, prepare: prepare, priority: priority, retryable: retryable, completion: completion)
+        inbox.withLock { $0.append(job) }
         transport.wake()
     }
 
@@ -128,7 +136,7 @@ package final class TransferScheduler: Sendable {
         guard let (job, started) = loop.withLock({ $0.active.removeValue(forKey: id) }) else { return }
         progress?.requestFinished()
         if case .success(let response) = outcome { log?.received(response, seconds: transport.now() - started) }
-        if !scheduleRetry(job, after: outcome) { job.completion(outcome) }
+        if !scheduleRetry(job, after: outcome) { job.completion(outcome, job.retry + 1) }
     }
 
     /// Requeues `job` when its outcome is worth another attempt and attempts
@@ -139,7 +147,7 @@ package final class TransferScheduler: Sendable {
         let reason: String
         switch outcome {
         case .success(let answer):
-            guard RetryPolicy.isRetriable(status: answer.status) else { return false }
+            guard job.retryable(answer) else { return false }
             response = answer
             reason = "HTTP \(answer.status)"
         case .failure(let error):

@@ -10,10 +10,12 @@ package struct LineReport: Sendable {
     package let failures: [ImageGenError]
     /// `cost_usd` in micro-USD, nil when the price is unknown.
     package var costMicros: Int?
+    /// How many attempts the first failed request took, when one failed.
+    package var attempts: Int?
 
     package init(
         index: Int, expectedImages: Int, result: GenerationResult?, outcomes: [ImageOutcome],
-        failures: [ImageGenError], costMicros: Int? = nil
+        failures: [ImageGenError], costMicros: Int? = nil, attempts: Int? = nil
     ) {
         self.index = index
         self.expectedImages = expectedImages
@@ -21,6 +23,7 @@ package struct LineReport: Sendable {
         self.outcomes = outcomes
         self.failures = failures
         self.costMicros = costMicros
+        self.attempts = attempts
     }
 
     /// A line that failed before anything was sent.

@@ -57,28 +57,42 @@ package enum ResultDocument {
         return .object(members)
     }
 
-    /// `{"type", "message", "status"}` for a failed image or batch line.
-    package static func error(_ error: ImageGenError, redactor: Redactor = Redactor()) -> JSON {
-        .object([
+    /// The error object of a failed image, run or batch line:
+    /// `{"type", "message", "status", "provider"?, "code"?, "attempts"?}`;
+    /// `status` is null when no HTTP answer came, the others are left out
+    /// when unknown.
+    package static func error(
+        _ error: ImageGenError, redactor: Redactor = Redactor(), provider: ProviderKind? = nil, attempts: Int? = nil
+    ) -> JSON {
+        var members: [(String, JSON)] = [
             ("type", .string(error.kind)),
             ("message", .string(redactor.redact(error.message))),
             ("status", error.httpStatus.map(JSON.int) ?? .null),
-        ])
+        ]
+        if let provider = error.provider ?? provider { members.append(("provider", .string(provider.rawValue))) }
+        if let code = error.providerCode { members.append(("code", .string(redactor.redact(code)))) }
+        if let attempts { members.append(("attempts", .int(attempts))) }
+        return .object(members)
     }
 
-    /// One JSON Lines document of `--batch --json`: `index` first, then the
-    /// result, and `error` (the line's first failure) when something failed.
-    package static func batchLine(
-        index: Int, result: GenerationResult?, outcomes: [ImageOutcome],
-        failure: ImageGenError?, redactor: Redactor, costMicros: Int? = nil
-    ) -> JSON {
-        var members: [(String, JSON)] = [("index", .int(index))]
-        if let result, !result.images.isEmpty,
-            case .object(let document) = make(result, outcomes: outcomes, costMicros: costMicros)
+    /// The document of one generation, in one shape for a single run and
+    /// for each `--batch` line: the result when images came back, and
+    /// `error` (the first failure) when something failed. A batch line
+    /// starts with its `index`.
+    package static func report(_ report: LineReport, index: Int?, redactor: Redactor) -> JSON {
+        var members: [(String, JSON)] = index.map { [("index", .int($0))] } ?? []
+        if let result = report.result, !result.images.isEmpty,
+            case .object(let document) = make(result, outcomes: report.outcomes, costMicros: report.costMicros)
         {
             members += document
         }
-        if let failure { members.append(("error", error(failure, redactor: redactor))) }
+        if let failure = report.errors.first {
+            members.append(
+                (
+                    "error",
+                    error(failure, redactor: redactor, provider: report.result?.provider, attempts: report.attempts)
+                ))
+        }
         return .object(members)
     }
 }

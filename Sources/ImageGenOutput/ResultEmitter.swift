@@ -62,7 +62,7 @@ package final class ResultEmitter: Sendable {
         }
         let emit = {
             if self.json {
-                self.printDocument(report, errors: errors)
+                self.printDocument(report)
                 for case .success(let saved) in report.outcomes { self.afterImage?(saved) }
             } else {
                 for outcome in report.outcomes {
@@ -79,18 +79,9 @@ package final class ResultEmitter: Sendable {
         return errors.first?.exitCode ?? 0
     }
 
-    private func printDocument(_ report: LineReport, errors: [ImageGenError]) {
-        let document: JSON
-        switch style {
-        case .single:
-            guard let result = report.result, !result.images.isEmpty || errors.isEmpty else { return }
-            document = ResultDocument.make(result, outcomes: report.outcomes, costMicros: report.costMicros)
-        case .batch:
-            document = ResultDocument.batchLine(
-                index: report.index, result: report.result, outcomes: report.outcomes,
-                failure: errors.first, redactor: reporter.redactor,
-                costMicros: report.costMicros)
-        }
+    private func printDocument(_ report: LineReport) {
+        let document = ResultDocument.report(
+            report, index: style == .batch ? report.index : nil, redactor: reporter.redactor)
         document.write(pretty: style == .single) { standardOutput.write($0) }
         standardOutput.write("\n")
     }

@@ -26,10 +26,27 @@ package protocol ImageProvider: Sendable {
     /// The user-facing text of a failed answer (non-2xx): the provider's own
     /// message and code when it sent them.
     func errorMessage(for response: HTTPResponse) -> String
+
+    /// The provider's own error code in a failed answer, if it sent one.
+    func errorCode(for response: HTTPResponse) -> String?
+
+    /// Whether a failed answer says the account is out of quota or credit:
+    /// a 429 that waiting never cures, so it is not retried.
+    func isQuotaExhausted(_ response: HTTPResponse) -> Bool
 }
 
 extension ImageProvider {
     package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest { request }
+
+    package func errorCode(for response: HTTPResponse) -> String? { nil }
+
+    package func isQuotaExhausted(_ response: HTTPResponse) -> Bool { false }
+
+    /// Whether an answer is worth another attempt: a transient status that
+    /// is not an exhausted quota.
+    package func isRetryable(_ response: HTTPResponse) -> Bool {
+        RetryPolicy.isRetriable(status: response.status) && !isQuotaExhausted(response)
+    }
 
     /// What a final answer means (SPEC §2 exit codes): the images of a 2xx
     /// JSON answer, or the error to report. `attempts` is how many tries the
@@ -47,13 +64,20 @@ extension ImageProvider {
             return try parseSuccess(response)
         }
         let message = redactor.redact(errorMessage(for: response))
+        let code = errorCode(for: response)
+        if isQuotaExhausted(response) {
+            throw .rejected(
+                provider: kind, status: response.status,
+                message: message + "; the account is out of quota or credit: check its plan and billing "
+                    + "(not retried: waiting does not help)", code: code)
+        }
         if RetryPolicy.isRetriable(status: response.status) {
             throw .unavailable(
                 provider: kind, status: response.status,
-                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))")
+                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))", code: code)
         }
         if (400..<500).contains(response.status) {
-            throw .rejected(provider: kind, status: response.status, message: message)
+            throw .rejected(provider: kind, status: response.status, message: message, code: code)
         }
         throw .badResponse(provider: kind, message: "unexpected HTTP \(response.status): \(message)")
     }

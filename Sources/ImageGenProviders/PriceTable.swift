@@ -81,16 +81,16 @@ package enum PriceTable {
             return gptImageOutputTokens(quality: quality, size: size) * gptImageOutputPerToken
                 + promptTokenBound(request.prompt) * gptImageInputPerToken
         case .titanImage:
-            let small = size.map { $0.width * $0.height <= 512 * 512 } ?? false
+            let small = size.map { $0.pixelCount <= 512 * 512 } ?? false
             if quality == "premium" { return small ? 10_000 : 12_000 }
             return small ? 8_000 : 10_000
         case .novaCanvas:
-            let upTo1024 = size.map { $0.width * $0.height <= 1024 * 1024 } ?? true
+            let upTo1024 = size.map { $0.pixelCount <= 1024 * 1024 } ?? true
             if quality == "premium" { return upTo1024 ? 60_000 : 80_000 }
             return upTo1024 ? 40_000 : 60_000
         case .stableDiffusionXL:
             let steps = request.parameters.extra("steps")?.intValue ?? 30
-            let small = size.map { $0.width * $0.height <= 512 * 512 } ?? false
+            let small = size.map { $0.pixelCount <= 512 * 512 } ?? false
             let standard = small ? 18_000 : 40_000
             return steps > 50 ? standard * 2 : standard
         case .sd3: return 80_000
@@ -136,10 +136,16 @@ package enum PriceTable {
         knowledge: ModelKnowledge
     ) -> Int? {
         guard let model = knowledge.price else { return nil }
-        if model == .gptImage1, let usage = result.usage,
-            let input = usage["input_tokens"]?.intValue, let output = usage["output_tokens"]?.intValue
-        {
-            return input * gptImageInputPerToken + output * gptImageOutputPerToken
+        if model == .gptImage1, let usage = result.usage, usage["output_tokens"] != nil {
+            // The provider's numbers, checked: an absurd count leaves the cost
+            // unknown rather than trapping or printing a wrapped-around sum.
+            guard let input = usage["input_tokens"]?.intValue, let output = usage["output_tokens"]?.intValue,
+                input >= 0, output >= 0
+            else { return nil }
+            let (inputCost, inputOverflow) = input.multipliedReportingOverflow(by: gptImageInputPerToken)
+            let (outputCost, outputOverflow) = output.multipliedReportingOverflow(by: gptImageOutputPerToken)
+            let (total, totalOverflow) = inputCost.addingReportingOverflow(outputCost)
+            return inputOverflow || outputOverflow || totalOverflow ? nil : total
         }
         if model == .gptImage1 {
             var single = request

@@ -24,4 +24,20 @@ package enum ProviderErrorText {
             .split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         return body.count > 300 ? text + "…" : text
     }
+
+    /// `error.code` (else `error.type`) of an OpenAI-shaped error body.
+    package static func openAICode(_ response: HTTPResponse) -> String? {
+        guard let json = try? JSON.parse(response.body), let error = json["error"] else { return nil }
+        let code = error["code"]?.stringValue ?? error["type"]?.stringValue
+        return code?.isEmpty == false ? code : nil
+    }
+
+    /// OpenAI's answer when the account has no credit left: a 429 whose code
+    /// (or type) is `insufficient_quota`.
+    package static func isOpenAIQuotaExhausted(_ response: HTTPResponse) -> Bool {
+        guard response.status == 429, let json = try? JSON.parse(response.body), let error = json["error"] else {
+            return false
+        }
+        return [error["code"], error["type"]].contains { $0?.stringValue == "insufficient_quota" }
+    }
 }

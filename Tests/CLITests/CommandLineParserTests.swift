@@ -235,7 +235,7 @@ private let flagCases: [CommandLineFlagCase] = [
         let (words, withNext) = try parsedGeneration(["-vo", "out.png", "otter"])
         #expect(withNext.output.verbose && withNext.output.output == "out.png")
         #expect(words == ["otter"])
-        #expect(usageMessage(["-vn"]) == "option '-n' needs a value (N, a whole number of 1 or more)")
+        #expect(usageMessage(["-vn"]) == "option '-n' needs a value (N, a whole number from 1 to 10000)")
         #expect(usageMessage(["-vx"]) == "unknown option '-x' (see imagegen --help)")
         #expect(usageMessage(["-v=1"]) == "option '-v' takes no value")
     }
@@ -346,7 +346,7 @@ private let flagCases: [CommandLineFlagCase] = [
             (["--size=", "otter"], "option '--size' needs a value (WxH, e.g. 1024x1024)"),
             (["--model", "", "otter"], "option '--model' needs a value (MODEL, e.g. dall-e-3)"),
             (["-m="], "option '-m' needs a value (MODEL, e.g. dall-e-3)"),
-            (["-n"], "option '-n' needs a value (N, a whole number of 1 or more)"),
+            (["-n"], "option '-n' needs a value (N, a whole number from 1 to 10000)"),
             (["--response-format"], "option '--response-format' needs a value (url or b64_json)"),
             (["--provider"], "option '--provider' needs a value (openai, azure or bedrock)"),
             (["--param"], "option '--param' needs a value (KEY=VALUE, e.g. seed=42)"),
@@ -362,38 +362,45 @@ private let flagCases: [CommandLineFlagCase] = [
     }
 
     @Test func countsMustBePlainWholeNumbers() throws {
-        let expected = "option '-n' expects a whole number of 1 or more, got"
+        let expected = "option '-n' expects a whole number from 1 to 10000, got"
         for bad in ["0", "-1", "+3", "3.0", "abc", "3x", " 3", "٣"] {
             #expect(usageMessage(["-n", bad, "otter"]) == "\(expected) '\(bad)'", "\(bad)")
         }
         #expect(
             usageMessage(["-n", "99999999999999999999", "otter"])
                 == "\(expected) '99999999999999999999' (too large)")
-        #expect(usageMessage(["--n=0"]) == "option '--n' expects a whole number of 1 or more, got '0'")
+        #expect(usageMessage(["--n=0"]) == "option '--n' expects a whole number from 1 to 10000, got '0'")
         #expect(try parsedOptions(["-n", "007"]).parameters.n == 7)
         #expect(try parsedOptions(["-n", "10000"]).parameters.n == 10000)
+        // Past the ceiling a count is a typo, and unbounded it would be one
+        // request per image, or a trap in the arithmetic that follows.
+        #expect(usageMessage(["-n", "10001"]) == "\(expected) '10001' (too large)")
+        #expect(
+            usageMessage(["--max-retries", "9223372036854775807"])
+                == "option '--max-retries' expects a whole number from 0 to 100, got '9223372036854775807' (too large)")
         #expect(
             usageMessage(["--max-retries", "-1"])
-                == "option '--max-retries' expects a whole number of 0 or more, got '-1'")
+                == "option '--max-retries' expects a whole number from 0 to 100, got '-1'")
         #expect(
             usageMessage(["--max-retries=1.5"])
-                == "option '--max-retries' expects a whole number of 0 or more, got '1.5'")
+                == "option '--max-retries' expects a whole number from 0 to 100, got '1.5'")
         #expect(
             usageMessage(["--concurrency", "0"])
-                == "option '--concurrency' expects a whole number of 1 or more, got '0'")
+                == "option '--concurrency' expects a whole number from 1 to 1000, got '0'")
     }
 
     @Test func sizesAreWxHOrAuto() throws {
-        for good in ["auto", "256x256", "1024x1792", "1x1"] {
+        for good in ["auto", "256x256", "1024x1792", "1x1", "65535x65535"] {
             #expect(try parsedOptions(["-s", good]).parameters.size == good)
         }
         for bad in [
             "1024", "1024x", "x1024", "0x1024", "1024x0", "1024X1024", "AUTO", "-1x5",
-            "1024x1024x1", "1024 x 1024", "1e3x1024", "99999999999999999999x1",
+            "1024x1024x1", "1024 x 1024", "1e3x1024", "99999999999999999999x1", "99999999999x99999999999",
+            "65536x1024",
         ] {
             #expect(
                 usageMessage(["--size", bad]) == "option '--size' expects WxH with whole numbers "
-                    + "above 0 (e.g. 1024x1024) or auto, got '\(bad)'", "\(bad)")
+                    + "from 1 to 65535 (e.g. 1024x1024) or auto, got '\(bad)'", "\(bad)")
         }
     }
 
@@ -420,20 +427,21 @@ private let flagCases: [CommandLineFlagCase] = [
         for bad in ["0", "0.0", "-1", "abc", "1e3", "inf", "nan", "0x10", ".", "1.2.3", "+5", "5s"] {
             #expect(
                 usageMessage(["--timeout", bad])
-                    == "option '--timeout' expects a number greater than 0, got '\(bad)'", "\(bad)")
+                    == "option '--timeout' expects a number greater than 0 and at most 604800, got '\(bad)'",
+                "\(bad)")
         }
         #expect(try parsedOptions(["--max-cost", "0"]).maxCost == 0)
         #expect(try parsedOptions(["--max-cost=1.25"]).maxCost == 1.25)
         #expect(
             usageMessage(["--max-cost", "-0.5"])
-                == "option '--max-cost' expects a number of 0 or more, got '-0.5'")
+                == "option '--max-cost' expects a number of 0 or more and at most 1000000000, got '-0.5'")
         #expect(
             usageMessage(["--max-cost", "$1"])
-                == "option '--max-cost' expects a number of 0 or more, got '$1'")
+                == "option '--max-cost' expects a number of 0 or more and at most 1000000000, got '$1'")
         let huge = String(repeating: "9", count: 400)
         #expect(
             usageMessage(["--timeout", huge])
-                == "option '--timeout' expects a number greater than 0, got '\(huge)' (too large)")
+                == "option '--timeout' expects a number greater than 0 and at most 604800, got '\(huge)' (too large)")
     }
 
     @Test func paramNeedsAKey() {
@@ -452,7 +460,7 @@ private let flagCases: [CommandLineFlagCase] = [
     @Test func theFirstMistakeIsReported() {
         #expect(
             usageMessage(["-n", "0", "--size", "big", "--frob"])
-                == "option '-n' expects a whole number of 1 or more, got '0'")
+                == "option '-n' expects a whole number from 1 to 10000, got '0'")
         #expect(usageMessage(["--frob", "-n", "0"]) == "unknown option '--frob' (see imagegen --help)")
     }
 

@@ -49,8 +49,10 @@ import Testing
         ("a cute otter", "a cute otter"),
         ("line one\nline two\n", "line one\nline two"),
         ("otter\n\n", "otter\n"),
-        ("otter\r\n\r\n", "otter\r\n"),
-        ("otter\r", "otter\r"),
+        ("otter\r\n\r\n", "otter\n"),
+        ("otter\r", "otter"),
+        ("one\r\ntwo\rthree\r\n", "one\ntwo\nthree"),
+        ("\u{FEFF}otter\n", "otter"),
         ("  otter  \n", "  otter  "),
         ("🦦 otter\n", "🦦 otter"),
     ])

@@ -11,42 +11,10 @@ import Testing
 /// libcurl. What each flow sent, wrote, printed and returned is checked.
 @Suite struct GenerationFlowTests {
     static let png = Fixtures.bytes("rgb.png")
-    static let key = "sk-flow-test-key-123"
-
-    /// One run's world: a scratch directory for images and captured streams.
-    final class Run {
-        let scratch = ScratchDirectory()
-        let transport: ScriptedTransport
-        let captured: CapturedIO
-        let status: Int32
-
-        init(
-            _ arguments: [String], environment: [String: String] = ["OPENAI_API_KEY": GenerationFlowTests.key],
-            stdin: String? = nil, closedStandardOutput: Bool = false,
-            script: @escaping ScriptedTransport.Script
-        ) {
-            transport = ScriptedTransport(script)
-            captured = CapturedIO(stdin: stdin, closedStandardOutput: closedStandardOutput)
-            let directory = scratch.path + "/"
-            let arguments = arguments.map { $0.replacing("DIR/", with: directory) }
-            let transport = self.transport
-            status = CommandLineTool.main(
-                arguments: arguments, environment: Environment(environment), io: captured.io,
-                makeTransport: { _ in transport })
-        }
-
-        deinit { scratch.remove() }
-
-        var stdout: String { captured.standardOutput }
-        var stderr: String { captured.standardError }
-        var files: [String] { scratch.listing() }
-        var sent: [HTTPRequest] { transport.sent.map(\.request) }
-        func body(_ index: Int) throws -> JSON { try JSON.parse(sent[index].body) }
-        func path(_ name: String) -> String { scratch.sub(name) }
-    }
+    static let key = InProcessRun.key
 
     @Test func oneImageIsWrittenAndItsPathPrinted() throws {
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"]) { _, _ in .openAIImages([Self.png]) }
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"]) { _, _ in .openAIImages([Self.png]) }
         #expect(run.status == 0)
         #expect(run.stdout == run.path("a-sea-otter.png") + "\n")
         #expect(run.stderr == "")
@@ -59,7 +27,7 @@ import Testing
     }
 
     @Test func fanOutSendsOneRequestPerImageWithinTheConcurrency() throws {
-        let run = Run(["-m", "dall-e-3", "-n", "3", "--concurrency", "2", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["-m", "dall-e-3", "-n", "3", "--concurrency", "2", "-o", "DIR/", "a fox"]) { _, _ in
             .openAIImages([Self.png], after: 0.5)
         }
         #expect(run.status == 0)
@@ -73,18 +41,18 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         scratch.write("prompts.jsonl", Array("one\n{\"prompt\": \"two\", \"n\": 0}\nthree\n".utf8))
-        let run = Run(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 2)
         #expect(run.sent.count == 2)
         #expect(run.files == ["one.png", "three.png"])
         #expect(run.stdout == run.path("one.png") + "\n" + run.path("three.png") + "\n")
-        #expect(run.stderr == "imagegen: line 2: option '--n' expects a whole number of 1 or more, got '0'\n")
+        #expect(run.stderr == "imagegen: line 2: option '--n' expects a whole number from 1 to 10000, got '0'\n")
     }
 
     @Test func aTransientFailureIsRetriedAndSaidSoWithVerbose() {
-        let run = Run(["-v", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, number in
+        let run = InProcessRun(["-v", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, number in
             number == 0
                 ? .openAIError(500, message: "The server had an error", code: "server_error")
                 : .openAIImages([Self.png])
@@ -97,7 +65,7 @@ import Testing
     }
 
     @Test func aProviderThatStaysUnavailableEndsWithExit5AndTheAttempts() {
-        let run = Run(["--max-retries", "3", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["--max-retries", "3", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIError(503, message: "The engine is currently overloaded", code: "server_error")
         }
         #expect(run.status == 5)
@@ -112,7 +80,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         scratch.write("prompts.txt", Array((1...8).map { "prompt \($0)\n" }.joined().utf8))
-        let run = Run([
+        let run = InProcessRun([
             "-m", "gpt-image-1", "--concurrency", "4", "--batch", scratch.sub("prompts.txt"),
             "-o", "DIR/",
         ]) { _, number in
@@ -131,7 +99,7 @@ import Testing
 
     @Test func urlAnswersAreDownloadedWithoutCredentials() throws {
         let url = "https://cdn.example.com/images/abc.png?sig=secret"
-        let run = Run(["-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+        let run = InProcessRun(["-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
             request.method == "GET" ? .image(Self.png) : .openAIURLs([url])
         }
         #expect(run.status == 0)
@@ -143,7 +111,9 @@ import Testing
 
     @Test func withNoDownloadTheURLIsPrintedAndNotFetched() {
         let url = "https://cdn.example.com/images/abc.png"
-        let run = Run(["--no-download", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { _, _ in .openAIURLs([url]) }
+        let run = InProcessRun(["--no-download", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { _, _ in
+            .openAIURLs([url])
+        }
         #expect(run.status == 0)
         #expect(run.sent.count == 1)
         #expect(run.stdout == url + "\n")
@@ -151,7 +121,7 @@ import Testing
     }
 
     @Test func jsonPrintsOneDocumentWithTheFileAndItsFacts() throws {
-        let run = Run(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a heron"]) { _, _ in
+        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a heron"]) { _, _ in
             .openAIImages(
                 [Self.png], revisedPrompt: "a grey heron",
                 usage: #"{"input_tokens":10,"output_tokens":4160,"total_tokens":4170}"#)
@@ -168,7 +138,7 @@ import Testing
     }
 
     @Test func aClosedStandardOutputIsReportedAfterTheImageIsWritten() {
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"], closedStandardOutput: true) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"], closedStandardOutput: true) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -177,7 +147,7 @@ import Testing
     }
 
     @Test func aRefusedKeyIsExit4WithTheKeyRedacted() {
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIError(401, message: "Incorrect API key provided: \(Self.key).", code: "invalid_api_key")
         }
         #expect(run.status == 4)
@@ -188,7 +158,7 @@ import Testing
     }
 
     @Test func anAnswerThatIsNotAnImageIsExit7AndNothingIsWritten() {
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIImages([Array("this is plain text, not a picture".utf8)])
         }
         #expect(run.status == 7)
@@ -199,7 +169,7 @@ import Testing
     }
 
     @Test func batchJSONLinesCarryEachLinesErrorInPlace() throws {
-        let run = Run(["--json", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"], stdin: "good\nbad\n") {
+        let run = InProcessRun(["--json", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"], stdin: "good\nbad\n") {
             request, _ in
             String(decoding: request.body, as: UTF8.self).contains("\"bad\"")
                 ? .openAIError(400, message: "Your request was rejected", code: "content_policy_violation")
@@ -219,7 +189,7 @@ import Testing
     }
 
     @Test func dryRunPrintsTheRequestAndSendsNothing() {
-        let run = Run(["--dry-run", "-m", "gpt-image-1", "a kite"]) { _, _ in .status(500) }
+        let run = InProcessRun(["--dry-run", "-m", "gpt-image-1", "a kite"]) { _, _ in .status(500) }
         #expect(run.status == 0)
         #expect(run.sent.isEmpty)
         #expect(
@@ -229,19 +199,19 @@ import Testing
     }
 
     @Test func commandWordsSelectCommandsAndDashDashMakesAPrompt() throws {
-        let help = Run(["help"]) { _, _ in .status(500) }
+        let help = InProcessRun(["help"]) { _, _ in .status(500) }
         #expect(help.status == 0)
         #expect(help.stdout.hasPrefix("imagegen "))
         #expect(help.sent.isEmpty)
 
-        let prompt = Run(["-m", "gpt-image-1", "-o", "DIR/", "--", "help", "me", "draw"]) { _, _ in
+        let prompt = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "--", "help", "me", "draw"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(prompt.status == 0)
         #expect(try prompt.body(0)["prompt"] == .string("help me draw"))
         #expect(prompt.files == ["help-me-draw.png"])
 
-        let reserved = Run(["edit", "photo.png", "add a hat"]) { _, _ in .status(500) }
+        let reserved = InProcessRun(["edit", "photo.png", "add a hat"]) { _, _ in .status(500) }
         #expect(reserved.status == 2)
         #expect(reserved.sent.isEmpty)
         #expect(reserved.stderr.contains("imagegen -- edit"))

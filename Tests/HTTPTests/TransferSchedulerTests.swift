@@ -34,7 +34,7 @@ import Testing
             retryPolicy: RetryPolicy(maxRetries: maxRetries))
         let outcomes = Outcomes()
         for tag in tags {
-            scheduler.submit(Self.request(tag), priority: priority) { outcomes.add(tag, $0) }
+            scheduler.submit(Self.request(tag), priority: priority) { outcome, _ in outcomes.add(tag, outcome) }
         }
         return (scheduler, outcomes)
     }
@@ -116,7 +116,7 @@ import Testing
             signed.headers = [HTTPHeader("X-Signed-At", String(transport.now()))]
             return signed
         }
-        scheduler.submit(Self.request("a"), prepare: sign) { _ in }
+        scheduler.submit(Self.request("a"), prepare: sign) { _, _ in }
         scheduler.run()
         let stamps = transport.sent.map { $0.request.header("x-signed-at") ?? "" }
         #expect(stamps.count == 3)
@@ -126,8 +126,8 @@ import Testing
     @Test func downloadsAndRetriesGoBeforeNewWork() {
         let transport = ScriptedTransport { _, _ in .status(200) }
         let scheduler = TransferScheduler(transport: transport, concurrency: 1, retryPolicy: RetryPolicy())
-        for tag in ["n1", "n2"] { scheduler.submit(Self.request(tag)) { _ in } }
-        scheduler.submit(Self.request("h1"), priority: .high) { _ in }
+        for tag in ["n1", "n2"] { scheduler.submit(Self.request(tag)) { _, _ in } }
+        scheduler.submit(Self.request("h1"), priority: .high) { _, _ in }
         scheduler.run()
         #expect(transport.sent.map { Self.tag($0.request) } == ["h1", "n1", "n2"])
     }
@@ -137,11 +137,11 @@ import Testing
         let scheduler = TransferScheduler(transport: transport, concurrency: 2, retryPolicy: RetryPolicy())
         let outcomes = Outcomes()
         scheduler.hold()
-        scheduler.submit(Self.request("first")) { outcome in
+        scheduler.submit(Self.request("first")) { outcome, _ in
             outcomes.add("first", outcome)
             // A worker, after real time has passed, asks for one more transfer.
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) {
-                scheduler.submit(Self.request("second")) { outcome in
+                scheduler.submit(Self.request("second")) { outcome, _ in
                     outcomes.add("second", outcome)
                     scheduler.release()
                 }
@@ -149,5 +149,34 @@ import Testing
         }
         scheduler.run()
         #expect(outcomes.all.map(\.tag) == ["first", "second"])
+    }
+
+    @Test func reportsHowManyAttemptsEachRequestTook() {
+        let flakyTries = Mutex(0)
+        let transport = ScriptedTransport { request, _ in
+            guard Self.tag(request) == "flaky" else { return .status(200) }
+            let tries = flakyTries.withLock { tries in
+                tries += 1
+                return tries
+            }
+            return tries < 3 ? .status(503) : .status(200)
+        }
+        let attempts = Outcomes()
+        let scheduler = TransferScheduler(transport: transport, concurrency: 1, retryPolicy: RetryPolicy(maxRetries: 4))
+        for tag in ["flaky", "steady"] {
+            scheduler.submit(Self.request(tag)) { outcome, count in attempts.add("\(tag) \(count)", outcome) }
+        }
+        scheduler.run()
+        #expect(attempts.all.map(\.tag).sorted() == ["flaky 3", "steady 1"])
+    }
+
+    @Test func anAnswerTheCallerCallsFinalIsNotRetried() {
+        let transport = ScriptedTransport { _, _ in .status(429) }
+        let (scheduler, outcomes) = schedule(transport, tags: [])
+        let final: TransferScheduler.Retryable = { _ in false }
+        scheduler.submit(Self.request("quota"), retryable: final) { outcome, _ in outcomes.add("quota", outcome) }
+        scheduler.run()
+        #expect(transport.sent.count == 1)
+        #expect(outcomes.statuses == [429])
     }
 }

@@ -38,9 +38,9 @@ import Testing
             "file":"out/an-otter-1.png","format":"png","width":1024,"height":1024,"bytes":1523311},\#
             {"url":"http://127.0.0.1:8/a.png","b64_json":null,"revised_prompt":null},\#
             {"url":"http://127.0.0.1:8/b.png","b64_json":null,"revised_prompt":null,\#
-            "error":{"type":"rejected","message":"azure rejected the request (HTTP 403): nope","status":403}},\#
+            "error":{"type":"rejected","message":"azure rejected the request (HTTP 403): nope","status":403,"provider":"azure"}},\#
             {"url":null,"b64_json":"xx","revised_prompt":null,\#
-            "error":{"type":"bad_response","message":"bad response from azure: image 4: b64_json is not valid base64","status":null}},\#
+            "error":{"type":"bad_response","message":"bad response from azure: image 4: b64_json is not valid base64","status":null,"provider":"azure"}},\#
             {"url":"http://127.0.0.1:8/c.png","b64_json":null,"revised_prompt":null,\#
             "format":"png","width":1024,"height":1024,"bytes":1523311}],\#
             "usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}}

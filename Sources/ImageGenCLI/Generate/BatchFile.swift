@@ -18,8 +18,7 @@ package enum BatchFile {
 
     package static func lines(_ text: String) -> [Line] {
         var lines: [Line] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.hasSuffix("\r") ? raw.dropLast() : raw[...]
+        for (index, line) in TextLines.split(text).enumerated() {
             let trimmed = line.trimmingASCIIWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let parsed = Result { () throws(ImageGenError) in

@@ -17,7 +17,26 @@ struct GenerateCommand {
     let io: ProcessIO
     let makeTransport: TransportFactory
 
+    /// With `--json`, a run that fails before any line is reported still
+    /// prints one document, `{"error": {...}}`, so a jq pipeline can branch
+    /// on it; the message also goes to standard error and the exit code is
+    /// the error's, as without `--json`.
     func run(redactor: inout Redactor) throws(ImageGenError) -> Int32 {
+        do {
+            return try prepareAndSend(redactor: &redactor)
+        } catch {
+            if options.output.json {
+                var single = true
+                if case .batch = source { single = false }
+                ResultDocument.report(.failed(index: 0, error), index: nil, redactor: redactor)
+                    .write(pretty: single) { io.standardOutput.write($0) }
+                io.standardOutput.write("\n")
+            }
+            throw error
+        }
+    }
+
+    private func prepareAndSend(redactor: inout Redactor) throws(ImageGenError) -> Int32 {
         redactor.add(options.connection)
         let lines: [Result<PreparedGeneration, LineFailure>]
         let style: ResultEmitter.Style
@@ -98,7 +117,7 @@ struct GenerateCommand {
         defer { progress?.end() }
         return GenerationRun(
             scheduler: scheduler, emitter: emitter, redactor: reporter.redactor,
-            attempts: maxRetries + 1, standardOutput: io.standardOutput
+            standardOutput: io.standardOutput
         ).run(lines)
     }
 

@@ -14,18 +14,15 @@ final class GenerationRun: Sendable {
     private let scheduler: TransferScheduler
     private let emitter: ResultEmitter
     private let redactor: Redactor
-    /// Tries per request, named when a provider stayed unavailable.
-    private let attempts: Int
     private let standardOutput: StreamWriter
 
     init(
-        scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor, attempts: Int,
+        scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor,
         standardOutput: StreamWriter
     ) {
         self.scheduler = scheduler
         self.emitter = emitter
         self.redactor = redactor
-        self.attempts = attempts
         self.standardOutput = standardOutput
     }
 
@@ -52,23 +49,33 @@ final class GenerationRun: Sendable {
         scheduler.hold()  // released once the line is reported
         let provider = line.prepared.provider
         for (slot, request) in line.prepared.wireRequests.enumerated() {
-            scheduler.submit(request, prepare: provider.prepareForSending) { outcome in
+            let retryable: TransferScheduler.Retryable = { provider.isRetryable($0) }
+            scheduler.submit(request, prepare: provider.prepareForSending, retryable: retryable) { outcome, attempts in
                 let handoff = Handoff(outcome)
-                DispatchQueue.global().async { self.answered(line, slot: slot, handoff.take()) }
+                DispatchQueue.global().async { self.answered(line, slot: slot, handoff.take(), attempts: attempts) }
             }
         }
     }
 
     /// On a worker: one request's answer read and its images checked.
-    private func answered(_ line: LineInProgress, slot: Int, _ outcome: consuming TransferOutcome) {
+    private func answered(_ line: LineInProgress, slot: Int, _ outcome: consuming TransferOutcome, attempts: Int) {
         let prepared = line.prepared
         let answer: Result<CheckedAnswer, ImageGenError>
         switch consume outcome {
         case .failure(let error):
             answer = .failure(error)
         case .success(var response):
-            do {
+            do throws(ImageGenError) {
                 var read = try prepared.provider.read(response, attempts: attempts, redactor: redactor)
+                // More images than asked for is a broken or hostile server:
+                // nothing of it is decoded or written.
+                let asked = prepared.wireRequests.count > 1 ? 1 : prepared.request.imageCount
+                guard read.images.count <= asked else {
+                    throw .badResponse(
+                        provider: prepared.provider.kind,
+                        message: "asked for \(asked) image\(asked == 1 ? "" : "s"), got \(read.images.count); "
+                            + "nothing was written")
+                }
                 ImageCheck.decodeInPlace(&read, body: &response.body)
                 // A fan-out request carries one image: image number = request number.
                 let first = prepared.wireRequests.count > 1 ? slot : 0
@@ -80,7 +87,7 @@ final class GenerationRun: Sendable {
                 answer = .failure(error)
             }
         }
-        guard let answers = line.record(answer, slot: slot) else { return }
+        guard let answers = line.record(answer, slot: slot, attempts: attempts) else { return }
         download(line, merged: CheckedAnswer.merge(answers, route: prepared.knowledge.route))
     }
 
@@ -100,13 +107,12 @@ final class GenerationRun: Sendable {
         }
         guard !wanted.isEmpty else {
             return write(
-                line, merged.result, images: images.map { $0 ?? .failed(.internal("image has no data")) },
-                failures: merged.failures)
+                line, merged, images: images.map { $0 ?? .failed(.internal("image has no data")) })
         }
         let downloads = Downloads(images: images, remaining: wanted.count)
         let provider = line.prepared.provider.kind
         for (url, indices) in wanted {
-            scheduler.submit(ImageDownload.request(for: url), priority: .high) { outcome in
+            scheduler.submit(ImageDownload.request(for: url), priority: .high) { outcome, _ in
                 let handoff = Handoff(outcome)
                 DispatchQueue.global().async {
                     let fetched: PreparedImage
@@ -117,18 +123,16 @@ final class GenerationRun: Sendable {
                         fetched = .failed(error)
                     }
                     guard let all = downloads.record(fetched, at: indices) else { return }
-                    self.write(line, merged.result, images: all, failures: merged.failures)
+                    self.write(line, merged, images: all)
                 }
             }
         }
     }
 
     /// On a worker: the files written, the line reported, the hold released.
-    private func write(
-        _ line: LineInProgress, _ result: GenerationResult, images: [PreparedImage],
-        failures: [ImageGenError]
-    ) {
+    private func write(_ line: LineInProgress, _ merged: MergedAnswer, images: [PreparedImage]) {
         let prepared = line.prepared
+        let result = merged.result
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
             metadata: prepared.metadata(for: result), standardOutput: standardOutput)
@@ -136,8 +140,8 @@ final class GenerationRun: Sendable {
             line.position,
             LineReport(
                 index: prepared.index, expectedImages: prepared.request.imageCount,
-                result: result, outcomes: outcomes, failures: failures,
-                costMicros: prepared.costMicros(of: result)))
+                result: result, outcomes: outcomes, failures: merged.failures,
+                costMicros: prepared.costMicros(of: result), attempts: merged.attempts))
         scheduler.release()
     }
 }
@@ -146,7 +150,7 @@ final class GenerationRun: Sendable {
 private final class LineInProgress: Sendable {
     let prepared: PreparedGeneration
     let position: Int
-    private let answers: Mutex<[Int: Result<CheckedAnswer, ImageGenError>]>
+    private let answers: Mutex<[Int: (answer: Result<CheckedAnswer, ImageGenError>, attempts: Int)]>
 
     init(_ prepared: PreparedGeneration, position: Int) {
         self.prepared = prepared
@@ -156,9 +160,13 @@ private final class LineInProgress: Sendable {
 
     /// Records one request's answer; returns all of them, in request order,
     /// to the caller that recorded the last.
-    func record(_ answer: Result<CheckedAnswer, ImageGenError>, slot: Int) -> [Result<CheckedAnswer, ImageGenError>]? {
+    func record(
+        _ answer: Result<CheckedAnswer, ImageGenError>, slot: Int, attempts: Int
+    )
+        -> [(answer: Result<CheckedAnswer, ImageGenError>, attempts: Int)]?
+    {
         answers.withLock { answers in
-            answers[slot] = answer
+            answers[slot] = (answer, attempts)
             guard answers.count == prepared.wireRequests.count else { return nil }
             return (0..<answers.count).map { answers[$0]! }
         }
@@ -192,11 +200,14 @@ private struct CheckedAnswer: Sendable {
 
     /// The answers of a line's requests merged in request order: one failed
     /// fan-out request keeps the others' images.
-    static func merge(_ answers: [Result<CheckedAnswer, ImageGenError>], route: Route) -> MergedAnswer {
+    static func merge(
+        _ answers: [(answer: Result<CheckedAnswer, ImageGenError>, attempts: Int)], route: Route
+    ) -> MergedAnswer {
         var result = GenerationResult(created: 0, model: route.model, provider: route.provider, images: [])
         var images: [PreparedImage?] = []
         var failures: [ImageGenError] = []
-        for answer in answers {
+        var firstFailureAttempts: Int?
+        for (answer, attempts) in answers {
             switch answer {
             case .success(let checked):
                 result.images += checked.answer.images
@@ -204,11 +215,12 @@ private struct CheckedAnswer: Sendable {
                 if result.created == 0, let created = checked.answer.created { result.created = created }
                 result.usage = Usage.add(result.usage, checked.answer.usage)
             case .failure(let error):
+                if failures.isEmpty { firstFailureAttempts = attempts }
                 failures.append(error)
             }
         }
         if result.created == 0 { result.created = Int(Clock.now()) }
-        return MergedAnswer(result: result, images: images, failures: failures)
+        return MergedAnswer(result: result, images: images, failures: failures, attempts: firstFailureAttempts)
     }
 }
 
@@ -216,6 +228,8 @@ private struct MergedAnswer: Sendable {
     var result: GenerationResult
     var images: [PreparedImage?]
     var failures: [ImageGenError]
+    /// How many attempts the first failed request took.
+    var attempts: Int?
 }
 
 /// Moves a value to another thread without a second reference: the
@@ -235,14 +249,17 @@ private final class Handoff<Value: Sendable>: @unchecked Sendable {
 }
 
 enum Usage {
-    /// Token counts add up across fan-out requests; other usage shapes keep the first.
+    /// Token counts add up across fan-out requests; other usage shapes keep
+    /// the first. A count whose sum would overflow is not a count any
+    /// provider meant: it becomes null (and the cost, unknown) instead of a trap.
     static func add(_ total: JSON?, _ next: JSON?) -> JSON? {
         guard let next else { return total }
         guard case .object(var sum)? = total, case .object(let add) = next else { return total ?? next }
         for (key, value) in add {
-            if let i = sum.firstIndex(where: { $0.0 == key }), let a = sum[i].1.intValue, let b = value.intValue {
-                sum[i].1 = .int(a + b)
-            }
+            guard let i = sum.firstIndex(where: { $0.0 == key }), let a = sum[i].1.intValue else { continue }
+            guard let b = value.intValue else { continue }
+            let (added, overflow) = a.addingReportingOverflow(b)
+            sum[i].1 = overflow ? .null : .int(added)
         }
         return .object(sum)
     }

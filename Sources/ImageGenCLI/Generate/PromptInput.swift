@@ -21,7 +21,8 @@ package enum PromptInput {
         guard let text = readStandardInput() else {
             throw .usage("could not read the prompt from standard input; pass PROMPT words instead")
         }
-        let prompt = removingOneLineEnd(text)
+        // A prompt saved on Windows keeps its line breaks, as line feeds.
+        let prompt = removingOneLineEnd(TextLines.normalizingLineEnds(TextLines.removingByteOrderMark(text)))
         guard !isBlank(prompt) else {
             throw .usage(
                 "no prompt given: standard input was empty; pass PROMPT words or pipe "

@@ -112,9 +112,9 @@ package enum OptionTable {
         },
         value(
             "n", "n", "N", .generation, "Number of images to generate, 1 or more.",
-            hint: "N, a whole number of 1 or more"
+            hint: "N, \(Limits.describe(Limits.images))"
         ) { o, v throws(InvalidValue) in
-            o.parameters.n = try OptionValue.wholeNumber(v, atLeast: 1)
+            o.parameters.n = try OptionValue.wholeNumber(v, in: Limits.images)
         },
         value(
             "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (gpt-image-1).",
@@ -253,14 +253,14 @@ package enum OptionTable {
             "Time limit per attempt of a request, in seconds.",
             hint: "SECONDS, e.g. 120", default: "600"
         ) { o, v throws(InvalidValue) in
-            o.connection.timeout = try OptionValue.decimal(v, positive: true)
+            o.connection.timeout = try OptionValue.decimal(v, positive: true, maximum: Limits.timeout)
         },
         value(
             "max-retries", nil, "N", .connection,
             "Retries on 408, 429, 5xx and failed connections.",
-            hint: "N, a whole number of 0 or more", default: "2"
+            hint: "N, \(Limits.describe(Limits.retries))", default: "2"
         ) { o, v throws(InvalidValue) in
-            o.connection.maxRetries = try OptionValue.wholeNumber(v, atLeast: 0)
+            o.connection.maxRetries = try OptionValue.wholeNumber(v, in: Limits.retries)
         },
         value(
             "aws-region", nil, "R", .connection, "AWS region for Bedrock.",
@@ -318,9 +318,9 @@ package enum OptionTable {
         value(
             "concurrency", nil, "K", .other,
             "Requests in flight at once (-n fan-out, --batch).",
-            hint: "K, a whole number of 1 or more", default: "4"
+            hint: "K, \(Limits.describe(Limits.concurrency))", default: "4"
         ) { o, v throws(InvalidValue) in
-            o.concurrency = try OptionValue.wholeNumber(v, atLeast: 1)
+            o.concurrency = try OptionValue.wholeNumber(v, in: Limits.concurrency)
         },
         value(
             "max-cost", nil, "USD", .other,
@@ -328,7 +328,7 @@ package enum OptionTable {
                 + "whose model has no known price.",
             hint: "USD, e.g. 0.50"
         ) { o, v throws(InvalidValue) in
-            o.maxCost = try OptionValue.decimal(v, positive: false)
+            o.maxCost = try OptionValue.decimal(v, positive: false, maximum: Limits.cost)
         },
         OptionSpec(
             long: "inspect", short: nil, group: .other,

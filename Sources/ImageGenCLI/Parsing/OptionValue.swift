@@ -1,20 +1,28 @@
 import ImageGenCore
+import ImageGenHTTP
 
 /// Checks and conversions for option values. Numbers are plain ASCII digits
 /// (no sign, no exponent, no hex) because `Int("+3")` and `Double("0x1p3")` or
 /// `Double("nan")` would let surprising spellings through.
 package enum OptionValue {
-    static func wholeNumber(_ text: String, atLeast minimum: Int) throws(InvalidValue) -> Int {
-        let expected = "a whole number of \(minimum) or more"
+    /// A whole number in `range`. Every count has a ceiling: a value past
+    /// it is a typo, and an unbounded one would be an unbounded allocation
+    /// (one request per image) or an arithmetic trap further on.
+    static func wholeNumber(_ text: String, in range: ClosedRange<Int>) throws(InvalidValue) -> Int {
+        let expected = Limits.describe(range)
         guard isDigits(text.utf8) else { throw InvalidValue(expected: expected) }
-        guard let number = Int(text) else { throw InvalidValue(expected: expected, note: "too large") }
-        guard number >= minimum else { throw InvalidValue(expected: expected) }
+        guard let number = Int(text), range.contains(number) else {
+            throw InvalidValue(
+                expected: expected, note: Int(text) == nil || Int(text)! > range.upperBound ? "too large" : nil)
+        }
         return number
     }
 
-    /// `positive`: greater than 0; otherwise 0 or more.
-    static func decimal(_ text: String, positive: Bool) throws(InvalidValue) -> Double {
-        let expected = positive ? "a number greater than 0" : "a number of 0 or more"
+    /// `positive`: greater than 0; otherwise 0 or more. At most `maximum`.
+    static func decimal(_ text: String, positive: Bool, maximum: Double) throws(InvalidValue) -> Double {
+        let expected =
+            (positive ? "a number greater than 0" : "a number of 0 or more")
+            + " and at most \(Seconds.asTyped(maximum))"
         let bytes = text.utf8
         let dot = bytes.firstIndex(of: UInt8(ascii: "."))
         let whole = bytes[..<(dot ?? bytes.endIndex)]
@@ -23,15 +31,16 @@ package enum OptionValue {
             !(whole.isEmpty && fraction.isEmpty),
             let number = Double(text)
         else { throw InvalidValue(expected: expected) }
-        guard number.isFinite else { throw InvalidValue(expected: expected, note: "too large") }
+        guard number.isFinite, number <= maximum else { throw InvalidValue(expected: expected, note: "too large") }
         guard !positive || number > 0 else { throw InvalidValue(expected: expected) }
         return number
     }
 
-    /// `WxH` with positive whole numbers, or `auto` (gpt-image-1).
+    /// `WxH` with whole numbers from 1 to `ImageSize.maximumSide`, or `auto` (gpt-image-1).
     static func size(_ text: String) throws(InvalidValue) -> String {
         guard text == "auto" || ImageSize(text) != nil else {
-            throw InvalidValue(expected: "WxH with whole numbers above 0 (e.g. 1024x1024) or auto")
+            throw InvalidValue(
+                expected: "WxH with whole numbers from 1 to \(ImageSize.maximumSide) (e.g. 1024x1024) or auto")
         }
         return text
     }

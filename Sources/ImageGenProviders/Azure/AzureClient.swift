@@ -52,6 +52,14 @@ package struct AzureClient: ImageProvider {
         try OpenAIClient.parseImages(response, provider: kind)
     }
 
+    package func errorCode(for response: HTTPResponse) -> String? {
+        ProviderErrorText.openAICode(response)
+    }
+
+    package func isQuotaExhausted(_ response: HTTPResponse) -> Bool {
+        ProviderErrorText.isOpenAIQuotaExhausted(response)
+    }
+
     package func errorMessage(for response: HTTPResponse) -> String {
         AzureErrorText(response: response, deployment: deploymentInURL, configuration: configuration).message
     }

@@ -76,6 +76,7 @@ package struct AzureConfiguration: Equatable, Sendable {
         guard let base, let credential else {
             throw .configuration(missing.joined(separator: "; "))
         }
+        try HeaderValue.check(credential.0.secret, source: credential.1)
 
         guard HTTPURL.isHTTP(base.value) else {
             throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")

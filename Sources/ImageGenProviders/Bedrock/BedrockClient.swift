@@ -67,6 +67,10 @@ package struct BedrockClient: ImageProvider {
         return ProviderAnswer(images: try family.parse(json, model: model))
     }
 
+    package func errorCode(for response: HTTPResponse) -> String? {
+        BedrockErrorText.errorType(response, json: try? JSON.parse(response.body))
+    }
+
     package func errorMessage(for response: HTTPResponse) -> String {
         BedrockErrorText.describe(response, model: model, configuration: configuration)
     }
@@ -119,8 +123,13 @@ package enum BedrockErrorText {
             return advice
         case "ResourceNotFoundException":
             return "check the model id and that \(model) is offered in \(region)"
-        case "ThrottlingException", "ServiceQuotaExceededException":
+        case "ThrottlingException":
             return "wait and try again, raise --max-retries, or lower --concurrency"
+        case "ServiceQuotaExceededException":
+            // A 400: not retried. The account's quota for the model, not a
+            // moment's rate, is used up.
+            return "a service quota of the account is used up for \(model) in \(region); request an increase "
+                + "in the Service Quotas console"
         default:
             return nil
         }

@@ -46,6 +46,7 @@ package struct BedrockConfiguration: Equatable, Sendable {
             flag: options.awsProfile, flagName: "--aws-profile",
             variables: ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"], default: "default")!
         let (auth, authSource) = try resolveAuth(options, environment: environment, shared: shared, profile: profile)
+        try checkHeaderValues(auth, source: authSource)
         let (region, regionSource) = try resolveRegion(
             options, model: model, environment: environment,
             shared: shared, profile: profile)
@@ -150,6 +151,28 @@ package struct BedrockConfiguration: Equatable, Sendable {
         throw .configuration(
             "AWS profile '\(name)' in \(shared.describedPaths) has no aws_access_key_id and "
                 + "aws_secret_access_key; add both, or pass --aws-access-key-id and --aws-secret-access-key")
+    }
+
+    /// Key material goes into headers (the key id, the token) or signs them;
+    /// each part is named as the user would look for it.
+    static func checkHeaderValues(_ auth: BedrockAuth, source: String) throws(ImageGenError) {
+        switch auth {
+        case .bearer(let token):
+            try HeaderValue.check(token, source: source)
+        case .sigV4(let keys):
+            let names: [String]
+            switch source {
+            case "--aws-access-key-id":
+                names = ["--aws-access-key-id", "--aws-secret-access-key", "--aws-session-token"]
+            case "AWS_ACCESS_KEY_ID":
+                names = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"]
+            default:
+                names = ["aws_access_key_id", "aws_secret_access_key", "aws_session_token"].map { "\($0) of \(source)" }
+            }
+            try HeaderValue.check(keys.accessKeyID, source: names[0])
+            try HeaderValue.check(keys.secretAccessKey, source: names[1])
+            if let token = keys.sessionToken { try HeaderValue.check(token, source: names[2]) }
+        }
     }
 
     /// `--aws-region`, an ARN model's own region, the environment, the

@@ -66,7 +66,15 @@ package struct OpenAIClient: ImageProvider {
             var image = GeneratedImage()
             for (key, value) in members {
                 switch key {
-                case "url": image.url = value.stringValue
+                case "url":
+                    // Printed one per line with --no-download and fetched
+                    // otherwise: a space or control character would forge a
+                    // line or smuggle bytes into the request.
+                    if let url = value.stringValue, url.unicodeScalars.contains(where: HTTPURL.isUnsafe) {
+                        throw .badResponse(
+                            provider: provider, message: "data[\(index)].url holds a space or a control character")
+                    }
+                    image.url = value.stringValue
                 case "b64_json": image.base64 = value.utf8Bytes
                 case "revised_prompt": image.revisedPrompt = value.stringValue
                 default: image.extra.append((key, value))
@@ -78,6 +86,14 @@ package struct OpenAIClient: ImageProvider {
             images.append(image)
         }
         return ProviderAnswer(created: json["created"]?.intValue, images: images, usage: json["usage"])
+    }
+
+    package func errorCode(for response: HTTPResponse) -> String? {
+        ProviderErrorText.openAICode(response)
+    }
+
+    package func isQuotaExhausted(_ response: HTTPResponse) -> Bool {
+        ProviderErrorText.isOpenAIQuotaExhausted(response)
     }
 
     package func errorMessage(for response: HTTPResponse) -> String {
@@ -122,6 +138,8 @@ package struct OpenAIConfiguration: Equatable, Sendable {
         let organization = environment.resolve(
             flag: options.organization, flagName: "--organization",
             variables: ["OPENAI_ORGANIZATION"])
+        try HeaderValue.check(key)
+        if let organization { try HeaderValue.check(organization) }
         return OpenAIConfiguration(apiKey: key.value, apiBase: base.value, organization: organization?.value)
     }
 }
