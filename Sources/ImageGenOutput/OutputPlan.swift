@@ -144,18 +144,23 @@ package struct OutputPlan: Equatable, Sendable {
         let directory = FileSystem.directoryName(path)
         let name = lastComponent(path)
         let longestName = longestName ?? name
-        var newNames = [longestName]
+        var newDirectories: [String] = []
         var existing = directory
         while FileSystem.kind(existing) == .missing {
             let parent = FileSystem.directoryName(existing)
             if parent == existing { break }
-            newNames.append(lastComponent(existing))
+            newDirectories.append(lastComponent(existing))
             existing = parent
         }
         let nameLimit = FileSystem.maximumNameLength(at: existing)
-        for name in newNames.reversed() where name.utf8.count > nameLimit {
+        for name in newDirectories.reversed() where name.utf8.count > nameLimit {
             throw .write(
-                "cannot write \(shown(path)): the name \(shown(name)) has \(name.utf8.count) bytes, "
+                "cannot write \(shown(path)): the directory name \(shown(name)) has \(name.utf8.count) bytes, "
+                    + "more than the \(nameLimit) the file system allows; choose a shorter -o")
+        }
+        if longestName.utf8.count > nameLimit {
+            throw .write(
+                "cannot write \(shown(path)): its name has \(longestName.utf8.count) bytes, "
                     + "more than the \(nameLimit) the file system allows; choose a shorter -o")
         }
         let temporary = OutputWriter.longestTemporaryName

@@ -224,7 +224,9 @@ import Testing
         #expect(run.status == 7)
         #expect(run.transport.sent.isEmpty)
         #expect(run.stderr.hasPrefix("imagegen: cannot write \(run.scratch.path.prefix(40))…nnn"))
-        #expect(run.stderr.hasSuffix(" has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        #expect(
+            run.stderr.hasSuffix(
+                ".png: its name has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
         #expect(run.stderr.count < 300)  // the name is shortened, not printed whole
         #expect(run.files.isEmpty)
     }
@@ -238,13 +240,13 @@ import Testing
         #expect(numbered.transport.sent.isEmpty)
         #expect(
             numbered.stderr.hasSuffix(
-                "nnn-1.png has 257 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+                "nnn-1.png: its name has 257 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
         let bare = Run(["-m", "gpt-image-1", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in .openAIImages([Self.png]) }
         #expect(bare.status == 7)
         #expect(bare.transport.sent.isEmpty)
         #expect(
             bare.stderr.hasSuffix(
-                "nnn.png has 256 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+                "nnn.png: its name has 256 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
     }
 
     @Test func aDirectoryNameTooLongIsRefusedBeforeSending() {
@@ -281,7 +283,9 @@ import Testing
         #expect(run.sent.count == 2)
         #expect(try (0..<2).map { try run.body($0)["prompt"] } == [.string("one"), .string("three")])
         #expect(run.stderr.hasPrefix("imagegen: line 2: cannot write \(scratch.path.prefix(40))…nnn"))
-        #expect(run.stderr.hasSuffix(" has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        #expect(
+            run.stderr.hasSuffix(
+                ".png: its name has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
         #expect(run.files == ["one.png", "three.png"])
     }
 

@@ -195,11 +195,14 @@ import Testing
         #expect(OutputPlan.shown(long) == String(repeating: "a", count: 40) + "…" + String(repeating: "c", count: 50))
     }
 
-    /// The error preflight gives for a name of `bytes` bytes (`name` as it will be written).
-    func tooLong(_ path: String, name: String) -> ImageGenError {
-        .write(
-            "cannot write \(OutputPlan.shown(path)): the name \(OutputPlan.shown(name)) has \(name.utf8.count) bytes, "
-                + "more than the 255 the file system allows; choose a shorter -o")
+    /// The error preflight gives for `path` whose file name, or directory name `directory`, is too long.
+    func tooLong(_ path: String, directory: String? = nil) -> ImageGenError {
+        let what =
+            directory.map { "the directory name \(OutputPlan.shown($0)) has \($0.utf8.count)" }
+            ?? "its name has \(OutputPlan.lastComponent(path).utf8.count)"
+        return .write(
+            "cannot write \(OutputPlan.shown(path)): \(what) bytes, more than the 255 the file system allows; "
+                + "choose a shorter -o")
     }
 
     @Test func fileNamesTooLongForTheFileSystem() {
@@ -208,20 +211,20 @@ import Testing
         let fits = String(repeating: "a", count: 251)  // 255 bytes with ".png"
         #expect(preflight(scratch.sub(fits + ".png")) == nil)
         #expect(preflight(scratch.sub(fits)) == nil)
-        #expect(preflight(scratch.sub(fits + "a")) == tooLong(scratch.sub(fits + "a.png"), name: fits + "a.png"))
-        #expect(preflight(scratch.sub(fits), ext: "webp") == tooLong(scratch.sub(fits + ".webp"), name: fits + ".webp"))
+        #expect(preflight(scratch.sub(fits + "a")) == tooLong(scratch.sub(fits + "a.png")))
+        #expect(preflight(scratch.sub(fits), ext: "webp") == tooLong(scratch.sub(fits + ".webp")))
         #expect(
-            preflight(scratch.sub(fits + ".png"), n: 2) == tooLong(scratch.sub(fits + "-1.png"), name: fits + "-1.png"))
+            preflight(scratch.sub(fits + ".png"), n: 2) == tooLong(scratch.sub(fits + "-1.png")))
         let short = String(fits.dropLast())
         #expect(preflight(scratch.sub(short + "{i}.png"), n: 9) == nil)
         #expect(
             preflight(scratch.sub(short + "{i}.png"), n: 10)
-                == tooLong(scratch.sub(short + "10.png"), name: short + "10.png"))
+                == tooLong(scratch.sub(short + "10.png")))
         let accented = String(repeating: "é", count: 126) + ".png"  // 126 characters, 256 bytes
-        #expect(preflight(scratch.sub(accented)) == tooLong(scratch.sub(accented), name: accented))
+        #expect(preflight(scratch.sub(accented)) == tooLong(scratch.sub(accented)))
         let long = String(repeating: "d", count: 300)
-        #expect(preflight(scratch.sub(long + "/")) == tooLong(scratch.sub(long + "/otter.png"), name: long))
-        #expect(preflight(scratch.sub(long + "/x.png")) == tooLong(scratch.sub(long + "/x.png"), name: long))
+        #expect(preflight(scratch.sub(long + "/")) == tooLong(scratch.sub(long + "/otter.png"), directory: long))
+        #expect(preflight(scratch.sub(long + "/x.png")) == tooLong(scratch.sub(long + "/x.png"), directory: long))
         #expect(scratch.listing().isEmpty)
     }
 
