@@ -9,6 +9,14 @@ package enum FileSystem {
     package enum Kind: Equatable {
         case missing
         case directory
+        case regularFile
+        /// A character device or FIFO (`/dev/null`, `/dev/tty`, a named pipe):
+        /// something to open and write into, never to replace.
+        case stream
+        /// A symlink whose target does not exist: the name is taken, but
+        /// nothing can be written through it.
+        case danglingLink
+        /// A block device or a socket.
         case other
     }
 
@@ -26,18 +34,51 @@ package enum FileSystem {
         return String(cString: text)
     }
 
-    /// What is at `path`, following symlinks (a link to a directory is a directory).
-    /// A dangling symlink is `.other`: a name that is taken. Trailing slashes
-    /// are ignored, so "file/" is the regular file "file", not a missing path.
+    /// What is at `path`, following symlinks (a link to a directory is a
+    /// directory). Trailing slashes are ignored, so "file/" is the regular
+    /// file "file", not a missing path.
     package static func kind(_ path: String) -> Kind {
-        var trimmed = Substring(path)
-        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
-        let path = String(trimmed)
+        let path = trimmingTrailingSlashes(path)
         var info = stat()
         if stat(path, &info) == 0 {
-            return info.st_mode & S_IFMT == S_IFDIR ? .directory : .other
+            switch info.st_mode & S_IFMT {
+            case S_IFDIR: return .directory
+            case S_IFREG: return .regularFile
+            case S_IFCHR, S_IFIFO: return .stream
+            default: return .other
+            }
         }
-        return lstat(path, &info) == 0 ? .other : .missing
+        return lstat(path, &info) == 0 ? .danglingLink : .missing
+    }
+
+    /// Whether `path` itself is a symlink (not followed).
+    package static func isSymbolicLink(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(trimmingTrailingSlashes(path), &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+    }
+
+    /// The absolute path `path` names once every symlink is followed.
+    package static func resolvedPath(_ path: String) throws(Failure) -> String {
+        guard let resolved = realpath(path, nil) else { throw Failure(code: errno) }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// The longest file name the file system holding `existingPath` takes,
+    /// in bytes (NAME_MAX, 255 on most).
+    package static func maximumNameLength(at existingPath: String) -> Int {
+        let limit = pathconf(existingPath, Int32(_PC_NAME_MAX))
+        return limit > 0 ? limit : Int(NAME_MAX)
+    }
+
+    /// The longest path, in bytes, that system calls accept (PATH_MAX counts
+    /// the terminating NUL).
+    package static let maximumPathLength = Int(PATH_MAX) - 1
+
+    private static func trimmingTrailingSlashes(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return String(trimmed)
     }
 
     package static func exists(_ path: String) -> Bool { kind(path) != .missing }
@@ -81,6 +122,29 @@ package enum FileSystem {
 
     package static func canWriteInto(existingDirectory path: String) -> Failure? {
         access(path, W_OK | X_OK) == 0 ? nil : Failure(code: errno)
+    }
+
+    package static func canWrite(existing path: String) -> Failure? {
+        access(path, W_OK) == 0 ? nil : Failure(code: errno)
+    }
+
+    /// Opens an existing character device or FIFO for writing. Never
+    /// creates (a device that vanished must not come back as a regular file),
+    /// and fails with EEXIST if what was opened is no longer a device or FIFO.
+    /// Opening a FIFO waits for its reader, as any writer's would.
+    package static func openStream(_ path: String) throws(Failure) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw Failure(code: errno) }
+        var info = stat()
+        let type = fstat(fd, &info) == 0 ? info.st_mode & S_IFMT : 0
+        guard type == S_IFCHR || type == S_IFIFO else {
+            _ = Glibc.close(fd)
+            throw Failure(code: EEXIST)
+        }
+        return fd
     }
 
     package static func openExclusive(_ path: String) throws(Failure) -> Int32 {

@@ -9,9 +9,13 @@ package enum OutputTarget: Equatable, Sendable {
     case directory(String)
     /// An explicit file name, possibly holding `{i}`.
     case file(String)
+    /// An existing character device or FIFO (`/dev/null`, a named pipe), or
+    /// a symlink to one: the single image is written into it as it is, with
+    /// no extension added.
+    case stream(String)
 
     /// Looks at the file system: an existing directory given without a
-    /// trailing `/` is still a directory.
+    /// trailing `/` is still a directory, and a device or FIFO is not a name.
     package init(_ output: String?) {
         guard let output, !output.isEmpty else {
             self = .directory("")
@@ -21,10 +25,14 @@ package enum OutputTarget: Equatable, Sendable {
             self = .standardOutput
             return
         }
-        if output.hasSuffix("/") || FileSystem.kind(output) == .directory {
+        if output.hasSuffix("/") {
             self = .directory(output)
-        } else {
-            self = .file(output)
+            return
+        }
+        switch FileSystem.kind(output) {
+        case .directory: self = .directory(output)
+        case .stream: self = .stream(output)
+        default: self = .file(output)
         }
     }
 }

@@ -13,8 +13,9 @@ package struct OutputPlan: Equatable, Sendable {
     /// the written file's extension always comes from its bytes.
     package var expectedExtension: String
 
-    /// Checks what needs no file system: `-o -` takes exactly one image and
-    /// cannot share standard output with `--json` (usage errors, exit 2).
+    /// Checks what needs no file system beyond telling what `-o` names: `-o -`
+    /// and `-o DEVICE` take exactly one image, and `-o -` cannot share standard
+    /// output with `--json` (usage errors, exit 2).
     package init(
         output: OutputOptions, prompt: String, imageCount: Int,
         expectedExtension: String = "png"
@@ -32,6 +33,11 @@ package struct OutputPlan: Equatable, Sendable {
             if output.json {
                 throw .usage("-o - and --json both use standard output; choose one, or pass -o FILE with --json")
             }
+        }
+        if case .stream(let path) = target, imageCount != 1 {
+            throw .usage(
+                "-o \(path) is a device or FIFO and takes one image, but \(imageCount) were requested; "
+                    + "use -o DIR/ or -o NAME-{i}.png")
         }
     }
 
@@ -52,13 +58,24 @@ package struct OutputPlan: Equatable, Sendable {
     }
 
     /// The file-system checks, run after `--dry-run` has had its chance and
-    /// before any request: an explicit name that exists (unless `force`), a
-    /// directory that cannot be created or written. Nothing is created.
+    /// before any request, for every name the images will get: names and
+    /// paths within the system's limits (the temporary file beside each one
+    /// included), an explicit name that exists (unless `force`, or a device
+    /// or FIFO, which is written into rather than replaced), a directory that
+    /// cannot be created or written. Nothing is created.
     package func preflight(force: Bool) throws(ImageGenError) {
         switch target {
         case .standardOutput:
             return
+        case .stream(let path):
+            try OutputPlan.checkStream(path)
         case .directory(let directory):
+            let first = OutputNaming.generatedName(
+                slug: slug, number: imageCount > 1 ? 1 : nil, fileExtension: expectedExtension)
+            let longest = OutputNaming.generatedName(
+                slug: slug, number: imageCount + OutputStage.generatedNameAttempts,
+                fileExtension: expectedExtension)
+            try OutputPlan.checkLengths(OutputNaming.join(directory, first), longestName: longest)
             try OutputPlan.checkDirectory(directory.isEmpty ? "." : directory)
         case .file(let template):
             var checkedDirectories: Set<String> = []
@@ -66,20 +83,120 @@ package struct OutputPlan: Equatable, Sendable {
                 let path = OutputNaming.explicitName(
                     template, index: index, count: imageCount,
                     fileExtension: expectedExtension)
-                switch FileSystem.kind(path) {
-                case .missing: break
-                case .directory: throw .write("\(path) is a directory; pass -o \(path)/ to write into it")
-                case .other:
-                    if !force { throw OutputPlan.exists(path) }
-                }
-                let directory = FileSystem.directoryName(path)
+                guard let destination = try OutputPlan.checkExplicit(path, force: force) else { continue }
+                let directory = FileSystem.directoryName(destination)
                 if checkedDirectories.insert(directory).inserted { try OutputPlan.checkDirectory(directory) }
             }
         }
     }
 
+    /// What writing `path` will do to what is there now; returns the file
+    /// that will be replaced or created (the target of a symlink with
+    /// `force`), or nil for a device or FIFO, which is written into.
+    static func checkExplicit(_ path: String, force: Bool) throws(ImageGenError) -> String? {
+        try checkLengths(path)
+        switch FileSystem.kind(path) {
+        case .missing:
+            return path
+        case .directory:
+            throw .write("\(shown(path)) is a directory; pass -o \(shown(path))/ to write into it")
+        case .stream:
+            try checkStream(path)
+            return nil
+        case .other:
+            throw .write("cannot write \(shown(path)): it is a block device or socket; choose another -o")
+        case .danglingLink:
+            if !force { throw exists(path) }
+            throw .write(
+                "cannot write \(shown(path)): it is a symbolic link to a file that does not exist; "
+                    + "remove the link or choose another -o")
+        case .regularFile:
+            if !force { throw exists(path) }
+            guard FileSystem.isSymbolicLink(path) else { return path }
+            // --force replaces the file the link points at, in its own directory.
+            let target: String
+            do {
+                target = try FileSystem.resolvedPath(path)
+            } catch {
+                throw .write("cannot write \(shown(path)): cannot follow the symbolic link: \(error.message)")
+            }
+            try checkLengths(target)
+            return target
+        }
+    }
+
     static func exists(_ path: String) -> ImageGenError {
-        .write("\(path) already exists; pass --force to replace it or choose another -o")
+        .write("\(shown(path)) already exists; pass --force to replace it or choose another -o")
+    }
+
+    static func checkStream(_ path: String) throws(ImageGenError) {
+        if let failure = FileSystem.canWrite(existing: path) {
+            throw .write("cannot write \(shown(path)): \(failure.message)")
+        }
+    }
+
+    /// `path` and the temporary file written beside it are names the system
+    /// accepts: every name not created yet within the file system's NAME_MAX,
+    /// and both paths within PATH_MAX. The kernel would refuse them only
+    /// after the images were paid for. `longestName` stands for the last
+    /// name when that may grow (a generated name taking a higher number).
+    static func checkLengths(_ path: String, longestName: String? = nil) throws(ImageGenError) {
+        let directory = FileSystem.directoryName(path)
+        let name = lastComponent(path)
+        let longestName = longestName ?? name
+        var newDirectories: [String] = []
+        var existing = directory
+        while FileSystem.kind(existing) == .missing {
+            let parent = FileSystem.directoryName(existing)
+            if parent == existing { break }
+            newDirectories.append(lastComponent(existing))
+            existing = parent
+        }
+        let nameLimit = FileSystem.maximumNameLength(at: existing)
+        for name in newDirectories.reversed() where name.utf8.count > nameLimit {
+            throw .write(
+                "cannot write \(shown(path)): the directory name \(shown(name)) has \(name.utf8.count) bytes, "
+                    + "more than the \(nameLimit) the file system allows; choose a shorter -o")
+        }
+        if longestName.utf8.count > nameLimit {
+            throw .write(
+                "cannot write \(shown(path)): its name has \(longestName.utf8.count) bytes, "
+                    + "more than the \(nameLimit) the file system allows; choose a shorter -o")
+        }
+        let temporary = OutputWriter.longestTemporaryName
+        if temporary.utf8.count > nameLimit {
+            throw .write(
+                "cannot write into \(shown(existing)): its file system takes names of at most \(nameLimit) "
+                    + "bytes, too few for imagegen's temporary files; choose another -o")
+        }
+        let pathLimit = FileSystem.maximumPathLength
+        let pathLength = path.utf8.count - name.utf8.count + longestName.utf8.count
+        if pathLength > pathLimit {
+            throw .write(
+                "cannot write \(shown(path)): the path has \(pathLength) bytes, more than the \(pathLimit) "
+                    + "the system allows; choose a shorter -o")
+        }
+        let temporaryPath = (directory.hasSuffix("/") ? directory : directory + "/") + temporary
+        if temporaryPath.utf8.count > pathLimit {
+            throw .write(
+                "cannot write \(shown(path)): the temporary file written beside it needs a path of "
+                    + "\(temporaryPath.utf8.count) bytes, more than the \(pathLimit) the system allows; "
+                    + "choose a shorter -o")
+        }
+    }
+
+    /// The last name in `path`, trailing slashes ignored.
+    static func lastComponent(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
+        return String(trimmed.split(separator: "/", omittingEmptySubsequences: false).last ?? trimmed)
+    }
+
+    /// A path for a message: whole when short, else its start and end, so
+    /// that a name too long for the system does not fill the terminal.
+    static func shown(_ path: String) -> String {
+        guard path.count > 100 else { return path }
+        return "\(path.prefix(40))…\(path.suffix(50))"
     }
 
     /// The directory exists and accepts a new file, or it can be created.
@@ -91,18 +208,19 @@ package struct OutputPlan: Equatable, Sendable {
             do {
                 try OutputWriter.writeTemporary([], in: directory).discard()
             } catch {
-                throw .write("cannot write into \(directory): \(error.message)")
+                throw .write("cannot write into \(shown(directory)): \(error.message)")
             }
-        case .other:
-            throw .write("cannot use \(directory) as the output directory: it is not a directory")
         case .missing:
             let ancestor = FileSystem.nearestExistingAncestor(directory)
             guard FileSystem.kind(ancestor) == .directory else {
-                throw .write("cannot create directory \(directory): \(ancestor) is not a directory")
+                throw .write(
+                    "cannot create directory \(shown(directory)): \(shown(ancestor)) is not a directory")
             }
             if let failure = FileSystem.canWriteInto(existingDirectory: ancestor) {
-                throw .write("cannot create directory \(directory): \(failure.message)")
+                throw .write("cannot create directory \(shown(directory)): \(failure.message)")
             }
+        case .regularFile, .stream, .danglingLink, .other:
+            throw .write("cannot use \(shown(directory)) as the output directory: it is not a directory")
         }
     }
 }

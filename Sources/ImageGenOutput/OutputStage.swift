@@ -109,6 +109,10 @@ package enum OutputStage {
             guard index == 0 else { throw .write("-o - takes a single image; \(label) of \(count) was not written") }
             try OutputWriter.writeToStandardOutput(bytes, standardOutput)
             return SavedImage(destination: .standardOutput, info: info)
+        case .stream(let path):
+            guard index == 0 else { throw .write("\(path) takes a single image; \(label) of \(count) was not written") }
+            try OutputWriter.writeIntoStream(bytes, path: path)
+            return SavedImage(destination: .file(path), info: info)
         case .file(let template):
             let path = OutputNaming.explicitName(
                 template, index: index, count: count,
@@ -136,6 +140,9 @@ package enum OutputStage {
         }
     }
 
+    /// How many numbered names a generated name tries before giving up.
+    static let generatedNameAttempts = 10_000
+
     /// Writes under the first free generated name: `slug.ext` (lone image,
     /// `firstNumber` nil) then `slug-2.ext`, `slug-3.ext`…; or `slug-N.ext`
     /// from `firstNumber` on. A name taken by anyone, even by another process
@@ -158,7 +165,7 @@ package enum OutputStage {
             _ = try OutputWriter.write(bytes, to: path(0), replacing: true)
             return (path(0), number(0))
         }
-        let attempts = 10_000
+        let attempts = generatedNameAttempts
         guard
             let used = try OutputWriter.writeUnderFirstFreeName(
                 bytes, directory: directory.isEmpty ? "." : directory, candidates: (0..<attempts).lazy.map(path))

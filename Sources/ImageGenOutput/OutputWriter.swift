@@ -1,4 +1,5 @@
 import ImageGenCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -6,7 +7,8 @@ import ImageGenCore
 
 /// Puts image bytes on disk so that a file either appears whole under its
 /// final name or not at all: the bytes go to a temporary file in the target
-/// directory, are synced, and only then get their name.
+/// directory, are synced, and only then get their name. A character device
+/// or FIFO is the exception: it is written into as it is, like curl does.
 package enum OutputWriter {
     package enum Placement: Equatable, Sendable {
         case written
@@ -20,17 +22,33 @@ package enum OutputWriter {
     /// Without `replacing`, the name is claimed with link(2), which fails
     /// instead of replacing, so several imagegen processes in one directory can
     /// never overwrite each other's files. With `replacing`, rename(2) swaps
-    /// the new file in atomically.
+    /// the new file in atomically; a symlink keeps pointing where it did and
+    /// the file it points at is the one replaced.
+    ///
+    /// A character device or FIFO at `path` (or behind it) is written into
+    /// directly: nothing is replaced, so it needs no `replacing`.
     package static func write(
         _ bytes: FileContents, to path: String, replacing: Bool
     ) throws(ImageGenError) -> Placement {
-        try withTemporary(bytes, directory: FileSystem.directoryName(path), namedFor: path) {
+        if FileSystem.kind(path) == .stream {
+            try writeIntoStream(bytes, path: path)
+            return .written
+        }
+        var destination = path
+        if replacing && FileSystem.isSymbolicLink(path) {
+            do {
+                destination = try FileSystem.resolvedPath(path)
+            } catch {
+                throw .write("cannot write \(path): cannot follow the symbolic link: \(error.message)")
+            }
+        }
+        return try withTemporary(bytes, directory: FileSystem.directoryName(destination), namedFor: path) {
             temporary throws(ImageGenError) in
             do throws(FileSystem.Failure) {
                 if replacing {
-                    try FileSystem.rename(temporary, path)
+                    try FileSystem.rename(temporary, destination)
                 } else {
-                    try claim(path, with: temporary)
+                    try claim(destination, with: temporary)
                 }
                 return .written
             } catch  where error.code == EEXIST && !replacing {
@@ -39,6 +57,36 @@ package enum OutputWriter {
                 throw .write("cannot write \(path): \(error.message)")
             }
         }
+    }
+
+    /// Held while writing into a device or FIFO, so that two images going to
+    /// one pipe (`--batch` with `-o FIFO`) follow each other instead of interleaving.
+    private static let streamWriter = Mutex(())
+
+    /// Opens the character device or FIFO at `path` and writes `bytes` into it.
+    /// No temporary file (there is no directory entry to rename over) and no
+    /// fsync (most devices cannot sync, and a pipe has nothing to keep).
+    package static func writeIntoStream(_ bytes: FileContents, path: String) throws(ImageGenError) {
+        let failure: FileSystem.Failure? = streamWriter.withLock { _ in
+            do throws(FileSystem.Failure) {
+                let fd = try FileSystem.openStream(path)
+                do throws(FileSystem.Failure) {
+                    try FileSystem.writeAll(fd, bytes)
+                } catch {
+                    try? FileSystem.close(fd)
+                    throw error
+                }
+                try FileSystem.close(fd)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        guard let failure else { return }
+        if failure.code == EEXIST {
+            throw .write("cannot write \(path): it is no longer a character device or FIFO")
+        }
+        throw .write("cannot write \(path): \(failure.message)")
     }
 
     /// Writes `bytes` once and links them under the first name of `candidates`
@@ -97,17 +145,28 @@ package enum OutputWriter {
         }
     }
 
+    static func temporaryName(random: String) -> String {
+        ".imagegen-\(getpid())-\(random).tmp"
+    }
+
+    /// The longest name `writeTemporary` can give its file (about 35 bytes):
+    /// a destination is checked with it, since a short final name can still
+    /// sit in a directory where the temporary's path would be too long.
+    package static var longestTemporaryName: String {
+        temporaryName(random: String(UInt64.max, radix: 36))
+    }
+
     /// Names look like `.imagegen-<pid>-<random>.tmp`: hidden, and telling
     /// whoever finds one after a crash where it came from. The file is known
     /// to the signal handler from before it exists until `discard`, so Ctrl-C
     /// or SIGTERM at any moment removes it.
     static func writeTemporary(_ bytes: FileContents, in directory: String) throws(FileSystem.Failure) -> TemporaryFile
     {
-        let prefix = directory == "/" ? "/" : directory + "/"
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var attempts = 0
         while true {
             let random = String(UInt64.random(in: .min ... .max), radix: 36)
-            let temporary = TemporaryFile(path: "\(prefix).imagegen-\(getpid())-\(random).tmp")
+            let temporary = TemporaryFile(path: prefix + temporaryName(random: random))
             let fd: Int32
             do {
                 fd = try FileSystem.openExclusive(temporary.path)

@@ -188,6 +188,88 @@ import Testing
                 + "(content_policy_violation)\n")
     }
 
+    @Test func aFileNameTooLongForTheSystemIsRefusedBeforeSending() {
+        let name = String(repeating: "n", count: 300) + ".png"
+        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + name, "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        #expect(run.status == 7)
+        #expect(run.transport.sent.isEmpty)
+        #expect(run.stderr.hasPrefix("imagegen: cannot write \(run.scratch.path.prefix(40))…nnn"))
+        #expect(
+            run.stderr.hasSuffix(
+                ".png: its name has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        #expect(run.stderr.count < 300)  // the name is shortened, not printed whole
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func theNumberAndExtensionANameWillGetCountTowardsTheLimit() {
+        let stem = String(repeating: "n", count: 251)
+        let numbered = Run(["-m", "gpt-image-1", "-n", "2", "-o", "DIR/" + stem + ".png", "a kite"]) { _, _ in
+            .openAIImages([Self.png, Self.png])
+        }
+        #expect(numbered.status == 7)
+        #expect(numbered.transport.sent.isEmpty)
+        #expect(
+            numbered.stderr.hasSuffix(
+                "nnn-1.png: its name has 257 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        let bare = Run(["-m", "gpt-image-1", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        #expect(bare.status == 7)
+        #expect(bare.transport.sent.isEmpty)
+        #expect(
+            bare.stderr.hasSuffix(
+                "nnn.png: its name has 256 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+    }
+
+    @Test func aDirectoryNameTooLongIsRefusedBeforeSending() {
+        let directory = String(repeating: "d", count: 256)
+        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + directory + "/", "a kite"]) { _, _ in
+            .openAIImages([Self.png])
+        }
+        #expect(run.status == 7)
+        #expect(run.transport.sent.isEmpty)
+        #expect(
+            run.stderr.hasSuffix("ddd has 256 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func aPathTooLongIsRefusedBeforeSending() {
+        let deep = Array(repeating: String(repeating: "p", count: 200), count: 21).joined(separator: "/")
+        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + deep + "/", "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        #expect(run.status == 7)
+        #expect(run.transport.sent.isEmpty)
+        #expect(run.stderr.contains(" bytes, more than the 4095 the system allows; choose a shorter -o\n"))
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func everyBatchLineDestinationIsCheckedBeforeSending() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        let tooLong = scratch.sub(String(repeating: "n", count: 300) + ".png")
+        scratch.write(
+            "prompts.jsonl", Array("one\n{\"prompt\": \"two\", \"output\": \"\(tooLong)\"}\nthree\n".utf8))
+        let run = Run(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+            .openAIImages([Self.png])
+        }
+        #expect(run.status == 7)
+        #expect(run.sent.count == 2)
+        #expect(try (0..<2).map { try run.body($0)["prompt"] } == [.string("one"), .string("three")])
+        #expect(run.stderr.hasPrefix("imagegen: line 2: cannot write \(scratch.path.prefix(40))…nnn"))
+        #expect(
+            run.stderr.hasSuffix(
+                ".png: its name has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
+        #expect(run.files == ["one.png", "three.png"])
+    }
+
+    @Test func aDeviceTakesOneImageAndIsCheckedBeforeSending() {
+        let run = Run(["-m", "gpt-image-1", "-n", "2", "-o", "/dev/null", "a kite"]) { _, _ in
+            .openAIImages([Self.png, Self.png])
+        }
+        #expect(run.status == 2)
+        #expect(run.transport.sent.isEmpty)
+        #expect(
+            run.stderr == "imagegen: -o /dev/null is a device or FIFO and takes one image, but 2 were requested; "
+                + "use -o DIR/ or -o NAME-{i}.png\n")
+    }
+
     @Test func dryRunPrintsTheRequestAndSendsNothing() {
         let run = InProcessRun(["--dry-run", "-m", "gpt-image-1", "a kite"]) { _, _ in .status(500) }
         #expect(run.status == 0)

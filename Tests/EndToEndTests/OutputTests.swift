@@ -11,6 +11,12 @@ import Testing
         return parent == cwd ? "" : String(parent.dropFirst(cwd.count + 1))
     }
 
+    /// What kind of file `path` is itself (S_IFREG, S_IFCHR…), symlinks not followed; 0 when missing.
+    private func fileType(_ path: String) -> mode_t {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : 0
+    }
+
     @Test func outputDirectoryWithSlashIsCreated() async throws {
         let t = try await E2E()
         let result = try await t.run(["-o", "out/", "-n", "2", "two birds"])
@@ -72,6 +78,43 @@ import Testing
         #expect(result.stderr.hasPrefix("imagegen: "))
         #expect(result.stdoutData.isEmpty)
         #expect(try await t.fake.requests().isEmpty)
+    }
+
+    @Test func outputDevNullWritesIntoTheDeviceAndCreatesNothing() async throws {
+        let beside = "/dev/null.png"
+        let existedBefore = FileManager.default.fileExists(atPath: beside)
+        #expect(!existedBefore, "\(beside) exists before the run")
+        // Removes only what a run made (as root, the old behaviour wrote it into /dev).
+        defer { if !existedBefore { unlink(beside) } }
+        let t = try await E2E()
+        for arguments in [["-o", "/dev/null"], ["-o", "/dev/null", "--force"]] {
+            let result = try await t.run(arguments + ["a cat"])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.lines == ["/dev/null"])
+            #expect(!FileManager.default.fileExists(atPath: beside))
+            #expect(fileType("/dev/null") == S_IFCHR)
+        }
+        #expect(t.files().isEmpty)
+        #expect(try await t.fake.generationRequests().count == 2)
+    }
+
+    @Test func aFIFOReceivesTheImageBytes() async throws {
+        let t = try await E2E()
+        let reader = try FIFOReader(creating: t.cwd.appendingPathComponent("pipe").path)
+        let done = DoneFlag()
+        let run = Task {
+            defer { done.set() }
+            return try await t.run(["-o", "pipe", "--size", "256x256", "a cat"])
+        }
+        let bytes = await reader.readAll(timeout: .seconds(30), writerDone: done.isSet)
+        let result = try await run.value
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.lines == ["pipe"])
+        let png = try #require(PNGFile(Data(bytes)))
+        #expect(png.width == 256 && png.height == 256)
+        #expect(png.serial == (try await t.fake.generationRequests().first?.serials.first))
+        #expect(t.files() == ["pipe"])
+        #expect(fileType(t.resolve("pipe").path) == S_IFIFO)
     }
 
     @Test func concurrentRunsIntoOneDirectoryNeverCollide() async throws {

@@ -66,6 +66,16 @@ import Testing
 
     // MARK: generated names
 
+    @Test func aSymlinkToADeviceIsWrittenIntoWithNoExtensionAdded() {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        #expect(symlink("/dev/null", scratch.sub("null")) == 0)
+        let outcomes = run([b64("rgb.png")], .outputTest(scratch.sub("null")))
+        #expect(plainLines(outcomes) == [scratch.sub("null")])
+        #expect(scratch.listing() == ["null"])
+        #expect(FileSystem.isSymbolicLink(scratch.sub("null")))
+    }
+
     @Test func singleImageIntoExistingDirectory() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
@@ -326,4 +336,5 @@ final class OutputTestLock<Value>: @unchecked Sendable {
         #expect(FileManager.default.fileExists(atPath: scratch.sub("two-1.png")))
         #expect(!FileManager.default.fileExists(atPath: scratch.sub("two-2.png")))
     }
+
 }

@@ -79,6 +79,57 @@ import Testing
         #expect(scratch.listing() == ["a.png"])
     }
 
+    @Test func aFIFOIsWrittenIntoAndNotReplaced() async throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        let fifo = scratch.sub("pipe")
+        let reader = try FIFOReader(creating: fifo)
+        let payload = Fixtures.bytes("rgb.png")
+        let done = DoneFlag()
+        let writer = Task.detached {
+            defer { done.set() }
+            return try OutputWriter.write(FileContents(payload), to: fifo, replacing: false)
+        }
+        let received = await reader.readAll(timeout: .seconds(20), writerDone: done.isSet)
+        #expect(try await writer.value == .written)
+        #expect(received == payload)
+        #expect(FileSystem.kind(fifo) == .stream)
+        #expect(scratch.listing() == ["pipe"])  // no temporary file beside it
+    }
+
+    @Test func devNullIsWrittenIntoWithoutReplacing() throws {
+        #expect(try OutputWriter.write([1, 2, 3], to: "/dev/null", replacing: false) == .written)
+        #expect(FileSystem.kind("/dev/null") == .stream)
+    }
+
+    @Test func replacingASymlinkReplacesTheFileItPointsAt() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        try FileManager.default.createDirectory(atPath: scratch.sub("real"), withIntermediateDirectories: false)
+        scratch.write("real/target.png", [9, 9])
+        #expect(symlink("real/target.png", scratch.sub("link.png")) == 0)
+        #expect(try OutputWriter.write([1, 2, 3], to: scratch.sub("link.png"), replacing: false) == .nameTaken)
+        #expect(try OutputWriter.write([1, 2, 3], to: scratch.sub("link.png"), replacing: true) == .written)
+        #expect(FileSystem.isSymbolicLink(scratch.sub("link.png")))
+        #expect(scratch.contents("real/target.png") == [1, 2, 3])
+        #expect(scratch.listing() == ["link.png", "real/", "real/target.png"])
+    }
+
+    @Test func replacingASymlinkToADeviceWritesIntoTheDevice() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        #expect(symlink("/dev/null", scratch.sub("null")) == 0)
+        #expect(try OutputWriter.write([1, 2, 3], to: scratch.sub("null"), replacing: true) == .written)
+        #expect(FileSystem.isSymbolicLink(scratch.sub("null")))
+        #expect(FileSystem.kind("/dev/null") == .stream)
+        #expect(scratch.listing() == ["null"])
+    }
+
+    @Test func theTemporaryNameIsShort() {
+        #expect(OutputWriter.longestTemporaryName.utf8.count <= 40)
+        #expect(OutputWriter.longestTemporaryName.hasPrefix(".imagegen-\(getpid())-"))
+    }
+
     @Test func failedRenameLeavesNothing() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
