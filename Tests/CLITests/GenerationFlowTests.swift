@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -216,6 +217,73 @@ import Testing
         #expect(
             run.stderr == "imagegen: line 2: openai rejected the request (HTTP 400): Your request was rejected "
                 + "(content_policy_violation)\n")
+    }
+
+    final class SettingsSeen: Sendable {
+        let value = Mutex<TransferSettings?>(nil)
+    }
+
+    @Test func maxFileSizeReachesTheTransport() {
+        for (arguments, expected) in [([String](), 512 << 20), (["--max-filesize", "3M"], 3 << 20)] {
+            let captured = CapturedIO()
+            let settings = SettingsSeen()
+            let status = CommandLineTool.main(
+                arguments: arguments + ["-m", "gpt-image-1", "--no-download", "a kite"],
+                environment: Environment(["OPENAI_API_KEY": Self.key]), io: captured.io,
+                makeTransport: { given in
+                    settings.value.withLock { $0 = given }
+                    return ScriptedTransport { _, _ in .openAIURLs(["https://cdn.example.com/a.png"]) }
+                })
+            #expect(status == 0, "\(captured.standardError)")
+            #expect(settings.value.withLock { $0?.maxFileSize } == expected)
+        }
+    }
+
+    @Test func anAnswerRefusedForItsSizeIsExit7AndNotRetried() {
+        let message =
+            "the answer from https://cdn.example.com was larger than --max-filesize 1M; "
+            + "raise --max-filesize if the image is really that large"
+        let run = Run(["--max-retries", "3", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+            request.method == "GET"
+                ? .failure(.refusedAnswer(message)) : .openAIURLs(["https://cdn.example.com/a.png"])
+        }
+        #expect(run.status == 7)
+        #expect(run.sent.map(\.method) == ["POST", "GET"])
+        #expect(run.stderr == "imagegen: \(message)\n")
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func aPasswordInTheAPIBaseIsNeverPrinted() {
+        let base = "http://user:PASSWORD-0f3c@127.0.0.1:8080/v1"
+        let dryRun = Run(["--dry-run", "--api-base", base, "-m", "dall-e-2", "a kite"]) { _, _ in .status(500) }
+        #expect(dryRun.stdout.hasPrefix("> POST http://user:[REDACTED]@127.0.0.1:8080/v1/images/generations\n"))
+        let verbose = Run(["-v", "--max-retries", "1", "--api-base", base, "-m", "dall-e-2", "-o", "DIR/", "a kite"]) {
+            _, _ in .openAIError(503, message: "overloaded at \(base)", code: "server_error")
+        }
+        #expect(verbose.status == 5)
+        #expect(verbose.stderr.contains("> POST http://user:[REDACTED]@127.0.0.1:8080/v1/images/generations\n"))
+        #expect(verbose.stderr.contains("imagegen: retry 1 of 1 for http://127.0.0.1:8080 in "))
+        #expect(verbose.stderr.contains("overloaded at http://user:[REDACTED]@127.0.0.1:8080/v1"))
+        for run in [dryRun, verbose] {
+            #expect(!run.stdout.contains("PASSWORD") && !run.stderr.contains("PASSWORD"), "\(run.stdout)\(run.stderr)")
+        }
+    }
+
+    @Test func verboseHidesURLSignaturesButNoDownloadPrintsTheURLExactly() {
+        let url = "https://acct.blob.core.windows.net/images/a.png?sv=2024-11-04&se=2026-12-01&sp=r&sig=c2lnbmF0dXJl"
+        let verbose = Run(["-v", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+            request.method == "GET" ? .image(Self.png) : .openAIURLs([url])
+        }
+        #expect(verbose.status == 0)
+        #expect(verbose.sent.last?.url == url)
+        #expect(
+            verbose.stderr.contains(
+                "> GET https://acct.blob.core.windows.net/images/a.png"
+                    + "?sv=[REDACTED]&se=[REDACTED]&sp=[REDACTED]&sig=[REDACTED]\n"), "\(verbose.stderr)")
+        #expect(!verbose.stderr.contains("c2lnbmF0dXJl"))
+        let printed = Run(["-v", "--no-download", "-m", "dall-e-2", "a lighthouse"]) { _, _ in .openAIURLs([url]) }
+        #expect(printed.status == 0)
+        #expect(printed.stdout == url + "\n")
     }
 
     @Test func dryRunPrintsTheRequestAndSendsNothing() {
