@@ -44,6 +44,7 @@ _imagegen() {
         --api-version) return ;;
         --organization) return ;;
         --timeout) return ;;
+        --max-filesize) return ;;
         --max-retries) return ;;
         --aws-region) return ;;
         --aws-profile) return ;;
@@ -62,7 +63,7 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells

@@ -34,6 +34,11 @@ CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return ig_real_easy_getinfo(handle, info, value);
 }
 
+CURLcode ig_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value) {
+    *value = NULL;
+    return ig_real_easy_getinfo(handle, info, (void *)value);
+}
+
 int ig_multi_next_done(CURLM *multi, CURL **easy, CURLcode *result) {
     int left = 0;
     CURLMsg *message;

@@ -7,7 +7,7 @@ import ImageGenCore
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private let sink = ResponseSink()
+    private let sink: ResponseSink
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     let request: HTTPRequest
     let settings: TransferSettings
@@ -27,6 +27,7 @@ final class CurlEasy {
         self.handle = handle
         self.request = request
         self.settings = settings
+        sink = ResponseSink(limit: settings.maxFileSize)
         errorBuffer.initialize(to: 0)
         try configure()
     }
@@ -40,6 +41,20 @@ final class CurlEasy {
     /// The answer once libcurl reports the transfer done with `code`.
     func finish(_ code: CURLcode) throws(ImageGenError) -> HTTPResponse {
         guard code == CURLE_OK else {
+            let origin = HTTPURL.origin(of: request.url)
+            // The body callback's refusal surfaces as a write error; a
+            // Content-Length over the limit as libcurl's own.
+            if sink.exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
+                let limit = TransferSettings.sizeText(settings.maxFileSize)
+                throw .refusedAnswer(
+                    "the answer from \(origin) was larger than --max-filesize \(limit); "
+                        + "raise --max-filesize if the image is really that large")
+            }
+            if code == CURLE_UNSUPPORTED_PROTOCOL, let target = refusedRedirectTarget() {
+                throw .refusedAnswer(
+                    "\(origin) redirected the download to \(HTTPURL.origin(of: target)), which is not https; "
+                        + "imagegen does not follow https to plain http (--no-download prints the URL instead)")
+            }
             let detail = String(cString: errorBuffer)
             let message = CurlEasy.describe(code, detail: detail, url: request.url, settings: settings)
             switch code {
@@ -58,7 +73,13 @@ final class CurlEasy {
         try check(ig_easy_setopt_string(handle, CURLOPT_URL, request.url))
         // Provider-supplied image URLs are fetched too: never let one reach file:// or other schemes.
         try check(ig_easy_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"))
-        try check(ig_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, "http,https"))
+        // What came over https must not continue in the clear, where anyone on
+        // the path could read or replace it.
+        let redirects = httpsOnlyRedirects ? "https" : "http,https"
+        try check(ig_easy_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, redirects))
+        // Refuses a declared Content-Length above the limit before any of the
+        // body arrives; a body with none (chunked) is counted by ResponseSink.
+        try check(ig_easy_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(settings.maxFileSize)))
         try check(ig_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
         try check(ig_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
         try check(ig_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
@@ -109,6 +130,31 @@ final class CurlEasy {
         try check(ig_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader))
     }
 
+    /// Redirects are followed only for GETs (image downloads); from https, only to https.
+    private var httpsOnlyRedirects: Bool {
+        request.method == "GET" && request.url.lowercased().hasPrefix("https://")
+    }
+
+    /// The URL libcurl would not follow, when that is why the transfer failed.
+    private func refusedRedirectTarget() -> String? {
+        var redirects = 0
+        guard httpsOnlyRedirects, ig_easy_getinfo_long(handle, CURLINFO_REDIRECT_COUNT, &redirects) == CURLE_OK,
+            redirects > 0
+        else { return nil }
+        // libcurl 7.88 leaves REDIRECT_URL empty once it has tried to follow,
+        // and the effective URL is then the one it refused.
+        for info in [CURLINFO_REDIRECT_URL, CURLINFO_EFFECTIVE_URL] {
+            if let url = string(info), !url.isEmpty, url != request.url { return url }
+        }
+        return nil
+    }
+
+    private func string(_ info: CURLINFO) -> String? {
+        var value: UnsafePointer<CChar>?
+        guard ig_easy_getinfo_string(handle, info, &value) == CURLE_OK, let value else { return nil }
+        return String(cString: value)
+    }
+
     private func check(_ code: CURLcode) throws(ImageGenError) {
         guard code == CURLE_OK else {
             throw .internal("libcurl refused an option: \(String(cString: curl_easy_strerror(code)))")
@@ -139,10 +185,16 @@ final class CurlEasy {
     }
 }
 
-/// Collects the response while libcurl calls back into it.
+/// Collects the response while libcurl calls back into it, up to `limit`
+/// bytes of body: a server streaming without end must not take all memory.
 private final class ResponseSink {
     private var body: [UInt8] = []
     var headers: [HTTPHeader] = []
+    let limit: Int
+    /// Whether the body was refused for passing `limit`.
+    private(set) var exceededLimit = false
+
+    init(limit: Int) { self.limit = limit }
 
     func takeBody() -> [UInt8] {
         defer { body = [] }
@@ -152,6 +204,10 @@ private final class ResponseSink {
     static let onBody: ig_data_callback = { data, size, count, userdata in
         let sink = Unmanaged<ResponseSink>.fromOpaque(userdata!).takeUnretainedValue()
         let length = size * count
+        if length > sink.limit - sink.body.count {
+            sink.exceededLimit = true
+            return 0  // anything but `length` makes libcurl abort the transfer at once
+        }
         if let data, length > 0 {
             data.withMemoryRebound(to: UInt8.self, capacity: length) {
                 sink.body.append(contentsOf: UnsafeBufferPointer(start: $0, count: length))
@@ -176,7 +232,7 @@ private final class ResponseSink {
             sink.headers.append(HTTPHeader(name, value))
             // Knowing the size up front avoids regrowing (and briefly doubling) a large body.
             if name.lowercased() == "content-length", let expected = Int(value), expected > 0 {
-                sink.body.reserveCapacity(min(expected, 1 << 31))
+                sink.body.reserveCapacity(min(expected, sink.limit, 1 << 31))
             }
         }
         return length

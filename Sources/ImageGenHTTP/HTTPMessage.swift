@@ -53,13 +53,28 @@ package struct HTTPResponse: Equatable, Sendable {
 
 /// Per-transfer settings that come from connection options.
 package struct TransferSettings: Equatable, Sendable {
+    /// `--max-filesize`'s default: far above any image a provider makes,
+    /// far below what would exhaust memory.
+    package static let defaultMaxFileSize = 512 << 20
+
     /// Seconds for one attempt, connect and transfer together.
     package var timeout: Double
     /// A CA bundle to trust instead of the system store.
     package var caCertFile: String?
+    /// Bytes an answer's body may have; a larger one is refused.
+    package var maxFileSize: Int
 
-    package init(timeout: Double = 600, caCertFile: String? = nil) {
+    package init(timeout: Double = 600, caCertFile: String? = nil, maxFileSize: Int = defaultMaxFileSize) {
         self.timeout = timeout
         self.caCertFile = caCertFile
+        self.maxFileSize = maxFileSize
+    }
+
+    /// `bytes` as `--max-filesize` takes it: `512M`, or `1500` when no unit divides it.
+    package static func sizeText(_ bytes: Int) -> String {
+        for (suffix, shift) in [("G", 30), ("M", 20), ("K", 10)] where bytes > 0 && bytes % (1 << shift) == 0 {
+            return "\(bytes >> shift)\(suffix)"
+        }
+        return String(bytes)
     }
 }

@@ -1,12 +1,25 @@
 /// The few URL operations the tool needs; full parsing is libcurl's job.
 package enum HTTPURL {
     /// `scheme://host[:port]` of a URL, for messages that must not echo query
-    /// strings (signed URLs carry credentials there).
+    /// strings (signed URLs carry credentials there) or a `user:password@`.
+    /// The last `@` ends the userinfo: a password may hold a raw one.
     package static func origin(of url: String) -> String {
-        guard let schemeEnd = url.firstRange(of: "://")?.upperBound else { return url }
-        let rest = url[schemeEnd...]
-        let hostEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-        return String(url[..<hostEnd])
+        guard let authority = authority(of: url) else { return url }
+        let host = url[authority].lastIndex(of: "@").map { url[url.index(after: $0)..<authority.upperBound] }
+        return String(url[..<authority.lowerBound] + (host ?? url[authority]))
+    }
+
+    /// What follows `scheme://authority`: the path, query and fragment.
+    package static func target(of url: String) -> Substring {
+        guard let authority = authority(of: url) else { return Substring(url) }
+        return url[authority.upperBound...]
+    }
+
+    /// Where `[user[:password]@]host[:port]` stands in `url`, nil without `://`.
+    static func authority(of url: String) -> Range<String.Index>? {
+        guard let start = url.firstRange(of: "://")?.upperBound else { return nil }
+        let end = url[start...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
+        return start..<end
     }
 
     /// Whether a base URL uses a scheme the tool can talk to, and holds no

@@ -1,7 +1,9 @@
 import ImageGenCore
 
 /// The one place secrets are hidden. Every printer (`-v`, `--dry-run`, error
-/// messages, echoed provider errors) passes its text through `redact`.
+/// messages, echoed provider errors) passes its text through `redact`: the
+/// known secrets, and the password of any `scheme://user:password@host` URL
+/// (`--api-base` may carry one), are masked.
 package struct Redactor: Sendable {
     package static let mask = "[REDACTED]"
     /// Headers whose whole value is a credential.
@@ -35,7 +37,7 @@ package struct Redactor: Sendable {
     }
 
     package func redact(_ text: String) -> String {
-        var result = text
+        var result = Redactor.maskingURLPasswords(in: text)
         for secret in secrets where result.contains(secret) {
             result = result.replacing(secret, with: Redactor.mask)
         }
@@ -54,5 +56,57 @@ package struct Redactor: Sendable {
             return HTTPHeader(header.name, String(header.value[..<space]) + " " + Redactor.mask)
         }
         return HTTPHeader(header.name, Redactor.mask)
+    }
+
+    /// Query parameters of signed URLs (S3 and other SigV4 presigning, Azure
+    /// SAS, CDN tokens) whose values grant access to the object.
+    static let signatureParameters: Set<String> = [
+        "sig", "signature", "x-amz-signature", "x-amz-security-token", "x-amz-credential", "token",
+    ]
+    /// Azure SAS fields that, next to its `sig`, describe what the grant allows.
+    static let sasParameters: Set<String> = ["se", "sp", "sv"]
+
+    /// A URL as `-v` shows it: `redact`ed, and the values of signature-like
+    /// query parameters masked too, names kept. Not for `--no-download`'s
+    /// output, which must stay usable.
+    package func redact(signedURL url: String) -> String {
+        let url = redact(url)
+        guard let question = url.firstIndex(of: "?") else { return url }
+        let queryStart = url.index(after: question)
+        let queryEnd = url[queryStart...].firstIndex(of: "#") ?? url.endIndex
+        let pairs = url[queryStart..<queryEnd].split(separator: "&", omittingEmptySubsequences: false).map {
+            pair -> (name: Substring, value: Substring?) in
+            guard let equals = pair.firstIndex(of: "=") else { return (pair, nil) }
+            return (pair[..<equals], pair[pair.index(after: equals)...])
+        }
+        let isSAS = pairs.contains { $0.name.lowercased() == "sig" }
+        let shown = pairs.map { pair -> String in
+            guard let value = pair.value else { return String(pair.name) }
+            let name = pair.name.lowercased()
+            let hidden =
+                Redactor.signatureParameters.contains(name) || (isSAS && Redactor.sasParameters.contains(name))
+            return "\(pair.name)=\(hidden && !value.isEmpty ? Redactor.mask : String(value))"
+        }
+        return String(url[..<queryStart]) + shown.joined(separator: "&") + url[queryEnd...]
+    }
+
+    /// `text` with the password of every `scheme://user:password@host` masked.
+    /// The authority ends at `/`, `?`, `#`, or where a URL in prose or JSON
+    /// would end; a password may hold a raw `@`, so the last one counts.
+    static func maskingURLPasswords(in text: String) -> String {
+        guard text.contains("://") && text.contains("@") else { return text }
+        var result = ""
+        var rest = Substring(text)
+        while let separator = rest.firstRange(of: "://") {
+            result += rest[..<separator.upperBound]
+            rest = rest[separator.upperBound...]
+            let end = rest.firstIndex(where: { "/?#\"'<>`".contains($0) || $0.isWhitespace }) ?? rest.endIndex
+            let authority = rest[..<end]
+            if let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") {
+                result += authority[...colon] + Redactor.mask
+                rest = rest[at...]
+            }
+        }
+        return result + rest
     }
 }

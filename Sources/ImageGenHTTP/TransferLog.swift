@@ -1,5 +1,9 @@
+import ImageGenCore
+
 /// `-v`: a summary of every request and answer on standard error, secrets
-/// redacted. The scheduler writes here; nothing is written without `-v`.
+/// redacted, signed URLs' signatures too. The scheduler writes here; nothing
+/// is written without `-v`. Header values and messages come from servers,
+/// so everything is stripped of terminal controls before it is written.
 package struct TransferLog: Sendable {
     package var redactor: Redactor
     package var write: @Sendable (String) -> Void
@@ -10,16 +14,22 @@ package struct TransferLog: Sendable {
     }
 
     func sending(_ request: HTTPRequest) {
-        write(RequestPrinter.render(request, redactor: redactor, bodyLimit: 2_000))
+        var shown = request
+        shown.url = redactor.redact(signedURL: request.url)
+        emit(RequestPrinter.render(shown, redactor: redactor, bodyLimit: 2_000))
     }
 
     func received(_ response: HTTPResponse, seconds: Double) {
         let type = response.header("content-type").map { ", \(redactor.redact($0))" } ?? ""
-        write("< HTTP \(response.status) (\(response.body.count) bytes\(type), \(Seconds.text(seconds)) s)\n")
+        emit("< HTTP \(response.status) (\(response.body.count) bytes\(type), \(Seconds.text(seconds)) s)\n")
     }
 
     func note(_ line: String) {
-        write("imagegen: " + redactor.redact(line) + "\n")
+        emit("imagegen: " + redactor.redact(line) + "\n")
+    }
+
+    private func emit(_ text: String) {
+        write(TerminalText.sanitized(text))
     }
 }
 

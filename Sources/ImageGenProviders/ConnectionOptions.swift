@@ -15,6 +15,8 @@ package struct ConnectionOptions: Equatable, Sendable {
     package var awsSessionToken: String?
     package var awsProfile: String?
     package var caCert: String?
+    /// Bytes an answer may have (`--max-filesize`).
+    package var maxFileSize: Int?
     package init() {}
 }
 

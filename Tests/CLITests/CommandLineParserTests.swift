@@ -124,6 +124,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "organization", short: nil, value: "org-42") { $0.connection.organization == "org-42" },
     CommandLineValueCase(long: "timeout", short: nil, value: "2.5") { $0.connection.timeout == 2.5 },
     CommandLineValueCase(long: "max-retries", short: nil, value: "0") { $0.connection.maxRetries == 0 },
+    CommandLineValueCase(long: "max-filesize", short: nil, value: "64K") { $0.connection.maxFileSize == 65536 },
     CommandLineValueCase(long: "aws-region", short: nil, value: "eu-west-1") { $0.connection.awsRegion == "eu-west-1" },
     CommandLineValueCase(long: "aws-profile", short: nil, value: "dev") { $0.connection.awsProfile == "dev" },
     CommandLineValueCase(long: "aws-access-key-id", short: nil, value: "AKIDEXAMPLE") {
@@ -442,6 +443,31 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(
             usageMessage(["--timeout", huge])
                 == "option '--timeout' expects a number greater than 0 and at most 604800, got '\(huge)' (too large)")
+    }
+
+    @Test func byteSizesAreWholeNumbersWithBinaryUnits() throws {
+        let good: [(String, Int)] = [
+            ("1", 1), ("1500", 1500), ("1K", 1024), ("64k", 65536), ("512M", 536_870_912), ("512m", 536_870_912),
+            ("2G", 2_147_483_648), ("0001K", 1024), ("8589934591G", 8_589_934_591 << 30),
+        ]
+        for (text, bytes) in good {
+            #expect(try OptionValue.byteSize(text) == bytes, "\(text)")
+        }
+        #expect(try parsedOptions(["--max-filesize=1M"]).connection.maxFileSize == 1 << 20)
+        #expect(try parsedOptions(["otter"]).connection.maxFileSize == nil)
+        let form = "BYTES, a whole number of 1 or more with an optional K, M or G (e.g. 512M)"
+        for bad in ["0", "0K", "K", "-1", "+1", "1.5M", "1 M", "1MB", "1KiB", "1T", "1e6", "0x10", "M1", " 1"] {
+            #expect(
+                usageMessage(["--max-filesize", bad, "otter"])
+                    == "option '--max-filesize' expects \(form), got '\(bad)'",
+                "\(bad)")
+        }
+        #expect(usageMessage(["--max-filesize"]) == "option '--max-filesize' needs a value (BYTES, e.g. 512M)")
+        for huge in ["8589934592G", "9223372036854775808", String(repeating: "9", count: 40) + "K"] {
+            #expect(
+                usageMessage(["--max-filesize", huge, "otter"])
+                    == "option '--max-filesize' expects \(form), got '\(huge)' (too large)", "\(huge)")
+        }
     }
 
     @Test func paramNeedsAKey() {

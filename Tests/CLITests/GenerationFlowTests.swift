@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -190,7 +191,8 @@ import Testing
 
     @Test func aFileNameTooLongForTheSystemIsRefusedBeforeSending() {
         let name = String(repeating: "n", count: 300) + ".png"
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + name, "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + name, "a kite"]) { _, _ in .openAIImages([Self.png])
+        }
         #expect(run.status == 7)
         #expect(run.transport.sent.isEmpty)
         #expect(run.stderr.hasPrefix("imagegen: cannot write \(run.scratch.path.prefix(40))…nnn"))
@@ -203,7 +205,7 @@ import Testing
 
     @Test func theNumberAndExtensionANameWillGetCountTowardsTheLimit() {
         let stem = String(repeating: "n", count: 251)
-        let numbered = Run(["-m", "gpt-image-1", "-n", "2", "-o", "DIR/" + stem + ".png", "a kite"]) { _, _ in
+        let numbered = InProcessRun(["-m", "gpt-image-1", "-n", "2", "-o", "DIR/" + stem + ".png", "a kite"]) { _, _ in
             .openAIImages([Self.png, Self.png])
         }
         #expect(numbered.status == 7)
@@ -211,7 +213,9 @@ import Testing
         #expect(
             numbered.stderr.hasSuffix(
                 "nnn-1.png: its name has 257 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
-        let bare = Run(["-m", "gpt-image-1", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        let bare = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in
+            .openAIImages([Self.png])
+        }
         #expect(bare.status == 7)
         #expect(bare.transport.sent.isEmpty)
         #expect(
@@ -221,7 +225,7 @@ import Testing
 
     @Test func aDirectoryNameTooLongIsRefusedBeforeSending() {
         let directory = String(repeating: "d", count: 256)
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + directory + "/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + directory + "/", "a kite"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -233,7 +237,9 @@ import Testing
 
     @Test func aPathTooLongIsRefusedBeforeSending() {
         let deep = Array(repeating: String(repeating: "p", count: 200), count: 21).joined(separator: "/")
-        let run = Run(["-m", "gpt-image-1", "-o", "DIR/" + deep + "/", "a kite"]) { _, _ in .openAIImages([Self.png]) }
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + deep + "/", "a kite"]) { _, _ in
+            .openAIImages([Self.png])
+        }
         #expect(run.status == 7)
         #expect(run.transport.sent.isEmpty)
         #expect(run.stderr.contains(" bytes, more than the 4095 the system allows; choose a shorter -o\n"))
@@ -246,7 +252,7 @@ import Testing
         let tooLong = scratch.sub(String(repeating: "n", count: 300) + ".png")
         scratch.write(
             "prompts.jsonl", Array("one\n{\"prompt\": \"two\", \"output\": \"\(tooLong)\"}\nthree\n".utf8))
-        let run = Run(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -260,7 +266,7 @@ import Testing
     }
 
     @Test func aDeviceTakesOneImageAndIsCheckedBeforeSending() {
-        let run = Run(["-m", "gpt-image-1", "-n", "2", "-o", "/dev/null", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-1", "-n", "2", "-o", "/dev/null", "a kite"]) { _, _ in
             .openAIImages([Self.png, Self.png])
         }
         #expect(run.status == 2)
@@ -268,6 +274,78 @@ import Testing
         #expect(
             run.stderr == "imagegen: -o /dev/null is a device or FIFO and takes one image, but 2 were requested; "
                 + "use -o DIR/ or -o NAME-{i}.png\n")
+    }
+
+    final class SettingsSeen: Sendable {
+        let value = Mutex<TransferSettings?>(nil)
+    }
+
+    @Test func maxFileSizeReachesTheTransport() {
+        for (arguments, expected) in [([String](), 512 << 20), (["--max-filesize", "3M"], 3 << 20)] {
+            let captured = CapturedIO()
+            let settings = SettingsSeen()
+            let status = CommandLineTool.main(
+                arguments: arguments + ["-m", "gpt-image-1", "--no-download", "a kite"],
+                environment: Environment(["OPENAI_API_KEY": Self.key]), io: captured.io,
+                makeTransport: { given in
+                    settings.value.withLock { $0 = given }
+                    return ScriptedTransport { _, _ in .openAIURLs(["https://cdn.example.com/a.png"]) }
+                })
+            #expect(status == 0, "\(captured.standardError)")
+            #expect(settings.value.withLock { $0?.maxFileSize } == expected)
+        }
+    }
+
+    @Test func anAnswerRefusedForItsSizeIsExit7AndNotRetried() {
+        let message =
+            "the answer from https://cdn.example.com was larger than --max-filesize 1M; "
+            + "raise --max-filesize if the image is really that large"
+        let run = InProcessRun(["--max-retries", "3", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+            request.method == "GET"
+                ? .failure(.refusedAnswer(message)) : .openAIURLs(["https://cdn.example.com/a.png"])
+        }
+        #expect(run.status == 7)
+        #expect(run.sent.map(\.method) == ["POST", "GET"])
+        #expect(run.stderr == "imagegen: \(message)\n")
+        #expect(run.files.isEmpty)
+    }
+
+    @Test func aPasswordInTheAPIBaseIsNeverPrinted() {
+        let base = "http://user:PASSWORD-0f3c@127.0.0.1:8080/v1"
+        let dryRun = InProcessRun(["--dry-run", "--api-base", base, "-m", "dall-e-2", "a kite"]) { _, _ in .status(500)
+        }
+        #expect(dryRun.stdout.hasPrefix("> POST http://user:[REDACTED]@127.0.0.1:8080/v1/images/generations\n"))
+        let verbose = InProcessRun([
+            "-v", "--max-retries", "1", "--api-base", base, "-m", "dall-e-2", "-o", "DIR/", "a kite",
+        ]) {
+            _, _ in .openAIError(503, message: "overloaded at \(base)", code: "server_error")
+        }
+        #expect(verbose.status == 5)
+        #expect(verbose.stderr.contains("> POST http://user:[REDACTED]@127.0.0.1:8080/v1/images/generations\n"))
+        #expect(verbose.stderr.contains("imagegen: retry 1 of 1 for http://127.0.0.1:8080 in "))
+        #expect(verbose.stderr.contains("overloaded at http://user:[REDACTED]@127.0.0.1:8080/v1"))
+        for run in [dryRun, verbose] {
+            #expect(!run.stdout.contains("PASSWORD") && !run.stderr.contains("PASSWORD"), "\(run.stdout)\(run.stderr)")
+        }
+    }
+
+    @Test func verboseHidesURLSignaturesButNoDownloadPrintsTheURLExactly() {
+        let url = "https://acct.blob.core.windows.net/images/a.png?sv=2024-11-04&se=2026-12-01&sp=r&sig=c2lnbmF0dXJl"
+        let verbose = InProcessRun(["-v", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+            request.method == "GET" ? .image(Self.png) : .openAIURLs([url])
+        }
+        #expect(verbose.status == 0)
+        #expect(verbose.sent.last?.url == url)
+        #expect(
+            verbose.stderr.contains(
+                "> GET https://acct.blob.core.windows.net/images/a.png"
+                    + "?sv=[REDACTED]&se=[REDACTED]&sp=[REDACTED]&sig=[REDACTED]\n"), "\(verbose.stderr)")
+        #expect(!verbose.stderr.contains("c2lnbmF0dXJl"))
+        let printed = InProcessRun(["-v", "--no-download", "-m", "dall-e-2", "a lighthouse"]) { _, _ in
+            .openAIURLs([url])
+        }
+        #expect(printed.status == 0)
+        #expect(printed.stdout == url + "\n")
     }
 
     @Test func dryRunPrintsTheRequestAndSendsNothing() {

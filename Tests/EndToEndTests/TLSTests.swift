@@ -83,4 +83,16 @@ final class TLSFakeServer: @unchecked Sendable {
     func requestCount() async throws -> Int {
         try await fake.log(control: "CONTROL").count
     }
+
+    /// The plain-http port, which also serves the fake's files.
+    var controlPort: Int { fake.ports["CONTROL"]! }
+
+    /// `METHOD path?query status` of every request, on either port, in arrival order.
+    func requestLines() async throws -> [String] {
+        try await fake.log(control: "CONTROL").map { entry in
+            let query = (entry["query"] as? String).map { $0.isEmpty ? "" : "?" + $0 } ?? ""
+            return "\(entry["method"] as? String ?? "") \(entry["path"] as? String ?? "")\(query) "
+                + "\(entry["status"] as? Int ?? 0)"
+        }
+    }
 }

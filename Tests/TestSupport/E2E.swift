@@ -30,14 +30,15 @@ package final class E2E: @unchecked Sendable {
         ["OPENAI_API_KEY": fake.apiKey, "OPENAI_API_BASE": fake.baseURL]
     }
 
-    /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given.
+    /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given. A run
+    /// still going after `timeout` is ended and fails the test.
     package func run(
         _ arguments: [String], env: [String: String]? = nil, stdin: String? = nil,
-        sourceLocation: SourceLocation = #_sourceLocation
+        timeout: Duration = .seconds(30), sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> RunResult {
         try await Imagegen.run(
             arguments, env: env ?? standardEnvironment, stdin: stdin, cwd: cwd,
-            home: home, scratch: scratch, sourceLocation: sourceLocation)
+            home: home, scratch: scratch, timeout: timeout, sourceLocation: sourceLocation)
     }
 
     /// `path` as printed by imagegen (relative to `cwd` or absolute) as a URL.

@@ -19,6 +19,8 @@ CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
 CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb);
 
 CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
+// `value` points into the handle: valid until the next transfer or cleanup, may be NULL.
+CURLcode ig_easy_getinfo_string(CURL *handle, CURLINFO info, const char **value);
 
 // curl_multi_info_read without the union: returns 1 and fills `easy` and
 // `result` for a finished transfer, 0 when no message is left.

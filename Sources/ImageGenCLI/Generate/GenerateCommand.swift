@@ -83,7 +83,8 @@ struct GenerateCommand {
     ) throws(ImageGenError) -> Int32 {
         let settings = TransferSettings(
             timeout: options.connection.timeout ?? 600,
-            caCertFile: try caCertFile())
+            caCertFile: try caCertFile(),
+            maxFileSize: options.connection.maxFileSize ?? TransferSettings.defaultMaxFileSize)
         let maxRetries = options.connection.maxRetries ?? 2
         let output = options.output
         let drawable = io.terminal.canDrawOnStandardError(environment)

@@ -1,4 +1,5 @@
 import ImageGenCore
+import ImageGenHTTP
 import ImageGenProviders
 
 /// One command-line option. The parser and `--help` both read this table, so an
@@ -254,6 +255,15 @@ package enum OptionTable {
             hint: "SECONDS, e.g. 120", default: "600"
         ) { o, v throws(InvalidValue) in
             o.connection.timeout = try OptionValue.decimal(v, positive: true, maximum: Limits.timeout)
+        },
+        value(
+            "max-filesize", nil, "BYTES", .connection,
+            "Largest answer accepted, API answer or image download alike; a larger "
+                + "one is refused at once. K is 1024 bytes, M 1024 K, G 1024 M.",
+            hint: "BYTES, e.g. 512M",
+            default: TransferSettings.sizeText(TransferSettings.defaultMaxFileSize)
+        ) { o, v throws(InvalidValue) in
+            o.connection.maxFileSize = try OptionValue.byteSize(v)
         },
         value(
             "max-retries", nil, "N", .connection,

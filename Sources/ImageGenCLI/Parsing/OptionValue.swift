@@ -36,6 +36,25 @@ package enum OptionValue {
         return number
     }
 
+    /// A number of bytes, 1 or more, as curl's `--max-filesize` takes it:
+    /// digits with an optional binary unit, `K` (1024), `M` (1024²) or `G`
+    /// (1024³), either case: `1500`, `64K`, `512M`.
+    static func byteSize(_ text: String) throws(InvalidValue) -> Int {
+        let expected = "BYTES, a whole number of 1 or more with an optional K, M or G (e.g. 512M)"
+        var digits = Substring(text)
+        var shift = 0
+        if let unit = digits.last, let unitShift = ["k": 10, "m": 20, "g": 30][unit.lowercased()] {
+            digits = digits.dropLast()
+            shift = unitShift
+        }
+        guard isDigits(digits.utf8) else { throw InvalidValue(expected: expected) }
+        guard let number = Int(digits), number <= Int.max >> shift else {
+            throw InvalidValue(expected: expected, note: "too large")
+        }
+        guard number >= 1 else { throw InvalidValue(expected: expected) }
+        return number << shift
+    }
+
     /// `WxH` with whole numbers from 1 to `ImageSize.maximumSide`, or `auto` (gpt-image-1).
     static func size(_ text: String) throws(InvalidValue) -> String {
         guard text == "auto" || ImageSize(text) != nil else {

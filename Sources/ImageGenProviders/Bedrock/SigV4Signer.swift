@@ -161,9 +161,9 @@ package struct SigV4Signer: Sendable {
     }
 
     static func path(of url: String) -> String {
-        let afterOrigin = url.dropFirst(HTTPURL.origin(of: url).count)
-        let end = afterOrigin.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? afterOrigin.endIndex
-        return String(afterOrigin[..<end])
+        let target = HTTPURL.target(of: url)
+        let end = target.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? target.endIndex
+        return String(target[..<end])
     }
 
     static func query(of url: String) -> String {

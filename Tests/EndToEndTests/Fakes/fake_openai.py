@@ -25,6 +25,15 @@ the first time a prompt is seen, then success) [[503-always]] [[slow]] (answers
 after 30 s) [[short-body]] (declares more bytes than it sends, then hangs up)
 [[echo-key]] (a 400 whose message quotes the Authorization header received)
 [[trickle]] (image URLs whose download sends 4 bytes every 100 ms).
+
+Hostile-server hooks: [[endless]] (image URLs whose download is a chunked body
+that never ends), [[endless-answer]] (the generation answer itself is one),
+[[huge-length]] (image URLs whose download declares a Content-Length of 1 TiB
+and then streams without end), [[redirect-http]] (image URLs that redirect to
+the same file over plain http, with a ?sig= query), [[redirect-same]] (image
+URLs that redirect to the same file on the same scheme and port),
+[[escape-header]] (a generation answer whose Content-Type ends in terminal
+escape sequences).
 With FAKE_TLS_CERT and FAKE_TLS_KEY set it speaks HTTPS, and serves the test
 hooks also over plain HTTP on a second port: the first line is then
 "PORT <https port> CONTROL <http port>".
@@ -232,7 +241,8 @@ def generate(body, port):
         else:
             with lock:
                 files[f"img-{number}"] = image
-            query = "?trickle" if "[[trickle]]" in prompt else ""
+            hooks = ["trickle", "endless", "huge-length", "redirect-http", "redirect-same"]
+            query = next((f"?{hook}" for hook in hooks if f"[[{hook}]]" in prompt), "")
             item = {"url": f"{SCHEME}://127.0.0.1:{port}/files/img-{number}.png{query}"}
         if body["model"] == "dall-e-3":
             item["revised_prompt"] = "A detailed rendering of " + prompt
@@ -246,10 +256,17 @@ def generate(body, port):
     facts = {"serials": serials, "created": answer["created"]}
     if "[[short-body]]" in prompt:
         facts["short_body"] = True
-    return 200, "application/json", json.dumps(answer).encode(), facts
+    if "[[endless-answer]]" in prompt:
+        facts["endless"] = True
+    content_type = "application/json"
+    if "[[escape-header]]" in prompt:
+        # Clears the screen, sets the window title, paints red: all a terminal would obey.
+        content_type += "; x=\x1b[2J\x1b]0;pwned\x07\x1b[31mred"
+    return 200, content_type, json.dumps(answer).encode(), facts
 
 
 SCHEME = "https" if os.environ.get("FAKE_TLS_CERT") else "http"
+PLAIN_PORT = None  # where plain http is served: the CONTROL port behind TLS, else the port
 
 
 def masked(key):
@@ -316,9 +333,49 @@ class Handler(BaseHTTPRequestHandler):
         entry["status"] = 200 if image else 404
         if image is None:
             return self.send_json(404, Reject(404, f"No such file: {path}").body)
-        if "trickle" in self.path.partition("?")[2]:
+        query = self.path.partition("?")[2]
+        if query == "redirect-http":
+            entry["status"] = 302
+            return self.redirect(f"http://127.0.0.1:{PLAIN_PORT}{path}?sig=fake-signature-7f3a")
+        if query == "redirect-same":
+            entry["status"] = 302
+            return self.redirect(f"{SCHEME}://127.0.0.1:{self.server.server_address[1]}{path}")
+        if query == "endless":
+            return self.endless(image)
+        if query == "huge-length":
+            return self.endless(image, length=1 << 40)
+        if "trickle" in query:
             return self.trickle(image)
         self.send(200, "image/png", image)
+
+    def redirect(self, location):
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def endless(self, start, content_type="image/png", length=None):
+        """`start`, then zeros without end, about 3 MB/s (fast enough to pass a small
+        --max-filesize at once, slow enough that a client without a limit, running until its
+        test gives up, grows to tens of MB, not gigabytes), chunked unless `length` is
+        declared. Ends when the client goes away."""
+        self.close_connection = True
+        try:
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            if length is None:
+                self.send_header("Transfer-Encoding", "chunked")
+            else:
+                self.send_header("Content-Length", str(length))
+            self.end_headers()
+            block = start
+            while True:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(block), block) if length is None else block)
+                self.wfile.flush()
+                block = bytes(16384)
+                time.sleep(0.005)
+        except OSError:
+            pass
 
     def trickle(self, image):
         """A download that takes minutes: 4 bytes every 100 ms, until the client goes away."""
@@ -361,6 +418,8 @@ class Handler(BaseHTTPRequestHandler):
         entry.update(facts, status=status)
         if facts.get("short_body"):
             return self.send_short(status, content_type, payload)
+        if facts.get("endless"):
+            return self.endless(b'{"created": 1, "data": [', content_type=content_type)
         self.send(status, content_type, payload, headers)
 
     def send_short(self, status, content_type, payload):
@@ -408,8 +467,10 @@ class Server(ThreadingHTTPServer):
 
 
 def main():
+    global PLAIN_PORT
     server = Server(("127.0.0.1", 0), Handler)
     control = None
+    PLAIN_PORT = server.server_address[1]
     certificate, key = os.environ.get("FAKE_TLS_CERT"), os.environ.get("FAKE_TLS_KEY")
     if certificate and key:
         import ssl
@@ -417,6 +478,7 @@ def main():
         context.load_cert_chain(certificate, key)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         control = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        PLAIN_PORT = control.server_address[1]
     serve(server, control)
 
 
