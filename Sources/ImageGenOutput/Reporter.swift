@@ -3,7 +3,9 @@ import ImageGenHTTP
 
 /// The one place errors and notices become text: every line the tool
 /// writes for people on standard error comes through here, prefixed with
-/// `imagegen: ` and with every known secret redacted.
+/// `imagegen: `, with every known secret redacted, and stripped of control
+/// characters and escape sequences, since much of it is a provider's words
+/// and a terminal would obey them (`--json` keeps the exact text, escaped).
 package struct Reporter: Sendable {
     package var standardError: StreamWriter
     package var redactor: Redactor
@@ -24,12 +26,12 @@ package struct Reporter: Sendable {
     package func line(for error: ImageGenError, context: String? = nil, repeats: Int = 1) -> String {
         let prefix = context.map { $0 + ": " } ?? ""
         let count = repeats > 1 ? " (\(repeats) times)" : ""
-        return "imagegen: " + prefix + redactor.redact(error.message) + count + "\n"
+        return "imagegen: " + prefix + TerminalText.sanitized(redactor.redact(error.message)) + count + "\n"
     }
 
     /// A message that is not an error (an estimate, a note); not under `--quiet`.
     package func notice(_ text: String) {
         guard !quiet else { return }
-        standardError.write("imagegen: " + redactor.redact(text) + "\n")
+        standardError.write("imagegen: " + TerminalText.sanitized(redactor.redact(text)) + "\n")
     }
 }

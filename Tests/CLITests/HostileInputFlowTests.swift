@@ -168,3 +168,37 @@ import Testing
         #expect(line["error"]?["attempts"] == .int(2))
     }
 }
+
+/// What a provider says reaches the terminal only as text.
+@Suite struct UntrustedTextFlowTests {
+    static let escapes = "\u{1B}]0;PWNED\u{07}\u{1B}[2J"
+
+    @Test func aProviderMessageCannotDriveTheTerminal() throws {
+        let json = #"{"error":{"message":"bad \u001b]0;PWNED\u0007\u001b[2Jthing","code":"invalid_request_error"}}"#
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in .status(400, json: json) }
+        #expect(run.status == 4)
+        #expect(!run.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
+        #expect(run.stderr == "imagegen: openai rejected the request (HTTP 400): bad thing (invalid_request_error)\n")
+    }
+
+    @Test func rawEscapesInAnHTMLErrorPageAreStripped() {
+        let page = HTTPResponse(
+            status: 502, headers: [HTTPHeader("Content-Type", "text/html")],
+            body: Array("<html>\u{1B}[31mBad Gateway\u{1B}[0m\u{9B}2J</html>".utf8))
+        let run = InProcessRun(["--max-retries", "0", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+            .response(page)
+        }
+        #expect(run.status == 5)
+        #expect(run.stderr == "imagegen: openai is unavailable (HTTP 502): <html>Bad Gateway</html> (1 attempt)\n")
+    }
+
+    @Test func jsonKeepsTheExactTextEscaped() throws {
+        let json = #"{"error":{"message":"bad \u001b[2Jthing","code":"x"}}"#
+        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+            .status(400, json: json)
+        }
+        #expect(run.stdout.contains(#"bad \u001b[2Jthing"#))
+        let document = try JSON.parse(Array(run.stdout.utf8))
+        #expect(document["error"]?["message"]?.stringValue?.contains("\u{1B}[2J") == true)
+    }
+}
