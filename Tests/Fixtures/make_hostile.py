@@ -21,6 +21,10 @@ first, IEND last) that is expensive only for a reader without limits:
   big-text.png
       one zTXt chunk inflating to just under 8 MiB (a large but real XMP or
       prompt fits) and one inflating to just over it.
+  text-then-rows.png
+      seven zTXt chunks inflating to 8.38 MB each, then one row of 65535
+      16-bit RGBA pixels: the text fills libpng's memory ceiling, and the
+      row buffers no longer fit.
 
 Run from anywhere:
     python3 Tests/Fixtures/make_hostile.py OUTDIR
@@ -39,8 +43,8 @@ def chunk(kind, data, declared=None):
     return struct.pack(">I", length) + kind + data + struct.pack(">I", crc)
 
 
-def png(width, height, idat, extra=b""):
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+def png(width, height, idat, extra=b"", depth=8, colour=2):
+    header = struct.pack(">IIBBBBB", width, height, depth, colour, 0, 0, 0)  # 8-bit RGB unless told
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + extra + chunk(b"IDAT", idat)
             + chunk(b"IEND", b""))
 
@@ -94,6 +98,9 @@ def main():
     files["many-text.png"] = one_pixel(b"".join(chunk(b"tEXt", b"k%d\0v%d" % (i, i)) for i in range(100)))
     files["text-flood.png"] = one_pixel(b"".join(ztxt(b"flood%d" % i, 8 * MIB - 1024) for i in range(40)))
     files["big-text.png"] = one_pixel(ztxt(b"fits", 8 * MIB - 1024) + ztxt(b"too-big", 8 * MIB + 1024))
+    crowd = b"".join(ztxt(b"t%d" % i, 8_380_000) for i in range(7))
+    row = bytes(1 + 8 * 65535)
+    files["text-then-rows.png"] = png(65535, 1, zlib.compress(row, 9), crowd, depth=16, colour=6)
 
     for name, data in files.items():
         with open(os.path.join(out, name), "wb") as f:

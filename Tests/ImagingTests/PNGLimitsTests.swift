@@ -76,4 +76,12 @@ import Testing
         // libpng's copy, the shim's and Swift's of at most 64 MiB of text.
         #expect(Self.peakKiB() - before < 256 << 10)
     }
+
+    /// Seven zTXt chunks of 8.38 MB kept before a 65535-wide 16-bit row: no
+    /// room is left under the ceiling for libpng's row buffers.
+    @Test func anImageWhoseRowsNoLongerFitUnderTheCeilingIsRefusedNamingIt() {
+        #expect(
+            Self.failure(PNGLibrary.validate(HostilePNG.bytes("text-then-rows.png")))
+                == "Out of memory (libpng would need more than imagegen's limit of 64 MiB for one file)")
+    }
 }
