@@ -12,12 +12,12 @@ package enum PNGLibrary {
     }
 
     /// The most pixels a PNG may declare for `validate` and `readText`, which
-    /// refuse a larger one from its header, before inflating a row: a few MB
-    /// of zlib can declare 30000x30000 of zeros, 11 to 22 seconds of CPU to
-    /// decode. Provider images are a few megapixels (gpt-image 1536x1024,
-    /// Bedrock's largest about 4 Mpx, upscalers to 4K); 8192x8192 is four
-    /// times the largest of those, and validating it inflates at most 512 MiB
-    /// (RGBA, 16-bit), about a second.
+    /// refuse a larger one from its header, before inflating a row: 2.6 MB of
+    /// zlib can declare 30000x30000 of zeros, 11 seconds of CPU to inspect.
+    /// Providers make a few megapixels (gpt-image-1 1536x1024, dall-e-3
+    /// 1792x1024, Bedrock's models 1 to 4 Mpx); 8192x8192 leaves an order of
+    /// magnitude of room, and validating that much inflates at most 512 MiB
+    /// (16-bit RGBA), about a second.
     package static let pixelBudget = 1 << 26
 
     /// Decodes every row and checks every CRC without keeping the pixels.
