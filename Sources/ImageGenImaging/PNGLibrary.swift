@@ -11,13 +11,22 @@ package enum PNGLibrary {
         package var details: PNGDetails
     }
 
+    /// The most pixels a PNG may declare for `validate` and `readText`, which
+    /// refuse a larger one from its header, before inflating a row: 2.6 MB of
+    /// zlib can declare 30000x30000 of zeros, 11 seconds of CPU to inspect.
+    /// Providers make a few megapixels (gpt-image-1 1536x1024, dall-e-3
+    /// 1792x1024, Bedrock's models 1 to 4 Mpx); 8192x8192 leaves an order of
+    /// magnitude of room, and validating that much inflates at most 512 MiB
+    /// (16-bit RGBA), about a second.
+    package static let pixelBudget = 1 << 26
+
     /// Decodes every row and checks every CRC without keeping the pixels.
     package static func validate(_ png: [UInt8]) -> Result<Header, PNGError> {
         var info = ig_png_info()
         return call { message in
             png.withUnsafeBufferPointer {
                 ig_png_validate(
-                    $0.baseAddress, $0.count, &info, message.baseAddress,
+                    $0.baseAddress, $0.count, UInt64(pixelBudget), &info, message.baseAddress,
                     message.count)
             }
         }.map {
@@ -49,14 +58,17 @@ package enum PNGLibrary {
         return status.map { output.map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? [] }
     }
 
-    /// Every tEXt, zTXt and iTXt chunk of `png` as libpng decodes it, in file
-    /// order. Fails when libpng does not accept the whole file.
+    /// Every tEXt, zTXt and iTXt chunk of `png` that libpng keeps, in file
+    /// order (the shim's limits drop text beyond a count and a memory
+    /// ceiling). Fails when libpng does not accept the whole file.
     package static func readText(_ png: [UInt8]) -> Result<[(key: String, value: String)], PNGError> {
         var pairs: UnsafeMutablePointer<ig_png_text_pair>?
         var count = 0
         let status = call { message in
             png.withUnsafeBufferPointer {
-                ig_png_read_text($0.baseAddress, $0.count, &pairs, &count, message.baseAddress, message.count)
+                ig_png_read_text(
+                    $0.baseAddress, $0.count, UInt64(pixelBudget), &pairs, &count, message.baseAddress,
+                    message.count)
             }
         }
         defer { ig_png_free_text(pairs, count) }

@@ -3,6 +3,7 @@
 
 #include <png.h>
 #include <setjmp.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,109 @@ static void set_error(char *error, size_t capacity, const char *message) {
     ig_png_set_error(error, capacity, message);
 }
 
+// ---- Limits on every read --------------------------------------------------
+//
+// libpng's compiled-in defaults (1,000,000 pixels a side, 1000 kept chunks,
+// 8,000,000 bytes a chunk) are not enough on their own: libpng 1.6 reports a
+// chunk longer than its limit as a *benign* error, which a reader turns into a
+// warning, and then allocates (and clears) the declared length anyway, so a
+// file of a few hundred bytes declaring a 2 GiB tEXt chunk costs 2 GiB. So
+// every limit is set explicitly, the chunk length is checked again by on_read
+// (fatally), and libpng's whole heap for one read has a ceiling.
+
+// Above the metadata imagegen writes (prompts of tens of kB at most) and any
+// real text, XMP or ICC chunk. libpng also applies it to the inflated size of
+// zTXt, iTXt and iCCP chunks, where a bigger one is dropped.
+#define IG_PNG_CHUNK_MAX ((png_alloc_size_t)8 << 20)
+
+// Ancillary chunks libpng keeps (text, sPLT): imagegen writes 7 text chunks,
+// other tools a handful. Later ones are dropped, not refused, and not
+// inflated: this bounds the work too, as each zTXt or iTXt read is inflated
+// (up to twice) to as much as IG_PNG_CHUNK_MAX.
+#define IG_PNG_CHUNK_CACHE_MAX 32
+
+// Pixels a side. Generated images are a few thousand a side at most; 65535
+// is JPEG's own limit and leaves room for any real panorama, while the pixel
+// budget (PNGLibrary.pixelBudget) bounds the area.
+#define IG_PNG_SIDE_MAX 65535
+
+// libpng's own allocations for one read: row buffers (a few MiB at most at
+// IG_PNG_SIDE_MAX), zlib's state, and the text it keeps. Room for several
+// chunks of IG_PNG_CHUNK_MAX, while a flood of compressed text (8 kB of zTXt
+// can inflate to IG_PNG_CHUNK_MAX) ends here instead of in gigabytes. Text
+// that no longer fits is dropped; an image that needs more is refused.
+#define IG_PNG_HEAP_MAX ((size_t)64 << 20)
+
+// Each block carries its size, so that freeing it gives the budget back.
+typedef union {
+    size_t size;
+    max_align_t align;
+} heap_block;
+
+static png_voidp heap_allocate(png_structp png, png_alloc_size_t size) {
+    ig_png_reader *reader = (ig_png_reader *)png_get_mem_ptr(png);
+    if (size > IG_PNG_HEAP_MAX - reader->heap_used) {
+        reader->heap_refused = 1;
+        return NULL;
+    }
+    heap_block *block = (heap_block *)malloc(sizeof(heap_block) + size);
+    if (!block) return NULL;
+    block->size = size;
+    reader->heap_used += size;
+    return block + 1;
+}
+
+static void heap_free(png_structp png, png_voidp pointer) {
+    if (!pointer) return;
+    ig_png_reader *reader = (ig_png_reader *)png_get_mem_ptr(png);
+    heap_block *block = (heap_block *)pointer - 1;
+    reader->heap_used -= block->size;
+    free(block);
+}
+
 static void on_read_error(png_structp png, png_const_charp message) {
     ig_png_reader *state = (ig_png_reader *)png_get_error_ptr(png);
-    if (state) set_error(state->error, state->error_capacity, message);
+    if (state && state->error && state->error_capacity > 0) {
+        if (state->heap_refused && strstr(message, "emory")) {
+            snprintf(state->error, state->error_capacity,
+                     "%s (libpng would need more than imagegen's limit of %zu MiB for one file)", message,
+                     IG_PNG_HEAP_MAX >> 20);
+        } else if (state->warning[0] && strcmp(message, "Invalid IHDR data") == 0) {
+            // libpng said what is wrong with the header (a side above
+            // IG_PNG_SIDE_MAX, say) in the warning just before.
+            snprintf(state->error, state->error_capacity, "%s: %s", message, state->warning);
+        } else {
+            set_error(state->error, state->error_capacity, message);
+        }
+    }
     png_longjmp(png, 1);
 }
 
-static void on_warning(png_structp png, png_const_charp message) {
-    (void)png;
-    (void)message;
+static void on_read_warning(png_structp png, png_const_charp message) {
+    ig_png_reader *state = (ig_png_reader *)png_get_error_ptr(png);
+    if (state) snprintf(state->warning, sizeof state->warning, "%s", message);
+}
+
+#ifndef PNG_IO_STATE_SUPPORTED
+#error "on_read needs libpng's I/O state to see chunk headers"
+#endif
+
+// Refuses a chunk other than IDAT whose 8-byte header declares more than
+// IG_PNG_CHUNK_MAX, before libpng allocates that much. IDAT is read in pieces
+// whatever its length.
+static void check_chunk_header(png_structp png, const uint8_t *header) {
+    png_uint_32 length = (png_uint_32)header[0] << 24 | (png_uint_32)header[1] << 16 |
+                         (png_uint_32)header[2] << 8 | header[3];
+    if (length <= IG_PNG_CHUNK_MAX || memcmp(header + 4, "IDAT", 4) == 0) return;
+    char name[5] = {0};
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = header[4 + i];
+        name[i] = c >= 0x20 && c < 0x7F ? (char)c : '?';
+    }
+    char message[160];
+    snprintf(message, sizeof message, "%s chunk of %u bytes is over imagegen's limit of %u bytes for one chunk", name,
+             (unsigned)length, (unsigned)IG_PNG_CHUNK_MAX);
+    png_error(png, message);
 }
 
 static void on_read(png_structp png, png_bytep out, png_size_t count) {
@@ -31,6 +126,8 @@ static void on_read(png_structp png, png_bytep out, png_size_t count) {
     if (state->length - state->offset < count) {
         png_error(png, "image data ends early (truncated PNG)");
     }
+    // libpng reads a chunk's length and name in one call.
+    if ((png_get_io_state(png) & PNG_IO_CHUNK_HDR) && count == 8) check_chunk_header(png, state->data + state->offset);
     memcpy(out, state->data + state->offset, count);
     state->offset += count;
 }
@@ -41,24 +138,25 @@ png_structp ig_png_open_reader(ig_png_reader *reader) {
         set_error(reader->error, reader->error_capacity, "not a PNG signature");
         return NULL;
     }
-    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, reader, on_read_error, on_warning);
+    png_structp png = png_create_read_struct_2(PNG_LIBPNG_VER_STRING, reader, on_read_error, on_read_warning, reader,
+                                               heap_allocate, heap_free);
     if (!png) {
         set_error(reader->error, reader->error_capacity, "libpng could not start");
         return NULL;
     }
-    // libpng's default user limits (1,000,000 pixels a side, 8 MB for an
-    // ancillary chunk) are kept: far above any generated image, and they
-    // refuse absurd headers before anything is allocated.
+    png_set_user_limits(png, IG_PNG_SIDE_MAX, IG_PNG_SIDE_MAX);
+    png_set_chunk_cache_max(png, IG_PNG_CHUNK_CACHE_MAX);
+    png_set_chunk_malloc_max(png, IG_PNG_CHUNK_MAX);
     png_set_read_fn(png, reader, on_read);
     return png;
 }
 
-static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_png_text_pair **pairs,
-                    size_t *pair_count, char *error, size_t error_capacity);
+static int read_png(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info,
+                    ig_png_text_pair **pairs, size_t *pair_count, char *error, size_t error_capacity);
 
-int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
+int ig_png_validate(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info,
                     char *error, size_t error_capacity) {
-    return read_png(data, length, info, NULL, NULL, error, error_capacity);
+    return read_png(data, length, max_pixels, info, NULL, NULL, error, error_capacity);
 }
 
 void ig_png_free(void *pointer) { free(pointer); }
@@ -77,6 +175,11 @@ static void on_write_error(png_structp png, png_const_charp message) {
     writer_state *state = (writer_state *)png_get_error_ptr(png);
     if (state) set_error(state->error, state->error_capacity, message);
     png_longjmp(png, 1);
+}
+
+static void on_write_warning(png_structp png, png_const_charp message) {
+    (void)png;
+    (void)message;
 }
 
 static void on_write(png_structp png, png_bytep data, png_size_t count) {
@@ -131,7 +234,7 @@ int ig_png_text_chunks(const ig_png_text_entry *entries, size_t count, uint8_t *
     *out = NULL;
     *out_length = 0;
     writer_state state = {NULL, 0, 0, error, error_capacity};
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_write_error, on_warning);
+    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &state, on_write_error, on_write_warning);
     if (!png) {
         set_error(error, error_capacity, "libpng could not start");
         return -1;
@@ -193,8 +296,8 @@ void ig_png_free_text(ig_png_text_pair *pairs, size_t count) {
 // Decodes the whole image from memory (every row, every CRC, the end chunk).
 // One row buffer is reused, so no image is kept. With `info`, the header
 // goes there. With `pairs`, the text chunks are collected.
-static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_png_text_pair **pairs,
-                    size_t *pair_count, char *error, size_t error_capacity) {
+static int read_png(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info,
+                    ig_png_text_pair **pairs, size_t *pair_count, char *error, size_t error_capacity) {
     ig_png_reader state = {data, length, 0, error, error_capacity};
     png_structp png = ig_png_open_reader(&state);
     if (!png) return -1;
@@ -215,6 +318,16 @@ static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_pn
     }
     png_read_info(png, start);
     uint32_t height = png_get_image_height(png, start);
+    uint64_t pixels = (uint64_t)png_get_image_width(png, start) * height;
+    // Before a row is decoded: a few kB of zlib data can declare gigabytes of
+    // pixels, all of which the loop below would inflate.
+    if (pixels > max_pixels) {
+        char message[160];
+        snprintf(message, sizeof message, "%ux%u is %llu pixels, over imagegen's limit of %llu pixels",
+                 (unsigned)png_get_image_width(png, start), (unsigned)height, (unsigned long long)pixels,
+                 (unsigned long long)max_pixels);
+        png_error(png, message);
+    }
     if (info) {
         info->width = png_get_image_width(png, start);
         info->height = height;
@@ -241,11 +354,11 @@ static int read_png(const uint8_t *data, size_t length, ig_png_info *info, ig_pn
     return 0;
 }
 
-int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pairs,
+int ig_png_read_text(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_text_pair **pairs,
                      size_t *count, char *error, size_t error_capacity) {
     *pairs = NULL;
     *count = 0;
-    int status = read_png(data, length, NULL, pairs, count, error, error_capacity);
+    int status = read_png(data, length, max_pixels, NULL, pairs, count, error, error_capacity);
     if (status != 0) {
         ig_png_free_text(*pairs, *count);
         *pairs = NULL;

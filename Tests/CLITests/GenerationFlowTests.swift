@@ -169,6 +169,21 @@ import Testing
         #expect(run.files.isEmpty)
     }
 
+    /// Fixtures/make_hostile.py: 30000x30000 of zeros, and a 1x1 image whose
+    /// iTXt chunk claims 2 GiB.
+    @Test(arguments: [
+        ("bomb.png", "30000x30000 is 900000000 pixels, over imagegen's limit of 67108864 pixels"),
+        ("huge-iTXt.png", "iTXt chunk of 2147483647 bytes is over imagegen's limit of 8388608 bytes for one chunk"),
+    ])
+    func aHostileAnswerIsExit7NamingTheLimitAndNothingIsWritten(_ name: String, _ reason: String) {
+        let png = HostilePNG.bytes(name)
+        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in .openAIImages([png]) }
+        #expect(run.status == 7)
+        #expect(run.stderr == "imagegen: bad response from openai: image 1 is not a valid PNG: \(reason)\n")
+        #expect(run.stdout.isEmpty)
+        #expect(run.files.isEmpty)
+    }
+
     @Test func batchJSONLinesCarryEachLinesErrorInPlace() throws {
         let run = InProcessRun(["--json", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"], stdin: "good\nbad\n") {
             request, _ in

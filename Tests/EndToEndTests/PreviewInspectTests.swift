@@ -82,6 +82,24 @@ import Testing
                 + "imagegen: cannot read missing.png: No such file or directory\n")
     }
 
+    /// Fixtures/make_hostile.py: a 2.6 MB decompression bomb (11 to 22 seconds
+    /// of CPU to decode) and a 165-byte file whose tEXt chunk claims 2 GiB.
+    @Test func hostilePNGsAreExit7NamingTheLimitTheyBreak() async throws {
+        let t = try await E2E()
+        for name in ["bomb.png", "huge-tEXt.png"] {
+            try Data(HostilePNG.bytes(name)).write(to: t.cwd.appendingPathComponent(name))
+        }
+        let result = try await t.run(["inspect", "bomb.png", "huge-tEXt.png"], env: [:])
+        #expect(result.status == 7)
+        #expect(result.stdout.isEmpty)
+        #expect(
+            result.stderr
+                == "imagegen: bomb.png is not a valid PNG: 30000x30000 is 900000000 pixels, "
+                + "over imagegen's limit of 67108864 pixels\n"
+                + "imagegen: huge-tEXt.png is not a valid PNG: tEXt chunk of 2147483647 bytes "
+                + "is over imagegen's limit of 8388608 bytes for one chunk\n")
+    }
+
     @Test func inspectWithoutFilesIsAUsageError() async throws {
         let t = try await E2E()
         let result = try await t.run(["--inspect"], env: [:])

@@ -15,9 +15,10 @@ typedef struct {
 } ig_png_info;
 
 // Decodes the whole image from memory (every row, every CRC, the end chunk)
-// without keeping the pixels. Returns 0 when the PNG is sound; otherwise -1
-// with a message from libpng in `error`.
-int ig_png_validate(const uint8_t *data, size_t length, ig_png_info *info,
+// without keeping the pixels. Images above `max_pixels` are refused before a
+// row is decoded. Returns 0 when the PNG is sound; otherwise -1 with a
+// message from libpng (or about imagegen's limits) in `error`.
+int ig_png_validate(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info,
                     char *error, size_t error_capacity);
 
 // One text chunk: a Latin-1 keyword (1-79 printable characters) and UTF-8 text
@@ -41,10 +42,11 @@ typedef struct {
     char *text;
 } ig_png_text_pair;
 
-// Decodes the whole PNG with libpng and returns every tEXt, zTXt and iTXt
-// chunk, before and after the image data, in file order. Release with
+// Decodes the whole PNG with libpng (refusing it above `max_pixels`, like
+// ig_png_validate) and returns every tEXt, zTXt and iTXt chunk libpng kept,
+// before and after the image data, in file order. Release with
 // ig_png_free_text. Returns 0, or -1 with a message in `error`.
-int ig_png_read_text(const uint8_t *data, size_t length, ig_png_text_pair **pairs,
+int ig_png_read_text(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_text_pair **pairs,
                      size_t *count, char *error, size_t error_capacity);
 void ig_png_free_text(ig_png_text_pair *pairs, size_t count);
 
