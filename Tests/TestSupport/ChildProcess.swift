@@ -197,7 +197,8 @@ package final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    /// The next line of a `.pipe` stdout without its newline; nil once the output has ended. Throws `LaunchError.timedOut` after `limit`, leaving the child running.
+    /// The next line of a `.pipe` stdout without its newline; nil once the output has ended.
+    /// Throws `LaunchError.timedOut` after `limit`, leaving the child running.
     package func readLine(within limit: Duration) async throws -> String? {
         let deadline = ContinuousClock.now + limit
         return try await Self.onOwnThread { () -> Result<String?, LaunchError> in
