@@ -57,13 +57,15 @@ let package = Package(
             ]),
         .executableTarget(name: "imagegen", dependencies: ["ImageGenCLI"]),
 
+        // The GNU spawn and pipe calls behind TestSupport's process launcher.
+        .target(name: "SpawnShim", path: "Tests/SpawnShim"),
         // Fakes, scripted transports, captured I/O, temporary directories and
         // process spawning, shared by every test target.
         .target(
             name: "TestSupport",
             dependencies: [
                 "ImageGenCore", "ImageGenHTTP", "ImageGenProviders", "ImageGenImaging",
-                "ImageGenOutput", "ImageGenCLI",
+                "ImageGenOutput", "ImageGenCLI", "SpawnShim",
             ],
             path: "Tests/TestSupport"),
         .testTarget(name: "CoreTests", dependencies: ["ImageGenCore", "TestSupport"]),

@@ -109,35 +109,30 @@ import Testing
         }
     }
 
-    @Test func bashScriptParsesAndCompletes() throws {
+    @Test func bashScriptParsesAndCompletes() async throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bash-\(UUID().uuidString)")
         try Completions.script(.bash).write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [
-            "--norc", "-c",
-            """
-            source '\(script.path)'
-            complete_for() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _imagegen; echo "${COMPREPLY[*]}"; }
-            complete_for imagegen --prov
-            complete_for imagegen --provider ''
-            complete_for imagegen --response-format=b
-            complete_for imagegen -m dall
-            complete_for imagegen --no-m
-            complete_for imagegen ''
-            complete_for imagegen completions ''
-            complete_for imagegen --completions ''
-            complete_for imagegen -v ''
-            """,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let lines = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let outcome = try await ChildProcess.run(
+            [
+                "/bin/bash", "--norc", "-c",
+                """
+                source '\(script.path)'
+                complete_for() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _imagegen; echo "${COMPREPLY[*]}"; }
+                complete_for imagegen --prov
+                complete_for imagegen --provider ''
+                complete_for imagegen --response-format=b
+                complete_for imagegen -m dall
+                complete_for imagegen --no-m
+                complete_for imagegen ''
+                complete_for imagegen completions ''
+                complete_for imagegen --completions ''
+                complete_for imagegen -v ''
+                """,
+            ], within: .seconds(30))
+        let lines = String(decoding: outcome.stdout, as: UTF8.self)
             .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(process.terminationStatus == 0)
+        #expect(outcome.termination == .exited(0))
         #expect(
             Array(lines.prefix(5)) == [
                 "--provider", "openai azure bedrock", "b64_json", "dall-e-2 dall-e-3",

@@ -7,18 +7,14 @@ import Testing
         .deletingLastPathComponent().deletingLastPathComponent()
 
     /// Runs the real Makefile with the test build's binary (`-o` keeps make from rebuilding it).
-    func make(_ target: String, destdir: URL) throws -> Int32 {
+    func make(_ target: String, destdir: URL) async throws -> Int32 {
         let binary = Imagegen.binary.path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "make", "-s", "-C", Self.root.path, "-o", binary, target, "DESTDIR=\(destdir.path)",
-            "PREFIX=/usr", "BINARY=\(binary)",
-        ]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        return process.terminationStatus
+        return try await ChildProcess.run(
+            [
+                "make", "-s", "-C", Self.root.path, "-o", binary, target, "DESTDIR=\(destdir.path)",
+                "PREFIX=/usr", "BINARY=\(binary)",
+            ], stdout: .null, within: .seconds(120)
+        ).termination.status
     }
 
     func files(under root: URL) -> [String] {
@@ -31,10 +27,10 @@ import Testing
         }.sorted()
     }
 
-    @Test func installsExactlyTheBinaryManPageAndCompletionsAndUninstallRemovesThem() throws {
+    @Test func installsExactlyTheBinaryManPageAndCompletionsAndUninstallRemovesThem() async throws {
         let destdir = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-install-\(UUID())")
         defer { try? FileManager.default.removeItem(at: destdir) }
-        #expect(try make("install", destdir: destdir) == 0)
+        #expect(try await make("install", destdir: destdir) == 0)
         #expect(
             files(under: destdir) == [
                 "usr/bin/imagegen",
@@ -50,7 +46,7 @@ import Testing
                 atPath: destdir.path + "/usr/share/man/man1/imagegen.1",
                 andPath: Self.root.path + "/man/imagegen.1"))
 
-        #expect(try make("uninstall", destdir: destdir) == 0)
+        #expect(try await make("uninstall", destdir: destdir) == 0)
         #expect(files(under: destdir) == [])
     }
 }

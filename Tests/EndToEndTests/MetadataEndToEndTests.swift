@@ -27,12 +27,12 @@ import Testing
     }
 
     @Test func otherToolsReadItIncludingUnicodeAndRevisedPrompt() async throws {
-        guard let pil = PythonPIL.available else { return }
+        guard let pil = await PythonPIL.find() else { return }
         let t = try await E2E()
         let result = try await t.run(["-m", "dall-e-3", "un loutre mignonne, très ✨"])
         #expect(result.status == 0, "\(result.stderr)")
         let file = try #require(result.lines.first)
-        let text = try pil.text(of: t.resolve(file))
+        let text = try await pil.text(of: t.resolve(file))
         #expect(text["prompt"] == "un loutre mignonne, très ✨")
         #expect(text["revised_prompt"] == "A detailed rendering of un loutre mignonne, très ✨")
         #expect(text["model"] == "dall-e-3")

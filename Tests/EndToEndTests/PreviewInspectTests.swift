@@ -122,7 +122,7 @@ import Testing
     @Test func halfBlocksUnderATerminalWithJSONStillCleanOnStdout() async throws {
         let t = try await E2E()
         // stdout to a file, stderr on the pseudo-terminal.
-        let screen = try PreviewTerminal.run(
+        let screen = try await PreviewTerminal.run(
             "--json --preview -s 256x256 -m dall-e-2 kites > out.json",
             env: t.standardEnvironment.merging(["COLUMNS": "40"]) { $1 }, cwd: t.cwd)
         #expect(screen.status == 0, "\(screen.output.debugDescription)")
@@ -140,13 +140,13 @@ import Testing
 
     @Test func pathFirstThenTheDrawingAndKittyWhenAnnounced() async throws {
         let t = try await E2E()
-        let plain = try PreviewTerminal.run(
+        let plain = try await PreviewTerminal.run(
             "--preview -s 256x256 -m dall-e-2 kites",
             env: t.standardEnvironment.merging(["COLUMNS": "8"]) { $1 }, cwd: t.cwd)
         #expect(plain.status == 0)
         #expect(plain.output.contains("kites.png\r\n\u{1B}[38;2;"), "\(plain.output.debugDescription)")
 
-        let kitty = try PreviewTerminal.run(
+        let kitty = try await PreviewTerminal.run(
             "--preview -s 256x256 -m dall-e-2 kites",
             env: t.standardEnvironment.merging(["TERM": "xterm-kitty"]) { $1 },
             cwd: t.cwd)
@@ -159,7 +159,7 @@ import Testing
 /// A shell command line run on a pseudo-terminal by util-linux `script`; its
 /// stdout copies everything the terminal received.
 enum PreviewTerminal {
-    static func run(_ arguments: String, env: [String: String], cwd: URL) throws -> Terminal.Screen {
-        try Terminal.run(commandLine: arguments, env: env, cwd: cwd, term: "xterm-256color")
+    static func run(_ arguments: String, env: [String: String], cwd: URL) async throws -> Terminal.Screen {
+        try await Terminal.run(commandLine: arguments, env: env, cwd: cwd, term: "xterm-256color")
     }
 }

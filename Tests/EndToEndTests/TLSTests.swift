@@ -54,19 +54,16 @@ final class TLSFakeServer: @unchecked Sendable {
     init(in directory: URL) async throws {
         certificate = directory.appendingPathComponent("fake-cert.pem")
         let key = directory.appendingPathComponent("fake-key.pem")
-        let openssl = Process()
-        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = [
-            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-            "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", key.path, "-out", certificate.path,
-        ]
-        openssl.standardOutput = FileHandle.nullDevice
-        openssl.standardError = FileHandle.nullDevice
-        try openssl.run()
-        openssl.waitUntilExit()
-        guard openssl.terminationStatus == 0 else { throw FakeServerError.startFailed("openssl req failed") }
+        let openssl = try await ChildProcess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.path, "-out", certificate.path,
+            ], stdout: .null, stderr: .null, within: .seconds(60))
+        guard openssl.termination == .exited(0) else {
+            throw FakeServerError.startFailed("openssl req failed: \(openssl.termination)")
+        }
 
         // "PORT <https port> CONTROL <http port>"
         fake = try await FakeProcess(

@@ -4,32 +4,23 @@ import Foundation
 package struct PythonPIL {
     package let python: String
 
-    package static let available: PythonPIL? = {
+    /// The first python that imports PIL, or nil.
+    package static func find() async -> PythonPIL? {
         for python in ["/usr/bin/python3", "/usr/local/bin/python3"] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = ["-c", "import PIL.Image"]
-            process.standardError = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { continue }
-            process.waitUntilExit()
-            if process.terminationStatus == 0 { return PythonPIL(python: python) }
+            let probe = try? await ChildProcess.run(
+                [python, "-c", "import PIL.Image"], stdout: .null, stderr: .null, within: .seconds(30))
+            if probe?.termination == .exited(0) { return PythonPIL(python: python) }
         }
         return nil
-    }()
+    }
 
-    package func text(of file: URL) throws -> [String: String] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            "-c",
-            "import json, sys, PIL.Image; im = PIL.Image.open(sys.argv[1]); im.load(); "
-                + "print(json.dumps(im.text))", file.path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (try JSONSerialization.jsonObject(with: data) as? [String: String]) ?? [:]
+    package func text(of file: URL) async throws -> [String: String] {
+        let outcome = try await ChildProcess.run(
+            [
+                python, "-c",
+                "import json, sys, PIL.Image; im = PIL.Image.open(sys.argv[1]); im.load(); "
+                    + "print(json.dumps(im.text))", file.path,
+            ], within: .seconds(30))
+        return (try JSONSerialization.jsonObject(with: outcome.stdout) as? [String: String]) ?? [:]
     }
 }

@@ -7,6 +7,10 @@ import sys
 import threading
 import zlib
 
+# Whatever mask the parent spawned us with, SIGTERM must reach the handler serve() installs:
+# a fake that cannot be stopped holds its test (and every test waiting behind it).
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
 
 def png(width, height, number, blue=0x80):
     """A solid-colour RGB PNG whose red and green bytes are `number`; each row is built
