@@ -333,11 +333,11 @@ private let flagCases: [CommandLineFlagCase] = [
     }
 
     @Test func editDistanceCountsSwapsAsOne() {
-        #expect(OptionSuggestion.editDistance("size", "size") == 0)
-        #expect(OptionSuggestion.editDistance("sise", "size") == 1)
-        #expect(OptionSuggestion.editDistance("szie", "size") == 1)
-        #expect(OptionSuggestion.editDistance("", "abc") == 3)
-        #expect(OptionSuggestion.editDistance("kitten", "sitting") == 3)
+        #expect(EditDistance.between("size", "size") == 0)
+        #expect(EditDistance.between("sise", "size") == 1)
+        #expect(EditDistance.between("szie", "size") == 1)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
     }
 
     @Test func missingValuesNameTheExpectedForm() {

@@ -14,7 +14,7 @@ import Testing
         regionSource: "AWS_REGION", endpoint: "http://127.0.0.1:8123/")
 
     static func knowledge(_ model: String) throws(ImageGenError) -> ModelKnowledge {
-        try ModelCatalog.knowledge(for: Route(provider: .bedrock, model: model))
+        try ModelCatalogue.knowledge(for: Route(provider: .bedrock, model: model))
     }
 
     static func request(
@@ -235,7 +235,7 @@ import Testing
         ])
         let route = Router.route(model: "bedrock/amazon.nova-canvas-v1:0", provider: nil)
         let provider = try ProviderClients.make(
-            for: ModelCatalog.knowledge(for: route), connection: ConnectionOptions(),
+            for: ModelCatalogue.knowledge(for: route), connection: ConnectionOptions(),
             environment: environment)
         #expect(provider.kind == .bedrock)
         #expect(provider.model == "amazon.nova-canvas-v1:0")

@@ -13,7 +13,7 @@ import Testing
     func client(_ model: String) throws -> OpenAIClient {
         OpenAIClient(
             model: model, configuration: configuration,
-            knowledge: try ModelCatalog.knowledge(for: Route(provider: .openai, model: model)))
+            knowledge: try ModelCatalogue.knowledge(for: Route(provider: .openai, model: model)))
     }
 
     @Test func bodyHasOnlyWhatWasGiven() throws {
@@ -151,7 +151,7 @@ import Testing
         var parameters = GenerationParameters()
         configure(&parameters)
         let request = GenerationRequest(prompt: "p", parameters: parameters)
-        try ModelCatalog.knowledge(for: Router.route(model: model, provider: nil)).check(request)
+        try ModelCatalogue.knowledge(for: Router.route(model: model, provider: nil)).check(request)
     }
 
     @Test func acceptsWhatTheTableAllows() throws {

@@ -16,12 +16,12 @@ import Testing
             prompt: prompt,
             parameters: GenerationParameters(
                 n: n, size: size, quality: quality, extra: params.map { Param(key: $0.0, value: $0.1) }))
-        let knowledge = try ModelCatalog.knowledge(for: Router.route(model: model, provider: provider))
+        let knowledge = try ModelCatalogue.knowledge(for: Router.route(model: model, provider: provider))
         return PriceTable.estimate(request, knowledge: knowledge).map(PriceTable.dollarText)
     }
 
     func knowledge(_ provider: ProviderKind, _ model: String) throws(ImageGenError) -> ModelKnowledge {
-        try ModelCatalog.knowledge(for: Route(provider: provider, model: model))
+        try ModelCatalogue.knowledge(for: Route(provider: provider, model: model))
     }
 
     @Test func dallE2BySize() throws {

@@ -143,6 +143,47 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.parameters.responseFormat = try OptionValue.oneOf(v, ["url", "b64_json"])
         },
+        value(
+            "background", nil, "B", .generation,
+            "Background: transparent, opaque or auto (GPT image models; transparent needs png or webp).",
+            hint: "transparent, opaque or auto"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.background = try OptionValue.oneOf(v, ["transparent", "opaque", "auto"])
+        },
+        value(
+            "output-format", nil, "F", .generation,
+            "Image format the provider encodes: png, jpeg or webp; the file's extension follows it.",
+            hint: "png, jpeg or webp"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.outputFormat = try OptionValue.oneOf(v, ["png", "jpeg", "webp"])
+        },
+        value(
+            "output-compression", nil, "PERCENT", .generation,
+            "Compression for jpeg and webp output, 0 to 100.",
+            hint: "PERCENT, \(Limits.describe(0...100))"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.outputCompression = try OptionValue.wholeNumber(v, in: 0...100)
+        },
+        value(
+            "moderation", nil, "M", .generation, "Content moderation: auto or low (GPT image models).",
+            hint: "auto or low"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.moderation = try OptionValue.oneOf(v, ["auto", "low"])
+        },
+        value(
+            "seed", nil, "N", .generation, "Random seed, for models that take one (Bedrock's).",
+            hint: "N, \(Limits.describe(Limits.seeds))"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.seed = try OptionValue.wholeNumber(v, in: Limits.seeds)
+        },
+        value(
+            "base-model", nil, "MODEL", .generation,
+            "The model an Azure deployment with a name of its own serves, for its checks and price "
+                + "(LiteLLM's base_model).",
+            hint: "MODEL, e.g. gpt-image-2"
+        ) { o, v in
+            o.baseModel = v
+        },
         value("user", nil, "ID", .generation, "End-user identifier passed to the provider.") { o, v in
             o.parameters.user = v
         },

@@ -8,6 +8,8 @@ import ImageGenProviders
 package struct Options: Equatable, Sendable {
     package var model: String?
     package var provider: ProviderKind?
+    /// `--base-model`: the model an Azure deployment serves.
+    package var baseModel: String?
     package var parameters = GenerationParameters()
     package var connection = ConnectionOptions()
     package var output = OutputOptions()
@@ -24,6 +26,7 @@ package struct Options: Equatable, Sendable {
         var merged = self
         merged.model = line.model ?? model
         merged.provider = line.provider ?? provider
+        merged.baseModel = line.baseModel ?? baseModel
         merged.parameters = parameters.overridden(by: line.parameters)
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force

@@ -20,6 +20,13 @@ package struct AzureClient: ImageProvider {
 
     package var secrets: [String] { [configuration.credential.secret] }
 
+    package var isOfficialEndpoint: Bool {
+        let host = HTTPURL.host(of: configuration.apiBase)
+        return [".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"].contains {
+            host.hasSuffix($0)
+        }
+    }
+
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         var headers: [HTTPHeader]
         switch configuration.credential {

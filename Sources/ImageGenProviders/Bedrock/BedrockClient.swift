@@ -15,7 +15,9 @@ package struct BedrockClient: ImageProvider {
         model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
         now: @escaping @Sendable () -> Double = Clock.now
     ) throws(ImageGenError) {
-        guard let family = knowledge.bedrockFamily else { throw BedrockModelFamily.unknownModel(model) }
+        guard let family = knowledge.bedrockFamily else {
+            throw BedrockModelFamily.unknownModel(model, suggestion: nil)
+        }
         self.model = model
         self.configuration = configuration
         self.family = family
@@ -23,6 +25,8 @@ package struct BedrockClient: ImageProvider {
     }
 
     package var secrets: [String] { configuration.secrets }
+
+    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.endpoint).hasSuffix(".amazonaws.com") }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         let fanOut = family.oneImagePerRequest ? request.imageCount : 1
