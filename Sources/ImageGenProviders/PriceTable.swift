@@ -15,7 +15,7 @@ package enum PriceTable {
             return imagePrice(rows, request.parameters).map { request.imageCount * $0 }
         case .perToken(let tokens):
             // One prompt per request however many images it makes.
-            let perImage = outputTokens(tokens, request.parameters)
+            guard let perImage = outputTokens(tokens, request.parameters) else { return nil }
             return micros(tokens: request.imageCount * perImage, perMillion: tokens.imageOutputPerMillion)
                 + micros(tokens: promptTokenBound(request.prompt), perMillion: tokens.textInputPerMillion)
         }
@@ -63,17 +63,20 @@ package enum PriceTable {
         return rows.first { row in
             if let quality = row.quality, quality != (parameters.quality ?? "standard") { return false }
             if let square = row.square, square != (size?.isSquare ?? true) { return false }
-            if let maxPixels = row.maxPixels, let size, size.pixelCount > maxPixels { return false }
+            // No size given: the providers' default, 1024x1024.
+            if let maxPixels = row.maxPixels, (size?.pixelCount ?? 1024 * 1024) > maxPixels { return false }
             if let minSteps = row.minSteps, (steps ?? 0) < minSteps { return false }
             return true
         }?.micros
     }
 
     /// Output tokens of one image: the table's count for its quality and
-    /// shape, scaled up for sizes above a megapixel.
-    static func outputTokens(_ price: TokenPrice, _ parameters: GenerationParameters) -> Int {
-        let quality = parameters.quality.flatMap { price.outputTokens[$0] != nil ? $0 : nil } ?? price.dearestQuality
-        let row = price.outputTokens[quality]!
+    /// shape, scaled up for sizes above a megapixel; nil for a quality the
+    /// table has no count for.
+    static func outputTokens(_ price: TokenPrice, _ parameters: GenerationParameters) -> Int? {
+        let quality =
+            parameters.quality == nil || parameters.quality == "auto" ? price.dearestQuality : parameters.quality!
+        guard let row = price.outputTokens[quality] else { return nil }
         guard let size = parameters.pixelSize else { return max(row.square, row.portrait, row.landscape) }
         let base = size.isSquare ? row.square : size.height > size.width ? row.portrait : row.landscape
         let megapixel = 1024 * 1536

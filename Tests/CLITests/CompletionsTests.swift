@@ -89,7 +89,9 @@ import Testing
         let zsh = Completions.script(.zsh)
         #expect(zsh.hasPrefix("#compdef imagegen\n"))
         #expect(zsh.contains("'--style=[Image style]:s:(vivid natural)'"))
-        #expect(zsh.contains("bedrock/amazon.nova-canvas-v1\\:0"))
+        #expect(zsh.contains("bedrock/stability.sd3-5-large-v1\\:0"))
+        // Retired models are not offered.
+        #expect(!zsh.contains("nova-canvas") && !zsh.contains("dall-e"))
         #expect(Completions.script(for: "tcsh") == nil)
     }
 
@@ -123,7 +125,7 @@ import Testing
             complete_for imagegen --prov
             complete_for imagegen --provider ''
             complete_for imagegen --response-format=b
-            complete_for imagegen -m dall
+            complete_for imagegen -m gpt-image-2.6
             complete_for imagegen --no-m
             complete_for imagegen ''
             complete_for imagegen completions ''
@@ -140,7 +142,7 @@ import Testing
         #expect(process.terminationStatus == 0)
         #expect(
             Array(lines.prefix(5)) == [
-                "--provider", "openai azure bedrock", "b64_json", "dall-e-2 dall-e-3",
+                "--provider", "openai azure bedrock", "b64_json", "gpt-image-2.6-sunburst gpt-image-2.6-flare",
                 "--no-metadata",
             ])
         // A command word only as the first word; a shell after completions.

@@ -53,7 +53,9 @@ import Testing
         #expect(try estimate("gpt-image-1", size: "auto", quality: "auto") == "0.249605")
         // n images share one prompt.
         #expect(try estimate("gpt-image-1", n: 2, size: "1024x1024", quality: "low") == "0.021765")
-        #expect(try estimate("gpt-image-1-mini") == nil)
+        // OpenAI's per-image table; with no quality given, the dearest (high).
+        #expect(try estimate("gpt-image-1-mini") == "0.052")
+        #expect(try estimate("gpt-image-1-mini", size: "1024x1024", quality: "low") == "0.005")
     }
 
     @Test func gptImage1CostComesFromTheReportedUsage() throws {

@@ -105,9 +105,10 @@ package enum OptionTable {
     private static let generation: [OptionSpec] = [
         value(
             "model", "m", "MODEL", .generation,
-            "Model: dall-e-2, dall-e-3, gpt-image-1, azure/DEPLOYMENT, "
+            "Model: an OpenAI model (imagegen models lists them), azure/DEPLOYMENT, "
                 + "bedrock/MODEL-ID, or openai/NAME for an OpenAI-compatible server.",
-            hint: "MODEL, e.g. dall-e-3", env: "IMAGEGEN_MODEL", default: "dall-e-2"
+            hint: "MODEL, e.g. gpt-image-2", env: "IMAGEGEN_MODEL",
+            default: ModelCatalogue.defaultModel + ", the catalogue's recommended model"
         ) { o, v in
             o.model = v
         },
@@ -118,15 +119,15 @@ package enum OptionTable {
             o.parameters.n = try OptionValue.wholeNumber(v, in: Limits.images)
         },
         value(
-            "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (gpt-image-1).",
+            "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (GPT image models).",
             hint: "WxH, e.g. 1024x1024"
         ) { o, v throws(InvalidValue) in
             o.parameters.size = try OptionValue.size(v)
         },
         value(
             "quality", nil, "Q", .generation,
-            "Image quality: standard or hd (dall-e-3); low, medium, high or auto "
-                + "(gpt-image-1).", hint: "Q, e.g. hd"
+            "Image quality: low, medium, high or auto (GPT image models; some add xhigh "
+                + "and max); standard or hd (dall-e-3).", hint: "Q, e.g. high"
         ) { o, v in
             o.parameters.quality = v
         },
@@ -279,7 +280,7 @@ package enum OptionTable {
             "api-version", nil, "V", .connection,
             "Azure OpenAI API version; preview, latest or v1 select Azure's v1 API.",
             env: "AZURE_API_VERSION",
-            default: AzureConfiguration.defaultAPIVersion + " (serves dall-e-3 and gpt-image-1)"
+            default: AzureConfiguration.defaultAPIVersion + " (serves the GPT image models)"
         ) { o, v in
             o.connection.apiVersion = v
         },

@@ -52,7 +52,7 @@ extension ModelCatalogue {
         accepts.sizes = .constrained(
             multiple: 16, edges: 320...4096, pixels: 320 * 320...4_194_304, maxAspect: 4, keywords: [])
         accepts.qualities = ["standard", "premium"]
-        accepts.seeds = 0...2_147_483_646
+        accepts.seeds = 0...858_993_459
         accepts.promptMaxLength = 1024
         accepts.hints["style"] = "does not take --style; use --param style=NAME (Nova Canvas) instead"
         return accepts
@@ -67,6 +67,12 @@ extension ModelCatalogue {
             "704x384", "640x1408", "320x704", "1408x640", "704x320", "1152x640", "1173x640",
         ])
         titan.promptMaxLength = 512
+        titan.seeds = 0...2_147_483_646
+        var nova = amazonImage
+        nova.seeds = 0...858_993_459
+        // AWS's pricing page is not in the stored copies: these are the
+        // project's earlier figures, unverified this time.
+        let unverifiedPrice = "per-image price not found in the stored copies of AWS's pricing page; earlier figure"
         let titanPrice = Price.perImage([
             ImagePrice(10_000, quality: "premium", maxPixels: 512 * 512), ImagePrice(12_000, quality: "premium"),
             ImagePrice(8_000, maxPixels: 512 * 512), ImagePrice(10_000),
@@ -74,42 +80,69 @@ extension ModelCatalogue {
         return [
             CatalogueEntry(
                 .bedrock, "amazon.nova-canvas-v1:0", family: .amazonImage,
-                lifecycle: .deprecated(shutdown: CalendarDate(2026, 9, 30), replacement: nil), accepts: amazonImage,
+                lifecycle: .deprecated(shutdown: CalendarDate(2026, 9, 30), replacement: "stability.sd3-5-large-v1:0"),
+                accepts: nova,
                 price: .perImage([
                     ImagePrice(60_000, quality: "premium", maxPixels: 1024 * 1024),
                     ImagePrice(80_000, quality: "premium"),
                     ImagePrice(40_000, maxPixels: 1024 * 1024), ImagePrice(60_000),
-                ]), source: Source(bedrockSources.lifecycle, checked: checked), nicknames: ["nova-canvas", "nova"]),
+                ]),
+                source: Source(
+                    bedrockSources.lifecycle, checked: checked,
+                    note: "Legacy with end of life 2026-09-30 per two third-party copies (AWS's row not in the stored "
+                        + "copies); " + unverifiedPrice), nicknames: ["nova-canvas", "nova"]),
             CatalogueEntry(
-                .bedrock, "amazon.titan-image-generator-v2:0", family: .amazonImage, accepts: titan, price: titanPrice,
-                source: Source(bedrockSources.titan, checked: checked), nicknames: ["titan-v2", "titan"]),
+                .bedrock, "amazon.titan-image-generator-v2:0", family: .amazonImage,
+                lifecycle: .deprecated(shutdown: CalendarDate(2026, 6, 30), replacement: "stability.sd3-5-large-v1:0"),
+                accepts: titan, price: titanPrice,
+                source: Source(
+                    "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-amazon-titan-image-generator-g1-v2.html",
+                    checked: checked, note: unverifiedPrice), nicknames: ["titan-v2", "titan"]),
             CatalogueEntry(
                 .bedrock, "amazon.titan-image-generator-v1", aliases: ["amazon.titan-image-generator-v1:0"],
                 family: .amazonImage, accepts: titan, price: titanPrice,
-                source: Source(bedrockSources.titan, checked: checked), nicknames: ["titan-v1"]),
+                source: Source(
+                    bedrockSources.titan, checked: checked,
+                    note: "lifecycle not found (likely end of life; imagegen models --live asks AWS); "
+                        + unverifiedPrice),
+                nicknames: ["titan-v1"]),
             CatalogueEntry(
                 .bedrock, "stability.sd3-5-large-v1:0", family: .stableImage, accepts: stableImage,
-                price: .perImage([ImagePrice(80_000)]), source: Source(bedrockSources.stability, checked: checked),
+                price: .perImage([ImagePrice(80_000)]),
+                source: Source(
+                    "https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-diffusion-3-5-large.html",
+                    checked: checked, note: unverifiedPrice),
                 nicknames: ["sd3.5", "sd3.5-large", "stable-diffusion-3.5"]),
             CatalogueEntry(
                 .bedrock, "stability.sd3-large-v1:0", family: .stableImage, accepts: stableImage,
-                price: .perImage([ImagePrice(80_000)]), source: Source(bedrockSources.stability, checked: checked),
+                price: .perImage([ImagePrice(80_000)]),
+                source: Source(
+                    bedrockSources.stability, checked: checked,
+                    note: "lifecycle not found (AWS says other Stability models are being phased out); "
+                        + unverifiedPrice),
                 nicknames: ["sd3", "sd3-large"]),
             CatalogueEntry(
                 .bedrock, "stability.stable-image-core-v1:1", aliases: ["stability.stable-image-core-v1:0"],
                 family: .stableImage, accepts: stableImage, price: .perImage([ImagePrice(40_000)]),
-                source: Source(bedrockSources.stability, checked: checked), nicknames: ["stable-image-core", "core"]),
+                source: Source(bedrockSources.stability, checked: checked, note: unverifiedPrice),
+                nicknames: ["stable-image-core", "core"]),
             CatalogueEntry(
                 .bedrock, "stability.stable-image-ultra-v1:1", aliases: ["stability.stable-image-ultra-v1:0"],
                 family: .stableImage, accepts: stableImage, price: .perImage([ImagePrice(140_000)]),
-                source: Source(bedrockSources.stability, checked: checked), nicknames: ["stable-image-ultra", "ultra"]),
+                source: Source(bedrockSources.stability, checked: checked, note: unverifiedPrice),
+                nicknames: ["stable-image-ultra", "ultra"]),
             CatalogueEntry(
                 .bedrock, "stability.stable-diffusion-xl-v1", aliases: ["stability.stable-diffusion-xl-v1:0"],
                 family: .stableDiffusionXL, accepts: stableDiffusionXL,
                 price: .perImage([
                     ImagePrice(36_000, maxPixels: 512 * 512, minSteps: 51), ImagePrice(80_000, minSteps: 51),
                     ImagePrice(18_000, maxPixels: 512 * 512), ImagePrice(40_000),
-                ]), source: Source(bedrockSources.stability, checked: checked), nicknames: ["sdxl", "sdxl-1.0"]),
+                ]),
+                source: Source(
+                    bedrockSources.stability, checked: checked,
+                    note: "lifecycle not found (AWS says other Stability models are being phased out); "
+                        + unverifiedPrice),
+                nicknames: ["sdxl", "sdxl-1.0"]),
         ]
     }()
 

@@ -6,10 +6,10 @@ import ImageGenCore
 // itself and caches what it says, so lifecycle stays right after this table ages.
 extension ModelCatalogue {
     static let openAISources = (
-        reference: "https://platform.openai.com/docs/api-reference/images/create",
-        deprecations: "https://platform.openai.com/docs/deprecations",
-        pricing: "https://platform.openai.com/docs/pricing",
-        guide: "https://platform.openai.com/docs/guides/image-generation"
+        reference: "https://developers.openai.com/api/reference/resources/images/methods/generate",
+        deprecations: "https://developers.openai.com/api/docs/deprecations",
+        azureRetirements: "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements",
+        spec: "https://github.com/openai/openai-openapi (CreateImageRequest, 2026-08-21)"
     )
 
     /// What every GPT image model takes; rows narrow or widen it.
@@ -32,19 +32,21 @@ extension ModelCatalogue {
         return accepts
     }
 
-    /// GPT image models with custom sizes: edges multiples of 16 up to
-    /// 3840, at most 3:1, from 655,360 to 8,294,400 pixels.
+    /// GPT image models with custom sizes: edges multiples of 16 up to 3840,
+    /// at most 3:1, from 655,360 to 8,294,400 pixels (OpenAI's reference
+    /// states the multiples, the ratio and 3840x2160; Azure's the pixel bounds).
     static var gptImageCustomSizes: Capabilities {
         var accepts = gptImage
         accepts.sizes = .constrained(
             multiple: 16, edges: 16...3840, pixels: 655_360...8_294_400, maxAspect: 3, keywords: ["auto"])
-        accepts.backgrounds = ["opaque", "auto"]
-        accepts.hints["background"] = "has no transparent background; use --background opaque or auto"
         return accepts
     }
 
-    /// Output tokens per image at about a megapixel (OpenAI's image guide,
-    /// "Cost and latency"), by quality: square, portrait, landscape.
+    /// Output tokens per image at about a megapixel, by quality: square,
+    /// portrait, landscape. OpenAI published these for gpt-image-1 (image
+    /// generation guide, "Cost and latency"); it publishes none for the
+    /// newer models, so their estimates assume the same counts, and the
+    /// `xhigh` and `max` qualities have no estimate at all.
     static let gptImageTokens: [String: (square: Int, portrait: Int, landscape: Int)] = [
         "low": (272, 408, 400), "medium": (1056, 1584, 1568), "high": (4160, 6240, 6208),
     ]
@@ -75,65 +77,89 @@ extension ModelCatalogue {
         dallE3.responseFormats = ["url", "b64_json"]
         dallE3.promptMaxLength = 4000
         dallE3.acceptsUser = true
-        var xhigh = gptImageCustomSizes
-        xhigh.qualities = ["low", "medium", "high", "xhigh", "max", "auto"]
-        var xhighTokens = gptImageTokens
-        xhighTokens["xhigh"] = (8320, 12480, 12416)
-        xhighTokens["max"] = (16640, 24960, 24832)
-        let shutdown = CalendarDate(2026, 12, 1)
+        var finest = gptImageCustomSizes
+        finest.qualities = ["low", "medium", "high", "xhigh", "max", "auto"]
+        let deprecatedDecember = Lifecycle.deprecated(
+            shutdown: CalendarDate(2026, 12, 1), replacement: "gpt-image-2.6-sunburst")
+        // Per 1M tokens: text in, image out. Editing's image-input price does
+        // not apply to generation.
+        let current = tokenPrice(input: 5_000_000, output: 30_000_000)
+        let thirdParty =
+            "price from a reseller's copy of OpenAI's pricing page, not OpenAI's own (not in the stored copies)"
         return [
             CatalogueEntry(
-                .openai, "gpt-image-2", aliases: ["gpt-image-2-2026-04-21"], family: .gptImage,
-                accepts: gptImageCustomSizes, price: tokenPrice(input: 5_000_000, output: 40_000_000),
-                source: reference, recommended: true),
+                .openai, "gpt-image-2.6-sunburst", family: .gptImage, accepts: finest, price: current,
+                source: Source(
+                    "https://developers.openai.com/api/docs/models/gpt-image-2.6-sunburst", checked: checked,
+                    note: "xhigh and max qualities, and the size rule, from third-party copies of OpenAI's guide"),
+                recommended: true),
+            CatalogueEntry(
+                .openai, "gpt-image-2.6-flare", family: .gptImage, accepts: finest, price: current,
+                source: Source(openAISources.reference, checked: checked, note: thirdParty)),
             CatalogueEntry(
                 .openai, "gpt-image-2.5-sunburst", aliases: ["gpt-image-2.5-sunburst-2026-09-08"], family: .gptImage,
-                accepts: xhigh,
-                price: tokenPrice(input: 5_000_000, output: 40_000_000, tokens: xhighTokens, dearest: "max"),
-                source: reference),
+                accepts: finest, price: current,
+                source: Source(openAISources.reference, checked: checked, note: thirdParty)),
             CatalogueEntry(
                 .openai, "gpt-image-2.5-flare", aliases: ["gpt-image-2.5-flare-2026-09-08"], family: .gptImage,
-                accepts: xhigh,
-                price: tokenPrice(input: 2_000_000, output: 8_000_000, tokens: xhighTokens, dearest: "max"),
-                source: reference),
+                accepts: finest, price: current,
+                source: Source(openAISources.reference, checked: checked, note: thirdParty)),
             CatalogueEntry(
-                .openai, "gpt-image-2.6-sunburst", family: .gptImage, accepts: xhigh,
-                price: tokenPrice(input: 5_000_000, output: 40_000_000, tokens: xhighTokens, dearest: "max"),
-                source: reference),
-            CatalogueEntry(
-                .openai, "gpt-image-2.6-flare", family: .gptImage, accepts: xhigh,
-                price: tokenPrice(input: 2_000_000, output: 8_000_000, tokens: xhighTokens, dearest: "max"),
-                source: reference),
+                .openai, "gpt-image-2", aliases: ["gpt-image-2-2026-04-21"], family: .gptImage,
+                azureLifecycle: .scheduled(retirement: CalendarDate(2027, 4, 21), replacement: nil),
+                accepts: gptImageCustomSizes, price: current,
+                source: Source(
+                    "https://developers.openai.com/api/docs/models/gpt-image-2", checked: checked, note: thirdParty)),
             CatalogueEntry(
                 .openai, "gpt-image-1.5", aliases: ["gpt-image-1.5-2025-12-16"], family: .gptImage,
-                lifecycle: .deprecated(shutdown: shutdown, replacement: "gpt-image-2.6-sunburst"),
-                accepts: gptImage, price: tokenPrice(input: 5_000_000, output: 32_000_000), source: deprecations),
+                lifecycle: deprecatedDecember,
+                azureLifecycle: .deprecated(shutdown: CalendarDate(2026, 12, 16), replacement: "gpt-image-2"),
+                accepts: gptImage,
+                price: .perImage([
+                    ImagePrice(9_000, quality: "low", square: true), ImagePrice(13_000, quality: "low"),
+                    ImagePrice(34_000, quality: "medium", square: true), ImagePrice(50_000, quality: "medium"),
+                    ImagePrice(133_000, quality: "high", square: true), ImagePrice(200_000),
+                ]),
+                source: Source(
+                    openAISources.deprecations, checked: checked,
+                    note: "per-image prices from a reseller's copy of OpenAI's pricing, not OpenAI's own")),
             CatalogueEntry(
                 .openai, "gpt-image-1-mini", family: .gptImage,
-                lifecycle: .deprecated(shutdown: shutdown, replacement: "gpt-image-2.6-flare"),
-                accepts: gptImage, price: tokenPrice(input: 2_000_000, output: 8_000_000), source: deprecations),
+                lifecycle: .deprecated(shutdown: CalendarDate(2026, 12, 1), replacement: "gpt-image-2.6-flare"),
+                azureLifecycle: .scheduled(retirement: CalendarDate(2027, 4, 7), replacement: "gpt-image-2"),
+                accepts: gptImage,
+                price: .perImage([
+                    ImagePrice(5_000, quality: "low", square: true), ImagePrice(6_000, quality: "low"),
+                    ImagePrice(11_000, quality: "medium", square: true), ImagePrice(15_000, quality: "medium"),
+                    ImagePrice(36_000, quality: "high", square: true), ImagePrice(52_000),
+                ]),
+                source: Source("https://developers.openai.com/api/docs/models/gpt-image-1-mini", checked: checked)),
             CatalogueEntry(
-                .openai, "chatgpt-image-latest", family: .gptImage,
-                lifecycle: .deprecated(shutdown: shutdown, replacement: "gpt-image-2.6-sunburst"),
-                accepts: gptImage, price: tokenPrice(input: 5_000_000, output: 32_000_000), source: deprecations),
+                .openai, "chatgpt-image-latest", family: .gptImage, lifecycle: deprecatedDecember, accepts: gptImage,
+                price: nil, source: Source(openAISources.deprecations, checked: checked, note: "price not found")),
             CatalogueEntry(
                 .openai, "gpt-image-1", family: .gptImage,
                 lifecycle: .retired(on: CalendarDate(2026, 10, 23), replacement: "gpt-image-2.5-sunburst"),
-                accepts: gptImage, price: tokenPrice(input: 5_000_000, output: 40_000_000), source: deprecations),
+                azureLifecycle: .retired(on: CalendarDate(2026, 10, 23), replacement: "gpt-image-2"),
+                accepts: gptImage, price: tokenPrice(input: 5_000_000, output: 40_000_000), source: reference),
             CatalogueEntry(
                 .openai, "dall-e-3", family: .dallE,
-                lifecycle: .retired(on: CalendarDate(2026, 5, 12), replacement: "gpt-image-2"), accepts: dallE3,
+                lifecycle: .retired(on: CalendarDate(2026, 5, 12), replacement: "gpt-image-2.5-sunburst"),
+                azureLifecycle: .retired(on: CalendarDate(2026, 3, 4), replacement: "gpt-image-1.5"),
+                accepts: dallE3,
                 price: .perImage([
                     ImagePrice(80_000, quality: "hd", square: true), ImagePrice(120_000, quality: "hd"),
                     ImagePrice(40_000, square: true), ImagePrice(80_000),
-                ]), source: deprecations),
+                ]), source: reference),
             CatalogueEntry(
                 .openai, "dall-e-2", family: .dallE,
-                lifecycle: .retired(on: CalendarDate(2026, 5, 12), replacement: "gpt-image-2"), accepts: dallE2,
+                lifecycle: .retired(on: CalendarDate(2026, 5, 12), replacement: "gpt-image-2.5-sunburst"),
+                azureLifecycle: .retired(on: CalendarDate(2025, 1, 27), replacement: nil),
+                accepts: dallE2,
                 price: .perImage([
                     ImagePrice(16_000, maxPixels: 256 * 256), ImagePrice(18_000, maxPixels: 512 * 512),
                     ImagePrice(20_000),
-                ]), source: deprecations),
+                ]), source: reference),
         ]
     }()
 

@@ -13,6 +13,9 @@ package struct CatalogueEntry: Sendable {
     package let aliases: [String]
     package let family: ModelFamily
     package let lifecycle: Lifecycle
+    /// Azure's own schedule for its deployments of this model, when Azure
+    /// offers it; nil when nothing is known (no gating on Azure then).
+    package let azureLifecycle: Lifecycle?
     package let accepts: Capabilities
     /// Nil when no published price was found.
     package let price: Price?
@@ -24,14 +27,15 @@ package struct CatalogueEntry: Sendable {
 
     package init(
         _ provider: ProviderKind, _ id: String, aliases: [String] = [], family: ModelFamily,
-        lifecycle: Lifecycle = .active, accepts: Capabilities, price: Price?, source: Source,
-        recommended: Bool = false, nicknames: [String] = []
+        lifecycle: Lifecycle = .active, azureLifecycle: Lifecycle? = nil, accepts: Capabilities, price: Price?,
+        source: Source, recommended: Bool = false, nicknames: [String] = []
     ) {
         self.provider = provider
         self.id = id
         self.aliases = aliases
         self.family = family
         self.lifecycle = lifecycle
+        self.azureLifecycle = azureLifecycle
         self.accepts = accepts
         self.price = price
         self.source = source
@@ -67,35 +71,49 @@ package enum ModelFamily: String, Sendable {
 /// `deprecated` (it still answers until its end-of-life date), "EOL" is `retired`.
 package enum Lifecycle: Equatable, Sendable {
     case active
+    /// Active, with a retirement planned from the start (Azure gives every
+    /// GA model one): no warning until the day comes.
+    case scheduled(retirement: CalendarDate, replacement: String?)
     case deprecated(shutdown: CalendarDate, replacement: String?)
     case retired(on: CalendarDate, replacement: String?)
 
-    /// The state on `today`: a deprecated model past its shutdown date is retired.
+    /// The state on `today`: a model past its shutdown or retirement date is retired.
     package func on(_ today: CalendarDate) -> Lifecycle {
-        if case .deprecated(let shutdown, let replacement) = self, shutdown <= today {
-            return .retired(on: shutdown, replacement: replacement)
+        switch self {
+        case .deprecated(let date, let replacement) where date <= today,
+            .scheduled(let date, let replacement) where date <= today:
+            return .retired(on: date, replacement: replacement)
+        case .scheduled:
+            return .active
+        case .retired(let date, let replacement) where today < date:
+            // The table was written after the shutdown; before it, the model was deprecated.
+            return .deprecated(shutdown: date, replacement: replacement)
+        default:
+            return self
         }
-        return self
     }
 
     /// `active`, `deprecated` or `retired`, as `imagegen models` prints it.
     package var status: String {
         switch self {
-        case .active: return "active"
+        case .active, .scheduled: return "active"
         case .deprecated: return "deprecated"
         case .retired: return "retired"
         }
     }
 }
 
-/// Where a row's facts were read, and when.
+/// Where a row's facts were read, and when; `note` says which facts are
+/// not from the provider's own pages (or were not found at all).
 package struct Source: Sendable {
     package let url: String
     package let checked: CalendarDate
+    package let note: String?
 
-    package init(_ url: String, checked: CalendarDate) {
+    package init(_ url: String, checked: CalendarDate, note: String? = nil) {
         self.url = url
         self.checked = checked
+        self.note = note
     }
 }
 
@@ -190,7 +208,9 @@ package struct TokenPrice: Sendable {
     package var textInputPerMillion: Int
     package var imageOutputPerMillion: Int
     /// Quality → output tokens for a square, portrait and landscape image
-    /// of about a megapixel; larger sizes scale with their pixels.
+    /// of about a megapixel; larger sizes scale with their pixels. A quality
+    /// missing here has no estimate (its price is known only once the
+    /// provider reports the tokens it used).
     package var outputTokens: [String: (square: Int, portrait: Int, landscape: Int)]
     /// The quality assumed when none (or `auto`) is given: the dearest.
     package var dearestQuality: String

@@ -4,14 +4,15 @@ extension ModelKnowledge {
     /// The model's life cycle on `today`, from the provider's own list when
     /// `imagegen models --live` cached one (`known`), else from the table.
     package func lifecycle(on today: CalendarDate, known: Lifecycle? = nil) -> Lifecycle? {
-        (known ?? entry?.lifecycle)?.on(today)
+        let table = route.provider == .azure ? entry?.azureLifecycle : entry?.lifecycle
+        return (known ?? table)?.on(today)
     }
 
     /// On the provider's own endpoint a retired model is refused and a
     /// deprecated one warned about; a name the provider does not have but
     /// one close to it does gets "did you mean". Elsewhere nothing is
     /// gated: a compatible server serves whatever it serves. Azure
-    /// deployments keep their own schedule, so only their name is checked.
+    /// deployments follow Azure's own schedule, where the table has it.
     /// Returns the warning to print, if any.
     package func checkLifecycle(
         official: Bool, today: CalendarDate, known: Lifecycle? = nil
@@ -20,14 +21,14 @@ extension ModelKnowledge {
     {
         guard official else { return nil }
         let model = route.model
-        let owner = route.provider == .bedrock ? "Bedrock" : "OpenAI"
-        guard entry != nil else {
+        let owner = route.provider == .bedrock ? "Bedrock" : route.provider == .azure ? "Azure OpenAI" : "OpenAI"
+        guard entry != nil || route.provider == .azure else {
             guard let suggestion = ModelCatalogue.suggestion(for: model) else { return nil }
             throw .usage("\(owner) has no image model '\(model)'; did you mean \(suggestion)? (nothing was sent)")
         }
-        guard route.provider != .azure, let lifecycle = lifecycle(on: today, known: known) else { return nil }
+        guard let lifecycle = lifecycle(on: today, known: known) else { return nil }
         switch lifecycle {
-        case .active:
+        case .active, .scheduled:
             return nil
         case .deprecated(let shutdown, let replacement):
             return "\(model) is deprecated: \(owner) shuts it down on \(shutdown)"
