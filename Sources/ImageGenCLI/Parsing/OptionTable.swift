@@ -381,6 +381,11 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.maxCost = try OptionValue.decimal(v, positive: false, maximum: Limits.cost)
         },
+        flag(
+            "live", nil, .other,
+            "With imagegen models: ask the provider which models it serves now, merged with the "
+                + "catalogue, and cache their life cycle for later runs."
+        ) { $0.live = true },
         OptionSpec(
             long: "inspect", short: nil, group: .other,
             help: "Print format, size and embedded metadata of existing images "

@@ -67,12 +67,14 @@ package enum ModelFamily: String, Sendable {
 /// `deprecated` (it still answers until its end-of-life date), "EOL" is `retired`.
 package enum Lifecycle: Equatable, Sendable {
     case active
-    case deprecated(shutdown: CalendarDate, replacement: String?)
+    /// `shutdown` is nil when the provider has not said when (Bedrock lists
+    /// Legacy models without an end-of-life date).
+    case deprecated(shutdown: CalendarDate?, replacement: String?)
     case retired(on: CalendarDate, replacement: String?)
 
     /// The state on `today`: a deprecated model past its shutdown date is retired.
     package func on(_ today: CalendarDate) -> Lifecycle {
-        if case .deprecated(let shutdown, let replacement) = self, shutdown <= today {
+        if case .deprecated(let shutdown?, let replacement) = self, shutdown <= today {
             return .retired(on: shutdown, replacement: replacement)
         }
         return self
