@@ -159,6 +159,18 @@ import Testing
                 == .generate(promptWords: ["models", "of", "ships"], Options()))
     }
 
+    @Test func theManualSaysHowOldTheBuiltInTableIs() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let manual = try String(contentsOf: root.appendingPathComponent("man/imagegen.1"), encoding: .utf8)
+            .replacingOccurrences(of: "\\-", with: "-").replacingOccurrences(of: "\n", with: " ")
+        #expect(
+            manual.contains(
+                "The built-in table was last checked against the providers' pages on \(ModelCatalogue.checked)"))
+        #expect(manual.contains(".B imagegen models .RB [ --live ]"))
+        #expect(manual.contains("imagegen/models-PROVIDER.json"))
+    }
+
     @Test func helpDocumentsTheCommandAndItsOption() {
         let help = HelpText.render()
         #expect(help.contains("\n  models [--live] [--json]  List the models, their status and prices.\n"))

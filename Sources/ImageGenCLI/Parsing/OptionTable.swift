@@ -383,8 +383,8 @@ package enum OptionTable {
         },
         flag(
             "live", nil, .other,
-            "With imagegen models: ask the provider which models it serves now, merged with the "
-                + "catalogue, and cache their life cycle for later runs."
+            "Ask the provider which models it serves now (imagegen models only), merged with the "
+                + "catalogue; their life cycle is cached for later runs."
         ) { $0.live = true },
         OptionSpec(
             long: "inspect", short: nil, group: .other,
