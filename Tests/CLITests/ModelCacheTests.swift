@@ -162,6 +162,29 @@ import Testing
         #expect(run.stderr.contains("imagegen: cannot write the model cache \(cachePath): Not a directory"))
     }
 
+    @Test func aLegacyBedrockModelWithoutADateIsWarnedAbout() throws {
+        defer { home.remove() }
+        let list = """
+            {"modelSummaries": [{"modelId": "stability.sd3-5-large-v1:0", "outputModalities": ["IMAGE"],
+              "modelLifecycle": {"status": "LEGACY"}}]}
+            """
+        let aws = [
+            "AWS_ACCESS_KEY_ID": "AKIDCACHE0001", "AWS_SECRET_ACCESS_KEY": "cache-secret", "HOME": home.path,
+            "IMAGEGEN_TODAY": "2026-12-10",
+        ]
+        let fetched = InProcessRun(["models", "--live", "--provider", "bedrock"], environment: aws) { _, _ in
+            .status(200, json: list)
+        }
+        #expect(fetched.status == 0, "\(fetched.stderr)")
+        let run = InProcessRun(["-m", "stability.sd3-5-large-v1:0", "-o", "DIR/", "a fox"], environment: aws) { _, _ in
+            .status(200, json: #"{"images": ["\#(Base64.encode(Self.png))"]}"#)
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(
+            run.stderr.contains(
+                "imagegen: stability.sd3-5-large-v1:0 is deprecated: Bedrock will shut it down (no date given yet)\n"))
+    }
+
     @Test func bedrockListsCountOnlyForTheirRegion() throws {
         defer { home.remove() }
         let list = """

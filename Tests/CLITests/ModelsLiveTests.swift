@@ -141,6 +141,45 @@ import Testing
         #expect(rows["gpt-image-2"]?["listed_by_provider"] == .bool(false))
     }
 
+    @Test(arguments: [
+        ("https://res.openai.azure.com/openai/deployments/img", "v1", "https://res.openai.azure.com/openai/v1/models"),
+        (
+            "https://res.openai.azure.com", "preview",
+            "https://res.openai.azure.com/openai/v1/models?api-version=preview"
+        ),
+        (
+            "https://res.openai.azure.com/openai/deployments/img/", "2024-10-21",
+            "https://res.openai.azure.com/openai/models?api-version=2024-10-21"
+        ),
+    ])
+    func azureModelsLiveUnderTheResource(_ base: String, _ version: String, _ url: String) {
+        let run = InProcessRun(
+            ["models", "--live", "--provider", "azure", "--api-version", version],
+            environment: ["AZURE_API_KEY": "azure-key-123456", "AZURE_API_BASE": base]
+        ) { _, _ in .status(200, json: #"{"data": []}"#) }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.sent.first?.url == url)
+    }
+
+    @Test func providerTextCannotDriveTheTerminalAndLongNamesAreCut() throws {
+        let long = String(repeating: "x", count: 60)
+        let list = #"{"data": [{"id": "gpt-image-\u001b]0;pwned\u0007\u001b[2Jevil"}, {"id": "gpt-image-\#(long)"}]}"#
+        let run = InProcessRun(
+            ["models", "--live"], environment: ["OPENAI_API_KEY": InProcessRun.key, "IMAGEGEN_TODAY": Self.today]
+        ) { _, _ in .status(200, json: list) }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("\u{07}"))
+        #expect(run.stdout.contains("\ngpt-image-evil "))
+        #expect(run.stdout.contains("\ngpt-image-" + String(repeating: "x", count: 21) + "...  openai"))
+        for line in run.stdout.split(separator: "\n") { #expect(line.count <= 100) }
+        // --json keeps the exact text, escaped.
+        let json = InProcessRun(
+            ["models", "--live", "--json"],
+            environment: ["OPENAI_API_KEY": InProcessRun.key, "IMAGEGEN_TODAY": Self.today]
+        ) { _, _ in .status(200, json: list) }
+        #expect(try Self.rows(json)["gpt-image-\u{1B}]0;pwned\u{07}\u{1B}[2Jevil"] != nil)
+    }
+
     static let bedrockList = """
         {"modelSummaries": [
           {"modelId": "amazon.nova-canvas-v1:0", "modelName": "Nova Canvas", "providerName": "Amazon",

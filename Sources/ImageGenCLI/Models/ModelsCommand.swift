@@ -18,7 +18,7 @@ struct ModelsCommand {
         redactor.add(options.connection)
         let today = CalendarDate.today(environment)
         guard options.live else {
-            print(ModelCatalogue.rows(for: options.provider), today: today)
+            show(ModelCatalogue.rows(for: options.provider), today: today)
             let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
             if options.provider == .azure {
                 reporter.notice(
@@ -47,7 +47,7 @@ struct ModelsCommand {
             provider: provider, endpoint: lister.endpoint, official: lister.isOfficialEndpoint,
             region: lister.region, fetchedAt: Int(Clock.now()), fetchedOn: today,
             models: ModelCatalogue.completed(live, provider: provider))
-        print(ModelCatalogue.merge(live, provider: provider, official: lister.isOfficialEndpoint), today: today)
+        show(ModelCatalogue.merge(live, provider: provider, official: lister.isOfficialEndpoint), today: today)
 
         // The list was printed: a cache that cannot be written costs only the
         // next run's knowledge, so it is said but does not fail the command.
@@ -65,7 +65,7 @@ struct ModelsCommand {
         return 0
     }
 
-    private func print(_ rows: [ModelRow], today: CalendarDate) {
+    private func show(_ rows: [ModelRow], today: CalendarDate) {
         if options.output.json {
             ModelsOutput.json(rows, today: today).write(pretty: true) { io.standardOutput.write($0) }
             io.standardOutput.write("\n")
