@@ -33,8 +33,13 @@ struct PreparedGeneration: Sendable {
         let provider = try ProviderClients.make(
             for: knowledge, connection: options.connection,
             environment: environment)
+        // What the provider itself last said about the model (`imagegen
+        // models --live`) beats the built-in table, with no request sent.
+        let known = ModelCache.knownLifecycle(
+            for: knowledge, official: provider.isOfficialEndpoint,
+            region: (provider as? BedrockClient)?.configuration.region, environment: environment)
         let warning = try knowledge.checkLifecycle(
-            official: provider.isOfficialEndpoint, today: CalendarDate.today(environment))
+            official: provider.isOfficialEndpoint, today: CalendarDate.today(environment), known: known)
         for secret in provider.secrets { redactor.add(secret) }
         return PreparedGeneration(
             index: index, request: request, knowledge: knowledge, provider: provider,

@@ -382,6 +382,11 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.maxCost = try OptionValue.decimal(v, positive: false, maximum: Limits.cost)
         },
+        flag(
+            "live", nil, .other,
+            "Ask the provider which models it serves now (imagegen models only), merged with the "
+                + "catalogue; their life cycle is cached for later runs."
+        ) { $0.live = true },
         OptionSpec(
             long: "inspect", short: nil, group: .other,
             help: "Print format, size and embedded metadata of existing images "

@@ -16,6 +16,8 @@ package struct Options: Equatable, Sendable {
     package var concurrency: Int?
     package var maxCost: Double?
     package var preview = false
+    /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
+    package var live = false
 
     package init() {}
 
@@ -57,6 +59,8 @@ package enum CommandSwitch: Equatable, Sendable {
     case inspect
     case batch(file: String)
     case completions(Completions.Shell)
+    /// Only as the command word `models`.
+    case models
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -66,6 +70,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .completions: return 2
         case .inspect: return 3
         case .batch: return 4
+        case .models: return 5
         }
     }
 
@@ -77,6 +82,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .inspect: return "--inspect"
         case .batch: return "--batch"
         case .completions: return "--completions"
+        case .models: return "models"
         }
     }
 }

@@ -20,8 +20,11 @@ package struct AzureClient: ImageProvider {
 
     package var secrets: [String] { [configuration.credential.secret] }
 
-    package var isOfficialEndpoint: Bool {
-        let host = HTTPURL.host(of: configuration.apiBase)
+    package var isOfficialEndpoint: Bool { AzureClient.isOfficial(configuration.apiBase) }
+
+    /// Whether `url` is on one of Azure's own OpenAI hosts.
+    static func isOfficial(_ url: String) -> Bool {
+        let host = HTTPURL.host(of: url)
         return [".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"].contains {
             host.hasSuffix($0)
         }

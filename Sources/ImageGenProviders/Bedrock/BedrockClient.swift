@@ -45,10 +45,16 @@ package struct BedrockClient: ImageProvider {
     /// Signs with the current time on every attempt: a signature is only
     /// accepted for a few minutes, and retries or queued requests may be later.
     package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest {
+        BedrockClient.authorize(request, configuration: configuration, time: Int(now()))
+    }
+
+    /// `request` signed for `time`, or carrying the Bedrock API key: how every
+    /// Bedrock call authenticates, runtime and control plane alike.
+    static func authorize(_ request: HTTPRequest, configuration: BedrockConfiguration, time: Int) -> HTTPRequest {
         switch configuration.auth {
         case .sigV4(let credentials):
             let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "bedrock")
-            return signer.sign(request, time: Int(now()))
+            return signer.sign(request, time: time)
         case .bearer(let token):
             var sent = request
             sent.headers.removeAll { $0.name.lowercased() == "authorization" }

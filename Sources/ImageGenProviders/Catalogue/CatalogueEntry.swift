@@ -74,13 +74,15 @@ package enum Lifecycle: Equatable, Sendable {
     /// Active, with a retirement planned from the start (Azure gives every
     /// GA model one): no warning until the day comes.
     case scheduled(retirement: CalendarDate, replacement: String?)
-    case deprecated(shutdown: CalendarDate, replacement: String?)
+    /// `shutdown` is nil when the provider has not said when (Bedrock lists
+    /// Legacy models without an end-of-life date).
+    case deprecated(shutdown: CalendarDate?, replacement: String?)
     case retired(on: CalendarDate, replacement: String?)
 
     /// The state on `today`: a model past its shutdown or retirement date is retired.
     package func on(_ today: CalendarDate) -> Lifecycle {
         switch self {
-        case .deprecated(let date, let replacement) where date <= today,
+        case .deprecated(let date?, let replacement) where date <= today,
             .scheduled(let date, let replacement) where date <= today:
             return .retired(on: date, replacement: replacement)
         case .scheduled:

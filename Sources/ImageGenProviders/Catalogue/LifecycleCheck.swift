@@ -31,8 +31,8 @@ extension ModelKnowledge {
         case .active, .scheduled:
             return nil
         case .deprecated(let shutdown, let replacement):
-            return "\(model) is deprecated: \(owner) shuts it down on \(shutdown)"
-                + (replacement.map { "; move to \($0)" } ?? "")
+            let when = shutdown.map { "shuts it down on \($0)" } ?? "will shut it down (no date given yet)"
+            return "\(model) is deprecated: \(owner) \(when)" + (replacement.map { "; move to \($0)" } ?? "")
         case .retired(let date, let replacement):
             let elsewhere =
                 route.provider == .openai
