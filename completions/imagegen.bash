@@ -11,7 +11,7 @@ _imagegen() {
     if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi
     case $prev in
         -m|--model)
-            COMPREPLY=($(compgen -W "dall-e-2 dall-e-3 gpt-image-1 gpt-image-1-mini bedrock/amazon.titan-image-generator-v1 bedrock/amazon.titan-image-generator-v2:0 bedrock/amazon.nova-canvas-v1:0 bedrock/stability.stable-diffusion-xl-v1 bedrock/stability.sd3-large-v1:0 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1" -- "$cur"))
+            COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
         -n|--n) return ;;
@@ -31,6 +31,12 @@ _imagegen() {
             COMPREPLY=($(compgen -W "url b64_json" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
+        --background) return ;;
+        --output-format) return ;;
+        --output-compression) return ;;
+        --moderation) return ;;
+        --seed) return ;;
+        --base-model) return ;;
         --user) return ;;
         --provider)
             COMPREPLY=($(compgen -W "openai azure bedrock" -- "$cur"))
@@ -63,13 +69,13 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells
     # after completions, prompt words otherwise.
     if (( cword == 1 )); then
-        COMPREPLY=($(compgen -W "inspect completions help version" -- "$cur"))
+        COMPREPLY=($(compgen -W "models inspect completions help version" -- "$cur"))
         return
     fi
     if [[ ${words[1]} == completions ]]; then

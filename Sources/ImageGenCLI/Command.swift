@@ -11,6 +11,9 @@ package enum Command: Equatable, Sendable {
     case inspect(files: [String], json: Bool)
     /// `imagegen completions SHELL` (or `--completions SHELL`).
     case completions(Completions.Shell)
+    /// `imagegen models [--live] [--json] [--provider P]`: connection options
+    /// for `--live`, output options for the listing.
+    case models(Options)
     case help
     case version
 }
@@ -18,20 +21,21 @@ package enum Command: Equatable, Sendable {
 /// Words that select a command when they are the first argument. Anything
 /// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
 package enum CommandWord: String, CaseIterable, Sendable {
-    case help, version, inspect, completions
+    case help, version, inspect, completions, models
     // Commands SPEC names that this version does not have yet: taken as a
     // prompt they would pay for an image nobody meant to ask for.
-    case edit, models, history, config, keys
+    case edit, history, config, keys
 
     var isAvailable: Bool {
         switch self {
-        case .help, .version, .inspect, .completions: return true
-        case .edit, .models, .history, .config, .keys: return false
+        case .help, .version, .inspect, .completions, .models: return true
+        case .edit, .history, .config, .keys: return false
         }
     }
 
     /// The commands `--help`, the man page and the completions list, with a line each.
     package static let documented: [(word: CommandWord, usage: String, summary: String)] = [
+        (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
         (.help, "help", "Print this help."),
@@ -59,6 +63,9 @@ extension Command {
         if chosen.count > 1 {
             throw .usage("\(chosen[0].spelling) and \(chosen[1].spelling) cannot be used together")
         }
+        if parsed.options.live && chosen.first != .models {
+            throw .usage("--live is an option of imagegen models: imagegen models --live [--provider NAME]")
+        }
         switch chosen.first {
         case nil:
             return .generate(promptWords: parsed.words, parsed.options)
@@ -78,6 +85,12 @@ extension Command {
                 throw .usage("\(spelled) needs at least one FILE to inspect (e.g. imagegen \(spelled) otter.png)")
             }
             return .inspect(files: files, json: parsed.options.output.json)
+        case .models?:
+            if let word = parsed.words.first {
+                throw .usage(
+                    "models takes no words, got '\(word)'; to pick a provider: imagegen models --provider NAME")
+            }
+            return .models(parsed.options)
         case .batch(let file)?:
             guard parsed.words.isEmpty else {
                 throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
@@ -94,12 +107,13 @@ extension CommandWord {
         case .help: return .help
         case .version: return .version
         case .inspect: return .inspect
+        case .models: return .models
         case .completions:
             guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
                 throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
             }
             return .completions(shell)
-        case .edit, .models, .history, .config, .keys:
+        case .edit, .history, .config, .keys:
             throw .internal("\(rawValue) is not a command of this version")
         }
     }

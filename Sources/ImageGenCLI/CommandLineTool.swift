@@ -69,6 +69,10 @@ package enum CommandLineTool {
                 files: files, json: json, io: io,
                 reporter: Reporter(standardError: io.standardError, redactor: redactor)
             ).run()
+        case .models(let options):
+            return try ModelsCommand(
+                options: options, environment: environment, io: io, makeTransport: makeTransport
+            ).run(redactor: &redactor)
         case .generate(let words, let options):
             return try GenerateCommand(
                 source: .prompt(words: words), options: options, environment: environment,

@@ -9,12 +9,23 @@ package struct GenerationParameters: Equatable, Sendable {
     package var style: String?
     package var responseFormat: String?
     package var user: String?
+    /// `transparent`, `opaque` or `auto` (GPT image models).
+    package var background: String?
+    /// `png`, `jpeg` or `webp`: what the provider encodes, and so the file's extension.
+    package var outputFormat: String?
+    /// 0–100, for jpeg and webp.
+    package var outputCompression: Int?
+    /// `auto` or `low` (GPT image models).
+    package var moderation: String?
+    package var seed: Int?
     /// `--param KEY=VALUE` fields in the order given.
     package var extra: [Param] = []
 
     package init(
         n: Int? = nil, size: String? = nil, quality: String? = nil, style: String? = nil,
-        responseFormat: String? = nil, user: String? = nil, extra: [Param] = []
+        responseFormat: String? = nil, user: String? = nil, background: String? = nil,
+        outputFormat: String? = nil, outputCompression: Int? = nil, moderation: String? = nil, seed: Int? = nil,
+        extra: [Param] = []
     ) {
         self.n = n
         self.size = size
@@ -22,6 +33,11 @@ package struct GenerationParameters: Equatable, Sendable {
         self.style = style
         self.responseFormat = responseFormat
         self.user = user
+        self.background = background
+        self.outputFormat = outputFormat
+        self.outputCompression = outputCompression
+        self.moderation = moderation
+        self.seed = seed
         self.extra = extra
     }
 
@@ -42,11 +58,15 @@ package struct GenerationParameters: Equatable, Sendable {
         GenerationParameters(
             n: other.n ?? n, size: other.size ?? size, quality: other.quality ?? quality,
             style: other.style ?? style, responseFormat: other.responseFormat ?? responseFormat,
-            user: other.user ?? user, extra: extra + other.extra)
+            user: other.user ?? user, background: other.background ?? background,
+            outputFormat: other.outputFormat ?? outputFormat,
+            outputCompression: other.outputCompression ?? outputCompression,
+            moderation: other.moderation ?? moderation, seed: other.seed ?? seed, extra: extra + other.extra)
     }
 
-    /// The options in the provider's field names, in a fixed order (`n`,
-    /// `size`, `quality`, `style`, `response_format`, `user`), then each
+    /// The options in OpenAI's field names, in a fixed order (`n`, `size`,
+    /// `quality`, `style`, `response_format`, `user`, `background`,
+    /// `output_format`, `output_compression`, `moderation`, `seed`), then each
     /// `--param` field, which replaces a same-named option where it stands.
     /// `n` is passed in because a fan-out sends one image per request.
     package func fields(n: Int?) -> [(String, JSON)] {
@@ -54,9 +74,12 @@ package struct GenerationParameters: Equatable, Sendable {
         if let n { fields.append(("n", .int(n))) }
         let strings: [(String, String?)] = [
             ("size", size), ("quality", quality), ("style", style), ("response_format", responseFormat),
-            ("user", user),
+            ("user", user), ("background", background), ("output_format", outputFormat),
         ]
         for case (let key, let value?) in strings { fields.append((key, .string(value))) }
+        if let outputCompression { fields.append(("output_compression", .int(outputCompression))) }
+        if let moderation { fields.append(("moderation", .string(moderation))) }
+        if let seed { fields.append(("seed", .int(seed))) }
         return JSON.merging(fields, extra.map { ($0.key, $0.value) })
     }
 

@@ -33,6 +33,17 @@ package enum HTTPURL {
         return false
     }
 
+    /// The host of a URL, lower case, without port or userinfo.
+    package static func host(of url: String) -> String {
+        var authority = Substring(origin(of: url))
+        if let schemeEnd = authority.firstRange(of: "://") { authority = authority[schemeEnd.upperBound...] }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        if let colon = authority.lastIndex(of: ":"), !authority[colon...].contains("]") {
+            authority = authority[..<colon]
+        }
+        return authority.lowercased()
+    }
+
     /// A space or a control character (C0, DEL, C1): never part of a URL
     /// as sent, and dangerous when one is printed or put on the wire.
     package static func isUnsafe(_ scalar: Unicode.Scalar) -> Bool {

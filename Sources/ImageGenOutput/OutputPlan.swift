@@ -47,9 +47,10 @@ package struct OutputPlan: Equatable, Sendable {
             expectedExtension: OutputPlan.expectedExtension(for: request))
     }
 
-    /// gpt-image models take `output_format` (png, jpeg, webp) through `--param`.
+    /// `--output-format` (or `--param output_format=…`) decides the extension a name without one gets.
     package static func expectedExtension(for request: GenerationRequest) -> String {
-        let format = request.parameters.extra("output_format")?.stringValue?.lowercased()
+        let format = (request.parameters.extra("output_format")?.stringValue ?? request.parameters.outputFormat)?
+            .lowercased()
         switch format {
         case "jpeg", "jpg": return ImageFormat.jpeg.fileExtension
         case "webp": return ImageFormat.webp.fileExtension

@@ -10,6 +10,9 @@ package protocol ImageProvider: Sendable {
     var model: String { get }
     /// Secrets this provider will send, for the redactor.
     var secrets: [String] { get }
+    /// Whether requests go to the provider's own service (not a compatible
+    /// server or a proxy): only there do its model names and life cycle apply.
+    var isOfficialEndpoint: Bool { get }
 
     /// Every HTTP request needed for `request`, in result order. Models that
     /// make one image per request get one entry per image.

@@ -40,4 +40,15 @@ package enum ProviderErrorText {
         }
         return [error["code"], error["type"]].contains { $0?.stringValue == "insufficient_quota" }
     }
+
+    /// A server's way of saying it has no such model: 404, or an error code
+    /// or message that says so (compatible servers word it in many ways).
+    package static func isModelNotFound(_ response: HTTPResponse) -> Bool {
+        if response.status == 404 { return true }
+        guard (400..<500).contains(response.status) else { return false }
+        let code = openAICode(response)?.lowercased() ?? ""
+        let text = openAIStyle(response).lowercased()
+        return code.contains("model_not_found") || code.contains("invalid_model")
+            || (text.contains("model") && (text.contains("not found") || text.contains("does not exist")))
+    }
 }

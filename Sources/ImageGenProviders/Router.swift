@@ -12,8 +12,6 @@ package struct Route: Equatable, Sendable {
 }
 
 package enum Router {
-    package static let defaultModel = "dall-e-2"
-
     /// `--provider` wins; then a known `provider/` prefix (removed from the name
     /// sent); then known model names. Anything else is taken to be a model on an
     /// OpenAI-compatible server, which is what a user with `--api-base` means.
@@ -28,6 +26,6 @@ package enum Router {
         if let prefix, let kind = ProviderKind(rawValue: prefix) {
             return Route(provider: kind, model: unprefixed)
         }
-        return Route(provider: ModelCatalog.knownProvider(for: model) ?? .openai, model: model)
+        return Route(provider: ModelCatalogue.knownProvider(for: model) ?? .openai, model: model)
     }
 }

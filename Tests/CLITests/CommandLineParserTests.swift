@@ -109,6 +109,16 @@ private let valueCases: [CommandLineValueCase] = [
         $0.parameters.responseFormat == "b64_json"
     },
     CommandLineValueCase(long: "user", short: nil, value: "user-1234") { $0.parameters.user == "user-1234" },
+    CommandLineValueCase(long: "background", short: nil, value: "transparent") {
+        $0.parameters.background == "transparent"
+    },
+    CommandLineValueCase(long: "output-format", short: nil, value: "webp") { $0.parameters.outputFormat == "webp" },
+    CommandLineValueCase(long: "output-compression", short: nil, value: "80") {
+        $0.parameters.outputCompression == 80
+    },
+    CommandLineValueCase(long: "moderation", short: nil, value: "low") { $0.parameters.moderation == "low" },
+    CommandLineValueCase(long: "seed", short: nil, value: "42") { $0.parameters.seed == 42 },
+    CommandLineValueCase(long: "base-model", short: nil, value: "gpt-image-2") { $0.baseModel == "gpt-image-2" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
     CommandLineValueCase(long: "param", short: nil, value: "seed=42") {
         $0.parameters.extra == [Param(key: "seed", value: .number("42"))]
@@ -183,7 +193,8 @@ private let flagCases: [CommandLineFlagCase] = [
     }
 
     @Test func theseTestsCoverEveryOptionInTheTable() {
-        let covered = Set(valueCases.map(\.long) + flagCases.map(\.long) + ["inspect", "help", "version"])
+        // `--live` parses only after `models`: ModelsCommandTests covers it.
+        let covered = Set(valueCases.map(\.long) + flagCases.map(\.long) + ["inspect", "help", "version", "live"])
         for spec in OptionTable.all {
             #expect(covered.contains(spec.long), "--\(spec.long) has no parser test")
         }
@@ -333,11 +344,11 @@ private let flagCases: [CommandLineFlagCase] = [
     }
 
     @Test func editDistanceCountsSwapsAsOne() {
-        #expect(OptionSuggestion.editDistance("size", "size") == 0)
-        #expect(OptionSuggestion.editDistance("sise", "size") == 1)
-        #expect(OptionSuggestion.editDistance("szie", "size") == 1)
-        #expect(OptionSuggestion.editDistance("", "abc") == 3)
-        #expect(OptionSuggestion.editDistance("kitten", "sitting") == 3)
+        #expect(EditDistance.between("size", "size") == 0)
+        #expect(EditDistance.between("sise", "size") == 1)
+        #expect(EditDistance.between("szie", "size") == 1)
+        #expect(EditDistance.between("", "abc") == 3)
+        #expect(EditDistance.between("kitten", "sitting") == 3)
     }
 
     @Test func missingValuesNameTheExpectedForm() {
@@ -345,8 +356,8 @@ private let flagCases: [CommandLineFlagCase] = [
             (["--size"], "option '--size' needs a value (WxH, e.g. 1024x1024)"),
             (["otter", "-s"], "option '-s' needs a value (WxH, e.g. 1024x1024)"),
             (["--size=", "otter"], "option '--size' needs a value (WxH, e.g. 1024x1024)"),
-            (["--model", "", "otter"], "option '--model' needs a value (MODEL, e.g. dall-e-3)"),
-            (["-m="], "option '-m' needs a value (MODEL, e.g. dall-e-3)"),
+            (["--model", "", "otter"], "option '--model' needs a value (MODEL, e.g. gpt-image-2)"),
+            (["-m="], "option '-m' needs a value (MODEL, e.g. gpt-image-2)"),
             (["-n"], "option '-n' needs a value (N, a whole number from 1 to 10000)"),
             (["--response-format"], "option '--response-format' needs a value (url or b64_json)"),
             (["--provider"], "option '--provider' needs a value (openai, azure or bedrock)"),
@@ -604,7 +615,7 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
     }
 
-    @Test(arguments: ["edit", "models", "history", "config", "keys"])
+    @Test(arguments: ["edit", "history", "config", "keys"])
     func reservedWordsAreUsageErrors(_ word: String) {
         let message = usageMessage([word, "a", "cat"])
         #expect(

@@ -89,13 +89,15 @@ import Testing
         let zsh = Completions.script(.zsh)
         #expect(zsh.hasPrefix("#compdef imagegen\n"))
         #expect(zsh.contains("'--style=[Image style]:s:(vivid natural)'"))
-        #expect(zsh.contains("bedrock/amazon.nova-canvas-v1\\:0"))
+        #expect(zsh.contains("bedrock/stability.sd3-5-large-v1\\:0"))
+        // Retired models are not offered.
+        #expect(!zsh.contains("nova-canvas") && !zsh.contains("dall-e"))
         #expect(Completions.script(for: "tcsh") == nil)
     }
 
     @Test func commandWordsAreOfferedFirst() {
         let fish = Completions.script(.fish)
-        for word in ["inspect", "completions", "help", "version"] {
+        for word in ["models", "inspect", "completions", "help", "version"] {
             #expect(fish.contains("complete -c imagegen -n __fish_use_subcommand -a \(word) -d "), "fish lacks \(word)")
         }
         #expect(fish.contains("complete -c imagegen -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'"))
@@ -104,7 +106,7 @@ import Testing
         #expect(zsh.contains("'inspect:Print format, size and embedded metadata of images.'"))
         #expect(zsh.contains("'--completions=[Print the completion script for SHELL]:shell:(bash zsh fish)'"))
         // Reserved words are not commands yet: nothing offers them.
-        for word in ["edit", "models", "history", "config", "keys"] {
+        for word in ["edit", "history", "config", "keys"] {
             #expect(!fish.contains("-a \(word) ") && !zsh.contains("'\(word):"), "\(word) is offered")
         }
     }
@@ -122,7 +124,7 @@ import Testing
                 complete_for imagegen --prov
                 complete_for imagegen --provider ''
                 complete_for imagegen --response-format=b
-                complete_for imagegen -m dall
+                complete_for imagegen -m gpt-image-2.6
                 complete_for imagegen --no-m
                 complete_for imagegen ''
                 complete_for imagegen completions ''
@@ -135,13 +137,13 @@ import Testing
         #expect(outcome.termination == .exited(0))
         #expect(
             Array(lines.prefix(5)) == [
-                "--provider", "openai azure bedrock", "b64_json", "dall-e-2 dall-e-3",
+                "--provider", "openai azure bedrock", "b64_json", "gpt-image-2.6-sunburst gpt-image-2.6-flare",
                 "--no-metadata",
             ])
         // A command word only as the first word; a shell after completions.
         #expect(
             Array(lines.dropFirst(5).prefix(4)) == [
-                "inspect completions help version", "bash zsh fish",
+                "models inspect completions help version", "bash zsh fish",
                 "bash zsh fish", "",
             ])
     }

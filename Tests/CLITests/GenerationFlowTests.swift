@@ -15,20 +15,24 @@ import Testing
     static let key = InProcessRun.key
 
     @Test func oneImageIsWrittenAndItsPathPrinted() throws {
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"]) { _, _ in .openAIImages([Self.png]) }
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a sea otter"]) { _, _ in .openAIImages([Self.png]) }
         #expect(run.status == 0)
         #expect(run.stdout == run.path("a-sea-otter.png") + "\n")
         #expect(run.stderr == "")
         #expect(run.files == ["a-sea-otter.png"])
         #expect(run.sent.count == 1)
+        try #require(run.sent.count == 1)
         #expect(run.sent[0].url == "https://api.openai.com/v1/images/generations")
         #expect(run.sent[0].header("authorization") == "Bearer \(Self.key)")
         #expect(
-            try run.body(0) == JSON.object([("model", .string("gpt-image-1")), ("prompt", .string("a sea otter"))]))
+            try run.body(0) == JSON.object([("model", .string("gpt-image-2")), ("prompt", .string("a sea otter"))]))
     }
 
     @Test func fanOutSendsOneRequestPerImageWithinTheConcurrency() throws {
-        let run = InProcessRun(["-m", "dall-e-3", "-n", "3", "--concurrency", "2", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun([
+            "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-3", "-n", "3", "--concurrency", "2", "-o",
+            "DIR/", "a fox",
+        ]) { _, _ in
             .openAIImages([Self.png], after: 0.5)
         }
         #expect(run.status == 0)
@@ -42,7 +46,7 @@ import Testing
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
         scratch.write("prompts.jsonl", Array("one\n{\"prompt\": \"two\", \"n\": 0}\nthree\n".utf8))
-        let run = InProcessRun(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 2)
@@ -53,7 +57,7 @@ import Testing
     }
 
     @Test func aTransientFailureIsRetriedAndSaidSoWithVerbose() {
-        let run = InProcessRun(["-v", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, number in
+        let run = InProcessRun(["-v", "-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, number in
             number == 0
                 ? .openAIError(500, message: "The server had an error", code: "server_error")
                 : .openAIImages([Self.png])
@@ -66,7 +70,7 @@ import Testing
     }
 
     @Test func aProviderThatStaysUnavailableEndsWithExit5AndTheAttempts() {
-        let run = InProcessRun(["--max-retries", "3", "-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["--max-retries", "3", "-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIError(503, message: "The engine is currently overloaded", code: "server_error")
         }
         #expect(run.status == 5)
@@ -82,7 +86,7 @@ import Testing
         defer { scratch.remove() }
         scratch.write("prompts.txt", Array((1...8).map { "prompt \($0)\n" }.joined().utf8))
         let run = InProcessRun([
-            "-m", "gpt-image-1", "--concurrency", "4", "--batch", scratch.sub("prompts.txt"),
+            "-m", "gpt-image-2", "--concurrency", "4", "--batch", scratch.sub("prompts.txt"),
             "-o", "DIR/",
         ]) { _, number in
             number == 0
@@ -100,11 +104,14 @@ import Testing
 
     @Test func urlAnswersAreDownloadedWithoutCredentials() throws {
         let url = "https://cdn.example.com/images/abc.png?sig=secret"
-        let run = InProcessRun(["-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+        let run = InProcessRun([
+            "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "-o", "DIR/", "a lighthouse",
+        ]) { request, _ in
             request.method == "GET" ? .image(Self.png) : .openAIURLs([url])
         }
         #expect(run.status == 0)
         #expect(run.sent.map(\.method) == ["POST", "GET"])
+        try #require(run.sent.count == 2)
         #expect(run.sent[1].url == url)
         #expect(run.sent[1].header("authorization") == nil)
         #expect(run.scratch.contents("a-lighthouse.png") != nil)
@@ -112,7 +119,10 @@ import Testing
 
     @Test func withNoDownloadTheURLIsPrintedAndNotFetched() {
         let url = "https://cdn.example.com/images/abc.png"
-        let run = InProcessRun(["--no-download", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { _, _ in
+        let run = InProcessRun([
+            "--no-download", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "-o", "DIR/",
+            "a lighthouse",
+        ]) { _, _ in
             .openAIURLs([url])
         }
         #expect(run.status == 0)
@@ -122,24 +132,24 @@ import Testing
     }
 
     @Test func jsonPrintsOneDocumentWithTheFileAndItsFacts() throws {
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a heron"]) { _, _ in
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "-o", "DIR/", "a heron"]) { _, _ in
             .openAIImages(
                 [Self.png], revisedPrompt: "a grey heron",
                 usage: #"{"input_tokens":10,"output_tokens":4160,"total_tokens":4170}"#)
         }
         #expect(run.status == 0)
         let document = try JSON.parse(Array(run.stdout.utf8))
-        #expect(document["model"] == .string("gpt-image-1"))
+        #expect(document["model"] == .string("gpt-image-2"))
         #expect(document["provider"] == .string("openai"))
         let item = try #require(document["data"]?.arrayValue?.first)
         #expect(item["file"] == .string(run.path("a-heron.png")))
         #expect(item["format"] == .string("png"))
         #expect(item["revised_prompt"] == .string("a grey heron"))
-        #expect(document["cost_usd"] == .number("0.16645"))
+        #expect(document["cost_usd"] == .number("0.12485"))  // 10 tokens at $5/M in, 4160 at $30/M out
     }
 
     @Test func aClosedStandardOutputIsReportedAfterTheImageIsWritten() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a sea otter"], closedStandardOutput: true) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a sea otter"], closedStandardOutput: true) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -148,7 +158,7 @@ import Testing
     }
 
     @Test func aRefusedKeyIsExit4WithTheKeyRedacted() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIError(401, message: "Incorrect API key provided: \(Self.key).", code: "invalid_api_key")
         }
         #expect(run.status == 4)
@@ -159,7 +169,7 @@ import Testing
     }
 
     @Test func anAnswerThatIsNotAnImageIsExit7AndNothingIsWritten() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, _ in
             .openAIImages([Array("this is plain text, not a picture".utf8)])
         }
         #expect(run.status == 7)
@@ -175,9 +185,9 @@ import Testing
         ("bomb.png", "30000x30000 is 900000000 pixels, over imagegen's limit of 67108864 pixels"),
         ("huge-iTXt.png", "iTXt chunk of 2147483647 bytes is over imagegen's limit of 8388608 bytes for one chunk"),
     ])
-    func aHostileAnswerIsExit7NamingTheLimitAndNothingIsWritten(_ name: String, _ reason: String) {
-        let png = HostilePNG.bytes(name)
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a kite"]) { _, _ in .openAIImages([png]) }
+    func aHostileAnswerIsExit7NamingTheLimitAndNothingIsWritten(_ name: String, _ reason: String) async {
+        let png = await HostilePNG.bytes(name)
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, _ in .openAIImages([png]) }
         #expect(run.status == 7)
         #expect(run.stderr == "imagegen: bad response from openai: image 1 is not a valid PNG: \(reason)\n")
         #expect(run.stdout.isEmpty)
@@ -185,7 +195,7 @@ import Testing
     }
 
     @Test func batchJSONLinesCarryEachLinesErrorInPlace() throws {
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"], stdin: "good\nbad\n") {
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "--batch", "-", "-o", "DIR/"], stdin: "good\nbad\n") {
             request, _ in
             String(decoding: request.body, as: UTF8.self).contains("\"bad\"")
                 ? .openAIError(400, message: "Your request was rejected", code: "content_policy_violation")
@@ -206,7 +216,7 @@ import Testing
 
     @Test func aFileNameTooLongForTheSystemIsRefusedBeforeSending() {
         let name = String(repeating: "n", count: 300) + ".png"
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + name, "a kite"]) { _, _ in .openAIImages([Self.png])
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/" + name, "a kite"]) { _, _ in .openAIImages([Self.png])
         }
         #expect(run.status == 7)
         #expect(run.transport.sent.isEmpty)
@@ -220,7 +230,7 @@ import Testing
 
     @Test func theNumberAndExtensionANameWillGetCountTowardsTheLimit() {
         let stem = String(repeating: "n", count: 251)
-        let numbered = InProcessRun(["-m", "gpt-image-1", "-n", "2", "-o", "DIR/" + stem + ".png", "a kite"]) { _, _ in
+        let numbered = InProcessRun(["-m", "gpt-image-2", "-n", "2", "-o", "DIR/" + stem + ".png", "a kite"]) { _, _ in
             .openAIImages([Self.png, Self.png])
         }
         #expect(numbered.status == 7)
@@ -228,7 +238,7 @@ import Testing
         #expect(
             numbered.stderr.hasSuffix(
                 "nnn-1.png: its name has 257 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
-        let bare = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in
+        let bare = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/" + stem + "n", "a kite"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(bare.status == 7)
@@ -240,7 +250,7 @@ import Testing
 
     @Test func aDirectoryNameTooLongIsRefusedBeforeSending() {
         let directory = String(repeating: "d", count: 256)
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + directory + "/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/" + directory + "/", "a kite"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -252,7 +262,7 @@ import Testing
 
     @Test func aPathTooLongIsRefusedBeforeSending() {
         let deep = Array(repeating: String(repeating: "p", count: 200), count: 21).joined(separator: "/")
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/" + deep + "/", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/" + deep + "/", "a kite"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -267,7 +277,7 @@ import Testing
         let tooLong = scratch.sub(String(repeating: "n", count: 300) + ".png")
         scratch.write(
             "prompts.jsonl", Array("one\n{\"prompt\": \"two\", \"output\": \"\(tooLong)\"}\nthree\n".utf8))
-        let run = InProcessRun(["-m", "gpt-image-1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == 7)
@@ -281,7 +291,7 @@ import Testing
     }
 
     @Test func aDeviceTakesOneImageAndIsCheckedBeforeSending() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-n", "2", "-o", "/dev/null", "a kite"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-n", "2", "-o", "/dev/null", "a kite"]) { _, _ in
             .openAIImages([Self.png, Self.png])
         }
         #expect(run.status == 2)
@@ -300,7 +310,7 @@ import Testing
             let captured = CapturedIO()
             let settings = SettingsSeen()
             let status = CommandLineTool.main(
-                arguments: arguments + ["-m", "gpt-image-1", "--no-download", "a kite"],
+                arguments: arguments + ["-m", "gpt-image-2", "--no-download", "a kite"],
                 environment: Environment(["OPENAI_API_KEY": Self.key]), io: captured.io,
                 makeTransport: { given in
                     settings.value.withLock { $0 = given }
@@ -315,7 +325,10 @@ import Testing
         let message =
             "the answer from https://cdn.example.com was larger than --max-filesize 1M; "
             + "raise --max-filesize if the image is really that large"
-        let run = InProcessRun(["--max-retries", "3", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+        let run = InProcessRun([
+            "--max-retries", "3", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "-o", "DIR/",
+            "a lighthouse",
+        ]) { request, _ in
             request.method == "GET"
                 ? .failure(.refusedAnswer(message)) : .openAIURLs(["https://cdn.example.com/a.png"])
         }
@@ -346,7 +359,9 @@ import Testing
 
     @Test func verboseHidesURLSignaturesButNoDownloadPrintsTheURLExactly() {
         let url = "https://acct.blob.core.windows.net/images/a.png?sv=2024-11-04&se=2026-12-01&sp=r&sig=c2lnbmF0dXJl"
-        let verbose = InProcessRun(["-v", "-m", "dall-e-2", "-o", "DIR/", "a lighthouse"]) { request, _ in
+        let verbose = InProcessRun([
+            "-v", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "-o", "DIR/", "a lighthouse",
+        ]) { request, _ in
             request.method == "GET" ? .image(Self.png) : .openAIURLs([url])
         }
         #expect(verbose.status == 0)
@@ -356,7 +371,9 @@ import Testing
                 "> GET https://acct.blob.core.windows.net/images/a.png"
                     + "?sv=[REDACTED]&se=[REDACTED]&sp=[REDACTED]&sig=[REDACTED]\n"), "\(verbose.stderr)")
         #expect(!verbose.stderr.contains("c2lnbmF0dXJl"))
-        let printed = InProcessRun(["-v", "--no-download", "-m", "dall-e-2", "a lighthouse"]) { _, _ in
+        let printed = InProcessRun([
+            "-v", "--no-download", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "a lighthouse",
+        ]) { _, _ in
             .openAIURLs([url])
         }
         #expect(printed.status == 0)
@@ -364,7 +381,7 @@ import Testing
     }
 
     @Test func dryRunPrintsTheRequestAndSendsNothing() {
-        let run = InProcessRun(["--dry-run", "-m", "gpt-image-1", "a kite"]) { _, _ in .status(500) }
+        let run = InProcessRun(["--dry-run", "-m", "gpt-image-2", "a kite"]) { _, _ in .status(500) }
         #expect(run.status == 0)
         #expect(run.sent.isEmpty)
         #expect(
@@ -379,7 +396,7 @@ import Testing
         #expect(help.stdout.hasPrefix("imagegen "))
         #expect(help.sent.isEmpty)
 
-        let prompt = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "--", "help", "me", "draw"]) { _, _ in
+        let prompt = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "--", "help", "me", "draw"]) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(prompt.status == 0)

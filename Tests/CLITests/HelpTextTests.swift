@@ -66,7 +66,7 @@ import Testing
         #expect(help.contains(HelpText.usage))
         #expect(HelpText.usage.contains("imagegen [OPTIONS] [--] PROMPT..."))
         #expect(HelpText.usage.contains("--batch FILE"))
-        #expect(help.contains(#"  imagegen --model dall-e-3 "a cute baby sea otter""#))
+        #expect(help.contains(#"  imagegen --model gpt-image-2 "a cute baby sea otter""#))
         #expect(help.contains("imagegen --json -n 2 "))
         #expect(help.contains("| jq -r '.data[].file'"))
         #expect(lines.contains { $0.contains("-m openai/") && $0.contains("--api-base http") })
@@ -82,7 +82,7 @@ import Testing
         let listed = lines[(start + 1)...].prefix { !$0.isEmpty }
         #expect(
             listed.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-                == ["inspect", "completions", "help", "version"])
+                == ["models", "inspect", "completions", "help", "version"])
         #expect(listed.allSatisfy { $0.hasPrefix("  ") })
     }
 

@@ -13,7 +13,9 @@ import Testing
 
     @Test func usageNumbersThatWouldOverflowAreNullNotATrap() throws {
         let usage = #"{"prompt_tokens":\#(Self.near),"completion_tokens":1,"total_tokens":\#(Self.near)}"#
-        let run = InProcessRun(["--json", "-m", "dall-e-3", "-n", "2", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun([
+            "--json", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-3", "-n", "2", "-o", "DIR/", "a fox",
+        ]) { _, _ in
             .openAIImages([Self.png], usage: usage)
         }
         #expect(run.status == 0)
@@ -24,7 +26,7 @@ import Testing
     }
 
     @Test func anAbsurdTokenCountLeavesTheCostUnknown() throws {
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in
             .openAIImages([Self.png], usage: #"{"input_tokens":10,"output_tokens":1e18,"total_tokens":1e18}"#)
         }
         #expect(run.status == 0)
@@ -34,7 +36,7 @@ import Testing
     }
 
     @Test func moreImagesThanAskedForIsABadAnswerAndNothingIsWritten() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-n", "2", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-n", "2", "-o", "DIR/", "a fox"]) { _, _ in
             .openAIImages(Array(repeating: Self.png, count: 5))
         }
         #expect(run.status == 7)
@@ -53,7 +55,7 @@ import Testing
     func aControlCharacterInAHeaderValueIsRefusedBeforeSending(
         _ flags: [String], _ environment: [String: String], _ status: Int32, _ source: String
     ) {
-        let run = InProcessRun(flags + ["-m", "gpt-image-1", "-o", "DIR/", "a fox"], environment: environment) { _, _ in
+        let run = InProcessRun(flags + ["-m", "gpt-image-2", "-o", "DIR/", "a fox"], environment: environment) { _, _ in
             .openAIImages([Self.png])
         }
         #expect(run.status == status)
@@ -63,7 +65,7 @@ import Testing
     }
 
     @Test func aKeyReadFromAWindowsFileIsExplained() {
-        let run = InProcessRun(["-m", "gpt-image-1", "a fox"], environment: ["OPENAI_API_KEY": "sk-abcd\r"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "a fox"], environment: ["OPENAI_API_KEY": "sk-abcd\r"]) { _, _ in
             .status(500)
         }
         #expect(run.status == 3)
@@ -83,7 +85,9 @@ import Testing
     }
 
     @Test func aURLThatWouldForgeAnOutputLineIsABadAnswer() {
-        let run = InProcessRun(["--no-download", "-m", "dall-e-2", "-o", "DIR/", "a kite"]) { _, _ in
+        let run = InProcessRun([
+            "--no-download", "--api-base", InProcessRun.compatibleServer, "-m", "dall-e-2", "-o", "DIR/", "a kite",
+        ]) { _, _ in
             .openAIURLs(["https://cdn.example.com/a.png\\n/etc/passwd"])
         }
         #expect(run.status == 7)
@@ -93,7 +97,7 @@ import Testing
 
     @Test func aBatchWithWindowsLineEndsAndAByteOrderMarkIsOneLinePerLine() throws {
         let run = InProcessRun(
-            ["--json", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"],
+            ["--json", "-m", "gpt-image-2", "--batch", "-", "-o", "DIR/"],
             stdin: "\u{FEFF}one\r\n{\"prompt\": \"two\"}\r\nthree\rfour\r\n"
         ) { _, _ in .openAIImages([Self.png]) }
         #expect(run.status == 0)
@@ -105,7 +109,7 @@ import Testing
     }
 
     @Test func anExhaustedQuotaIsARejectionAndNotRetried() {
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in
             .openAIError(
                 429, message: "You exceeded your current quota, please check your plan and billing details.",
                 code: "insufficient_quota")
@@ -119,7 +123,7 @@ import Testing
     }
 
     @Test func aFailedJSONRunPrintsOneErrorDocument() throws {
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in
             .openAIError(400, message: "Your request was rejected", code: "content_policy_violation")
         }
         #expect(run.status == 4)
@@ -147,7 +151,7 @@ import Testing
     }
 
     @Test func aJSONRunThatFailsBeforeSendingPrintsTheErrorDocumentToo() throws {
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "a fox"], environment: [:]) { _, _ in .status(500) }
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "a fox"], environment: [:]) { _, _ in .status(500) }
         #expect(run.status == 3)
         #expect(run.sent.isEmpty)
         let document = try JSON.parse(Array(run.stdout.utf8))
@@ -157,7 +161,7 @@ import Testing
 
     @Test func batchLinesAndSingleRunsShareTheErrorShape() throws {
         let run = InProcessRun(
-            ["--json", "--max-retries", "1", "-m", "gpt-image-1", "--batch", "-", "-o", "DIR/"],
+            ["--json", "--max-retries", "1", "-m", "gpt-image-2", "--batch", "-", "-o", "DIR/"],
             stdin: "a fox\n"
         ) { _, _ in .openAIError(503, message: "overloaded", code: "server_error") }
         #expect(run.status == 5)
@@ -175,7 +179,7 @@ import Testing
 
     @Test func aProviderMessageCannotDriveTheTerminal() throws {
         let json = #"{"error":{"message":"bad \u001b]0;PWNED\u0007\u001b[2Jthing","code":"invalid_request_error"}}"#
-        let run = InProcessRun(["-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in .status(400, json: json) }
+        let run = InProcessRun(["-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in .status(400, json: json) }
         #expect(run.status == 4)
         #expect(!run.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" })
         #expect(run.stderr == "imagegen: openai rejected the request (HTTP 400): bad thing (invalid_request_error)\n")
@@ -185,7 +189,7 @@ import Testing
         let page = HTTPResponse(
             status: 502, headers: [HTTPHeader("Content-Type", "text/html")],
             body: Array("<html>\u{1B}[31mBad Gateway\u{1B}[0m\u{9B}2J</html>".utf8))
-        let run = InProcessRun(["--max-retries", "0", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["--max-retries", "0", "-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in
             .response(page)
         }
         #expect(run.status == 5)
@@ -194,7 +198,7 @@ import Testing
 
     @Test func jsonKeepsTheExactTextEscaped() throws {
         let json = #"{"error":{"message":"bad \u001b[2Jthing","code":"x"}}"#
-        let run = InProcessRun(["--json", "-m", "gpt-image-1", "-o", "DIR/", "a fox"]) { _, _ in
+        let run = InProcessRun(["--json", "-m", "gpt-image-2", "-o", "DIR/", "a fox"]) { _, _ in
             .status(400, json: json)
         }
         #expect(run.stdout.contains(#"bad \u001b[2Jthing"#))

@@ -85,7 +85,7 @@ struct Fault: Sendable, CustomTestStringConvertible {
         let t = try await E2E()
         let result = try await t.run(
             fault.arguments,
-            env: ["OPENAI_API_KEY": fault.key, "OPENAI_API_BASE": t.fake.baseURL])
+            env: ["OPENAI_API_KEY": fault.key, "OPENAI_API_BASE": t.fake.baseURL, "IMAGEGEN_MODEL": "dall-e-2"])
         #expect(result.status == fault.exitCode, "\(result.stderr)")
         let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("imagegen: ") }
         #expect(errorLines.count == 1, "\(result.stderr)")

@@ -87,7 +87,7 @@ import Testing
     @Test func hostilePNGsAreExit7NamingTheLimitTheyBreak() async throws {
         let t = try await E2E()
         for name in ["bomb.png", "huge-tEXt.png"] {
-            try Data(HostilePNG.bytes(name)).write(to: t.cwd.appendingPathComponent(name))
+            try Data(await HostilePNG.bytes(name)).write(to: t.cwd.appendingPathComponent(name))
         }
         let result = try await t.run(["inspect", "bomb.png", "huge-tEXt.png"], env: [:])
         #expect(result.status == 7)

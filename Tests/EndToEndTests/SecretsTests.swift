@@ -56,6 +56,7 @@ import Testing
         let t = try await E2E(apiKey: Self.openAIKey)
         var environment = Self.environmentSecrets
         environment["OPENAI_API_BASE"] = t.fake.baseURL
+        environment["IMAGEGEN_MODEL"] = "dall-e-2"
         // Bedrock runs (once that provider exists) go to the fake too, never to AWS.
         environment["AWS_BEDROCK_RUNTIME_ENDPOINT"] = t.fake.origin
         environment["AZURE_API_BASE"] = t.fake.origin

@@ -22,8 +22,8 @@ import Testing
     }
 
     @Test(arguments: ["tEXt", "zTXt", "iTXt"])
-    func aTextChunkDeclaringTwoGiBIsRefusedWithoutAllocatingIt(_ kind: String) {
-        let png = HostilePNG.bytes("huge-\(kind).png")
+    func aTextChunkDeclaringTwoGiBIsRefusedWithoutAllocatingIt(_ kind: String) async {
+        let png = await HostilePNG.bytes("huge-\(kind).png")
         let expected = "\(kind) chunk of 2147483647 bytes is over imagegen's limit of 8388608 bytes for one chunk"
         let before = Self.peakKiB()
         #expect(Self.failure(PNGLibrary.validate(png)) == expected)
@@ -35,22 +35,22 @@ import Testing
 
     /// 2.6 MB declaring 30000x30000 (2.7 GB of zeros to inflate) is refused
     /// by the pixel budget, from its header: no decoder gets that message.
-    @Test func aDecompressionBombIsRefusedByThePixelBudget() {
-        let png = HostilePNG.bytes("bomb.png")
+    @Test func aDecompressionBombIsRefusedByThePixelBudget() async {
+        let png = await HostilePNG.bytes("bomb.png")
         let reason = "30000x30000 is 900000000 pixels, over imagegen's limit of 67108864 pixels"
         #expect(Self.failure(PNGLibrary.validate(png)) == reason)
         #expect(Self.failure(PNGLibrary.readText(png)) == reason)
         #expect(throws: ImageDefect(expected: "a valid PNG", reason: reason)) { try ImageInspector.inspect(png) }
     }
 
-    @Test func aSideAboveTheLimitIsRefusedEvenWithFewPixels() {
+    @Test func aSideAboveTheLimitIsRefusedEvenWithFewPixels() async {
         #expect(
-            Self.failure(PNGLibrary.validate(HostilePNG.bytes("wide.png")))
+            Self.failure(PNGLibrary.validate(await HostilePNG.bytes("wide.png")))
                 == "Invalid IHDR data: Image width exceeds user limit in IHDR")
     }
 
-    @Test func textChunksBeyondTheCountLimitAreDroppedNotRefused() throws {
-        let png = HostilePNG.bytes("many-text.png")
+    @Test func textChunksBeyondTheCountLimitAreDroppedNotRefused() async throws {
+        let png = await HostilePNG.bytes("many-text.png")
         #expect(throws: Never.self) { try PNGLibrary.validate(png).get() }
         let text = try PNGLibrary.readText(png).get()
         // Of the 100, more than the 7 imagegen writes, far fewer than libpng's default 1000.
@@ -58,16 +58,16 @@ import Testing
         #expect(text.map(\.key) == (0..<text.count).map { "k\($0)" })
     }
 
-    @Test func aTextChunkJustUnder8MiBIsKeptAndOneOverItDropped() throws {
-        let text = try PNGLibrary.readText(HostilePNG.bytes("big-text.png")).get()
+    @Test func aTextChunkJustUnder8MiBIsKeptAndOneOverItDropped() async throws {
+        let text = try PNGLibrary.readText(await HostilePNG.bytes("big-text.png")).get()
         #expect(text.map(\.key) == ["fits"])
         #expect(text.first?.value.utf8.count == 8 << 20 - 1024)
     }
 
     /// 40 zTXt chunks of 8 KB, each inflating to almost 8 MiB: libpng's
     /// memory ceiling for one file drops the text that does not fit.
-    @Test func compressedTextFloodStaysUnderTheMemoryCeiling() throws {
-        let png = HostilePNG.bytes("text-flood.png")
+    @Test func compressedTextFloodStaysUnderTheMemoryCeiling() async throws {
+        let png = await HostilePNG.bytes("text-flood.png")
         let before = Self.peakKiB()
         #expect(throws: Never.self) { try PNGLibrary.validate(png).get() }
         let text = try PNGLibrary.readText(png).get()
@@ -79,9 +79,9 @@ import Testing
 
     /// Seven zTXt chunks of 8.38 MB kept before a 65535-wide 16-bit row: no
     /// room is left under the ceiling for libpng's row buffers.
-    @Test func anImageWhoseRowsNoLongerFitUnderTheCeilingIsRefusedNamingIt() {
+    @Test func anImageWhoseRowsNoLongerFitUnderTheCeilingIsRefusedNamingIt() async {
         #expect(
-            Self.failure(PNGLibrary.validate(HostilePNG.bytes("text-then-rows.png")))
+            Self.failure(PNGLibrary.validate(await HostilePNG.bytes("text-then-rows.png")))
                 == "Out of memory (libpng would need more than imagegen's limit of 64 MiB for one file)")
     }
 }

@@ -141,7 +141,7 @@ import Testing
         apiBase: "https://res.openai.azure.com", apiVersion: "2024-10-21")
 
     func knowledge(_ deployment: String) throws(ImageGenError) -> ModelKnowledge {
-        try ModelCatalog.knowledge(for: Route(provider: .azure, model: deployment))
+        try ModelCatalogue.knowledge(for: Route(provider: .azure, model: deployment))
     }
 
     func client(_ deployment: String = "my-dalle3", _ configuration: AzureConfiguration? = nil) throws -> AzureClient {

@@ -14,7 +14,7 @@ import Testing
         regionSource: "AWS_REGION", endpoint: "http://127.0.0.1:8123/")
 
     static func knowledge(_ model: String) throws(ImageGenError) -> ModelKnowledge {
-        try ModelCatalog.knowledge(for: Route(provider: .bedrock, model: model))
+        try ModelCatalogue.knowledge(for: Route(provider: .bedrock, model: model))
     }
 
     static func request(
@@ -141,10 +141,10 @@ import Testing
         (request(GenerationParameters(quality: "hd")), "stability.stable-diffusion-xl-v1:0", "--quality"),
         (request(GenerationParameters(size: "1024x1024")), "stability.sd3-large-v1:0", "aspect_ratio"),
         (request(GenerationParameters(n: 6)), "amazon.nova-canvas-v1:0", "1 to 5"),
-        (request(GenerationParameters(size: "big")), "amazon.nova-canvas-v1:0", "WIDTHxHEIGHT"),
+        (request(GenerationParameters(size: "big")), "amazon.nova-canvas-v1:0", "multiples of 16 from 320 to 4096"),
         (request(GenerationParameters(quality: "hd")), "amazon.titan-image-generator-v1", "premium"),
         (request(GenerationParameters(style: "vivid")), "amazon.nova-canvas-v1:0", "--style"),
-        (request(GenerationParameters(responseFormat: "url")), "stability.sd3-large-v1:0", "base64"),
+        (request(GenerationParameters(responseFormat: "url")), "stability.sd3-large-v1:0", "use one of: b64_json"),
         (request(GenerationParameters(user: "u")), "stability.sd3-large-v1:0", "--user"),
         (request(), "anthropic.claude-v2", "not a Bedrock image model"),
     ])
@@ -156,7 +156,11 @@ import Testing
     }
 
     @Test func allowedSizesPass() throws {
-        for size in BedrockModelFamily.stableDiffusionXLSizes {
+        guard case .list(let sizes) = ModelCatalogue.stableDiffusionXL.sizes else {
+            Issue.record("SDXL takes a list of sizes")
+            return
+        }
+        for size in sizes {
             try Self.knowledge("stability.stable-diffusion-xl-v1:0").check(
                 Self.request(GenerationParameters(size: size)))
         }
@@ -235,7 +239,7 @@ import Testing
         ])
         let route = Router.route(model: "bedrock/amazon.nova-canvas-v1:0", provider: nil)
         let provider = try ProviderClients.make(
-            for: ModelCatalog.knowledge(for: route), connection: ConnectionOptions(),
+            for: ModelCatalogue.knowledge(for: route), connection: ConnectionOptions(),
             environment: environment)
         #expect(provider.kind == .bedrock)
         #expect(provider.model == "amazon.nova-canvas-v1:0")

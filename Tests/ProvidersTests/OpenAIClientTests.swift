@@ -13,7 +13,7 @@ import Testing
     func client(_ model: String) throws -> OpenAIClient {
         OpenAIClient(
             model: model, configuration: configuration,
-            knowledge: try ModelCatalog.knowledge(for: Route(provider: .openai, model: model)))
+            knowledge: try ModelCatalogue.knowledge(for: Route(provider: .openai, model: model)))
     }
 
     @Test func bodyHasOnlyWhatWasGiven() throws {
@@ -151,7 +151,7 @@ import Testing
         var parameters = GenerationParameters()
         configure(&parameters)
         let request = GenerationRequest(prompt: "p", parameters: parameters)
-        try ModelCatalog.knowledge(for: Router.route(model: model, provider: nil)).check(request)
+        try ModelCatalogue.knowledge(for: Router.route(model: model, provider: nil)).check(request)
     }
 
     @Test func acceptsWhatTheTableAllows() throws {
@@ -203,7 +203,10 @@ import Testing
                 "gpt-image-1", nil, nil, nil, nil, "url",
                 "gpt-image-1 always answers with b64_json and rejects response_format; drop --response-format"
             ),
-            ("gpt-image-1", nil, nil, nil, "vivid", nil, "gpt-image-1 does not take --style; drop it"),
+            (
+                "gpt-image-1", nil, nil, nil, "vivid", nil,
+                "gpt-image-1 does not take --style (a dall-e-3 option); describe the style in the prompt"
+            ),
             (
                 "gpt-image-1", 0, nil, nil, nil, nil,
                 "gpt-image-1 makes 1 to 10 images per request; -n 0 is out of range"

@@ -16,12 +16,12 @@ import Testing
             prompt: prompt,
             parameters: GenerationParameters(
                 n: n, size: size, quality: quality, extra: params.map { Param(key: $0.0, value: $0.1) }))
-        let knowledge = try ModelCatalog.knowledge(for: Router.route(model: model, provider: provider))
+        let knowledge = try ModelCatalogue.knowledge(for: Router.route(model: model, provider: provider))
         return PriceTable.estimate(request, knowledge: knowledge).map(PriceTable.dollarText)
     }
 
     func knowledge(_ provider: ProviderKind, _ model: String) throws(ImageGenError) -> ModelKnowledge {
-        try ModelCatalog.knowledge(for: Route(provider: provider, model: model))
+        try ModelCatalogue.knowledge(for: Route(provider: provider, model: model))
     }
 
     @Test func dallE2BySize() throws {
@@ -53,7 +53,9 @@ import Testing
         #expect(try estimate("gpt-image-1", size: "auto", quality: "auto") == "0.249605")
         // n images share one prompt.
         #expect(try estimate("gpt-image-1", n: 2, size: "1024x1024", quality: "low") == "0.021765")
-        #expect(try estimate("gpt-image-1-mini") == nil)
+        // OpenAI's per-image table; with no quality given, the dearest (high).
+        #expect(try estimate("gpt-image-1-mini") == "0.052")
+        #expect(try estimate("gpt-image-1-mini", size: "1024x1024", quality: "low") == "0.005")
     }
 
     @Test func gptImage1CostComesFromTheReportedUsage() throws {

@@ -26,8 +26,10 @@ package final class E2E: @unchecked Sendable {
     }
 
     /// The environment most tests want: the fake's key and api base.
+    /// The fake is a compatible server, which still serves dall-e-2: the
+    /// model most of these tests were written for (URL answers, sizes).
     package var standardEnvironment: [String: String] {
-        ["OPENAI_API_KEY": fake.apiKey, "OPENAI_API_BASE": fake.baseURL]
+        ["OPENAI_API_KEY": fake.apiKey, "OPENAI_API_BASE": fake.baseURL, "IMAGEGEN_MODEL": "dall-e-2"]
     }
 
     /// Runs imagegen in `cwd`; `env` replaces `standardEnvironment` when given. A run

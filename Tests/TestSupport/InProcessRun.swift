@@ -8,6 +8,9 @@ import ImageGenHTTP
 package final class InProcessRun {
     /// The OpenAI key in the default environment.
     package static let key = "sk-flow-test-key-123"
+    /// An OpenAI-compatible server (not api.openai.com): it still serves the
+    /// models OpenAI retired, and nothing is gated by their life cycle.
+    package static let compatibleServer = "https://images.example.com/v1"
 
     package let scratch = ScratchDirectory()
     package let transport: ScriptedTransport
@@ -35,6 +38,18 @@ package final class InProcessRun {
     package var stderr: String { captured.standardError }
     package var files: [String] { scratch.listing() }
     package var sent: [HTTPRequest] { transport.sent.map(\.request) }
-    package func body(_ index: Int) throws -> JSON { try JSON.parse(sent[index].body) }
+    /// The JSON body of request `index`; throws (not traps) when fewer were sent.
+    package func body(_ index: Int) throws -> JSON {
+        let sent = self.sent
+        guard sent.indices.contains(index) else { throw MissingRequest(index: index, sent: sent.count) }
+        return try JSON.parse(sent[index].body)
+    }
     package func path(_ name: String) -> String { scratch.sub(name) }
+}
+
+/// A test asked for a request that was never sent.
+package struct MissingRequest: Error, CustomStringConvertible {
+    package let index: Int
+    package let sent: Int
+    package var description: String { "request \(index) was never sent (\(sent) were)" }
 }

@@ -36,7 +36,7 @@ package enum Completions {
 
     static func value(for spec: OptionSpec) -> Value {
         switch spec.long {
-        case "model": return .choices(ModelCatalog.completionNames)
+        case "model": return .choices(ModelCatalogue.completionNames(on: ModelCatalogue.checked))
         case "provider": return .choices(ProviderKind.allCases.map(\.rawValue))
         case "response-format": return .choices(["url", "b64_json"])
         case "quality": return .choices(["standard", "hd", "low", "medium", "high", "auto", "premium"])

@@ -16,7 +16,7 @@ package enum HelpText {
     /// What a bare `imagegen` at a terminal prints (on standard error, exit 2).
     package static let shortUsage =
         usage + "\n\n"
-        + #"Example: imagegen --model dall-e-3 "a cute baby sea otter""# + "\n"
+        + #"Example: imagegen --model gpt-image-2 "a cute baby sea otter""# + "\n"
         + "Try 'imagegen --help' for the options, or 'man imagegen' for the manual.\n"
 
     package static func render() -> String {
@@ -57,15 +57,16 @@ package enum HelpText {
     }
 
     static let examples = [
-        #"imagegen --model dall-e-3 "a cute baby sea otter""#,
+        #"imagegen --model gpt-image-2 "a cute baby sea otter""#,
         #"imagegen -n 3 -s 512x512 -o otters/ "a sea otter holding a rock""#,
         #"imagegen --json -n 2 "a lighthouse at dusk" | jq -r '.data[].file'"#,
         #"imagegen inspect a-cute-baby-sea-otter.png"#,
-        #"echo "a watercolor fox" | imagegen -m gpt-image-1 --quality high"#,
+        #"echo "a watercolor fox" | imagegen -m gpt-image-2.6-flare --quality high"#,
+        #"imagegen models --provider openai"#,
         #"imagegen -m openai/my-model --api-base http://localhost:8000/v1 "a red kite""#,
         #"imagegen -m azure/DEPLOYMENT --api-base https://NAME.openai.azure.com "a cat""#,
-        #"imagegen -m bedrock/stability.stable-diffusion-xl-v1:0 -s 1152x896 "a pier""#,
-        #"imagegen -m bedrock/amazon.nova-canvas-v1:0 --param seed=42 "a harbour""#,
+        #"imagegen -m bedrock/stability.sd3-5-large-v1:0 --seed 7 "a pier""#,
+        #"imagegen -m bedrock/stability.stable-image-core-v1:1 --seed 42 "a harbour""#,
     ]
 
     static let exitStatus = [

@@ -13,7 +13,10 @@ package enum BatchFile {
 
     /// Keys a JSON line may use: the generation options and the per-image
     /// output options. Connection settings stay on the command line.
-    static let valueKeys = ["model", "n", "size", "quality", "style", "response-format", "user", "provider", "output"]
+    static let valueKeys = [
+        "model", "n", "size", "quality", "style", "response-format", "user", "provider", "output", "background",
+        "output-format", "output-compression", "moderation", "seed", "base-model",
+    ]
     static let flagKeys = ["force", "no-download", "no-metadata"]
 
     package static func lines(_ text: String) -> [Line] {

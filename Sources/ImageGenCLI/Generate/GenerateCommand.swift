@@ -56,6 +56,10 @@ struct GenerateCommand {
             lines = [.success(prepared)]
         }
         let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
+        var warned: Set<String> = []
+        for case .success(let prepared) in lines {
+            if let warning = prepared.lifecycleWarning, warned.insert(warning).inserted { reporter.notice(warning) }
+        }
 
         // --max-cost before anything is sent, dry run included.
         let jobs = lines.compactMap { try? $0.get() }.map { (request: $0.request, knowledge: $0.knowledge) }

@@ -15,6 +15,8 @@ struct PreparedGeneration: Sendable {
     let plan: OutputPlan
     let output: OutputOptions
     let wireRequests: [HTTPRequest]
+    /// What to say once before sending: the model is deprecated.
+    let lifecycleWarning: String?
 
     /// Model limits (exit 2) come before credentials (exit 3), so a bad value
     /// is reported as such even on a machine with nothing configured.
@@ -22,19 +24,27 @@ struct PreparedGeneration: Sendable {
         _ options: Options, prompt: String, index: Int, environment: Environment,
         redactor: inout Redactor
     ) throws(ImageGenError) -> PreparedGeneration {
-        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? Router.defaultModel
-        let knowledge = try ModelCatalog.knowledge(for: Router.route(model: model, provider: options.provider))
+        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? ModelCatalogue.defaultModel
+        let knowledge = try ModelCatalogue.knowledge(
+            for: Router.route(model: model, provider: options.provider), baseModel: options.baseModel)
         let request = GenerationRequest(prompt: prompt, parameters: options.parameters)
         try knowledge.check(request)
         let plan = try OutputPlan(output: options.output, request: request)
         let provider = try ProviderClients.make(
             for: knowledge, connection: options.connection,
             environment: environment)
+        // What the provider itself last said about the model (`imagegen
+        // models --live`) beats the built-in table, with no request sent.
+        let known = ModelCache.knownLifecycle(
+            for: knowledge, official: provider.isOfficialEndpoint,
+            region: (provider as? BedrockClient)?.configuration.region, environment: environment)
+        let warning = try knowledge.checkLifecycle(
+            official: provider.isOfficialEndpoint, today: CalendarDate.today(environment), known: known)
         for secret in provider.secrets { redactor.add(secret) }
         return PreparedGeneration(
             index: index, request: request, knowledge: knowledge, provider: provider,
             plan: plan, output: options.output,
-            wireRequests: try provider.makeRequests(for: request))
+            wireRequests: try provider.makeRequests(for: request), lifecycleWarning: warning)
     }
 
     /// The text chunks for this line's PNGs; nil with `--no-metadata`.

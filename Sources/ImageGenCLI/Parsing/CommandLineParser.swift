@@ -29,6 +29,7 @@ package enum CommandLineParser {
         if let first = state.parsed.switches.first {
             throw .usage("a batch line cannot use \(first.spelling)")
         }
+        if state.parsed.options.live { throw .usage("a batch line cannot use --live") }
         return (state.parsed.words, state.parsed.options)
     }
 }

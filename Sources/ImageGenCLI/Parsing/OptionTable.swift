@@ -105,9 +105,10 @@ package enum OptionTable {
     private static let generation: [OptionSpec] = [
         value(
             "model", "m", "MODEL", .generation,
-            "Model: dall-e-2, dall-e-3, gpt-image-1, azure/DEPLOYMENT, "
+            "Model: an OpenAI model (imagegen models lists them), azure/DEPLOYMENT, "
                 + "bedrock/MODEL-ID, or openai/NAME for an OpenAI-compatible server.",
-            hint: "MODEL, e.g. dall-e-3", env: "IMAGEGEN_MODEL", default: "dall-e-2"
+            hint: "MODEL, e.g. gpt-image-2", env: "IMAGEGEN_MODEL",
+            default: ModelCatalogue.defaultModel + ", the catalogue's recommended model"
         ) { o, v in
             o.model = v
         },
@@ -118,15 +119,15 @@ package enum OptionTable {
             o.parameters.n = try OptionValue.wholeNumber(v, in: Limits.images)
         },
         value(
-            "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (gpt-image-1).",
+            "size", "s", "WxH", .generation, "Image size, e.g. 1024x1024, or auto (GPT image models).",
             hint: "WxH, e.g. 1024x1024"
         ) { o, v throws(InvalidValue) in
             o.parameters.size = try OptionValue.size(v)
         },
         value(
             "quality", nil, "Q", .generation,
-            "Image quality: standard or hd (dall-e-3); low, medium, high or auto "
-                + "(gpt-image-1).", hint: "Q, e.g. hd"
+            "Image quality: low, medium, high or auto (GPT image models; some add xhigh "
+                + "and max); standard or hd (dall-e-3).", hint: "Q, e.g. high"
         ) { o, v in
             o.parameters.quality = v
         },
@@ -142,6 +143,47 @@ package enum OptionTable {
             hint: "url or b64_json"
         ) { o, v throws(InvalidValue) in
             o.parameters.responseFormat = try OptionValue.oneOf(v, ["url", "b64_json"])
+        },
+        value(
+            "background", nil, "B", .generation,
+            "Background: transparent, opaque or auto (GPT image models; transparent needs png or webp).",
+            hint: "transparent, opaque or auto"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.background = try OptionValue.oneOf(v, ["transparent", "opaque", "auto"])
+        },
+        value(
+            "output-format", nil, "F", .generation,
+            "Image format the provider encodes: png, jpeg or webp; the file's extension follows it.",
+            hint: "png, jpeg or webp"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.outputFormat = try OptionValue.oneOf(v, ["png", "jpeg", "webp"])
+        },
+        value(
+            "output-compression", nil, "PERCENT", .generation,
+            "Compression for jpeg and webp output, 0 to 100.",
+            hint: "PERCENT, \(Limits.describe(0...100))"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.outputCompression = try OptionValue.wholeNumber(v, in: 0...100)
+        },
+        value(
+            "moderation", nil, "M", .generation, "Content moderation: auto or low (GPT image models).",
+            hint: "auto or low"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.moderation = try OptionValue.oneOf(v, ["auto", "low"])
+        },
+        value(
+            "seed", nil, "N", .generation, "Random seed, for models that take one (Bedrock's).",
+            hint: "N, \(Limits.describe(Limits.seeds))"
+        ) { o, v throws(InvalidValue) in
+            o.parameters.seed = try OptionValue.wholeNumber(v, in: Limits.seeds)
+        },
+        value(
+            "base-model", nil, "MODEL", .generation,
+            "The model an Azure deployment with a name of its own serves, for its checks and price "
+                + "(LiteLLM's base_model).",
+            hint: "MODEL, e.g. gpt-image-2"
+        ) { o, v in
+            o.baseModel = v
         },
         value("user", nil, "ID", .generation, "End-user identifier passed to the provider.") { o, v in
             o.parameters.user = v
@@ -238,7 +280,7 @@ package enum OptionTable {
             "api-version", nil, "V", .connection,
             "Azure OpenAI API version; preview, latest or v1 select Azure's v1 API.",
             env: "AZURE_API_VERSION",
-            default: AzureConfiguration.defaultAPIVersion + " (serves dall-e-3 and gpt-image-1)"
+            default: AzureConfiguration.defaultAPIVersion + " (serves the GPT image models)"
         ) { o, v in
             o.connection.apiVersion = v
         },
@@ -340,6 +382,11 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.maxCost = try OptionValue.decimal(v, positive: false, maximum: Limits.cost)
         },
+        flag(
+            "live", nil, .other,
+            "Ask the provider which models it serves now (imagegen models only), merged with the "
+                + "catalogue; their life cycle is cached for later runs."
+        ) { $0.live = true },
         OptionSpec(
             long: "inspect", short: nil, group: .other,
             help: "Print format, size and embedded metadata of existing images "

@@ -8,12 +8,16 @@ import ImageGenProviders
 package struct Options: Equatable, Sendable {
     package var model: String?
     package var provider: ProviderKind?
+    /// `--base-model`: the model an Azure deployment serves.
+    package var baseModel: String?
     package var parameters = GenerationParameters()
     package var connection = ConnectionOptions()
     package var output = OutputOptions()
     package var concurrency: Int?
     package var maxCost: Double?
     package var preview = false
+    /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
+    package var live = false
 
     package init() {}
 
@@ -24,6 +28,7 @@ package struct Options: Equatable, Sendable {
         var merged = self
         merged.model = line.model ?? model
         merged.provider = line.provider ?? provider
+        merged.baseModel = line.baseModel ?? baseModel
         merged.parameters = parameters.overridden(by: line.parameters)
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force
@@ -54,6 +59,8 @@ package enum CommandSwitch: Equatable, Sendable {
     case inspect
     case batch(file: String)
     case completions(Completions.Shell)
+    /// Only as the command word `models`.
+    case models
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -63,6 +70,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .completions: return 2
         case .inspect: return 3
         case .batch: return 4
+        case .models: return 5
         }
     }
 
@@ -74,6 +82,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .inspect: return "--inspect"
         case .batch: return "--batch"
         case .completions: return "--completions"
+        case .models: return "models"
         }
     }
 }

@@ -20,6 +20,16 @@ package struct AzureClient: ImageProvider {
 
     package var secrets: [String] { [configuration.credential.secret] }
 
+    package var isOfficialEndpoint: Bool { AzureClient.isOfficial(configuration.apiBase) }
+
+    /// Whether `url` is on one of Azure's own OpenAI hosts.
+    static func isOfficial(_ url: String) -> Bool {
+        let host = HTTPURL.host(of: url)
+        return [".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"].contains {
+            host.hasSuffix($0)
+        }
+    }
+
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         var headers: [HTTPHeader]
         switch configuration.credential {

@@ -15,7 +15,9 @@ package struct BedrockClient: ImageProvider {
         model: String, configuration: BedrockConfiguration, knowledge: ModelKnowledge,
         now: @escaping @Sendable () -> Double = Clock.now
     ) throws(ImageGenError) {
-        guard let family = knowledge.bedrockFamily else { throw BedrockModelFamily.unknownModel(model) }
+        guard let family = knowledge.bedrockFamily else {
+            throw BedrockModelFamily.unknownModel(model, suggestion: nil)
+        }
         self.model = model
         self.configuration = configuration
         self.family = family
@@ -23,6 +25,8 @@ package struct BedrockClient: ImageProvider {
     }
 
     package var secrets: [String] { configuration.secrets }
+
+    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.endpoint).hasSuffix(".amazonaws.com") }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         let fanOut = family.oneImagePerRequest ? request.imageCount : 1
@@ -41,10 +45,16 @@ package struct BedrockClient: ImageProvider {
     /// Signs with the current time on every attempt: a signature is only
     /// accepted for a few minutes, and retries or queued requests may be later.
     package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest {
+        BedrockClient.authorize(request, configuration: configuration, time: Int(now()))
+    }
+
+    /// `request` signed for `time`, or carrying the Bedrock API key: how every
+    /// Bedrock call authenticates, runtime and control plane alike.
+    static func authorize(_ request: HTTPRequest, configuration: BedrockConfiguration, time: Int) -> HTTPRequest {
         switch configuration.auth {
         case .sigV4(let credentials):
             let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "bedrock")
-            return signer.sign(request, time: Int(now()))
+            return signer.sign(request, time: time)
         case .bearer(let token):
             var sent = request
             sent.headers.removeAll { $0.name.lowercased() == "authorization" }

@@ -11,80 +11,16 @@ package enum BedrockModelFamily: String, Sendable {
     /// `amazon.titan-image-*`, `amazon.nova-canvas-*`: `TEXT_IMAGE` task, `images[]`.
     case amazonImage = "Amazon Titan / Nova Canvas"
 
-    /// The sizes SDXL 1.0 on Bedrock accepts (AWS's Diffusion 1.0 parameter page).
-    static let stableDiffusionXLSizes = [
-        "1024x1024", "1152x896", "1216x832", "1344x768", "1536x640",
-        "640x1536", "768x1344", "832x1216", "896x1152",
-    ]
-    static let stableImageAspectRatios = "16:9, 1:1, 21:9, 2:3, 3:2, 4:5, 5:4, 9:16, 9:21"
-    static let amazonQualities = ["standard", "premium"]
-    static let amazonMaxImages = 5
-
-    /// Matched anywhere in the id, so cross-region inference profiles
-    /// (`us.amazon.nova-canvas-v1:0`) find their family too.
-    static func of(_ model: String) -> BedrockModelFamily? {
-        if model.contains("stability.stable-diffusion-xl") { return .stableDiffusionXL }
-        if model.contains("stability.sd3") || model.contains("stability.stable-image")
-            || model.contains("stability.stable-diffusion-3")
-        {
-            return .stableImage
-        }
-        if model.contains("amazon.titan-image") || model.contains("amazon.nova-canvas") { return .amazonImage }
-        return nil
-    }
-
-    static func unknownModel(_ model: String) -> ImageGenError {
+    static func unknownModel(_ model: String, suggestion: String?) -> ImageGenError {
         .usage(
-            "'\(model)' is not a Bedrock image model imagegen knows; use stability.stable-diffusion-xl-*, "
-                + "stability.sd3-*, stability.stable-image-*, amazon.titan-image-generator-* or amazon.nova-canvas-*")
+            "'\(model)' is not a Bedrock image model imagegen knows"
+                + (suggestion.map { "; did you mean \($0)?" }
+                    ?? "; use stability.stable-diffusion-xl-*, stability.sd3-*, stability.stable-image-*, "
+                    + "amazon.titan-image-generator-* or amazon.nova-canvas-*"))
     }
 
     /// Stability models make one image per call: `-n K` becomes K requests.
     var oneImagePerRequest: Bool { self != .amazonImage }
-
-    func check(_ request: GenerationParameters, model: String) throws(ImageGenError) {
-        if let format = request.responseFormat, format != "b64_json" {
-            throw .usage("Bedrock models answer with base64 images only; drop --response-format \(format)")
-        }
-        if request.user != nil { throw .usage("Bedrock models do not take --user; drop it") }
-        if request.style != nil {
-            let hint =
-                self == .stableDiffusionXL
-                ? "--param style_preset=NAME"
-                : self == .amazonImage ? "--param style=NAME (Nova Canvas)" : "the prompt"
-            throw .usage("\(model) does not take --style; use \(hint) instead")
-        }
-        switch self {
-        case .stableDiffusionXL:
-            if let size = request.size, !BedrockModelFamily.stableDiffusionXLSizes.contains(size) {
-                throw .usage(
-                    "\(model) does not support --size \(size); use one of: "
-                        + BedrockModelFamily.stableDiffusionXLSizes.joined(separator: ", "))
-            }
-            if request.quality != nil { throw .usage("\(model) does not take --quality; use --param steps=N instead") }
-        case .stableImage:
-            if request.size != nil {
-                throw .usage(
-                    "\(model) does not take --size; use --param aspect_ratio=RATIO "
-                        + "(one of \(BedrockModelFamily.stableImageAspectRatios))")
-            }
-            if request.quality != nil { throw .usage("\(model) does not take --quality; drop it") }
-        case .amazonImage:
-            if let n = request.n, n > BedrockModelFamily.amazonMaxImages {
-                throw .usage(
-                    "\(model) makes 1 to \(BedrockModelFamily.amazonMaxImages) images per request; "
-                        + "-n \(n) is out of range")
-            }
-            if let size = request.size, ImageSize(size) == nil {
-                throw .usage("--size must be WIDTHxHEIGHT in pixels, like 1024x1024; got '\(size)'")
-            }
-            if let quality = request.quality, !BedrockModelFamily.amazonQualities.contains(quality) {
-                throw .usage(
-                    "\(model) does not support --quality \(quality); use one of: "
-                        + BedrockModelFamily.amazonQualities.joined(separator: ", "))
-            }
-        }
-    }
 
     /// The JSON body for one request; only what the user gave is sent.
     func body(for request: GenerationRequest) -> JSON {
@@ -93,11 +29,13 @@ package enum BedrockModelFamily: String, Sendable {
         case .stableDiffusionXL:
             var fields: [(String, JSON)] = [("text_prompts", .array([.object([("text", .string(request.prompt))])]))]
             if let size { fields += [("height", .int(size.height)), ("width", .int(size.width))] }
+            if let seed = request.parameters.seed { fields.append(("seed", .int(seed))) }
             return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
         case .stableImage:
-            return .object(
-                JSON.merging([("prompt", .string(request.prompt))], request.parameters.extra.map { ($0.key, $0.value) })
-            )
+            var fields: [(String, JSON)] = [("prompt", .string(request.prompt))]
+            if let seed = request.parameters.seed { fields.append(("seed", .int(seed))) }
+            if let format = request.parameters.outputFormat { fields.append(("output_format", .string(format))) }
+            return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
         case .amazonImage:
             return amazonBody(request, size: size)
         }
@@ -114,6 +52,7 @@ package enum BedrockModelFamily: String, Sendable {
         if let n = parameters.n { config.append(("numberOfImages", .int(n))) }
         if let size { config += [("height", .int(size.height)), ("width", .int(size.width))] }
         if let quality = parameters.quality { config.append(("quality", .string(quality))) }
+        if let seed = parameters.seed { config.append(("seed", .int(seed))) }
         var topLevel: [(String, JSON)] = []
         for (key, value) in parameters.extra.map({ ($0.key, $0.value) }) {
             if configKeys.contains(key) {

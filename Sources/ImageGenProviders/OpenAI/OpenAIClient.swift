@@ -16,6 +16,8 @@ package struct OpenAIClient: ImageProvider {
 
     package var secrets: [String] { [configuration.apiKey] }
 
+    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == "api.openai.com" }
+
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         let url = HTTPURL.join(configuration.apiBase, "images/generations")
         var headers = [
@@ -99,7 +101,11 @@ package struct OpenAIClient: ImageProvider {
     package func errorMessage(for response: HTTPResponse) -> String {
         let message = ProviderErrorText.openAIStyle(response)
         // The provider's text says the key is wrong, not where the tool found it.
-        return response.status == 401 ? message + "; check OPENAI_API_KEY or --api-key" : message
+        if response.status == 401 { return message + "; check OPENAI_API_KEY or --api-key" }
+        if ProviderErrorText.isModelNotFound(response), let suggestion = ModelCatalogue.suggestion(for: model) {
+            return message + "; did you mean \(suggestion)?"
+        }
+        return message
     }
 }
 

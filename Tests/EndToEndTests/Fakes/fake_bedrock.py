@@ -21,6 +21,11 @@ Content-Type and Accept, and the body of each model family field by field, and
 answers in that family's shape with real PNGs of the requested size, each
 painted in a colour that encodes a serial number (red = low byte, green = high).
 
+It also serves the control plane's ListFoundationModels (GET
+/foundation-models?byOutputModality=IMAGE), signature verified exactly as for
+InvokeModel: image models, one of them Legacy with an end-of-life date, one
+the catalogue does not know.
+
 Test hooks: GET /__log, POST /__reset. Magic prompts: [[validation]] [[denied]]
 [[notfound]] [[throttle]] [[notready]] [[timeout]] [[unavailable]] [[internal]]
 [[flaky]] (503 the first time a prompt is seen) [[slowflaky]] (the same, answered
@@ -61,6 +66,26 @@ MODELS = {
     "amazon.nova-canvas-v1:0": "amazon",
 }
 ERROR_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
+
+
+def summary(model_id, name, provider, modalities, status, end_of_life=None):
+    """One FoundationModelSummary as ListFoundationModels answers it."""
+    lifecycle = {"status": status}
+    if end_of_life:
+        lifecycle["endOfLifeTime"] = end_of_life
+    return {"modelArn": f"arn:aws:bedrock:{CONFIG.region}::foundation-model/{model_id}", "modelId": model_id,
+            "modelName": name, "providerName": provider, "inputModalities": ["TEXT", "IMAGE"],
+            "outputModalities": modalities, "responseStreamingSupported": False,
+            "customizationsSupported": [], "inferenceTypesSupported": ["ON_DEMAND"], "modelLifecycle": lifecycle}
+
+
+FOUNDATION_MODELS = [
+    summary("amazon.titan-image-generator-v2:0", "Titan Image Generator G1 v2", "Amazon", ["IMAGE"], "ACTIVE"),
+    summary("amazon.nova-canvas-v1:0", "Nova Canvas", "Amazon", ["IMAGE"], "LEGACY", "2027-03-31T00:00:00Z"),
+    summary("stability.sd3-5-large-v1:0", "Stable Diffusion 3.5 Large", "Stability AI", ["IMAGE"], "ACTIVE"),
+    summary("stability.stable-image-ultra-v2:0", "Stable Image Ultra 2", "Stability AI", ["IMAGE"], "ACTIVE"),
+    summary("amazon.nova-pro-v1:0", "Nova Pro", "Amazon", ["TEXT"], "ACTIVE"),
+]
 
 lock = threading.Lock()
 log = []
@@ -328,7 +353,37 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 payload = json.dumps(log).encode()
             return self.send(200, payload)
-        self.send(404, b'{"message":"not found"}')
+        raw_path, _, query = self.path.partition("?")
+        headers = [(name.lower(), value) for name, value in self.headers.items()]
+        merged = {}
+        for name, value in headers:
+            merged[name] = merged[name] + ", " + value if name in merged else value
+        entry = {"method": self.command, "path": raw_path, "query": query, "headers": merged, "body": ""}
+        with lock:
+            log.append(entry)
+        try:
+            entry["auth"] = verify_signature(self.command, raw_path, query, headers, b"")
+            answer = self.list_foundation_models(raw_path, query)
+            entry.update(status=200)
+            self.send(200, json.dumps(answer).encode())
+        except Reject as rejection:
+            entry.update(status=rejection.status, error_type=rejection.type)
+            self.send(rejection.status, json.dumps({"message": rejection.message}).encode(),
+                      [("x-amzn-ErrorType", rejection.type + ERROR_NAMESPACE)])
+
+    def list_foundation_models(self, raw_path, query):
+        if raw_path != "/foundation-models":
+            raise Reject(404, "UnknownOperationException", f"Unknown operation for path {raw_path}")
+        filters = dict(pair.partition("=")[::2] for pair in query.split("&") if pair)
+        for key in filters:
+            if key not in ("byProvider", "byCustomizationType", "byOutputModality", "byInferenceType"):
+                raise validation(f"Unknown query parameter {key}")
+        modality = filters.get("byOutputModality")
+        if modality not in (None, "TEXT", "IMAGE", "EMBEDDING"):
+            raise validation(f"1 validation error detected: Value '{modality}' at 'byOutputModality' failed to "
+                             "satisfy constraint: Member must satisfy enum value set: [TEXT, IMAGE, EMBEDDING]")
+        models = [m for m in FOUNDATION_MODELS if modality is None or modality in m["outputModalities"]]
+        return {"modelSummaries": models}
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length") or 0)

@@ -12,6 +12,10 @@ OpenAI-compatible server. Images are real PNGs of the requested size whose
 solid colour encodes a serial number (red = low byte, green = high byte), so
 tests can tell which answer ended up in which file.
 
+GET {base}/models lists models as OpenAI does (`{"object": "list", "data": [...]}`),
+image and other models alike, one of them with a `shutdown_date`; it checks the key
+and organization like generations do.
+
 Test hooks: GET /__log (requests so far, with the serials each answer carried),
 GET /__stats ({"max_in_flight": the most generation requests received and not
 yet answered at one moment}), POST /__reset. Magic prompts: [[500]] [[429]]
@@ -84,6 +88,16 @@ MODELS = {
         },
     },
 }
+
+# What GET /models answers: image models (one deprecated, one the catalogue does not
+# know) and a chat model, as OpenAI's list mixes them.
+MODEL_LIST = [
+    {"id": "gpt-image-2", "object": "model", "created": 1776729600, "owned_by": "system"},
+    {"id": "gpt-image-1.5", "object": "model", "created": 1765843200, "owned_by": "system",
+     "shutdown_date": "2026-12-01"},
+    {"id": "gpt-image-9-preview", "object": "model", "created": 1790000000, "owned_by": "system"},
+    {"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "system"},
+]
 
 lock = threading.Lock()
 log = []
@@ -327,6 +341,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 return self.send_json(200, {"max_in_flight": max_in_flight})
         entry = self.record(b"")
+        if path.endswith("/models"):
+            return self.list_models(entry)
         name = path.rsplit("/", 1)[-1].removesuffix(".png")
         with lock:
             image = files.get(name) if path.startswith("/files/") else None
@@ -347,6 +363,26 @@ class Handler(BaseHTTPRequestHandler):
         if "trickle" in query:
             return self.trickle(image)
         self.send(200, "image/png", image)
+
+    def list_models(self, entry):
+        """GET /models: the key and organization checked as for a generation."""
+        try:
+            self.check_credentials()
+        except Reject as rejection:
+            entry["status"] = rejection.status
+            return self.send(rejection.status, "application/json", json.dumps(rejection.body).encode())
+        entry["status"] = 200
+        self.send_json(200, {"object": "list", "data": MODEL_LIST})
+
+    def check_credentials(self):
+        key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+        if key != API_KEY:
+            raise Reject(401, f"Incorrect API key provided: {masked(key)}. You can find your API "
+                              "key at https://platform.openai.com/account/api-keys.",
+                         code="invalid_api_key")
+        if ORGANIZATION and self.headers.get("OpenAI-Organization") != ORGANIZATION:
+            raise Reject(401, "OpenAI-Organization header should match organization for API key",
+                         code="mismatched_organization")
 
     def redirect(self, location):
         self.send_response(302)
@@ -441,13 +477,7 @@ class Handler(BaseHTTPRequestHandler):
             # Some providers quote the credential back, right or wrong; imagegen must not print it.
             raise Reject(400, "Invalid request made with credentials "
                               f"'{self.headers.get('Authorization', '')}' (api key {key}).")
-        if key != API_KEY:
-            raise Reject(401, f"Incorrect API key provided: {masked(key)}. You can find your API "
-                              "key at https://platform.openai.com/account/api-keys.",
-                         code="invalid_api_key")
-        if ORGANIZATION and self.headers.get("OpenAI-Organization") != ORGANIZATION:
-            raise Reject(401, "OpenAI-Organization header should match organization for API key",
-                         code="mismatched_organization")
+        self.check_credentials()
         if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
             raise Reject(400, "Invalid Content-Type header, expected application/json.")
         try:
