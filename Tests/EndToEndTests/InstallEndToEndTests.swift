@@ -49,4 +49,18 @@ import Testing
         #expect(try await make("uninstall", destdir: destdir) == 0)
         #expect(files(under: destdir) == [])
     }
+
+    /// An installed binary must run without the Swift toolchain (moved,
+    /// absent, or a packaged copy): the release build links the Swift
+    /// runtime in, and builds only the tool, never the test support. Dry-run
+    /// make (`-n`, `-B`: print every command it would run, deps included).
+    @Test func theReleaseBuildLinksTheSwiftRuntimeStatically() async throws {
+        let outcome = try await ChildProcess.run(
+            ["make", "-n", "-B", "-C", Self.root.path, "build"], stdout: .pipe, within: .seconds(60))
+        let commands = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n")
+        let build = commands.filter { $0.contains("build -c release") }
+        #expect(build.count == 1, "\(commands)")
+        #expect(build.first?.contains("--product imagegen") == true)
+        #expect(build.first?.contains("--static-swift-stdlib") == true)
+    }
 }
