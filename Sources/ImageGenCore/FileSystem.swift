@@ -147,9 +147,11 @@ package enum FileSystem {
         return fd
     }
 
-    package static func openExclusive(_ path: String) throws(Failure) -> Int32 {
+    /// Creates `path`, failing if anything is there. `mode` is what the file
+    /// gets before the umask: 0o600 for a file only its owner may read.
+    package static func openExclusive(_ path: String, mode: UInt32 = 0o666) throws(Failure) -> Int32 {
         while true {
-            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+            let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(mode))
             if fd >= 0 { return fd }
             if errno != EINTR { throw Failure(code: errno) }
         }

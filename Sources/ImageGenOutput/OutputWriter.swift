@@ -160,8 +160,9 @@ package enum OutputWriter {
     /// whoever finds one after a crash where it came from. The file is known
     /// to the signal handler from before it exists until `discard`, so Ctrl-C
     /// or SIGTERM at any moment removes it.
-    static func writeTemporary(_ bytes: FileContents, in directory: String) throws(FileSystem.Failure) -> TemporaryFile
-    {
+    static func writeTemporary(
+        _ bytes: FileContents, in directory: String, mode: UInt32 = 0o666
+    ) throws(FileSystem.Failure) -> TemporaryFile {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         var attempts = 0
         while true {
@@ -169,7 +170,7 @@ package enum OutputWriter {
             let temporary = TemporaryFile(path: prefix + temporaryName(random: random))
             let fd: Int32
             do {
-                fd = try FileSystem.openExclusive(temporary.path)
+                fd = try FileSystem.openExclusive(temporary.path, mode: mode)
             } catch  where error.code == EEXIST && attempts < 100 {
                 temporary.forget()  // someone else's file: never remove it
                 attempts += 1

@@ -1,3 +1,4 @@
+import ImageGenCore
 import ImageGenHTTP
 
 /// Connection flags. Each is nil when not given, so the environment can fill it.
@@ -29,5 +30,21 @@ extension Redactor {
         ] {
             add(secret)
         }
+    }
+}
+
+extension ConnectionOptions {
+    /// The CA bundle to trust instead of the system's: `--cacert`, then the
+    /// variables curl and OpenSSL read. Checked here so a typo is a usage
+    /// error before anything is sent, not a TLS failure after.
+    package func caCertFile(environment: Environment) throws(ImageGenError) -> String? {
+        guard
+            let file = environment.resolve(
+                flag: caCert, flagName: "--cacert", variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"])
+        else { return nil }
+        guard FileSystem.isReadable(file.value) else {
+            throw file.invalid("\(file.source) names '\(file.value)', which cannot be read")
+        }
+        return file.value
     }
 }

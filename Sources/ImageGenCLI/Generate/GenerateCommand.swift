@@ -87,7 +87,7 @@ struct GenerateCommand {
     ) throws(ImageGenError) -> Int32 {
         let settings = TransferSettings(
             timeout: options.connection.timeout ?? 600,
-            caCertFile: try caCertFile(),
+            caCertFile: try options.connection.caCertFile(environment: environment),
             maxFileSize: options.connection.maxFileSize ?? TransferSettings.defaultMaxFileSize)
         let maxRetries = options.connection.maxRetries ?? 2
         let output = options.output
@@ -163,18 +163,6 @@ struct GenerateCommand {
         case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
         case .failure(let failure): throw .usage("cannot read batch file \(path): \(failure.message)")
         }
-    }
-
-    private func caCertFile() throws(ImageGenError) -> String? {
-        guard
-            let file = environment.resolve(
-                flag: options.connection.caCert, flagName: "--cacert",
-                variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"])
-        else { return nil }
-        guard FileSystem.isReadable(file.value) else {
-            throw file.invalid("\(file.source) names '\(file.value)', which cannot be read")
-        }
-        return file.value
     }
 }
 

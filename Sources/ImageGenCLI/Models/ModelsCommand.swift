@@ -78,7 +78,8 @@ struct ModelsCommand {
     /// limit, answer size limit, certificates and `-v` log.
     private func fetch(_ lister: any ModelListing, redactor: Redactor) throws(ImageGenError) -> [LiveModel] {
         let settings = TransferSettings(
-            timeout: options.connection.timeout ?? 600, caCertFile: try caCertFile(),
+            timeout: options.connection.timeout ?? 600,
+            caCertFile: try options.connection.caCertFile(environment: environment),
             maxFileSize: options.connection.maxFileSize ?? TransferSettings.defaultMaxFileSize)
         let log =
             options.output.verbose
@@ -102,17 +103,5 @@ struct ModelsCommand {
         case .failure(let error): throw error
         case .success(let response): return try lister.read(response, attempts: attempts, redactor: redactor)
         }
-    }
-
-    private func caCertFile() throws(ImageGenError) -> String? {
-        guard
-            let file = environment.resolve(
-                flag: options.connection.caCert, flagName: "--cacert",
-                variables: ["CURL_CA_BUNDLE", "SSL_CERT_FILE"])
-        else { return nil }
-        guard FileSystem.isReadable(file.value) else {
-            throw file.invalid("\(file.source) names '\(file.value)', which cannot be read")
-        }
-        return file.value
     }
 }
