@@ -66,23 +66,9 @@ extension ImageProvider {
             }
             return try parseSuccess(response)
         }
-        let message = redactor.redact(errorMessage(for: response))
-        let code = errorCode(for: response)
-        if isQuotaExhausted(response) {
-            throw .rejected(
-                provider: kind, status: response.status,
-                message: message + "; the account is out of quota or credit: check its plan and billing "
-                    + "(not retried: waiting does not help)", code: code)
-        }
-        if RetryPolicy.isRetriable(status: response.status) {
-            throw .unavailable(
-                provider: kind, status: response.status,
-                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))", code: code)
-        }
-        if (400..<500).contains(response.status) {
-            throw .rejected(provider: kind, status: response.status, message: message, code: code)
-        }
-        throw .badResponse(provider: kind, message: "unexpected HTTP \(response.status): \(message)")
+        throw ImageGenError.failedAnswer(
+            provider: kind, status: response.status, message: redactor.redact(errorMessage(for: response)),
+            code: errorCode(for: response), attempts: attempts, quotaExhausted: isQuotaExhausted(response))
     }
 }
 
@@ -96,5 +82,30 @@ package struct ProviderAnswer: Equatable, Sendable {
         self.created = created
         self.images = images
         self.usage = usage
+    }
+}
+
+extension ImageGenError {
+    /// What a provider's final non-2xx answer stands for, with SPEC §2's
+    /// exit codes: a spent quota and other 4xx are the caller's to fix, a
+    /// 429 or 5xx that outlasted the retries is the provider's.
+    package static func failedAnswer(
+        provider: ProviderKind, status: Int, message: String, code: String?, attempts: Int, quotaExhausted: Bool
+    ) -> ImageGenError {
+        if quotaExhausted {
+            return .rejected(
+                provider: provider, status: status,
+                message: message + "; the account is out of quota or credit: check its plan and billing "
+                    + "(not retried: waiting does not help)", code: code)
+        }
+        if RetryPolicy.isRetriable(status: status) {
+            return .unavailable(
+                provider: provider, status: status,
+                message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))", code: code)
+        }
+        if (400..<500).contains(status) {
+            return .rejected(provider: provider, status: status, message: message, code: code)
+        }
+        return .badResponse(provider: provider, message: "unexpected HTTP \(status): \(message)")
     }
 }

@@ -45,17 +45,9 @@ extension ModelListing {
     package func read(_ response: HTTPResponse, attempts: Int, redactor: Redactor) throws(ImageGenError) -> [LiveModel]
     {
         guard (200..<300).contains(response.status) else {
-            let message = redactor.redact(errorMessage(for: response))
-            let code = errorCode(for: response)
-            if RetryPolicy.isRetriable(status: response.status) {
-                throw .unavailable(
-                    provider: kind, status: response.status,
-                    message: message + " (\(attempts) attempt\(attempts == 1 ? "" : "s"))", code: code)
-            }
-            if (400..<500).contains(response.status) {
-                throw .rejected(provider: kind, status: response.status, message: message, code: code)
-            }
-            throw .badResponse(provider: kind, message: "unexpected HTTP \(response.status): \(message)")
+            throw ImageGenError.failedAnswer(
+                provider: kind, status: response.status, message: redactor.redact(errorMessage(for: response)),
+                code: errorCode(for: response), attempts: attempts, quotaExhausted: false)
         }
         let json: JSON
         do {
