@@ -7,9 +7,10 @@
 #   (c) 1000-prompt --batch, --concurrency 32, 200 ms, vs 6.4 s      goal ≤ 1.10
 #   (d) peak RSS for a ~48 MiB PNG (~64 MiB body) vs the body size   goal < 1.5×body + 30 MiB
 #   (e) imagegen --version start-up                                  goal < 10 ms
+#   (f) peak RSS of a 1000-line batch of ~3 MiB PNGs vs a 100-line one goal ≤ 1.10
 #
 # Installs hyperfine, time, curl and jq from Debian when missing. Takes about
-# two minutes. Exits 0 whatever the figures (BENCH_STRICT=1: 1 when a goal is
+# three minutes. Exits 0 whatever the figures (BENCH_STRICT=1: 1 when a goal is
 # missed), since a loaded machine moves them: the load average is printed.
 set -euo pipefail
 
@@ -100,6 +101,21 @@ echo "peak RSS of 3 runs (KiB): $(tr '\n' ' ' <"$WORK/d-rss.txt"); image file $D
 echo; echo "== (e) imagegen --version"
 "${HF[@]}" -N --warmup 20 --runs 200 --export-json "$WORK/e.json" -n version "$BIN --version"
 
+# --- (f) batch memory ------------------------------------------------------------
+echo; echo "== (f) peak RSS, --batch of 1024x1024 noise PNGs (~3 MiB each) at --concurrency 16: 100 vs 1000 lines"
+export OPENAI_API_BASE=$ORIGIN/v1
+for lines in 100 1000; do
+  for i in $(seq "$lines"); do echo "memory prompt $i"; done >"$WORK/f-$lines.txt"
+  : >"$WORK/f-$lines-rss.txt"
+  for _ in 1 2; do
+    rm -rf "$WORK/f"
+    /usr/bin/time -f %M -a -o "$WORK/f-$lines-rss.txt" \
+      "$BIN" --batch "$WORK/f-$lines.txt" --concurrency 16 --model gpt-image-1 --size 1024x1024 -o "$WORK/f/" >/dev/null
+  done
+  echo "$lines lines: peak RSS of 2 runs (KiB): $(tr '\n' ' ' <"$WORK/f-$lines-rss.txt")"
+done
+rm -rf "$WORK/f"
+
 # --- summary -------------------------------------------------------------------
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 python3 - "$WORK" "$CPU_BEFORE" "$B_FILES" "$C_FILES" "$D_BODY" "$D_FILE" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
@@ -142,6 +158,12 @@ row("(d) peak RSS / body, ~48 MiB PNG", f"{peak / body:.2f}x",
 e = runs("e.json")["version"]
 row("(e) imagegen --version", f'{e["mean"]*1e3:.2f} ms',
     f'median {e["median"]*1e3:.2f} ms, min {e["min"]*1e3:.2f} ms', "< 10 ms", e["mean"] < 0.010)
+
+def peak_rss(name):
+    return max(int(line) * 1024 for line in open(os.path.join(work, name)) if line.strip().isdigit())
+short, long = peak_rss("f-100-rss.txt"), peak_rss("f-1000-rss.txt")
+row("(f) batch peak RSS, 1000 lines / 100 lines", f"{long / short:.2f}",
+    f"{long / 2**20:.1f} MiB vs {short / 2**20:.1f} MiB", "<= 1.10", long / short <= 1.10)
 
 stats = json.load(open(os.path.join(work, "c-stats.json")))
 span = c["mean"] * len(c["times"])

@@ -207,9 +207,11 @@ private struct LoopState: Sendable {
     }
 }
 
-/// A queue with O(1) pops, for thousands of batch requests.
+/// A queue with O(1) pops, for thousands of batch requests. A popped slot
+/// is emptied at once: a job's completion holds its line's answers, which
+/// must not outlive the line.
 struct FIFO<Element: Sendable>: Sendable {
-    private var items: [Element] = []
+    private var items: [Element?] = []
     private var head = 0
 
     var isEmpty: Bool { head == items.count }
@@ -218,7 +220,7 @@ struct FIFO<Element: Sendable>: Sendable {
 
     mutating func pop() -> Element? {
         guard head < items.count else { return nil }
-        let item = items[head]
+        let item = items[head].take()
         head += 1
         if head > 1024 && head * 2 > items.count {
             items.removeFirst(head)

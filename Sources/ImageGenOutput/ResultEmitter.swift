@@ -41,15 +41,19 @@ package final class ResultEmitter: Sendable {
 
     package var exitCode: Int32 { state.withLock { $0.exitCode } }
 
-    /// Takes the report at `position` and prints every report now in order.
-    package func deliver(_ position: Int, _ report: LineReport) {
+    /// Takes the report at `position` and prints every report now in order;
+    /// returns the positions it printed.
+    @discardableResult
+    package func deliver(_ position: Int, _ report: LineReport) -> Range<Int> {
         state.withLock { state in
             state.waiting[position] = report
+            let first = state.next
             while let ready = state.waiting.removeValue(forKey: state.next) {
                 let code = print(ready)
                 if state.exitCode == 0 { state.exitCode = code }
                 state.next += 1
             }
+            return first..<state.next
         }
     }
 

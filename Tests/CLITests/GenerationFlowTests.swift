@@ -102,6 +102,50 @@ import Testing
         }
     }
 
+    @Test func withJSONAStalledFirstLineHoldsBackOnlyAWindowOfLaterLines() throws {
+        let run = Self.batchWithAStalledFirstLine(lines: 100, json: true)
+        #expect(run.status == 0)
+        #expect(run.files.count == 100)
+        // Until line 1 is answered and printed, the documents behind it wait
+        // with their image data: no more lines than the window are started.
+        let startedWhileStalled = run.transport.sent.filter { $0.startedAt < 100 }.count
+        #expect(startedWhileStalled == BatchWindow.limit(concurrency: 2))
+        let indices = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8))["index"] }
+        #expect(indices == (0..<100).map { .int($0) })
+    }
+
+    @Test func withoutJSONTheLinesBehindAStalledOneArePrintedInOrder() throws {
+        let run = Self.batchWithAStalledFirstLine(lines: 100, json: false)
+        #expect(run.status == 0)
+        #expect(run.files.count == 100)
+        #expect(run.stdout == (1...100).map { run.path("prompt-\($0).png") + "\n" }.joined())
+    }
+
+    static func batchWithAStalledFirstLine(lines: Int, json: Bool) -> InProcessRun {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("prompts.txt", Array((1...lines).map { "prompt \($0)\n" }.joined().utf8))
+        return InProcessRun(
+            (json ? ["--json"] : []) + [
+                "-m", "gpt-image-2", "--concurrency", "2", "--batch", scratch.sub("prompts.txt"), "-o", "DIR/",
+            ]
+        ) { _, number in
+            .openAIImages([Self.png], after: number == 0 ? 100 : 0.01)
+        }
+    }
+
+    @Test func aLongBatchOfBadLinesIsReportedWithoutRecursing() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("prompts.jsonl", Array(String(repeating: "{\"prompt\": \"x\", \"n\": 0}\n", count: 20_000).utf8))
+        let run = InProcessRun(["-m", "gpt-image-2", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/"]) { _, _ in
+            .openAIImages([Self.png])
+        }
+        #expect(run.status == 2)
+        #expect(run.sent.isEmpty)
+        #expect(run.stderr.split(separator: "\n").count == 20_000)
+    }
+
     @Test func urlAnswersAreDownloadedWithoutCredentials() throws {
         let url = "https://cdn.example.com/images/abc.png?sig=secret"
         let run = InProcessRun([

@@ -105,8 +105,9 @@ struct GenerateCommand {
             ? TransferLog(
                 redactor: reporter.redactor, write: { [standardError = io.standardError] in standardError.write($0) })
             : nil
+        let concurrency = options.concurrency ?? 4
         let scheduler = TransferScheduler(
-            transport: try makeTransport(settings), concurrency: options.concurrency ?? 4,
+            transport: try makeTransport(settings), concurrency: concurrency,
             retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)), log: log,
             progress: progress)
         let preview =
@@ -121,7 +122,8 @@ struct GenerateCommand {
         progress?.begin(images: imageCount)
         defer { progress?.end() }
         return GenerationRun(
-            scheduler: scheduler, emitter: emitter, redactor: reporter.redactor,
+            scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter,
+            redactor: reporter.redactor,
             standardOutput: io.standardOutput
         ).run(lines)
     }

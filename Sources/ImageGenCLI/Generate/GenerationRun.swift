@@ -15,12 +15,16 @@ final class GenerationRun: Sendable {
     private let emitter: ResultEmitter
     private let redactor: Redactor
     private let standardOutput: StreamWriter
+    private let concurrency: Int
+    private let json: Bool
 
     init(
-        scheduler: TransferScheduler, emitter: ResultEmitter, redactor: Redactor,
+        scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter, redactor: Redactor,
         standardOutput: StreamWriter
     ) {
         self.scheduler = scheduler
+        self.concurrency = concurrency
+        self.json = json
         self.emitter = emitter
         self.redactor = redactor
         self.standardOutput = standardOutput
@@ -28,23 +32,47 @@ final class GenerationRun: Sendable {
 
     /// Runs every line; lines that failed to prepare are reported in their
     /// place. Returns the exit status: the first failure's, in input order.
+    ///
+    /// Lines are let in a few at a time (`LineWindow`), so however long the
+    /// batch, only a bounded number of answers are in memory at once.
     func run(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
-        for (position, line) in lines.enumerated() {
-            switch line {
-            case .success(let prepared):
-                start(LineInProgress(prepared, position: position))
-            case .failure(let failure):
-                emitter.deliver(position, .failed(index: failure.index, failure.error))
-            }
-        }
+        let window = BatchWindow(lines, concurrency: concurrency)
+        admit(from: window)
         scheduler.run()
         return emitter.exitCode
     }
 
+    /// Starts every line the window lets in now. A loop, not recursion: a
+    /// long run of lines that failed to prepare frees room line by line.
+    private func admit(from window: BatchWindow) {
+        while true {
+            let admitted = window.admit()
+            guard !admitted.isEmpty else { return }
+            for (position, line) in admitted {
+                switch line {
+                case .success(let prepared):
+                    start(LineInProgress(prepared, position: position, window: window))
+                case .failure(let failure):
+                    report(position, .failed(index: failure.index, failure.error), window: window)
+                }
+            }
+        }
+    }
+
+    /// Hands a line's report to the emitter and gives the window back the
+    /// room of the lines done with their answers: with `--json`, every line
+    /// now printed (the document carries the image data); otherwise this
+    /// one, whose files are written and whose report waits without them.
+    private func report(_ position: Int, _ report: LineReport, window: BatchWindow) {
+        let printed = emitter.deliver(position, report)
+        window.finished(json ? printed : position..<position + 1)
+    }
+
     private func start(_ line: LineInProgress) {
         guard !line.prepared.wireRequests.isEmpty else {
-            return emitter.deliver(
-                line.position, .failed(index: line.prepared.index, .internal("no request was made for this line")))
+            return report(
+                line.position, .failed(index: line.prepared.index, .internal("no request was made for this line")),
+                window: line.window)
         }
         scheduler.hold()  // released once the line is reported
         let provider = line.prepared.provider
@@ -136,12 +164,19 @@ final class GenerationRun: Sendable {
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
             metadata: prepared.metadata(for: result), standardOutput: standardOutput)
-        emitter.deliver(
+        // Only --json prints the image data; otherwise a report waiting for
+        // an earlier line to finish need not keep the answer alive.
+        let reported = json ? result : result.withoutImageData()
+        // New lines are let in before the hold is released, so the
+        // scheduler never looks idle between two lines.
+        report(
             line.position,
             LineReport(
                 index: prepared.index, expectedImages: prepared.request.imageCount,
-                result: result, outcomes: outcomes, failures: merged.failures,
-                costMicros: prepared.costMicros(of: result), attempts: merged.attempts))
+                result: reported, outcomes: outcomes, failures: merged.failures,
+                costMicros: prepared.costMicros(of: result), attempts: merged.attempts),
+            window: line.window)
+        admit(from: line.window)
         scheduler.release()
     }
 }
@@ -150,11 +185,13 @@ final class GenerationRun: Sendable {
 private final class LineInProgress: Sendable {
     let prepared: PreparedGeneration
     let position: Int
+    let window: BatchWindow
     private let answers: Mutex<[Int: (answer: Result<CheckedAnswer, ImageGenError>, attempts: Int)]>
 
-    init(_ prepared: PreparedGeneration, position: Int) {
+    init(_ prepared: PreparedGeneration, position: Int, window: BatchWindow) {
         self.prepared = prepared
         self.position = position
+        self.window = window
         answers = Mutex([:])
     }
 
@@ -168,6 +205,7 @@ private final class LineInProgress: Sendable {
         answers.withLock { answers in
             answers[slot] = (answer, attempts)
             guard answers.count == prepared.wireRequests.count else { return nil }
+            defer { answers = [:] }  // the caller owns them now
             return (0..<answers.count).map { answers[$0]! }
         }
     }
