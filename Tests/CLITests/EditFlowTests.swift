@@ -102,6 +102,26 @@ import Testing
         #expect(run.files.count == 2)
     }
 
+    @Test func jsonAndStandardOutputWorkAsForAGeneration() throws {
+        let inputs = Inputs(["photo.png": Self.photo])
+        let json = InProcessRun([
+            "edit", "-m", "gpt-image-2", "--image", inputs.path("photo.png"), "--json", "-o", "DIR/", "a hat",
+        ]) { _, _ in .openAIImages([Self.answer]) }
+        #expect(json.status == 0, "\(json.stderr)")
+        let document = try JSON.parse(Array(json.stdout.utf8))
+        let item = try #require(document["data"]?.arrayValue?.first)
+        #expect(item["file"]?.stringValue == json.path("a-hat.png"))
+        #expect(item["format"]?.stringValue == "png")
+
+        let piped = InProcessRun(["edit", "-m", "gpt-image-2", "--image", inputs.path("photo.png"), "-o", "-", "a hat"])
+        {
+            _, _ in .openAIImages([Self.answer])
+        }
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(Array(piped.captured.standardOutputBytes.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+        #expect(piped.files.isEmpty)
+    }
+
     @Test func dryRunSummarisesEachPartAndSendsNothing() throws {
         let inputs = Inputs(["photo.png": Self.photo])
         let run = InProcessRun([
