@@ -26,6 +26,13 @@ static struct {
     CURLMsg *(*multi_info_read)(CURLM *, int *);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
+    curl_mime *(*mime_init)(CURL *);
+    void (*mime_free)(curl_mime *);
+    curl_mimepart *(*mime_addpart)(curl_mime *);
+    CURLcode (*mime_name)(curl_mimepart *, const char *);
+    CURLcode (*mime_filename)(curl_mimepart *, const char *);
+    CURLcode (*mime_type)(curl_mimepart *, const char *);
+    CURLcode (*mime_data)(curl_mimepart *, const char *, size_t);
 } api;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -62,6 +69,13 @@ static void load(void) {
     RESOLVE(multi_info_read, "curl_multi_info_read");
     RESOLVE(slist_append, "curl_slist_append");
     RESOLVE(slist_free_all, "curl_slist_free_all");
+    RESOLVE(mime_init, "curl_mime_init");
+    RESOLVE(mime_free, "curl_mime_free");
+    RESOLVE(mime_addpart, "curl_mime_addpart");
+    RESOLVE(mime_name, "curl_mime_name");
+    RESOLVE(mime_filename, "curl_mime_filename");
+    RESOLVE(mime_type, "curl_mime_type");
+    RESOLVE(mime_data, "curl_mime_data");
     // curl_global_init is not thread-safe: it runs here, once, before any handle.
     if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
         snprintf(load_error, sizeof load_error, "curl_global_init failed");
@@ -123,6 +137,30 @@ struct curl_slist *curl_slist_append(struct curl_slist *list, const char *text) 
 
 void curl_slist_free_all(struct curl_slist *list) {
     if (LOADED) api.slist_free_all(list);
+}
+
+curl_mime *curl_mime_init(CURL *easy) { return LOADED ? api.mime_init(easy) : NULL; }
+
+void curl_mime_free(curl_mime *mime) {
+    if (LOADED) api.mime_free(mime);
+}
+
+curl_mimepart *curl_mime_addpart(curl_mime *mime) { return LOADED ? api.mime_addpart(mime) : NULL; }
+
+CURLcode curl_mime_name(curl_mimepart *part, const char *name) {
+    return LOADED ? api.mime_name(part, name) : CURLE_FAILED_INIT;
+}
+
+CURLcode curl_mime_filename(curl_mimepart *part, const char *filename) {
+    return LOADED ? api.mime_filename(part, filename) : CURLE_FAILED_INIT;
+}
+
+CURLcode curl_mime_type(curl_mimepart *part, const char *type) {
+    return LOADED ? api.mime_type(part, type) : CURLE_FAILED_INIT;
+}
+
+CURLcode curl_mime_data(curl_mimepart *part, const char *data, size_t size) {
+    return LOADED ? api.mime_data(part, data, size) : CURLE_FAILED_INIT;
 }
 
 // The variadic entry points are reached only through the typed wrappers in

@@ -26,6 +26,10 @@ CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist
     return ig_real_easy_setopt_pointer(handle, option, value);
 }
 
+CURLcode ig_easy_setopt_mime(CURL *handle, curl_mime *mime) {
+    return ig_real_easy_setopt_pointer(handle, CURLOPT_MIMEPOST, mime);
+}
+
 CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb) {
     return ig_real_easy_setopt_pointer(handle, option, (const void *)cb);
 }

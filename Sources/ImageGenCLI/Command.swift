@@ -7,6 +7,10 @@ package enum Command: Equatable, Sendable {
     case generate(promptWords: [String], Options)
     /// `imagegen [OPTIONS] --batch FILE`.
     case batch(file: String, Options)
+    /// `imagegen edit --image IMG [--image IMG...] [--mask MASK] [OPTIONS] PROMPT...`.
+    case edit(promptWords: [String], Options)
+    /// `imagegen edit [OPTIONS] --batch FILE`: each line names its images (or the command line does).
+    case editBatch(file: String, Options)
     /// `imagegen inspect FILE...` (or `--inspect FILE...`).
     case inspect(files: [String], json: Bool)
     /// `imagegen completions SHELL` (or `--completions SHELL`).
@@ -21,20 +25,21 @@ package enum Command: Equatable, Sendable {
 /// Words that select a command when they are the first argument. Anything
 /// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
 package enum CommandWord: String, CaseIterable, Sendable {
-    case help, version, inspect, completions, models
+    case edit, help, version, inspect, completions, models
     // Commands SPEC names that this version does not have yet: taken as a
     // prompt they would pay for an image nobody meant to ask for.
-    case edit, history, config, keys
+    case history, config, keys
 
     var isAvailable: Bool {
         switch self {
-        case .help, .version, .inspect, .completions, .models: return true
-        case .edit, .history, .config, .keys: return false
+        case .edit, .help, .version, .inspect, .completions, .models: return true
+        case .history, .config, .keys: return false
         }
     }
 
     /// The commands `--help`, the man page and the completions list, with a line each.
     package static let documented: [(word: CommandWord, usage: String, summary: String)] = [
+        (.edit, "edit --image IMG PROMPT", "Edit images with a prompt (OpenAI, Azure)."),
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
@@ -48,6 +53,12 @@ extension Command {
     /// handled by the parser, which lets them win over any mistake.
     static func resolve(_ parsed: ParsedArguments) throws(ImageGenError) -> Command {
         var switches = parsed.switches
+        // `edit --batch FILE` edits for every line: the two go together.
+        var editBatch: String?
+        if parsed.commandWord == .edit {
+            for case .batch(let file) in switches { editBatch = editBatch ?? file }
+            switches.removeAll { if case .batch = $0 { return true } else { return false } }
+        }
         if let word = parsed.commandWord {
             guard word.isAvailable else {
                 throw .usage(
@@ -66,7 +77,23 @@ extension Command {
         if parsed.options.live && chosen.first != .models {
             throw .usage("--live is an option of imagegen models: imagegen models --live [--provider NAME]")
         }
+        if parsed.options.hasEditInputs && chosen.first != .edit {
+            let option = parsed.options.images.isEmpty ? "--mask" : "--image"
+            throw .usage("\(option) is an option of imagegen edit: imagegen edit --image IMG [--mask MASK] PROMPT...")
+        }
         switch chosen.first {
+        case .edit?:
+            if let file = editBatch {
+                guard parsed.words.isEmpty else {
+                    throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
+                }
+                return .editBatch(file: file, parsed.options)
+            }
+            guard parsed.options.hasEditInputs else {
+                throw .usage(
+                    "imagegen edit needs at least one --image FILE: imagegen edit --image photo.png 'add a hat'")
+            }
+            return .edit(promptWords: parsed.words, parsed.options)
         case nil:
             return .generate(promptWords: parsed.words, parsed.options)
         case .help?:
@@ -108,12 +135,13 @@ extension CommandWord {
         case .version: return .version
         case .inspect: return .inspect
         case .models: return .models
+        case .edit: return .edit
         case .completions:
             guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
                 throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
             }
             return .completions(shell)
-        case .edit, .history, .config, .keys:
+        case .history, .config, .keys:
             throw .internal("\(rawValue) is not a command of this version")
         }
     }

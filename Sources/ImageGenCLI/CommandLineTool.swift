@@ -83,6 +83,16 @@ package enum CommandLineTool {
                 source: .batch(file: file), options: options, environment: environment,
                 io: io, makeTransport: makeTransport
             ).run(redactor: &redactor)
+        case .edit(let words, let options):
+            return try GenerateCommand(
+                source: .prompt(words: words), options: options, environment: environment,
+                io: io, makeTransport: makeTransport, editing: true
+            ).run(redactor: &redactor)
+        case .editBatch(let file, let options):
+            return try GenerateCommand(
+                source: .batch(file: file), options: options, environment: environment,
+                io: io, makeTransport: makeTransport, editing: true
+            ).run(redactor: &redactor)
         }
     }
 }

@@ -3,12 +3,46 @@
 package struct GenerationRequest: Equatable, Sendable {
     package var prompt: String
     package var parameters: GenerationParameters
+    /// Set for `imagegen edit`: the images the prompt changes.
+    package var edit: EditInputs?
 
-    package init(prompt: String, parameters: GenerationParameters = GenerationParameters()) {
+    package init(
+        prompt: String, parameters: GenerationParameters = GenerationParameters(), edit: EditInputs? = nil
+    ) {
         self.prompt = prompt
         self.parameters = parameters
+        self.edit = edit
     }
 
     /// Number of images asked for (1 when `-n` was not given).
     package var imageCount: Int { parameters.imageCount }
+}
+
+/// The images `imagegen edit` sends, read once and checked before anything
+/// is sent; `images` is never empty.
+package struct EditInputs: Equatable, Sendable {
+    package var images: [InputImage]
+    package var mask: InputImage?
+
+    package init(images: [InputImage], mask: InputImage? = nil) {
+        self.images = images
+        self.mask = mask
+    }
+}
+
+/// One input file as it goes out: its base name (never the path, which may
+/// say more about the user than the image does) and the type its bytes show.
+package struct InputImage: Equatable, Sendable {
+    package var filename: String
+    package var contentType: String
+    package var bytes: [UInt8]
+    /// Lowercase hex, for `--dry-run`, `-v` and the written PNG's `sources`.
+    package var sha256: String
+
+    package init(filename: String, contentType: String, bytes: [UInt8], sha256: String) {
+        self.filename = filename
+        self.contentType = contentType
+        self.bytes = bytes
+        self.sha256 = sha256
+    }
 }

@@ -7,6 +7,8 @@ import ImageGenCore
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
     private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// The form of a multipart request: libcurl reads it while sending, so it lives as long as the handle.
+    private var form: OpaquePointer?
     private let sink: ResponseSink
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
     let request: HTTPRequest
@@ -35,6 +37,8 @@ final class CurlEasy {
     deinit {
         if let headerList { curl_slist_free_all(headerList) }
         curl_easy_cleanup(handle)
+        // After the handle: libcurl may still point at the form until cleanup.
+        if let form { curl_mime_free(form) }
         errorBuffer.deallocate()
     }
 
@@ -101,7 +105,9 @@ final class CurlEasy {
         default:
             try check(ig_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
         }
-        if !request.body.isEmpty || request.method == "POST" {
+        if let parts = request.parts {
+            try attachForm(parts)
+        } else if !request.body.isEmpty || request.method == "POST" {
             // libcurl keeps its own copy, so the body's lifetime is not tied to ours.
             try check(ig_easy_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count)))
             if request.body.isEmpty {
@@ -128,6 +134,40 @@ final class CurlEasy {
         try check(ig_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, ResponseSink.onBody))
         try check(ig_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer))
         try check(ig_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, ResponseSink.onHeader))
+    }
+
+    /// A multipart/form-data body through libcurl's MIME API, which writes
+    /// the boundary and the Content-Type header itself. Every call copies
+    /// its data, so nothing here must outlive the call.
+    private func attachForm(_ parts: [MultipartPart]) throws(ImageGenError) {
+        guard let form = curl_mime_init(handle) else { throw .internal("libcurl could not create a form") }
+        self.form = form
+        for part in parts {
+            guard let mimePart = curl_mime_addpart(form) else { throw .internal("libcurl could not add a form part") }
+            try check(curl_mime_name(mimePart, part.name))
+            switch part.value {
+            case .text(let text):
+                let bytes = Array(text.utf8)
+                try addData(bytes, to: mimePart)
+            case .file(let filename, let contentType, let bytes, _):
+                try check(curl_mime_filename(mimePart, filename))
+                try check(curl_mime_type(mimePart, contentType))
+                try addData(bytes, to: mimePart)
+            }
+        }
+        try check(ig_easy_setopt_mime(handle, form))
+    }
+
+    private func addData(_ bytes: [UInt8], to part: OpaquePointer) throws(ImageGenError) {
+        // An empty buffer may have no base address; libcurl wants a pointer all the same.
+        let code = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map { base in
+                base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    curl_mime_data(part, $0, buffer.count)
+                }
+            } ?? curl_mime_data(part, "", 0)
+        }
+        try check(code)
     }
 
     /// Redirects are followed only for GETs (image downloads); from https, only to https.

@@ -4,17 +4,79 @@ package struct HTTPRequest: Equatable, Sendable {
     package var method: String
     package var url: String
     package var headers: [HTTPHeader]
-    package var body: [UInt8]
+    package var content: HTTPBody
 
     package init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = []) {
         self.method = method
         self.url = url
         self.headers = headers
-        self.body = body
+        self.content = .bytes(body)
+    }
+
+    package init(method: String, url: String, headers: [HTTPHeader] = [], content: HTTPBody) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.content = content
+    }
+
+    /// The bytes of a plain body; empty for a multipart one, whose bytes
+    /// (and boundary) libcurl makes as it sends.
+    package var body: [UInt8] {
+        get {
+            if case .bytes(let bytes) = content { return bytes }
+            return []
+        }
+        set { content = .bytes(newValue) }
+    }
+
+    /// The parts of a multipart/form-data body, nil for a plain one.
+    package var parts: [MultipartPart]? {
+        if case .multipart(let parts) = content { return parts }
+        return nil
     }
 
     package func header(_ name: String) -> String? {
         headers.last(where: { $0.name.lowercased() == name.lowercased() })?.value
+    }
+}
+
+/// A request body as a value: JSON (or any) bytes, or the parts of a form
+/// that libcurl's MIME API encodes, so printers can summarise the files.
+package enum HTTPBody: Equatable, Sendable {
+    case bytes([UInt8])
+    case multipart([MultipartPart])
+}
+
+/// One part of a multipart/form-data body: a text field or a file.
+package struct MultipartPart: Equatable, Sendable {
+    package enum Value: Equatable, Sendable {
+        case text(String)
+        case file(filename: String, contentType: String, bytes: [UInt8], sha256: String)
+    }
+
+    package var name: String
+    package var value: Value
+
+    package init(name: String, text: String) {
+        self.name = name
+        self.value = .text(text)
+    }
+
+    package init(name: String, filename: String, contentType: String, bytes: [UInt8], sha256: String) {
+        self.name = name
+        self.value = .file(filename: filename, contentType: contentType, bytes: bytes, sha256: sha256)
+    }
+
+    /// How `--dry-run` and `-v` show the part: the text, or what identifies
+    /// the file without its bytes.
+    package var summary: String {
+        switch value {
+        case .text(let text):
+            return "\(name)=\(text)"
+        case .file(let filename, let contentType, let bytes, let sha256):
+            return "\(name); filename=\(filename); type=\(contentType); \(bytes.count) bytes; sha256=\(sha256)"
+        }
     }
 }
 

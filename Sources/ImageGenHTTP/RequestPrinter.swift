@@ -7,7 +7,11 @@ package enum RequestPrinter {
             text += "> \(shown.name): \(shown.value)\n"
         }
         text += ">\n"
-        if !request.body.isEmpty {
+        if let parts = request.parts {
+            // A file's bytes would flood the terminal and say nothing; its
+            // name, type, size and digest identify it.
+            for part in parts { text += "[part] " + redactor.redact(part.summary) + "\n" }
+        } else if !request.body.isEmpty {
             var body = redactor.redact(String(decoding: request.body, as: UTF8.self))
             if let bodyLimit, body.count > bodyLimit {
                 body = String(body.prefix(bodyLimit)) + "… (\(request.body.count) bytes)"

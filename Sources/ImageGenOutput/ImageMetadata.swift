@@ -3,8 +3,9 @@ import ImageGenCore
 /// The text chunks imagegen writes into every PNG (unless `--no-metadata`),
 /// so an image remembers how it was made. Keys and order are fixed: `prompt`,
 /// `model`, `provider`, `revised_prompt` (when the provider sent one),
-/// `parameters` (JSON of the generation options sent), `created` (ISO 8601
-/// UTC), `imagegen` (version).
+/// `operation` and `sources` (only for `imagegen edit`: `edit`, and a JSON
+/// array of the input images' `{name, sha256}`), `parameters` (JSON of the
+/// generation options sent), `created` (ISO 8601 UTC), `imagegen` (version).
 package struct ImageMetadata: Equatable, Sendable {
     package var prompt: String
     package var model: String
@@ -13,6 +14,8 @@ package struct ImageMetadata: Equatable, Sendable {
     package var parameters: JSON
     /// Unix seconds.
     package var created: Int
+    /// The images an edit was made from; nil for a generation.
+    package var sources: [InputImage]?
 
     package init(prompt: String, model: String, provider: ProviderKind, parameters: JSON, created: Int) {
         self.prompt = prompt
@@ -34,6 +37,10 @@ package struct ImageMetadata: Equatable, Sendable {
             ("prompt", prompt), ("model", model), ("provider", provider.rawValue),
         ]
         if let revisedPrompt { entries.append(("revised_prompt", revisedPrompt)) }
+        if let sources {
+            let list = sources.map { JSON.object([("name", .string($0.filename)), ("sha256", .string($0.sha256))]) }
+            entries += [("operation", "edit"), ("sources", JSON.array(list).text)]
+        }
         entries += [
             ("parameters", parameters.text),
             ("created", UTCTime(created).iso8601),

@@ -194,7 +194,9 @@ private let flagCases: [CommandLineFlagCase] = [
 
     @Test func theseTestsCoverEveryOptionInTheTable() {
         // `--live` parses only after `models`: ModelsCommandTests covers it.
-        let covered = Set(valueCases.map(\.long) + flagCases.map(\.long) + ["inspect", "help", "version", "live"])
+        // `--image` and `--mask` parse only after `edit`: editTakesImagesAndAMask covers them.
+        let covered = Set(
+            valueCases.map(\.long) + flagCases.map(\.long) + ["inspect", "help", "version", "live", "image", "mask"])
         for spec in OptionTable.all {
             #expect(covered.contains(spec.long), "--\(spec.long) has no parser test")
         }
@@ -597,6 +599,27 @@ private let flagCases: [CommandLineFlagCase] = [
             try CommandLineParser.parse(["a.png", "--json", "--inspect"]) == .inspect(files: ["a.png"], json: true))
     }
 
+    @Test func editTakesImagesAndAMask() throws {
+        var expected = Options()
+        expected.images = ["a.png", "b.png"]
+        expected.mask = "m.png"
+        #expect(
+            try CommandLineParser.parse(["edit", "--image", "a.png", "--image=b.png", "--mask", "m.png", "a", "hat"])
+                == .edit(promptWords: ["a", "hat"], expected))
+        #expect(
+            try CommandLineParser.parse(["edit", "--batch", "lines.jsonl", "--image", "a.png", "--image", "b.png"])
+                == .editBatch(file: "lines.jsonl", options { $0.images = ["a.png", "b.png"] }))
+        #expect(
+            try CommandLineParser.parse(["edit", "--batch", "lines.jsonl"])
+                == .editBatch(file: "lines.jsonl", Options()))
+        #expect(usageMessage(["edit", "a", "hat"])?.contains("needs at least one --image FILE") == true)
+        #expect(usageMessage(["--image", "a.png", "hat"])?.hasPrefix("--image is an option of imagegen edit") == true)
+        #expect(
+            usageMessage(["--batch", "x", "--mask", "m.png"])?.hasPrefix("--mask is an option of imagegen edit") == true
+        )
+        #expect(usageMessage(["edit", "--inspect", "a.png"]) == "--inspect and edit cannot be used together")
+    }
+
     @Test func doubleDashMakesACommandWordAPrompt() throws {
         #expect(
             try CommandLineParser.parse(["--", "help", "me", "draw"])
@@ -615,7 +638,7 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
     }
 
-    @Test(arguments: ["edit", "history", "config", "keys"])
+    @Test(arguments: ["history", "config", "keys"])
     func reservedWordsAreUsageErrors(_ word: String) {
         let message = usageMessage([word, "a", "cat"])
         #expect(

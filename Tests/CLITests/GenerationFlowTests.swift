@@ -447,9 +447,15 @@ import Testing
         #expect(try prompt.body(0)["prompt"] == .string("help me draw"))
         #expect(prompt.files == ["help-me-draw.png"])
 
-        let reserved = InProcessRun(["edit", "photo.png", "add a hat"]) { _, _ in .status(500) }
+        let reserved = InProcessRun(["history", "of", "hats"]) { _, _ in .status(500) }
         #expect(reserved.status == 2)
         #expect(reserved.sent.isEmpty)
-        #expect(reserved.stderr.contains("imagegen -- edit"))
+        #expect(reserved.stderr.contains("imagegen -- history"))
+
+        // `edit` is a command: without an --image it is a usage error, not a prompt.
+        let edit = InProcessRun(["edit", "photo.png", "add a hat"]) { _, _ in .status(500) }
+        #expect(edit.status == 2)
+        #expect(edit.sent.isEmpty)
+        #expect(edit.stderr.contains("needs at least one --image"))
     }
 }

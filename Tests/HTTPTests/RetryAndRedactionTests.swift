@@ -61,6 +61,42 @@ import Testing
     }
 }
 
+/// How `--dry-run` and `-v` show a multipart form: each text part, and each
+/// file by name, file name, type, size and digest, never its bytes.
+@Suite struct MultipartSummaryTests {
+    static let image: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x01]
+
+    @Test func filePartsAreSummarisedAndTextPartsRedacted() {
+        let request = HTTPRequest(
+            method: "POST", url: "http://127.0.0.1/v1/images/edits",
+            headers: [HTTPHeader("Authorization", "Bearer sk-secret-123")],
+            content: .multipart([
+                MultipartPart(
+                    name: "image[]", filename: "a.png", contentType: "image/png", bytes: Self.image,
+                    sha256: "ab12"),
+                MultipartPart(name: "prompt", text: "a hat"),
+                MultipartPart(name: "user", text: "sk-secret-123"),
+            ]))
+        let text = RequestPrinter.render(request, redactor: Redactor(secrets: ["sk-secret-123"]), bodyLimit: 5)
+        #expect(
+            text == "> POST http://127.0.0.1/v1/images/edits\n> Authorization: Bearer [REDACTED]\n>\n"
+                + "[part] image[]; filename=a.png; type=image/png; 10 bytes; sha256=ab12\n"
+                + "[part] prompt=a hat\n"
+                + "[part] user=[REDACTED]\n")
+        #expect(!text.contains("PNG"))
+    }
+
+    @Test func aFormHasNoPlainBody() {
+        var request = HTTPRequest(
+            method: "POST", url: "http://127.0.0.1/", content: .multipart([MultipartPart(name: "a", text: "b")]))
+        #expect(request.body.isEmpty)
+        #expect(request.parts?.count == 1)
+        request.body = [1]
+        #expect(request.parts == nil)
+        #expect(request.content == .bytes([1]))
+    }
+}
+
 /// Passwords in URLs (`--api-base http://user:PASSWORD@host/v1`) are hidden
 /// wherever text is printed; origins, used in messages, drop the userinfo.
 @Suite struct URLPasswordTests {

@@ -23,6 +23,24 @@ import Testing
         try PNGLibrary.decodeRGBA(png, maxPixels: 1 << 26).get()
     }
 
+    @Test func anEditRecordsItsOperationAndSources() throws {
+        var metadata = Self.metadata
+        metadata.sources = [
+            InputImage(filename: "a.png", contentType: "image/png", bytes: [1], sha256: "aa"),
+            InputImage(filename: "b \"c\".jpg", contentType: "image/jpeg", bytes: [2], sha256: "bb"),
+        ]
+        let entries = metadata.entries(revisedPrompt: "revised")
+        #expect(
+            entries.map(\.key) == [
+                "prompt", "model", "provider", "revised_prompt", "operation", "sources", "parameters", "created",
+                "imagegen",
+            ])
+        #expect(entries[4].value == "edit")
+        #expect(entries[5].value == #"[{"name":"a.png","sha256":"aa"},{"name":"b \"c\".jpg","sha256":"bb"}]"#)
+        // A generation has neither.
+        #expect(!Self.metadata.entries(revisedPrompt: nil).contains { $0.key == "operation" || $0.key == "sources" })
+    }
+
     @Test(arguments: pngFixtures)
     func everyKeyReadsBackWithLibpngAndPixelsAreUnchanged(_ name: String) throws {
         let original = Fixtures.bytes(name)

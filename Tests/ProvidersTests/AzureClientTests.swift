@@ -34,6 +34,23 @@ import Testing
                 == "https://r/openai/deployments/my-dalle3/images/generations?api-version=2024%20x%26y")
     }
 
+    @Test func editsLiveBesideGenerations() {
+        func edits(_ base: String, version: String = "2024-10-21") -> String {
+            AzureConfiguration(credential: .apiKey("k"), apiBase: base, apiVersion: version)
+                .editsURL(deployment: "painter")
+        }
+        #expect(
+            edits("https://r/") == "https://r/openai/deployments/painter/images/edits?api-version=2024-10-21")
+        #expect(
+            edits("https://r/openai/deployments/other")
+                == "https://r/openai/deployments/other/images/edits?api-version=2024-10-21")
+        #expect(
+            edits("https://r/openai/deployments/other/images/generations")
+                == "https://r/openai/deployments/other/images/edits?api-version=2024-10-21")
+        #expect(edits("https://r/openai", version: "v1") == "https://r/openai/v1/images/edits")
+        #expect(edits("https://r", version: "preview") == "https://r/openai/v1/images/edits?api-version=preview")
+    }
+
     @Test func baseThatAlreadyNamesADeploymentIsUsedAsIs() {
         #expect(
             url("https://r/openai/deployments/other/")

@@ -16,6 +16,32 @@ import Testing
             knowledge: try ModelCatalogue.knowledge(for: Route(provider: .openai, model: model)))
     }
 
+    @Test func editsAreAFormOfTheImagesThenTheFields() throws {
+        let image = InputImage(filename: "a.png", contentType: "image/png", bytes: [1, 2], sha256: "00")
+        let mask = InputImage(filename: "m.png", contentType: "image/png", bytes: [3], sha256: "11")
+        var parameters = GenerationParameters()
+        parameters.n = 2
+        parameters.outputCompression = 50
+        let one = try client("gpt-image-2").makeRequests(
+            for: GenerationRequest(prompt: "hat", parameters: parameters, edit: EditInputs(images: [image], mask: mask))
+        )
+        #expect(one.count == 1)
+        #expect(one[0].url == "http://127.0.0.1:9/v1/images/edits")
+        #expect(one[0].header("content-type") == nil, "libcurl sets the form's type and boundary")
+        #expect(
+            one[0].parts
+                == [
+                    MultipartPart(
+                        name: "image", filename: "a.png", contentType: "image/png", bytes: [1, 2], sha256: "00"),
+                    MultipartPart(name: "mask", filename: "m.png", contentType: "image/png", bytes: [3], sha256: "11"),
+                    MultipartPart(name: "model", text: "gpt-image-2"), MultipartPart(name: "prompt", text: "hat"),
+                    MultipartPart(name: "n", text: "2"), MultipartPart(name: "output_compression", text: "50"),
+                ])
+        let several = try client("gpt-image-2").makeRequests(
+            for: GenerationRequest(prompt: "hat", edit: EditInputs(images: [image, image])))
+        #expect(several[0].parts?.prefix(2).map(\.name) == ["image[]", "image[]"])
+    }
+
     @Test func bodyHasOnlyWhatWasGiven() throws {
         let client = try client("dall-e-2")
         let requests = try client.makeRequests(for: GenerationRequest(prompt: "otter"))

@@ -20,12 +20,30 @@ package struct RecordedRequest: Sendable {
     package var created: Int?
     /// When the fake received it, in seconds on the fake's monotonic clock.
     package var received: Double = 0
+    /// The parts of an images edits form, as the fake parsed them.
+    package var form: [FormPart] = []
 
     package var isGeneration: Bool { method == "POST" && path.hasSuffix("/images/generations") }
 
     /// The request body as a JSON object, or nil when it was not one.
     package var bodyObject: [String: Any]? {
         (try? JSONSerialization.jsonObject(with: Data(body.utf8))) as? [String: Any]
+    }
+}
+
+/// One part of a multipart form the fake received: a file's bytes exactly, or a field's text.
+package struct FormPart: Sendable, Equatable {
+    package var name: String
+    package var filename: String?
+    package var type: String?
+    /// The file's bytes (decoded from the log's base64), or the text's UTF-8.
+    package var data: Data
+
+    package init(name: String, filename: String? = nil, type: String? = nil, data: Data) {
+        self.name = name
+        self.filename = filename
+        self.type = type
+        self.data = data
     }
 }
 
@@ -74,7 +92,14 @@ package final class FakeOpenAIServer: @unchecked Sendable {
                 status: entry["status"] as? Int,
                 serials: entry["serials"] as? [Int] ?? [],
                 created: entry["created"] as? Int,
-                received: entry["received"] as? Double ?? 0)
+                received: entry["received"] as? Double ?? 0,
+                form: (entry["form"] as? [[String: Any]] ?? []).map { part in
+                    let filename = part["filename"] as? String
+                    let text = part["data"] as? String ?? ""
+                    return FormPart(
+                        name: part["name"] as? String ?? "", filename: filename, type: part["type"] as? String,
+                        data: filename == nil ? Data(text.utf8) : Data(base64Encoded: text) ?? Data())
+                })
         }
     }
 

@@ -16,6 +16,8 @@ CURLcode ig_easy_setopt_offset(CURL *handle, CURLoption option, curl_off_t value
 CURLcode ig_easy_setopt_string(CURL *handle, CURLoption option, const char *value);
 CURLcode ig_easy_setopt_pointer(CURL *handle, CURLoption option, void *value);
 CURLcode ig_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
+// CURLOPT_MIMEPOST: the form stays owned by the caller, and must outlive the transfer.
+CURLcode ig_easy_setopt_mime(CURL *handle, curl_mime *mime);
 CURLcode ig_easy_setopt_data_callback(CURL *handle, CURLoption option, ig_data_callback cb);
 
 CURLcode ig_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);

@@ -47,7 +47,7 @@ package enum Completions {
                 "1536x1024", "1024x1536", "auto",
             ])
         case "completions": return .choices(Shell.allCases.map(\.rawValue))
-        case "output", "batch", "cacert": return .files
+        case "output", "batch", "cacert", "image", "mask": return .files
         default: return .none
         }
     }

@@ -18,6 +18,8 @@ package enum BatchFile {
         "output-format", "output-compression", "moderation", "seed", "base-model",
     ]
     static let flagKeys = ["force", "no-download", "no-metadata"]
+    /// `imagegen edit --batch`'s inputs: `"image"` a path or an array of paths, `"mask"` a path.
+    static let editKeys = ["image", "mask"]
 
     package static func lines(_ text: String) -> [Line] {
         var lines: [Line] = []
@@ -63,13 +65,25 @@ package enum BatchFile {
                 case .number(let number): words += ["--\(key)", number]
                 default: throw .usage("\"\(rawKey)\" must be a string or a number")
                 }
+            case "image":
+                let paths: [JSON]
+                if case .array(let items) = value { paths = items } else { paths = [value] }
+                for path in paths {
+                    guard let text = path.stringValue else {
+                        throw .usage("\"image\" must be a file name or an array of file names")
+                    }
+                    words += ["--image", text]
+                }
+            case "mask":
+                guard let text = value.stringValue else { throw .usage("\"mask\" must be a file name") }
+                words += ["--mask", text]
             case _ where flagKeys.contains(key):
                 guard case .bool(let on) = value else { throw .usage("\"\(rawKey)\" must be true or false") }
                 if on { words.append("--\(key)") }
             default:
                 throw .usage(
                     "unknown key \"\(rawKey)\"; a batch line takes prompt, "
-                        + (valueKeys + flagKeys).map { $0.replacing("-", with: "_") }.joined(separator: ", ")
+                        + (valueKeys + flagKeys + editKeys).map { $0.replacing("-", with: "_") }.joined(separator: ", ")
                         + " and params")
             }
         }

@@ -2,7 +2,8 @@ import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
 
-/// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`:
+/// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`, and
+/// the same for `imagegen edit`:
 /// every line prepared and checked before anything is sent, then the
 /// cost guard, then `--dry-run`'s printout or the run itself.
 struct GenerateCommand {
@@ -16,6 +17,8 @@ struct GenerateCommand {
     let environment: Environment
     let io: ProcessIO
     let makeTransport: TransportFactory
+    /// `imagegen edit`: every line sends its input images to the model's edits endpoint.
+    var editing = false
 
     /// With `--json`, a run that fails before any line is reported still
     /// prints one document, `{"error": {...}}`, so a jq pipeline can branch
@@ -51,7 +54,7 @@ struct GenerateCommand {
                 readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
             let prepared = try PreparedGeneration.prepare(
                 options, prompt: prompt, index: 0,
-                environment: environment, redactor: &redactor)
+                environment: environment, redactor: &redactor, editing: editing)
             if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
             lines = [.success(prepared)]
         }
@@ -145,7 +148,7 @@ struct GenerateCommand {
                     readStandardInput: { nil })
                 let prepared = try PreparedGeneration.prepare(
                     merged, prompt: prompt, index: line.index,
-                    environment: environment, redactor: &redactor)
+                    environment: environment, redactor: &redactor, editing: editing)
                 if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 return .success(prepared)
             } catch {

@@ -22,13 +22,32 @@ struct PreparedGeneration: Sendable {
     /// is reported as such even on a machine with nothing configured.
     static func prepare(
         _ options: Options, prompt: String, index: Int, environment: Environment,
-        redactor: inout Redactor
+        redactor: inout Redactor, editing: Bool = false
     ) throws(ImageGenError) -> PreparedGeneration {
         let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? ModelCatalogue.defaultModel
-        let knowledge = try ModelCatalogue.knowledge(
-            for: Router.route(model: model, provider: options.provider), baseModel: options.baseModel)
-        let request = GenerationRequest(prompt: prompt, parameters: options.parameters)
+        let route = Router.route(model: model, provider: options.provider)
+        if editing && route.provider == .bedrock { throw BedrockClient.editingUnsupported }
+        if !editing && options.hasEditInputs {
+            throw .usage("\"image\" and \"mask\" need imagegen edit: imagegen edit --batch FILE")
+        }
+        let knowledge = try ModelCatalogue.knowledge(for: route, baseModel: options.baseModel)
+        var request = GenerationRequest(prompt: prompt, parameters: options.parameters)
         try knowledge.check(request)
+        if editing {
+            let rule: EditRule
+            if let accepts = knowledge.accepts {
+                guard let edits = accepts.edits else {
+                    throw .usage(
+                        "\(route.model) does not edit images; use one that does, such as "
+                            + "\(ModelCatalogue.defaultModel) (imagegen models lists them)")
+                }
+                rule = edits
+            } else {
+                rule = .unchecked
+            }
+            request.edit = try EditInputCheck.load(
+                images: options.images, mask: options.mask, rule: rule, model: route.model)
+        }
         let plan = try OutputPlan(output: options.output, request: request)
         let provider = try ProviderClients.make(
             for: knowledge, connection: options.connection,
@@ -50,9 +69,11 @@ struct PreparedGeneration: Sendable {
     /// The text chunks for this line's PNGs; nil with `--no-metadata`.
     func metadata(for result: GenerationResult) -> ImageMetadata? {
         guard !output.noMetadata else { return nil }
-        return ImageMetadata(
+        var metadata = ImageMetadata(
             prompt: request.prompt, model: result.model, provider: result.provider,
             parameters: ImageMetadata.parameters(request.parameters), created: result.created)
+        metadata.sources = request.edit?.images
+        return metadata
     }
 
     /// `cost_usd` in micro-USD for what came back; nil when the price is unknown.

@@ -55,7 +55,7 @@ struct InspectCommand {
 package enum FileInspection {
     /// The keys imagegen writes (SPEC §2, `ImageMetadata.entries`), in order.
     package static let imagegenKeys = [
-        "prompt", "model", "provider", "revised_prompt", "parameters", "created",
+        "prompt", "model", "provider", "revised_prompt", "operation", "sources", "parameters", "created",
         "imagegen",
     ]
 

@@ -198,6 +198,22 @@ package enum OptionTable {
             o.provider = ProviderKind(rawValue: name)
         },
         value(
+            "image", nil, "FILE", .generation,
+            "Image to edit (imagegen edit only), repeatable: png, jpeg or webp as the model accepts; "
+                + "only its base name is sent.",
+            hint: "FILE, e.g. photo.png"
+        ) { o, v in
+            o.images.append(v)
+        },
+        value(
+            "mask", nil, "FILE", .generation,
+            "PNG with an alpha channel, the size of the first --image, whose transparent pixels "
+                + "mark where to edit (imagegen edit only).",
+            hint: "FILE, a PNG with alpha"
+        ) { o, v in
+            o.mask = v
+        },
+        value(
             "param", nil, "KEY=VALUE", .generation,
             "Extra provider field, repeatable. VALUE is read as JSON when it is "
                 + "valid JSON, else as a string: --param seed=42 --param "

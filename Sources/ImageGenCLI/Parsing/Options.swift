@@ -18,6 +18,12 @@ package struct Options: Equatable, Sendable {
     package var preview = false
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
     package var live = false
+    /// `--image FILE` (repeatable) and `--mask FILE`: what `imagegen edit` changes.
+    package var images: [String] = []
+    package var mask: String?
+
+    /// Whether any option only `imagegen edit` takes was given.
+    package var hasEditInputs: Bool { !images.isEmpty || mask != nil }
 
     package init() {}
 
@@ -30,6 +36,9 @@ package struct Options: Equatable, Sendable {
         merged.provider = line.provider ?? provider
         merged.baseModel = line.baseModel ?? baseModel
         merged.parameters = parameters.overridden(by: line.parameters)
+        // A line's images are the ones it edits, not more on top of the command line's.
+        merged.images = line.images.isEmpty ? images : line.images
+        merged.mask = line.mask ?? mask
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force
         merged.output.noDownload = output.noDownload || line.output.noDownload
@@ -61,6 +70,8 @@ package enum CommandSwitch: Equatable, Sendable {
     case completions(Completions.Shell)
     /// Only as the command word `models`.
     case models
+    /// Only as the command word `edit`.
+    case edit
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -71,6 +82,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .inspect: return 3
         case .batch: return 4
         case .models: return 5
+        case .edit: return 6
         }
     }
 
@@ -83,6 +95,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .batch: return "--batch"
         case .completions: return "--completions"
         case .models: return "models"
+        case .edit: return "edit"
         }
     }
 }

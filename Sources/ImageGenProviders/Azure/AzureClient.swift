@@ -36,12 +36,21 @@ package struct AzureClient: ImageProvider {
         case .apiKey(let key): headers = [HTTPHeader("api-key", key)]
         case .adToken(let token): headers = [HTTPHeader("Authorization", "Bearer \(token)")]
         }
-        headers += [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
+        // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
+        if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        headers.append(HTTPHeader("Accept", "application/json"))
         let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
-        let body = Array(body(for: request, n: fanOut ? 1 : request.parameters.n).text.utf8)
-        let one = HTTPRequest(
-            method: "POST", url: configuration.generationsURL(deployment: model),
-            headers: headers, body: body)
+        let fields = body(for: request, n: fanOut ? 1 : request.parameters.n)
+        let one: HTTPRequest
+        if let edit = request.edit {
+            one = HTTPRequest(
+                method: "POST", url: configuration.editsURL(deployment: model), headers: headers,
+                content: .multipart(OpenAIClient.form(edit, fields: fields)))
+        } else {
+            one = HTTPRequest(
+                method: "POST", url: configuration.generationsURL(deployment: model),
+                headers: headers, body: Array(fields.text.utf8))
+        }
         return Array(repeating: one, count: fanOut ? request.imageCount : 1)
     }
 

@@ -102,18 +102,30 @@ package struct AzureConfiguration: Equatable, Sendable {
     /// The generations endpoint for `deployment`. A base that already names a
     /// deployment (`…/openai/deployments/NAME`) is used as is, as LiteLLM does.
     package func generationsURL(deployment: String) -> String {
+        imagesURL(deployment: deployment, operation: "generations")
+    }
+
+    /// The edits endpoint, beside the generations one: a base that ends in
+    /// `/images/generations` names the deployment, and edits live next to it.
+    package func editsURL(deployment: String) -> String {
+        imagesURL(deployment: deployment, operation: "edits")
+    }
+
+    private func imagesURL(deployment: String, operation: String) -> String {
         var base = Substring(apiBase)
         while base.hasSuffix("/") { base = base.dropLast() }
         if usesV1API {
             // The v1 API lives under the resource, whatever path the base carries.
             let resource = AzureConfiguration.pathStart(of: base, marker: "/openai").map { base[..<$0] } ?? base
             let query = apiVersion == "v1" ? "" : "?api-version=" + HTTPURL.percentEncode(apiVersion)
-            return resource + "/openai/v1/images/generations" + query
+            return resource + "/openai/v1/images/" + operation + query
         }
         let query = "?api-version=" + HTTPURL.percentEncode(apiVersion)
-        if base.hasSuffix("/images/generations") { return base + query }
-        if base.contains("/openai/deployments/") { return base + "/images/generations" + query }
-        return base + "/openai/deployments/" + HTTPURL.percentEncode(deployment) + "/images/generations" + query
+        if base.hasSuffix("/images/generations") {
+            return base.dropLast("generations".count) + operation + query
+        }
+        if base.contains("/openai/deployments/") { return base + "/images/" + operation + query }
+        return base + "/openai/deployments/" + HTTPURL.percentEncode(deployment) + "/images/" + operation + query
     }
 
     /// Where `marker` starts in the path of `url` (never inside the host).

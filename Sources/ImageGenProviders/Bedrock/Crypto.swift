@@ -13,6 +13,10 @@ package enum Crypto {
         return digest
     }
 
+    /// The lowercase hex SHA-256 of `data`: how an input image is named in
+    /// `--dry-run`, `-v` and a written PNG's `sources`.
+    package static func sha256Hex(_ data: [UInt8]) -> String { hex(sha256(data)) }
+
     static func hmacSHA256(key: [UInt8], _ data: [UInt8]) -> [UInt8] {
         var mac = [UInt8](repeating: 0, count: Int(IG_SHA256_LENGTH))
         let status = key.withUnsafeBufferPointer { keyBytes in

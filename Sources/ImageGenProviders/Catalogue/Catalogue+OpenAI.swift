@@ -7,6 +7,7 @@ import ImageGenCore
 extension ModelCatalogue {
     static let openAISources = (
         reference: "https://developers.openai.com/api/reference/resources/images/methods/generate",
+        editReference: "https://developers.openai.com/api/reference/resources/images/methods/edit",
         deprecations: "https://developers.openai.com/api/docs/deprecations",
         azureRetirements: "https://learn.microsoft.com/azure/ai-foundry/openai/concepts/model-retirements",
         spec: "https://github.com/openai/openai-openapi (CreateImageRequest, 2026-08-21)"
@@ -24,6 +25,7 @@ extension ModelCatalogue {
         accepts.partialImages = 0...3
         accepts.promptMaxLength = 32_000
         accepts.acceptsUser = true
+        accepts.edits = gptImageEdits
         accepts.hints = [
             "response-format": "always answers with b64_json and rejects response_format; drop --response-format",
             "style": "does not take --style (a dall-e-3 option); describe the style in the prompt",
@@ -31,6 +33,18 @@ extension ModelCatalogue {
         ]
         return accepts
     }
+
+    /// OpenAI's edit reference (`openAISources.editReference`, checked
+    /// 2026-11-29): "each image should be a png, webp, or jpg file less than
+    /// 50MB. You can provide up to 16 images"; the mask "must be a valid PNG
+    /// file, less than 4MB, and have the same dimensions as image".
+    static let gptImageEdits = EditRule(
+        maxImages: 16, formats: ["png", "jpeg", "webp"], maxBytes: 50 << 20, maskMaxBytes: 4 << 20)
+
+    /// The same reference: "For dall-e-2, you can only provide one image, and
+    /// it should be a square png file less than 4MB."
+    static let dallE2Edits = EditRule(
+        maxImages: 1, formats: ["png"], maxBytes: 4 << 20, square: true, maskMaxBytes: 4 << 20)
 
     /// GPT image models with custom sizes: edges multiples of 16 up to 3840,
     /// at most 3:1, from 655,360 to 8,294,400 pixels (OpenAI's reference
@@ -70,6 +84,7 @@ extension ModelCatalogue {
         dallE2.responseFormats = ["url", "b64_json"]
         dallE2.promptMaxLength = 1000
         dallE2.acceptsUser = true
+        dallE2.edits = dallE2Edits
         var dallE3 = Capabilities(counts: nil)
         dallE3.sizes = .list(["1024x1024", "1792x1024", "1024x1792"])
         dallE3.qualities = ["standard", "hd"]

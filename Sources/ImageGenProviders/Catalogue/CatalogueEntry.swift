@@ -149,6 +149,8 @@ package struct Capabilities: Sendable {
     package var seeds: ClosedRange<Int>?
     package var promptMaxLength: Int?
     package var acceptsUser = false
+    /// What `imagegen edit` may send; nil when the model does not edit.
+    package var edits: EditRule?
     /// Option → what to use instead, for options the model does not take.
     package var hints: [String: String] = [:]
 
@@ -158,6 +160,33 @@ package struct Capabilities: Sendable {
 
     /// One image per request: `-n K` is sent as K requests.
     package var oneImagePerRequest: Bool { counts == nil }
+}
+
+/// The input images a model edits, as its provider's edit reference states them.
+package struct EditRule: Sendable {
+    /// Input images per request.
+    package var maxImages: Int
+    /// `ImageFormat` names (`png`, `jpeg`, `webp`) the model reads.
+    package var formats: [String]
+    /// Every input image must be smaller than this.
+    package var maxBytes: Int
+    /// Whether the input must be as wide as it is high.
+    package var square: Bool
+    /// The mask must be smaller than this (a PNG with alpha, as large as the first image).
+    package var maskMaxBytes: Int
+
+    package init(maxImages: Int, formats: [String], maxBytes: Int, square: Bool = false, maskMaxBytes: Int) {
+        self.maxImages = maxImages
+        self.formats = formats
+        self.maxBytes = maxBytes
+        self.square = square
+        self.maskMaxBytes = maskMaxBytes
+    }
+
+    /// For a model nothing is known about (a compatible server's, an Azure
+    /// deployment without `--base-model`): any image, its server judges the rest.
+    package static let unchecked = EditRule(
+        maxImages: .max, formats: ["png", "jpeg", "webp", "gif"], maxBytes: .max, maskMaxBytes: .max)
 }
 
 /// The sizes a model draws.

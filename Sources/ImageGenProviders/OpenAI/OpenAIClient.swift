@@ -19,20 +19,50 @@ package struct OpenAIClient: ImageProvider {
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == "api.openai.com" }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        let url = HTTPURL.join(configuration.apiBase, "images/generations")
-        var headers = [
-            HTTPHeader("Authorization", "Bearer \(configuration.apiKey)"),
-            HTTPHeader("Content-Type", "application/json"),
-            HTTPHeader("Accept", "application/json"),
-        ]
+        var headers = [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
+        // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
+        if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        headers.append(HTTPHeader("Accept", "application/json"))
         if let organization = configuration.organization {
             headers.append(HTTPHeader("OpenAI-Organization", organization))
         }
         let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
         let perRequest = fanOut ? 1 : request.parameters.n
-        let body = Array(OpenAIClient.body(for: request, model: model, n: perRequest).text.utf8)
-        let one = HTTPRequest(method: "POST", url: url, headers: headers, body: body)
+        let one: HTTPRequest
+        if let edit = request.edit {
+            one = HTTPRequest(
+                method: "POST", url: HTTPURL.join(configuration.apiBase, "images/edits"), headers: headers,
+                content: .multipart(
+                    OpenAIClient.form(edit, fields: OpenAIClient.body(for: request, model: model, n: perRequest))))
+        } else {
+            let body = Array(OpenAIClient.body(for: request, model: model, n: perRequest).text.utf8)
+            one = HTTPRequest(
+                method: "POST", url: HTTPURL.join(configuration.apiBase, "images/generations"), headers: headers,
+                body: body)
+        }
         return Array(repeating: one, count: fanOut ? request.imageCount : 1)
+    }
+
+    /// The images edits form, shared with Azure: the image (`image`, or
+    /// `image[]` for each of several), the mask, then `fields` (the JSON
+    /// body a generation would send) as text parts in the same order.
+    static func form(_ edit: EditInputs, fields: JSON) -> [MultipartPart] {
+        let imageName = edit.images.count > 1 ? "image[]" : "image"
+        var parts = edit.images.map { part(imageName, $0) }
+        if let mask = edit.mask { parts.append(part("mask", mask)) }
+        if case .object(let members) = fields {
+            for (name, value) in members {
+                // A form field is text: strings as they are, anything else as its JSON.
+                parts.append(MultipartPart(name: name, text: value.stringValue ?? value.text))
+            }
+        }
+        return parts
+    }
+
+    private static func part(_ name: String, _ image: InputImage) -> MultipartPart {
+        MultipartPart(
+            name: name, filename: image.filename, contentType: image.contentType, bytes: image.bytes,
+            sha256: image.sha256)
     }
 
     /// `{"model", "prompt"}` plus exactly the options the user gave, then

@@ -9,7 +9,9 @@ Same life cycle and hooks as fake_openai.py: prints "PORT <n>", serves on
 
 Like Azure it serves POST /openai/deployments/{deployment}/images/generations
 ?api-version=V (and the v1 API, POST /openai/v1/images/generations with the
-deployment as the body's model) and checks:
+deployment as the body's model), and beside each the images edits endpoint
+(`…/images/edits`: a multipart/form-data form parsed strictly as fake_openai.py
+does, files logged as base64 under "form"), and checks:
 - the api-version against the versions below (others: 400 "API version not supported");
 - the `api-key` header, or `Authorization: Bearer AD_TOKEN` (else 401 in Azure's words);
 - the deployment (unknown: 404 DeploymentNotFound); its name must arrive
@@ -36,7 +38,7 @@ from urllib.parse import parse_qs, unquote
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import fake_openai  # noqa: E402  (shared HTTP plumbing)
 from fake_openai import dimensions  # noqa: E402
-from fakes_common import png, serve  # noqa: E402
+from fakes_common import form_fields, form_log, parse_form, png, serve  # noqa: E402
 
 API_KEY = sys.argv[1] if len(sys.argv) > 1 else "test-azure-key"
 AD_TOKEN = sys.argv[2] if len(sys.argv) > 2 else "test-entra-token"
@@ -78,8 +80,8 @@ def next_serial():
 def route(path, query, headers):
     """(deployment, base model, api version) for a request, or Reject like Azure."""
     version = (parse_qs(query).get("api-version") or [None])[0]
-    v1 = path == "/openai/v1/images/generations"
-    match = re.fullmatch(r"/openai/deployments/([^/]+)/images/generations", path)
+    v1 = path in ("/openai/v1/images/generations", "/openai/v1/images/edits")
+    match = re.fullmatch(r"/openai/deployments/([^/]+)/images/(?:generations|edits)", path)
     if not v1 and not match:
         raise Reject(404, "404", "Resource not found")
     if version is None and not v1:
@@ -209,6 +211,17 @@ class Handler(fake_openai.Handler):
         path, _, query = self.path.partition("?")
         try:
             deployment, model, version = route(path, query, self.headers)
+            if path.endswith("/images/edits"):
+                try:
+                    parts = parse_form(self.headers.get("Content-Type", ""), body)
+                    request = form_fields(parts)
+                except ValueError as problem:
+                    raise Reject(400, "BadRequest", f"Could not parse multipart form: {problem}")
+                if not any(part["name"] in ("image", "image[]") and part["filename"] for part in parts):
+                    raise Reject(400, "BadRequest", "'image' is a required property")
+                payload, facts = generate(request, deployment, model, version, self.server.server_address[1])
+                entry.update(facts, status=200, form=form_log(parts))
+                return self.send(200, "application/json", payload)
             if self.headers.get("Content-Type", "").split(";")[0].strip() != "application/json":
                 raise Reject(415, "UnsupportedMediaType", "Content-Type must be application/json.")
             try:

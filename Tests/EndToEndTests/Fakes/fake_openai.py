@@ -12,6 +12,12 @@ OpenAI-compatible server. Images are real PNGs of the requested size whose
 solid colour encodes a serial number (red = low byte, green = high byte), so
 tests can tell which answer ended up in which file.
 
+POST {base}/images/edits takes a multipart/form-data form, parsed strictly
+(boundary, part headers, file names without directories, content types that match
+the bytes): `image` (or `image[]` once per image), an optional PNG `mask`, and the
+generation fields as text parts; the log entry's "form" holds each part, files as
+base64, so a test can compare them byte for byte with what it sent.
+
 GET {base}/models lists models as OpenAI does (`{"object": "list", "data": [...]}`),
 image and other models alike, one of them with a `shutdown_date`; it checks the key
 and organization like generations do.
@@ -53,7 +59,7 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from fakes_common import png, serve
+from fakes_common import form_fields, form_log, parse_form, png, serve
 
 API_KEY = sys.argv[1] if len(sys.argv) > 1 else "sk-test-key"
 ORGANIZATION = sys.argv[2] if len(sys.argv) > 2 else None
@@ -279,6 +285,30 @@ def generate(body, port):
     return 200, content_type, json.dumps(answer).encode(), facts
 
 
+def edit(content_type, body, port):
+    """An images edits form checked like the real API, answered like a generation."""
+    try:
+        parts = parse_form(content_type, body)
+        request = form_fields(parts)
+    except ValueError as problem:
+        raise Reject(400, f"Could not parse multipart form: {problem}")
+    files = [part for part in parts if part["filename"] is not None]
+    names = [part["name"] for part in files]
+    images = [name for name in names if name in ("image", "image[]")]
+    if not images:
+        raise Reject(400, "Missing required parameter: 'image'.", param="image", code="missing_required_parameter")
+    if len(set(images)) > 1 or images.count("image") > 1:
+        raise Reject(400, "Send one 'image' or several 'image[]', not both.", param="image")
+    if set(names) - {"image", "image[]", "mask"} or names.count("mask") > 1:
+        raise Reject(400, f"Unexpected file parts: {names}.")
+    mask = next((part for part in files if part["name"] == "mask"), None)
+    if mask is not None and mask["type"] != "image/png":
+        raise Reject(400, "Invalid mask: must be a PNG image.", param="mask")
+    status, content_type, payload, facts = generate(request, port)
+    facts["form"] = form_log(parts)
+    return status, content_type, payload, facts
+
+
 SCHEME = "https" if os.environ.get("FAKE_TLS_CERT") else "http"
 PLAIN_PORT = None  # where plain http is served: the CONTROL port behind TLS, else the port
 
@@ -470,6 +500,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def answer(self, body):
+        if self.path.partition("?")[0].endswith("/images/edits"):
+            self.check_credentials()
+            return edit(self.headers.get("Content-Type", ""), body, self.server.server_address[1])
         if not self.path.partition("?")[0].endswith("/images/generations"):
             raise Reject(404, f"Invalid URL (POST {self.path})")
         key = self.headers.get("Authorization", "").removeprefix("Bearer ")
