@@ -2,7 +2,6 @@ import Glibc
 import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
-import SignalShim
 
 /// The whole tool as a library: arguments, environment and I/O in, exit
 /// status out. Every error a command throws becomes text and an exit code
@@ -13,7 +12,7 @@ package enum CommandLineTool {
     /// a closed stdout is an error to report and Ctrl-C leaves no partial file.
     package static func processMain(arguments: [String]) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
-        ig_install_termination_cleanup()
+        TerminationCleanup.install()
         return main(arguments: arguments, environment: .current(), io: .standard())
     }
 

@@ -45,7 +45,14 @@ package final class ResultEmitter: Sendable {
     /// returns the positions it printed.
     @discardableResult
     package func deliver(_ position: Int, _ report: LineReport) -> Range<Int> {
-        state.withLock { state in
+        // Counted now, as its files are written, not when its turn to print
+        // comes: a slow first line must not freeze the progress line.
+        if let progress {
+            let succeeded = report.outcomes.filter { $0.savedImage != nil }.count
+            for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
+            for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
+        }
+        return state.withLock { state in
             state.waiting[position] = report
             let first = state.next
             while let ready = state.waiting.removeValue(forKey: state.next) {
@@ -59,11 +66,6 @@ package final class ResultEmitter: Sendable {
 
     private func print(_ report: LineReport) -> Int32 {
         let errors = report.errors
-        if let progress {
-            let succeeded = report.outcomes.filter { $0.savedImage != nil }.count
-            for _ in 0..<succeeded { progress.imageFinished(succeeded: true) }
-            for _ in 0..<max(0, report.expectedImages - succeeded) { progress.imageFinished(succeeded: false) }
-        }
         let emit = {
             if self.json {
                 self.printDocument(report)

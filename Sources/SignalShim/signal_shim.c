@@ -32,12 +32,22 @@ void ig_forget_temporary(int slot) {
     __atomic_store_n(&states[slot], SLOT_FREE, __ATOMIC_RELEASE);
 }
 
+static int live_line_shown;
+
+void ig_set_live_line_shown(int shown) {
+    __atomic_store_n(&live_line_shown, shown, __ATOMIC_RELEASE);
+}
+
 static void on_termination(int signal_number) {
     for (int slot = 0; slot < IG_SLOTS; slot++) {
         if (__atomic_load_n(&states[slot], __ATOMIC_ACQUIRE) == SLOT_READY) unlink(paths[slot]);
     }
+    // The message goes where the progress line was, not after it.
+    static const char erase[] = "\r\033[K";
+    ssize_t ignored = 0;
+    if (__atomic_load_n(&live_line_shown, __ATOMIC_ACQUIRE)) ignored = write(STDERR_FILENO, erase, sizeof erase - 1);
     static const char interrupted[] = "imagegen: interrupted; no partial files were left\n";
-    ssize_t ignored = write(STDERR_FILENO, interrupted, sizeof interrupted - 1);
+    ignored = write(STDERR_FILENO, interrupted, sizeof interrupted - 1);
     (void)ignored;
     _exit(128 + signal_number);
 }

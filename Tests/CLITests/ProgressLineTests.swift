@@ -14,10 +14,13 @@ final class FakeTerminal: Sendable {
     let now = Mutex(100.0)
     let written = Mutex<[String]>([])
 
+    let shownChanges = Mutex<[Bool]>([])
+
     func line(colour: Bool = false, columns: Int = 80) -> ProgressLine {
         ProgressLine(
-            colour: colour, columns: columns, ticking: false,
-            clock: { self.now.withLock { $0 } }, output: { text in self.written.withLock { $0.append(text) } })
+            colour: colour, columns: columns, ticking: false, clock: { self.now.withLock { $0 } },
+            shown: { shown in self.shownChanges.withLock { $0.append(shown) } },
+            output: { text in self.written.withLock { $0.append(text) } })
     }
 
     func advance(_ seconds: Double) { now.withLock { $0 += seconds } }
@@ -27,7 +30,7 @@ final class FakeTerminal: Sendable {
 @Suite struct ProgressLineTests {
     @Test func drawsOneLineInPlaceAndClearsItAtTheEnd() {
         let terminal = FakeTerminal()
-        let line = terminal.line()
+        let line = terminal.line(columns: 120)
         line.begin(images: 16)
         #expect(terminal.writes == ["\rimagegen: 0/16 images · 0 in flight · 0.0 s\u{1B}[K"])
         terminal.advance(2.4)
@@ -40,13 +43,27 @@ final class FakeTerminal: Sendable {
         line.imageFinished(succeeded: true)
         terminal.advance(0.1)
         line.imageFinished(succeeded: false)
-        #expect(terminal.writes.last == "\rimagegen: 3/16 images · 4 in flight · 1 retry · 1 failed · 2.8 s\u{1B}[K")
+        #expect(
+            terminal.writes.last
+                == "\rimagegen: 3/16 images · 1.1/s · ETA 13 s · 4 in flight · 1 retry · 1 failed · 2.8 s\u{1B}[K")
         line.end()
         #expect(terminal.writes.last == "\r\u{1B}[K")
+        // The interrupt handler was told when the line appeared and went.
+        #expect(terminal.shownChanges.withLock { $0 } == [true, false])
         #expect(terminal.writes.allSatisfy { !$0.contains("\n") })
         let count = terminal.writes.count
         line.imageFinished(succeeded: true)  // after the end: nothing is drawn
         #expect(terminal.writes.count == count)
+    }
+
+    @Test func ratesAndTimesLeftReadAtAGlance() {
+        #expect(ProgressLine.format(rate: 42.4) == "42/s")
+        #expect(ProgressLine.format(rate: 2.46) == "2.5/s")
+        #expect(ProgressLine.format(rate: 0.25) == "15/min")
+        #expect(ProgressLine.format(remaining: 12.1) == "13 s")
+        #expect(ProgressLine.format(remaining: 187) == "3:07")
+        #expect(ProgressLine.format(remaining: 7387) == "2:03:07")
+        #expect(ProgressLine.format(remaining: .infinity) == "99:59:59")
     }
 
     @Test func redrawsAtMostTenTimesASecond() {

@@ -102,6 +102,7 @@ struct GenerateCommand {
             : ProgressLine(
                 colour: environment["NO_COLOR"] == nil,
                 columns: io.terminal.standardErrorSize?.columns ?? 80, ticking: true,
+                shown: TerminationCleanup.liveLineShown,
                 output: { [standardError = io.standardError] in standardError.write($0) })
         let log =
             output.verbose

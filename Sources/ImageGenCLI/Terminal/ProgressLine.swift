@@ -4,7 +4,7 @@ import Synchronization
 
 /// The live progress line on a terminal's standard error:
 ///
-///     imagegen: 3/16 images · 4 in flight · 1 retry · 2.4 s
+///     imagegen: 3/16 images · 1.2/s · ETA 11 s · 4 in flight · 1 retry · 2.4 s
 ///
 /// redrawn in place (`\r`, erase to end of line), at most ten times a second,
 /// and erased at `end()`, so what stays on the screen is only the run's real
@@ -32,6 +32,8 @@ package final class ProgressLine: ProgressObserver {
     private let columns: Int
     private let clock: @Sendable () -> Double
     private let output: @Sendable (String) -> Void
+    /// Told whether the line is on the screen (the interrupt handler erases it).
+    private let shown: @Sendable (Bool) -> Void
     /// Redraws every interval while the run is going, so the elapsed time
     /// moves while a slow request sends no events; cancelled by `end()`.
     private let ticking: Bool
@@ -41,11 +43,12 @@ package final class ProgressLine: ProgressObserver {
     /// (`--quiet`, a pipe, `TERM=dumb` get none); `colour` unless `NO_COLOR`.
     init(
         colour: Bool, columns: Int, ticking: Bool, clock: @escaping @Sendable () -> Double = Clock.monotonic,
-        output: @escaping @Sendable (String) -> Void
+        shown: @escaping @Sendable (Bool) -> Void = { _ in }, output: @escaping @Sendable (String) -> Void
     ) {
         self.colour = colour
         self.columns = max(columns, 20)
         self.clock = clock
+        self.shown = shown
         self.output = output
         self.ticking = ticking
         ticker = Mutex(nil)
@@ -97,7 +100,10 @@ package final class ProgressLine: ProgressObserver {
             ticker = nil
         }
         state.withLock { state in
-            if state.shown != nil { output("\r\u{1B}[K") }
+            if state.shown != nil {
+                output("\r\u{1B}[K")
+                shown(false)
+            }
             state = State()
         }
     }
@@ -110,6 +116,7 @@ package final class ProgressLine: ProgressObserver {
             if state.shown != nil {
                 output("\r\u{1B}[K")
                 state.shown = nil
+                shown(false)
             }
             write()
             draw(&state, force: false)
@@ -132,6 +139,7 @@ package final class ProgressLine: ProgressObserver {
         let line = render(state, elapsed: now - state.startedAt)
         state.lastDrawAt = now
         guard line != state.shown else { return }
+        if state.shown == nil { shown(true) }
         state.shown = line
         output("\r" + line + "\u{1B}[K")
     }
@@ -139,9 +147,17 @@ package final class ProgressLine: ProgressObserver {
     /// The line, cut to fit the terminal (a wrapped line cannot be erased with `\r`).
     func render(_ state: State, elapsed: Double) -> String {
         var parts: [(text: String, style: String?)] = [
-            ("\(state.done)/\(state.total) image\(state.total == 1 ? "" : "s")", "1"),
-            ("\(state.inFlight) in flight", nil),
+            ("\(state.done)/\(state.total) image\(state.total == 1 ? "" : "s")", "1")
         ]
+        // A rate from one image in the first instant says nothing yet.
+        if state.done > 0, elapsed >= 0.5 {
+            let rate = Double(state.done) / elapsed
+            parts.append((Self.format(rate: rate), nil))
+            if state.done < state.total {
+                parts.append(("ETA " + Self.format(remaining: Double(state.total - state.done) / rate), nil))
+            }
+        }
+        parts.append(("\(state.inFlight) in flight", nil))
         if state.retries > 0 { parts.append(("\(state.retries) \(state.retries == 1 ? "retry" : "retries")", "33")) }
         if state.failed > 0 { parts.append(("\(state.failed) failed", "31")) }
         parts.append((Self.format(elapsed: elapsed), nil))
@@ -158,6 +174,22 @@ package final class ProgressLine: ProgressObserver {
             return "\u{1B}[\(style)m\(part.text)\u{1B}[0m"
         }
         return prefix + body.joined(separator: separator)
+    }
+
+    /// `12/s`, `2.5/s`, or `40/min` below one a second.
+    static func format(rate: Double) -> String {
+        if rate >= 10 { return "\(Int(rate.rounded()))/s" }
+        if rate >= 1 { return "\(Int((rate * 10).rounded()) / 10).\(Int((rate * 10).rounded()) % 10)/s" }
+        return "\(Int((rate * 60).rounded()))/min"
+    }
+
+    /// Whole seconds, rounded up: `12 s`, then `3:07`, then `2:03:07`.
+    static func format(remaining: Double) -> String {
+        let seconds = Int(min(max(0, remaining), 359_999).rounded(.up))
+        let pad = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        if seconds < 60 { return "\(seconds) s" }
+        if seconds < 3600 { return "\(seconds / 60):\(pad(seconds % 60))" }
+        return "\(seconds / 3600):\(pad(seconds / 60 % 60)):\(pad(seconds % 60))"
     }
 
     /// `2.4 s` under a minute, then `3:07`.

@@ -14,4 +14,8 @@ int ig_register_temporary(const char *path);
 
 void ig_forget_temporary(int slot);
 
+// Whether a live progress line is on standard error now: the handler erases
+// it before saying the run was interrupted.
+void ig_set_live_line_shown(int shown);
+
 #endif
