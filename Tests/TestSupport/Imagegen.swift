@@ -42,7 +42,8 @@ package enum Imagegen {
     }()
 
     /// Runs the binary in `cwd` with ONLY `PATH`, `HOME` (= `home`) and `env` in its environment,
-    /// so a developer's real `OPENAI_API_KEY` never leaks in. Standard input is `stdin` (empty
+    /// so a developer's real `OPENAI_API_KEY` never leaks in. Instance metadata is off unless `env`
+    /// turns it back on: the last link of the AWS chain must not reach 169.254.169.254 from a test. Standard input is `stdin` (empty
     /// when nil). Output goes through files, so a large image on stdout cannot fill a pipe.
     /// A run still going after `timeout` is stopped and fails the test.
     package static func run(
@@ -95,8 +96,10 @@ package enum Imagegen {
 
         let child = try ChildProcess(
             [binary.path] + arguments,
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path]
-                .merging(env) { _, given in given },
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "AWS_EC2_METADATA_DISABLED": "true",
+            ]
+            .merging(env) { _, given in given },
             cwd: cwd, stdin: .file(inURL), stdout: .file(outURL), stderr: .file(errURL))
         let outcome: ChildProcess.Outcome
         do {
