@@ -121,8 +121,11 @@ package enum Imagegen {
 
     /// API keys given on the command line or in the environment: they must never be printed.
     package static func secrets(in arguments: [String], env: [String: String]) -> [String] {
-        var found = env.filter { name, _ in ["KEY", "SECRET", "TOKEN"].contains { name.contains($0) } }
-            .map(\.value)
+        // `AWS_WEB_IDENTITY_TOKEN_FILE` and its kind name where a secret is, not the secret.
+        var found = env.filter { name, _ in
+            ["KEY", "SECRET", "TOKEN"].contains { name.contains($0) } && !name.hasSuffix("_FILE")
+        }
+        .map(\.value)
         for (index, argument) in arguments.enumerated() {
             if argument == "--api-key", index + 1 < arguments.count { found.append(arguments[index + 1]) }
             if argument.hasPrefix("--api-key=") { found.append(String(argument.dropFirst(10))) }
