@@ -128,6 +128,41 @@ import Testing
         #expect(!result.stderr.contains(Self.containerToken))
     }
 
+    @Test func credentialProcessRunByTheShell() async throws {
+        let t = try await BedrockE2E(token: FakeBedrockServer.sessionToken)
+        let answer = t.home.appendingPathComponent("process-answer.json")
+        let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3600))
+        try Data(
+            #"""
+            {"Version": 1, "AccessKeyId": "\#(FakeBedrockServer.accessKeyID)",
+             "SecretAccessKey": "\#(FakeBedrockServer.secretAccessKey)",
+             "SessionToken": "\#(FakeBedrockServer.sessionToken)", "Expiration": "\#(expires)"}
+            """#.utf8
+        ).write(to: answer)
+        // A shell line, as the AWS CLI runs it: the redirection needs /bin/sh.
+        try t.writeAWSFile(
+            "config",
+            """
+            [profile vault]
+            credential_process = cat < '\(answer.path)' && echo 'from the helper' >&2
+            [profile broken]
+            credential_process = exit 7
+            """)
+        var env = Self.environment(t)
+        env["AWS_PROFILE"] = "vault"
+        let result = try await t.run(["-v", "-m", Self.model, "a heron"], env: env)
+        try await expectSignedWithSessionToken(t, result, token: FakeBedrockServer.sessionToken)
+        #expect(result.stderr.contains("from the helper\n"))
+        #expect(
+            result.stderr.contains(
+                "imagegen: AWS credentials from profile 'vault' in \(t.home.path)/.aws/config: "
+                    + "credential_process 'cat < '\(answer.path)' && echo 'from the helper' >&2'\n"))
+        env["AWS_PROFILE"] = "broken"
+        let broken = try await t.run(["-m", Self.model, "a heron"], env: env)
+        #expect(broken.status == 3)
+        #expect(broken.stderr.contains("credential_process of AWS profile 'broken' (exit 7) exited with status 7"))
+    }
+
     @Test func ssoSessionWithTheCachedToken() async throws {
         let endpoints = try await Self.startCredentialEndpoints()
         defer { endpoints.stop() }

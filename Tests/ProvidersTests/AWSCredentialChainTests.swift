@@ -184,11 +184,33 @@ import Testing
         #expect { try resolve(["AWS_PROFILE": "fromecs"]) } throws: {
             ($0 as! ImageGenError).message.contains("EcsContainer")
         }
-        #expect { try resolve(["AWS_PROFILE": "process"]) } throws: {
-            ($0 as! ImageGenError).message.contains("credential_process")
-        }
         #expect { try resolve(["AWS_WEB_IDENTITY_TOKEN_FILE": "/t"]) } throws: {
             ($0 as! ImageGenError).message.contains("AWS_ROLE_ARN")
+        }
+    }
+
+    @Test func credentialProcessProfiles() throws {
+        #expect(source(try resolve(["AWS_PROFILE": "process"])) == .process(command: "/bin/echo", profile: "process"))
+        let step = "credential_process of AWS profile 'p'"
+        let good = AWSCredentialSource.processCredentials(
+            Array(
+                #"{"Version":1,"AccessKeyId":"ASIAPROC","SecretAccessKey":"proc-secret","SessionToken":"proc-token","Expiration":"2027-01-15T09:00:00Z"}"#
+                    .utf8), step: step)
+        #expect(
+            try good.get()
+                == TemporaryCredentials(
+                    credentials: AWSCredentials(
+                        accessKeyID: "ASIAPROC", secretAccessKey: "proc-secret", sessionToken: "proc-token"),
+                    expiration: 1_800_003_600))
+        let longTerm = AWSCredentialSource.processCredentials(
+            Array(#"{"Version":1,"AccessKeyId":"AKIDPROC","SecretAccessKey":"s"}"#.utf8), step: step)
+        #expect(try longTerm.get().expiration == nil)
+        for bad in [#"{"Version":2,"AccessKeyId":"A","SecretAccessKey":"s"}"#, #"{"Version":1}"#, "not json"] {
+            guard case .failure(let error) = AWSCredentialSource.processCredentials(Array(bad.utf8), step: step) else {
+                Issue.record("\(bad) was accepted")
+                continue
+            }
+            #expect(error.exitCode == 3 && error.message.contains(step))
         }
     }
 

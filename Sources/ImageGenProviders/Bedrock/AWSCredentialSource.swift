@@ -17,6 +17,8 @@ package indirect enum AWSCredentialSource: Hashable, Sendable {
     case container(url: String, token: String?, tokenFile: String?)
     /// EC2's instance metadata service (IMDSv2).
     case instanceMetadata(endpoint: String)
+    /// A profile's `credential_process`, run with `/bin/sh -c`.
+    case process(command: String, profile: String)
     /// IAM Identity Center: the token `aws sso login` cached, exchanged at the portal.
     case sso(cacheKey: String, portalRegion: String, accountID: String, roleName: String, profile: String)
 }
@@ -57,6 +59,8 @@ extension AWSCredentialSource {
             return "container credentials endpoint \(url)"
         case .instanceMetadata(let endpoint):
             return "EC2 instance metadata (IMDSv2) at \(endpoint)"
+        case .process(let command, _):
+            return "credential_process '\(command)'"
         case .sso(_, _, let account, let role, let profile):
             return "IAM Identity Center (SSO) role \(role) in account \(account) for profile '\(profile)'"
         }
@@ -139,6 +143,8 @@ extension AWSCredentialSource {
             }
         case .instanceMetadata(let endpoint):
             fetchFromInstanceMetadata(endpoint: endpoint, send: send, done: done)
+        case .process(let command, let profile):
+            done(AWSCredentialSource.runProcess(command, profile: profile))
         case .sso(let key, let portalRegion, let account, let role, let profile):
             fetchFromSSO(
                 cacheKey: key, portalRegion: portalRegion, account: account, role: role, profile: profile,
@@ -237,6 +243,55 @@ extension AWSCredentialSource {
                             accessKeyID: id, secretAccessKey: secret, sessionToken: keys["sessionToken"]?.stringValue),
                         expiration: expiration)))
         }
+    }
+
+    /// Runs `credential_process` and reads its answer.
+    static func runProcess(_ command: String, profile: String) -> Result<TemporaryCredentials, ImageGenError> {
+        let step = "credential_process of AWS profile '\(profile)'"
+        switch ShellCommand.run(command) {
+        case .failure(let failure):
+            return .failure(.configuration("cannot run the \(step) (\(command)): \(failure.message)"))
+        case .success(let outcome):
+            guard outcome.status == 0 else {
+                return .failure(
+                    .configuration(
+                        "the \(step) (\(command)) exited with status \(outcome.status); run it yourself to see why"))
+            }
+            guard !outcome.truncated else {
+                return .failure(.configuration("the \(step) printed more than 1 MiB; it should print one JSON object"))
+            }
+            return processCredentials(outcome.output, step: step)
+        }
+    }
+
+    /// The JSON a credential process prints (`Version` 1).
+    static func processCredentials(_ output: [UInt8], step: String) -> Result<TemporaryCredentials, ImageGenError> {
+        guard let json = try? JSON.parse(output) else {
+            return .failure(.configuration("the \(step) did not print a JSON object"))
+        }
+        guard json["Version"]?.intValue == 1 else {
+            return .failure(
+                .configuration(
+                    "the \(step) printed Version \(json["Version"]?.intValue.map(String.init) ?? json["Version"]?.stringValue ?? "(none)"); only 1 is known"
+                ))
+        }
+        guard let id = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue,
+            !id.isEmpty, !secret.isEmpty
+        else {
+            return .failure(.configuration("the \(step) printed no AccessKeyId and SecretAccessKey"))
+        }
+        var expiration: Double?
+        if let text = json["Expiration"]?.stringValue {
+            guard let seconds = ISO8601.unixSeconds(text) else {
+                return .failure(.configuration("the \(step) printed an Expiration that is not ISO 8601: '\(text)'"))
+            }
+            expiration = seconds
+        }
+        return .success(
+            TemporaryCredentials(
+                credentials: AWSCredentials(
+                    accessKeyID: id, secretAccessKey: secret, sessionToken: json["SessionToken"]?.stringValue),
+                expiration: expiration))
     }
 
     /// `application/x-www-form-urlencoded`, as the SDKs write the STS query protocol.

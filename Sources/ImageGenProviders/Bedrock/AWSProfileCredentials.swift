@@ -4,7 +4,7 @@ import ImageGenHTTP
 /// What a shared-config profile says about its credentials, read as the AWS
 /// SDKs read it: `role_arn` (with `web_identity_token_file`, `source_profile`
 /// or `credential_source`) first, then `sso_session` / `sso_start_url`, then
-/// static keys. Also the container and instance metadata links, which
+/// static keys and `credential_process`. Also the container and instance metadata links, which
 /// `credential_source` can name too.
 enum AWSProfileCredentials {
     /// The SDKs make one up from the time; a fixed name lets a batch's lines share one fetch.
@@ -102,13 +102,14 @@ enum AWSProfileCredentials {
         if value("sso_session") != nil || value("sso_start_url") != nil {
             return try sso(shared, profile: name, keys: keys)
         }
+        // The SDKs: keys in the credentials file, then credential_process, then keys in the config file.
+        let keysInCredentialsFile =
+            shared.credentialsText.flatMap {
+                AWSSharedConfig.section(in: $0, isConfigFile: false, profile: name)?["aws_access_key_id"]
+            } != nil
+        if let staticKeys, keysInCredentialsFile { return .fixed(staticKeys) }
+        if let command = value("credential_process") { return .process(command: command, profile: name) }
         if let staticKeys { return .fixed(staticKeys) }
-        if value("credential_process") != nil {
-            throw .configuration(
-                "AWS profile '\(name)' gets its credentials through credential_process, which imagegen "
-                    + "does not run; run eval \"$(aws configure export-credentials --profile \(name) --format env)\" "
-                    + "and try again")
-        }
         if value("web_identity_token_file") != nil {
             throw .configuration("AWS profile '\(name)' has web_identity_token_file but no role_arn; add the role")
         }
