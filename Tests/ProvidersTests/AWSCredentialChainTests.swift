@@ -469,6 +469,30 @@ import Testing
         #expect(refreshed.withLock { $0 } == ["ASIA2"])
     }
 
+    @Test func aFailedRefreshKeepsTheOldSetAndWaitsBeforeTryingAgain() throws {
+        let clock = Mutex(Self.now)
+        let calls = Mutex(0)
+        let network = FakeNetwork { _ in
+            let call = calls.withLock {
+                $0 += 1
+                return $0
+            }
+            guard call == 1 else { return .failure(.network("connection refused")) }
+            return Self.ok(
+                #"{"AccessKeyId":"ASIAONE","SecretAccessKey":"s1","Token":"t1","Expiration":"2027-01-15T08:05:00Z"}"#)
+        }
+        let provider = AWSCredentialProvider(
+            source: .container(url: "http://127.0.0.1:9/c", token: nil, tokenFile: nil), context: Self.context,
+            link: "test", now: { clock.withLock { $0 } })
+        _ = try provider.fetch(send: network.send, run: {})
+        #expect(provider.credentials()?.accessKeyID == "ASIAONE")
+        #expect(provider.credentials()?.accessKeyID == "ASIAONE")
+        #expect(calls.withLock { $0 } == 2)
+        clock.withLock { $0 += AWSCredentialProvider.retryDelay }
+        #expect(provider.credentials()?.accessKeyID == "ASIAONE")
+        #expect(calls.withLock { $0 } == 3)
+    }
+
     @Test func iso8601() {
         #expect(ISO8601.unixSeconds("1970-01-01T00:00:00Z") == 0)
         #expect(ISO8601.unixSeconds("2026-11-29T20:32:55Z") == 1_795_984_375)

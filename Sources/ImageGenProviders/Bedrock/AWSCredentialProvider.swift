@@ -10,6 +10,7 @@ package final class AWSCredentialProvider: Sendable, Equatable {
     /// How long before expiry a new set is fetched: the SDKs refresh within
     /// 5 to 15 minutes of it; requests meanwhile use the old, still valid set.
     package static let refreshWindow = 600.0
+    package static let retryDelay = 30.0
 
     package let source: AWSCredentialSource
     package let context: AWSCredentialContext
@@ -33,6 +34,9 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         var current: TemporaryCredentials?
         var send: AWSCredentialSend?
         var refreshing = false
+        /// After a failed refresh: not before this time, or a broken endpoint
+        /// would be asked again before every request of the batch.
+        var nextAttempt = 0.0
         var onRefresh: (@Sendable (AWSCredentials) -> Void)?
     }
 
@@ -62,8 +66,9 @@ package final class AWSCredentialProvider: Sendable, Equatable {
     package func credentials() -> AWSCredentials? {
         let (current, refresh) = cache.state.withLock { state -> (AWSCredentials?, AWSCredentialSend?) in
             guard let current = state.current else { return (nil, nil) }
+            let time = now()
             guard let expiration = current.expiration, !state.refreshing, let send = state.send,
-                expiration - now() < AWSCredentialProvider.refreshWindow
+                expiration - time < AWSCredentialProvider.refreshWindow, time >= state.nextAttempt
             else { return (current.credentials, nil) }
             state.refreshing = true
             return (current.credentials, send)
@@ -107,12 +112,15 @@ package final class AWSCredentialProvider: Sendable, Equatable {
     }
 
     /// A failed refresh keeps the old set: it is still valid for a while, and
-    /// the next request tries again.
+    /// a request `retryDelay` seconds later tries again.
     private func fetchAgain(send: @escaping AWSCredentialSend) {
         source.fetch(context: context, now: now, send: send) { [self] outcome in
             let notify = cache.state.withLock { state -> (@Sendable (AWSCredentials) -> Void)? in
                 state.refreshing = false
-                guard case .success(let fresh) = outcome else { return nil }
+                guard case .success(let fresh) = outcome else {
+                    state.nextAttempt = now() + AWSCredentialProvider.retryDelay
+                    return nil
+                }
                 state.current = fresh
                 return state.onRefresh
             }
