@@ -493,6 +493,25 @@ import Testing
         #expect(calls.withLock { $0 } == 3)
     }
 
+    @Test func controlCharactersNeverReachAHeader() throws {
+        let network = FakeNetwork { _ in
+            Self.ok(#"{"AccessKeyId":"ASIABAD","SecretAccessKey":"s","Token":"t\r\nX-Injected: 1"}"#)
+        }
+        let source = AWSCredentialSource.container(url: "http://127.0.0.1:9/c", token: nil, tokenFile: nil)
+        let provider = AWSCredentialProvider(source: source, context: Self.context, link: "test")
+        #expect { try provider.fetch(send: network.send, run: {}) } throws: {
+            let error = $0 as! ImageGenError
+            return error.exitCode == 7 && error.message.contains("control character")
+        }
+        let badToken = AWSCredentialSource.container(url: "http://127.0.0.1:9/c", token: "a\nb", tokenFile: nil)
+        guard case .failure(let error) = fetch(badToken, network: network) else {
+            Issue.record("a token with a line feed was sent")
+            return
+        }
+        #expect(error.exitCode == 3 && error.message.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+        #expect(network.requests.count == 1)
+    }
+
     @Test func iso8601() {
         #expect(ISO8601.unixSeconds("1970-01-01T00:00:00Z") == 0)
         #expect(ISO8601.unixSeconds("2026-11-29T20:32:55Z") == 1_795_984_375)

@@ -85,7 +85,10 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         onRefresh: @escaping @Sendable (AWSCredentials) -> Void = { _ in }
     ) throws(ImageGenError) -> AWSCredentials {
         let result = Mutex<Result<TemporaryCredentials, ImageGenError>?>(nil)
-        source.fetch(context: context, now: now, send: send) { outcome in result.withLock { $0 = outcome } }
+        source.fetch(context: context, now: now, send: send) { [description] outcome in
+            let checked = AWSCredentialProvider.checked(outcome, from: description)
+            result.withLock { $0 = checked }
+        }
         run()
         switch result.withLock({ $0 }) {
         case .success(let fetched):
@@ -111,10 +114,25 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         shared.withLock { $0 = cache }
     }
 
+    /// Credentials go into headers (the key id, the session token) or sign
+    /// them: a server's control character must not reach the wire.
+    static func checked(
+        _ outcome: Result<TemporaryCredentials, ImageGenError>, from description: String
+    ) -> Result<TemporaryCredentials, ImageGenError> {
+        guard case .success(let fetched) = outcome else { return outcome }
+        let keys = fetched.credentials
+        let values = [keys.accessKeyID, keys.secretAccessKey] + [keys.sessionToken].compactMap { $0 }
+        guard values.contains(where: AWSCredentialSource.unsafe) else { return outcome }
+        return .failure(
+            .badResponse(
+                provider: .bedrock, message: "\(description) handed out credentials with a control character"))
+    }
+
     /// A failed refresh keeps the old set: it is still valid for a while, and
     /// a request `retryDelay` seconds later tries again.
     private func fetchAgain(send: @escaping AWSCredentialSend) {
-        source.fetch(context: context, now: now, send: send) { [self] outcome in
+        source.fetch(context: context, now: now, send: send) { [self] fetched in
+            let outcome = AWSCredentialProvider.checked(fetched, from: description)
             let notify = cache.state.withLock { state -> (@Sendable (AWSCredentials) -> Void)? in
                 state.refreshing = false
                 guard case .success(let fresh) = outcome else {

@@ -135,6 +135,13 @@ extension AWSCredentialSource {
             } else if let token {
                 headers.append(HTTPHeader("Authorization", token))
             }
+            if let authorization = headers.last?.value, AWSCredentialSource.unsafe(authorization) {
+                let variable =
+                    tokenFile == nil ? "AWS_CONTAINER_AUTHORIZATION_TOKEN" : "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
+                return done(
+                    .failure(
+                        .configuration("the token from \(variable) contains a control character; it cannot be sent")))
+            }
             send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: 2, maxRetries: 1)) { outcome in
                 done(
                     AWSCredentialSource.jsonCredentials(
@@ -165,6 +172,12 @@ extension AWSCredentialSource {
             switch AWSCredentialSource.text(outcome, step: "the instance metadata token (IMDSv2)", fix: fix) {
             case .failure(let error): return done(.failure(error))
             case .success(let text): token = text
+            }
+            guard !AWSCredentialSource.unsafe(token) else {
+                return done(
+                    .failure(
+                        .badResponse(
+                            provider: .bedrock, message: "the instance metadata token holds a control character")))
             }
             let header = HTTPHeader("X-aws-ec2-metadata-token", token)
             let rolesURL = HTTPURL.join(endpoint, "latest/meta-data/iam/security-credentials/")
@@ -206,6 +219,10 @@ extension AWSCredentialSource {
             let token = json["accessToken"]?.stringValue
         else {
             return done(.failure(.configuration("no cached SSO token for profile '\(profile)' (\(file)); \(login)")))
+        }
+        guard !AWSCredentialSource.unsafe(token) else {
+            return done(
+                .failure(.configuration("the cached SSO token in \(file) contains a control character; \(login)")))
         }
         if let expiry = json["expiresAt"]?.stringValue.flatMap(ISO8601.unixSeconds), expiry <= now() {
             return done(.failure(.configuration("the SSO token for profile '\(profile)' has expired; \(login)")))
@@ -292,6 +309,11 @@ extension AWSCredentialSource {
                 credentials: AWSCredentials(
                     accessKeyID: id, secretAccessKey: secret, sessionToken: json["SessionToken"]?.stringValue),
                 expiration: expiration))
+    }
+
+    /// Whether a value would break the header it goes into (a CR or LF would add lines).
+    static func unsafe(_ value: String) -> Bool {
+        (try? HeaderValue.check(value, source: "")) == nil
     }
 
     /// `application/x-www-form-urlencoded`, as the SDKs write the STS query protocol.
