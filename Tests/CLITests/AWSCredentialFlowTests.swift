@@ -63,6 +63,19 @@ import Testing
         }
     }
 
+    @Test func verboseNamesTheLinkForKeysKnownWithoutTheNetworkToo() {
+        let environment = [
+            "HOME": "/nonexistent", "AWS_ACCESS_KEY_ID": "AKIDVERBOSE01", "AWS_SECRET_ACCESS_KEY": "verbose-secret",
+            "AWS_REGION": "us-west-2",
+        ]
+        let run = InProcessRun(["-v", "-m", Self.model, "-o", "DIR/", "a heron"], environment: environment) { _, _ in
+            Self.image
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix("imagegen: AWS credentials from AWS_ACCESS_KEY_ID\n"))
+        #expect(!run.stderr.contains("fetching"))
+    }
+
     @Test func aDryRunFetchesNothingAndSaysWhereTheCredentialsWouldComeFrom() {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }
