@@ -45,7 +45,7 @@ INSTALLED := $(DESTDIR)$(BINDIR)/imagegen \
 SOURCES := Package.swift $(shell find Sources -type f 2>/dev/null)
 
 .DEFAULT_GOAL := build
-.PHONY: build test lint format bench deps install uninstall clean completions
+.PHONY: build test lint format bench deps test-deps install uninstall clean completions
 
 build: $(BINARY)
 
@@ -54,7 +54,7 @@ build: $(BINARY)
 $(BINARY): $(SOURCES) | deps
 	$(SWIFT) build -c release --product imagegen --static-swift-stdlib --quiet
 
-test: deps lint
+test: deps test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
@@ -93,6 +93,17 @@ deps:
 	echo "make: installing missing Debian packages:$$missing" >&2; \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get update && \
 	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing
+
+# The end-to-end tests run moto's server as AWS STS; installed for this user
+# with pip when missing, unattended (a system Python that refuses --user
+# installs, PEP 668, gets --break-system-packages).
+test-deps:
+	@if python3 -c 'import moto.server, werkzeug' >/dev/null 2>&1; then exit 0; fi; \
+	echo "make: installing moto[server] with pip (STS for the end-to-end tests)" >&2; \
+	PIP_NO_INPUT=1 python3 -m pip install --quiet --disable-pip-version-check --user 'moto[server]' \
+	  || PIP_NO_INPUT=1 python3 -m pip install --quiet --disable-pip-version-check --user \
+	       --break-system-packages 'moto[server]' \
+	  || PIP_NO_INPUT=1 python3 -m pip install --quiet --disable-pip-version-check 'moto[server]'
 
 install: $(BINARY) $(MANPAGE) $(COMPLETIONS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

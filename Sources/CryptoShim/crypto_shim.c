@@ -23,3 +23,9 @@ int ig_hmac_sha256(const uint8_t *key, size_t key_length, const uint8_t *data, s
     }
     return written == IG_SHA256_LENGTH ? 0 : -1;
 }
+
+int ig_sha1(const uint8_t *data, size_t length, uint8_t digest[IG_SHA1_LENGTH]) {
+    unsigned int written = 0;
+    if (!EVP_Digest(data ? data : empty, length, digest, &written, EVP_sha1(), NULL)) return -1;
+    return written == IG_SHA1_LENGTH ? 0 : -1;
+}

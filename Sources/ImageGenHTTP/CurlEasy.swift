@@ -90,7 +90,7 @@ final class CurlEasy {
         if let caFile = settings.caCertFile {
             try check(ig_easy_setopt_string(handle, CURLOPT_CAINFO, caFile))
         }
-        let timeoutMS = max(1, Int(settings.timeout * 1000))
+        let timeoutMS = max(1, Int((request.timeout ?? settings.timeout) * 1000))
         try check(ig_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMS))
         try check(ig_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, timeoutMS))
         try check(ig_easy_setopt_string(handle, CURLOPT_USERAGENT, ImageGenVersion.userAgent))

@@ -5,12 +5,23 @@ package struct HTTPRequest: Equatable, Sendable {
     package var url: String
     package var headers: [HTTPHeader]
     package var content: HTTPBody
+    /// Seconds for this request alone, instead of the run's `--timeout`: an
+    /// instance metadata service that is not there must not hold up the run.
+    package var timeout: Double?
+    /// At most this many retries, fewer than the run's: probing a credential
+    /// endpoint that may not exist is not worth repeating.
+    package var maxRetries: Int?
 
-    package init(method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = []) {
+    package init(
+        method: String, url: String, headers: [HTTPHeader] = [], body: [UInt8] = [],
+        timeout: Double? = nil, maxRetries: Int? = nil
+    ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.content = .bytes(body)
+        self.timeout = timeout
+        self.maxRetries = maxRetries
     }
 
     package init(method: String, url: String, headers: [HTTPHeader] = [], content: HTTPBody) {

@@ -1,4 +1,5 @@
 import ImageGenCore
+import Synchronization
 
 /// The one place secrets are hidden. Every printer (`-v`, `--dry-run`, error
 /// messages, echoed provider errors) passes its text through `redact`: the
@@ -9,9 +10,14 @@ package struct Redactor: Sendable {
     /// Headers whose whole value is a credential.
     static let secretHeaders: Set<String> = [
         "authorization", "api-key", "x-api-key", "x-amz-security-token", "proxy-authorization",
+        "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token",
     ]
 
     private var secrets: [String]
+    /// Secrets learnt while requests are under way (temporary AWS
+    /// credentials, fetched and refreshed by the run): shared by every copy
+    /// of this redactor, so printers made earlier mask them too.
+    private let learnt = LearntSecrets()
 
     package init(secrets: [String] = []) {
         // Longest first, so a secret containing another is masked whole. Very
@@ -36,9 +42,21 @@ package struct Redactor: Sendable {
         secrets.sort { $0.count > $1.count }
     }
 
+    /// Adds a secret for this redactor and every copy of it.
+    package func learn(_ secret: String?) {
+        guard let secret, secret.count >= 4 else { return }
+        learnt.secrets.withLock {
+            if !$0.contains(secret) {
+                $0.append(secret)
+                $0.sort { $0.count > $1.count }
+            }
+        }
+    }
+
     package func redact(_ text: String) -> String {
         var result = Redactor.maskingURLPasswords(in: text)
-        for secret in secrets where result.contains(secret) {
+        let all = secrets + learnt.secrets.withLock { $0 }
+        for secret in all.sorted(by: { $0.count > $1.count }) where result.contains(secret) {
             result = result.replacing(secret, with: Redactor.mask)
         }
         return result
@@ -109,4 +127,8 @@ package struct Redactor: Sendable {
         }
         return result + rest
     }
+}
+
+private final class LearntSecrets: Sendable {
+    let secrets = Mutex<[String]>([])
 }

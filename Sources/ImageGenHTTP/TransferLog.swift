@@ -16,7 +16,23 @@ package struct TransferLog: Sendable {
     func sending(_ request: HTTPRequest) {
         var shown = request
         shown.url = redactor.redact(signedURL: request.url)
+        if let masked = TransferLog.maskingFormTokens(request) { shown.body = masked }
         emit(RequestPrinter.render(shown, redactor: redactor, bodyLimit: 2_000))
+    }
+
+    /// A form body (STS's query protocol) carries a web identity token as a
+    /// field; its value is masked whatever the redactor knows. Nil for any
+    /// other body, which is printed as it is (a multipart one, summarised).
+    static func maskingFormTokens(_ request: HTTPRequest) -> [UInt8]? {
+        guard request.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
+        else { return nil }
+        let fields = String(decoding: request.body, as: UTF8.self).split(separator: "&").map { field in
+            guard let equals = field.firstIndex(of: "="), field[..<equals].hasSuffix("Token") else {
+                return String(field)
+            }
+            return field[...equals] + Redactor.mask
+        }
+        return Array(fields.joined(separator: "&").utf8)
     }
 
     func received(_ response: HTTPResponse, seconds: Double) {
@@ -24,7 +40,7 @@ package struct TransferLog: Sendable {
         emit("< HTTP \(response.status) (\(response.body.count) bytes\(type), \(Seconds.text(seconds)) s)\n")
     }
 
-    func note(_ line: String) {
+    package func note(_ line: String) {
         emit("imagegen: " + redactor.redact(line) + "\n")
     }
 

@@ -142,7 +142,7 @@ package final class TransferScheduler: Sendable {
     /// Requeues `job` when its outcome is worth another attempt and attempts
     /// are left; returns whether it did.
     private func scheduleRetry(_ job: Job, after outcome: borrowing TransferOutcome) -> Bool {
-        guard job.retry < retryPolicy.maxRetries else { return false }
+        guard job.retry < min(retryPolicy.maxRetries, job.request.maxRetries ?? .max) else { return false }
         var response: HTTPResponse?
         let reason: String
         switch outcome {

@@ -229,6 +229,37 @@ import Testing
         #expect(!table.contains("nova-pro"))
     }
 
+    @Test func temporaryCredentialsAreFetchedBeforeTheList() throws {
+        let environment = [
+            "AWS_REGION": "us-west-2", "IMAGEGEN_TODAY": Self.today, "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "container-token-1234",
+        ]
+        let credentials =
+            #"{"AccessKeyId":"ASIALIST","SecretAccessKey":"list-secret","Token":"list-session-token","Expiration":"2099-01-01T00:00:00Z"}"#
+        let run = InProcessRun(["models", "--live", "--provider", "bedrock", "-v"], environment: environment) {
+            request, _ in
+            request.url.hasSuffix("/creds") ? .status(200, json: credentials) : .status(200, json: Self.bedrockList)
+        }
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.sent.map(\.url).first == "http://127.0.0.1:9/creds")
+        #expect(run.sent.first?.header("Authorization") == "container-token-1234")
+        let list = try #require(run.sent.last)
+        #expect(list.header("X-Amz-Security-Token") == "list-session-token")
+        #expect(list.header("Authorization")?.contains("Credential=ASIALIST/") == true)
+        #expect(run.stderr.contains("imagegen: AWS credentials from AWS_CONTAINER_CREDENTIALS_FULL_URI: "))
+        for secret in ["ASIALIST", "list-secret", "list-session-token", "container-token-1234"] {
+            #expect(!run.stderr.contains(secret), "\(secret) was printed")
+        }
+
+        let dry = InProcessRun(["models", "--live", "--provider", "bedrock", "--dry-run"], environment: environment) {
+            _, _ in .status(500)
+        }
+        #expect(dry.status == 0)
+        #expect(dry.sent.isEmpty)
+        #expect(dry.stderr.contains("AWS credentials would come from AWS_CONTAINER_CREDENTIALS_FULL_URI"))
+    }
+
     @Test func awsEndpointURLBedrockMovesTheControlPlane() throws {
         var environment = Self.awsEnvironment
         environment["AWS_ENDPOINT_URL_BEDROCK"] = "http://127.0.0.1:4566"

@@ -165,7 +165,7 @@ import Testing
         #expect { try resolve(["AWS_PROFILE": "tool"]) } throws: {
             ($0 as! ImageGenError).message.contains("role_arn")
         }
-        #expect { try resolve(files: [:]) } throws: {
+        #expect { try resolve(["AWS_EC2_METADATA_DISABLED": "true"], files: [:]) } throws: {
             let error = $0 as! ImageGenError
             return error.exitCode == 3 && error.message.contains("AWS_ACCESS_KEY_ID")
                 && error.message.contains("/home/u/.aws/credentials (not found)")

@@ -16,12 +16,16 @@ package final class FakeBedrockServer: @unchecked Sendable {
     package let region: String
     private let fake: FakeProcess
 
-    /// `token`: the session token the credentials require; `bearer`: a Bedrock API key it also accepts.
-    package init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) async throws {
+    /// `token`: the session token the credentials require; `bearer`: a Bedrock API key it also accepts;
+    /// `issuer`: a moto server whose STS-issued credentials it accepts too.
+    package init(
+        region: String = "us-west-2", token: String? = nil, bearer: String? = nil, issuer: String? = nil
+    ) async throws {
         self.region = region
         var arguments = [Self.accessKeyID, Self.secretAccessKey, "--region", region]
         if let token { arguments += ["--token", token] }
         if let bearer { arguments += ["--bearer", bearer] }
+        if let issuer { arguments += ["--issuer", issuer] }
         fake = try await FakeProcess(script: "fake_bedrock.py", arguments: arguments)
         port = fake.port
     }
@@ -71,8 +75,10 @@ package final class BedrockE2E: @unchecked Sendable {
     package let home: URL
     private let scratch: URL
 
-    package init(region: String = "us-west-2", token: String? = nil, bearer: String? = nil) async throws {
-        fake = try await FakeBedrockServer(region: region, token: token, bearer: bearer)
+    package init(
+        region: String = "us-west-2", token: String? = nil, bearer: String? = nil, issuer: String? = nil
+    ) async throws {
+        fake = try await FakeBedrockServer(region: region, token: token, bearer: bearer, issuer: issuer)
         (root, cwd, home, scratch) = try makeTestDirectories("imagegen-bedrock")
     }
 

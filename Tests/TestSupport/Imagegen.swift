@@ -42,7 +42,8 @@ package enum Imagegen {
     }()
 
     /// Runs the binary in `cwd` with ONLY `PATH`, `HOME` (= `home`) and `env` in its environment,
-    /// so a developer's real `OPENAI_API_KEY` never leaks in. Standard input is `stdin` (empty
+    /// so a developer's real `OPENAI_API_KEY` never leaks in. Instance metadata is off unless `env`
+    /// turns it back on: the last link of the AWS chain must not reach 169.254.169.254 from a test. Standard input is `stdin` (empty
     /// when nil). Output goes through files, so a large image on stdout cannot fill a pipe.
     /// A run still going after `timeout` is stopped and fails the test.
     package static func run(
@@ -95,8 +96,10 @@ package enum Imagegen {
 
         let child = try ChildProcess(
             [binary.path] + arguments,
-            environment: ["PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path]
-                .merging(env) { _, given in given },
+            environment: [
+                "PATH": "/usr/local/bin:/usr/bin:/bin", "HOME": home.path, "AWS_EC2_METADATA_DISABLED": "true",
+            ]
+            .merging(env) { _, given in given },
             cwd: cwd, stdin: .file(inURL), stdout: .file(outURL), stderr: .file(errURL))
         let outcome: ChildProcess.Outcome
         do {
@@ -118,8 +121,11 @@ package enum Imagegen {
 
     /// API keys given on the command line or in the environment: they must never be printed.
     package static func secrets(in arguments: [String], env: [String: String]) -> [String] {
-        var found = env.filter { name, _ in ["KEY", "SECRET", "TOKEN"].contains { name.contains($0) } }
-            .map(\.value)
+        // `AWS_WEB_IDENTITY_TOKEN_FILE` and its kind name where a secret is, not the secret.
+        var found = env.filter { name, _ in
+            ["KEY", "SECRET", "TOKEN"].contains { name.contains($0) } && !name.hasSuffix("_FILE")
+        }
+        .map(\.value)
         for (index, argument) in arguments.enumerated() {
             if argument == "--api-key", index + 1 < arguments.count { found.append(arguments[index + 1]) }
             if argument.hasPrefix("--api-key=") { found.append(String(argument.dropFirst(10))) }

@@ -9,6 +9,10 @@
 #define IG_SHA256_LENGTH 32
 
 // Writes the 32-byte digest of `data` to `digest`. Returns 0, or -1 on failure.
+// SHA-1 names the files of `aws sso login`'s token cache; it signs nothing.
+#define IG_SHA1_LENGTH 20
+int ig_sha1(const uint8_t *data, size_t length, uint8_t digest[IG_SHA1_LENGTH]);
+
 int ig_sha256(const uint8_t *data, size_t length, uint8_t digest[IG_SHA256_LENGTH]);
 
 // Writes the 32-byte HMAC-SHA256 of `data` under `key` to `mac`. Returns 0, or -1 on failure.

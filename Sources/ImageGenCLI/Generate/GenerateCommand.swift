@@ -1,6 +1,7 @@
 import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
+import ImageGenProviders
 
 /// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`, and
 /// the same for `imagegen edit`:
@@ -70,6 +71,7 @@ struct GenerateCommand {
 
         if options.output.dryRun {
             if let estimate = CostGuard.estimateLine(jobs) { reporter.notice(estimate) }
+            for note in AWSCredentialFetch.dryRunNotes(bedrockConfigurations(lines)) { reporter.notice(note) }
             for case .success(let prepared) in lines {
                 for wire in prepared.wireRequests {
                     io.standardOutput.write(RequestPrinter.render(wire, redactor: redactor))
@@ -114,6 +116,8 @@ struct GenerateCommand {
             transport: try makeTransport(settings), concurrency: concurrency,
             retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)), log: log,
             progress: progress)
+        try AWSCredentialFetch.fetch(
+            bedrockConfigurations(lines), scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
             ? TerminalPreview.forStandardError(
@@ -130,6 +134,10 @@ struct GenerateCommand {
             redactor: reporter.redactor,
             standardOutput: io.standardOutput
         ).run(lines)
+    }
+
+    private func bedrockConfigurations(_ lines: [Result<PreparedGeneration, LineFailure>]) -> [BedrockConfiguration] {
+        lines.compactMap { try? $0.get() }.compactMap { ($0.provider as? BedrockClient)?.configuration }
     }
 
     private func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {

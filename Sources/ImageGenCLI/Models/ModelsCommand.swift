@@ -38,6 +38,9 @@ struct ModelsCommand {
         for secret in lister.secrets { redactor.add(secret) }
         let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
         if options.output.dryRun {
+            if let bedrock = lister as? BedrockModelList {
+                for note in AWSCredentialFetch.dryRunNotes([bedrock.configuration]) { reporter.notice(note) }
+            }
             io.standardOutput.write(
                 RequestPrinter.render(lister.prepareForSending(lister.request()), redactor: redactor))
             return 0
@@ -90,6 +93,9 @@ struct ModelsCommand {
             retryPolicy: RetryPolicy(
                 maxRetries: options.connection.maxRetries ?? 2, maxDelay: min(60, settings.timeout)),
             log: log)
+        if let bedrock = lister as? BedrockModelList {
+            try AWSCredentialFetch.fetch([bedrock.configuration], scheduler: scheduler, redactor: redactor, log: log)
+        }
         let answer = Mutex<(outcome: TransferOutcome, attempts: Int)?>(nil)
         scheduler.submit(lister.request(), prepare: lister.prepareForSending) { outcome, attempts in
             let final = outcome

@@ -60,6 +60,15 @@ package struct BedrockClient: ImageProvider {
         case .sigV4(let credentials):
             let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "bedrock")
             return signer.sign(request, time: time)
+        case .temporary(let provider):
+            // Before the fetch (`--dry-run`) the request is shown signed with
+            // stand-ins, which the printer masks like real keys.
+            let credentials =
+                provider.credentials()
+                ?? AWSCredentials(
+                    accessKeyID: "ASIA-NOT-FETCHED", secretAccessKey: "not-fetched", sessionToken: "not-fetched")
+            let signer = SigV4Signer(credentials: credentials, region: configuration.region, service: "bedrock")
+            return signer.sign(request, time: time)
         case .bearer(let token):
             var sent = request
             sent.headers.removeAll { $0.name.lowercased() == "authorization" }
@@ -134,6 +143,9 @@ package enum BedrockErrorText {
             var advice = "check the \(credentials) and the \(region)"
             if case .sigV4(let keys) = configuration.auth, keys.sessionToken != nil {
                 advice += "; temporary credentials expire, so renew the session token if it is old"
+            }
+            if case .temporary = configuration.auth {
+                advice += "; check that the role may call Bedrock"
             }
             return advice
         case "ResourceNotFoundException":

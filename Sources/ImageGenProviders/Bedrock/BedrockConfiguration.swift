@@ -6,6 +6,8 @@ import ImageGenHTTP
 package enum BedrockAuth: Equatable, Sendable {
     case sigV4(AWSCredentials)
     case bearer(String)
+    /// Temporary credentials the run fetches (STS, SSO, container, IMDS).
+    case temporary(AWSCredentialProvider)
 }
 
 /// Credentials, region and endpoint for Bedrock, resolved as the AWS CLI does
@@ -45,11 +47,18 @@ package struct BedrockConfiguration: Equatable, Sendable {
         let profile = environment.resolve(
             flag: options.awsProfile, flagName: "--aws-profile",
             variables: ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"], default: "default")!
-        let (auth, authSource) = try resolveAuth(options, environment: environment, shared: shared, profile: profile)
-        try checkHeaderValues(auth, source: authSource)
         let (region, regionSource) = try resolveRegion(
             options, model: model, environment: environment,
             shared: shared, profile: profile)
+        let home = environment["HOME"]
+        let context = AWSCredentialContext(
+            region: region,
+            stsEndpoint: environment["AWS_ENDPOINT_URL_STS"] ?? "https://sts.\(region).amazonaws.com",
+            ssoCacheDirectory: home.map { HTTPURL.join($0, ".aws/sso/cache") },
+            ssoEndpoint: environment["AWS_ENDPOINT_URL_SSO"])
+        let (auth, authSource) = try resolveAuth(
+            options, environment: environment, shared: shared, profile: profile, context: context)
+        try checkHeaderValues(auth, source: authSource)
         let endpointDefault = "https://bedrock-runtime.\(region).amazonaws.com"
         let endpoint = environment.resolve(
             flag: options.apiBase, flagName: "--api-base",
@@ -64,12 +73,25 @@ package struct BedrockConfiguration: Equatable, Sendable {
     }
 
     /// Flags; then an explicitly named profile (as `aws --profile`, which
-    /// ignores credentials in the environment); then the environment; then the
-    /// shared files for `AWS_PROFILE` or `default`.
+    /// ignores credentials in the environment); then the SDKs' default chain:
+    /// the environment's keys, web identity, the shared files for
+    /// `AWS_PROFILE` or `default`, the container endpoint, instance metadata.
     static func resolveAuth(
         _ options: ConnectionOptions, environment: Environment, shared: AWSSharedConfig,
-        profile: Sourced<String>
+        profile: Sourced<String>, context: AWSCredentialContext
     ) throws(ImageGenError) -> (BedrockAuth, String) {
+        func temporary(_ source: AWSCredentialSource, link: String) -> (BedrockAuth, String) {
+            let provider = AWSCredentialProvider(source: source, context: context, link: link)
+            return (.temporary(provider), provider.description)
+        }
+        func fromProfile() throws(ImageGenError) -> (BedrockAuth, String) {
+            let (found, source) = try AWSProfileCredentials.resolve(
+                shared, profile: profile.value, named: profile.source, environment: environment)
+            switch found {
+            case .fixed(let keys): return (.sigV4(keys), source)
+            case let fetched: return temporary(fetched, link: source)
+            }
+        }
         switch (options.awsAccessKeyID, options.awsSecretAccessKey) {
         case (let id?, let secret?):
             return (
@@ -88,7 +110,7 @@ package struct BedrockConfiguration: Equatable, Sendable {
             }
         }
         if let key = options.apiKey { return (.bearer(key), "--api-key") }
-        if profile.fromFlag { return try fromProfile(shared, profile: profile) }
+        if profile.fromFlag { return try fromProfile() }
         if let token = environment["AWS_BEARER_TOKEN_BEDROCK"] { return (.bearer(token), "AWS_BEARER_TOKEN_BEDROCK") }
         switch (environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]) {
         case (let id?, let secret?):
@@ -108,49 +130,37 @@ package struct BedrockConfiguration: Equatable, Sendable {
         case (nil, nil):
             break
         }
+        if let tokenFile = environment["AWS_WEB_IDENTITY_TOKEN_FILE"] {
+            guard let role = environment["AWS_ROLE_ARN"] else {
+                throw .configuration(
+                    "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not; export the role to assume, "
+                        + "or unset AWS_WEB_IDENTITY_TOKEN_FILE")
+            }
+            let session = environment["AWS_ROLE_SESSION_NAME"] ?? AWSProfileCredentials.defaultSessionName
+            return temporary(
+                .webIdentity(roleARN: role, sessionName: session, tokenFile: tokenFile),
+                link: "AWS_WEB_IDENTITY_TOKEN_FILE")
+        }
         if profile.source != "default" || shared.profile(profile.value) != nil {
-            return try fromProfile(shared, profile: profile)
+            return try fromProfile()
         }
-        throw .configuration(
+        if let container = try AWSProfileCredentials.container(environment) {
+            let variable =
+                environment["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI"] != nil
+                ? "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI" : "AWS_CONTAINER_CREDENTIALS_FULL_URI"
+            return temporary(container, link: variable)
+        }
+        let unconfigured =
             "no AWS credentials for Bedrock; looked at --aws-access-key-id, "
-                + "AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID and profile 'default' in \(shared.describedPaths); "
-                + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, or run 'aws configure'")
-    }
-
-    static func fromProfile(
-        _ shared: AWSSharedConfig, profile: Sourced<String>
-    ) throws(ImageGenError) -> (BedrockAuth, String) {
-        let name = profile.value
-        guard let keys = shared.profile(name) else {
-            throw .configuration("AWS profile '\(name)' (from \(profile.source)) is not in \(shared.describedPaths)")
+            + "AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE, profile 'default' in "
+            + "\(shared.describedPaths), the container variables and instance metadata; "
+            + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, or run 'aws configure'"
+        guard let imds = AWSProfileCredentials.instanceMetadata(environment) else {
+            throw .configuration(unconfigured)
         }
-        let inCredentialsFile =
-            shared.credentialsText.flatMap {
-                AWSSharedConfig.section(in: $0, isConfigFile: false, profile: name)?["aws_access_key_id"]
-            } != nil
-        let file = (inCredentialsFile ? shared.credentialsFile : shared.configFile) ?? "the shared files"
-        let source = "profile '\(name)' in \(file)"
-        if let id = keys["aws_access_key_id"], !id.isEmpty,
-            let secret = keys["aws_secret_access_key"], !secret.isEmpty
-        {
-            let token = keys["aws_session_token"] ?? keys["aws_security_token"]
-            return (
-                .sigV4(
-                    AWSCredentials(
-                        accessKeyID: id, secretAccessKey: secret,
-                        sessionToken: token?.isEmpty == true ? nil : token)), source
-            )
-        }
-        let unsupported = ["role_arn", "credential_process", "sso_session", "sso_start_url", "web_identity_token_file"]
-        if let kind = unsupported.first(where: { keys[$0] != nil }) {
-            throw .configuration(
-                "AWS profile '\(name)' gets its credentials through \(kind), which imagegen "
-                    + "does not support; run eval \"$(aws configure export-credentials --profile \(name) --format env)\" "
-                    + "and try again")
-        }
-        throw .configuration(
-            "AWS profile '\(name)' in \(shared.describedPaths) has no aws_access_key_id and "
-                + "aws_secret_access_key; add both, or pass --aws-access-key-id and --aws-secret-access-key")
+        let provider = AWSCredentialProvider(
+            source: imds, context: context, link: "instance metadata", unconfiguredHint: unconfigured)
+        return (.temporary(provider), provider.description)
     }
 
     /// Key material goes into headers (the key id, the token) or signs them;
@@ -159,6 +169,8 @@ package struct BedrockConfiguration: Equatable, Sendable {
         switch auth {
         case .bearer(let token):
             try HeaderValue.check(token, source: source)
+        case .temporary:
+            return
         case .sigV4(let keys):
             let names: [String]
             switch source {
@@ -219,6 +231,9 @@ package struct BedrockConfiguration: Equatable, Sendable {
             return [token]
         case .sigV4(let credentials):
             return [credentials.secretAccessKey, credentials.accessKeyID] + [credentials.sessionToken].compactMap { $0 }
+        case .temporary:
+            // Known once fetched; the run adds them to its redactor then.
+            return []
         }
     }
 }

@@ -32,6 +32,16 @@ package enum Crypto {
         return mac
     }
 
+    /// Lowercase hex SHA-1: the AWS CLI's name for an SSO token cache file.
+    static func sha1Hex(_ data: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(IG_SHA1_LENGTH))
+        let status = data.withUnsafeBufferPointer { input in
+            digest.withUnsafeMutableBufferPointer { ig_sha1(input.baseAddress, input.count, $0.baseAddress) }
+        }
+        precondition(status == 0, "libcrypto failed to compute SHA-1")
+        return hex(digest)
+    }
+
     static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var text: [UInt8] = []

@@ -2,7 +2,7 @@ import ImageGenCore
 import ImageGenHTTP
 
 /// A key pair, with the session token that temporary credentials carry.
-package struct AWSCredentials: Equatable, Sendable {
+package struct AWSCredentials: Hashable, Sendable {
     package var accessKeyID: String
     package var secretAccessKey: String
     package var sessionToken: String?

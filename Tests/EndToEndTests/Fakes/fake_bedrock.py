@@ -3,6 +3,7 @@
 imagegen's end-to-end tests.
 
 Usage: fake_bedrock.py ACCESS_KEY_ID SECRET_ACCESS_KEY [--token T] [--region R] [--bearer B]
+                       [--issuer URL]
 
 Listens on 127.0.0.1 (a free port), prints "PORT <n>", serves until stdin
 closes or SIGTERM, so it never outlives the test process that started it.
@@ -14,7 +15,10 @@ x-amz-date at least, x-amz-security-token when a token is configured), the
 clock skew (5 minutes), and the signature over the canonical request (path
 encoded once more, payload hash of the exact body). Failures answer 403 with
 AWS's error types and messages. With --bearer it also accepts
-`Authorization: Bearer B` (Bedrock API keys).
+`Authorization: Bearer B` (Bedrock API keys). With --issuer (a moto server's
+URL) it also accepts the temporary credentials that STS issued: their secret
+and session token are looked up in moto's state (/moto-api/data.json), as AWS
+itself knows what its STS handed out.
 
 Then it checks the path (/model/{id}/invoke with a known image model id),
 Content-Type and Accept, and the body of each model family field by field, and
@@ -51,7 +55,21 @@ parser.add_argument("secret_access_key")
 parser.add_argument("--token")
 parser.add_argument("--region", default="us-east-1")
 parser.add_argument("--bearer")
+parser.add_argument("--issuer")
 CONFIG = parser.parse_args()
+
+
+def issued_credentials(key_id):
+    """(secret, session token) STS issued for key_id, or None."""
+    if not CONFIG.issuer:
+        return None
+    import urllib.request
+    with urllib.request.urlopen(CONFIG.issuer.rstrip("/") + "/moto-api/data.json", timeout=5) as answer:
+        state = json.load(answer)
+    for role in state.get("sts", {}).get("AssumedRole", []):
+        if role.get("access_key_id") == key_id:
+            return role["secret_access_key"], role["session_token"]
+    return None
 
 SDXL_SIZES = {(1024, 1024), (1152, 896), (1216, 832), (1344, 768), (1536, 640),
               (640, 1536), (768, 1344), (832, 1216), (896, 1152)}
@@ -168,12 +186,16 @@ def verify_signature(method, raw_path, query, headers, body):
     if len(scope) != 5 or scope[4] != "aws4_request":
         raise Reject(403, "IncompleteSignatureException", "Credential is malformed")
     key_id, day, region, service, _ = scope
+    secret, expected_token = CONFIG.secret_access_key, CONFIG.token
     if key_id != CONFIG.access_key_id:
-        raise Reject(403, "UnrecognizedClientException", "The security token included in the request is invalid.")
+        issued = issued_credentials(key_id)
+        if issued is None:
+            raise Reject(403, "UnrecognizedClientException", "The security token included in the request is invalid.")
+        secret, expected_token = issued
     token = header("x-amz-security-token")
-    if CONFIG.token is not None and token != CONFIG.token:
+    if expected_token is not None and token != expected_token:
         raise Reject(403, "UnrecognizedClientException", "The security token included in the request is invalid.")
-    if CONFIG.token is None and token is not None:
+    if expected_token is None and token is not None:
         raise Reject(403, "UnrecognizedClientException", "The security token included in the request is invalid.")
     if region != CONFIG.region:
         raise Reject(403, "InvalidSignatureException",
@@ -205,7 +227,7 @@ def verify_signature(method, raw_path, query, headers, body):
                                    ";".join(signed), hashlib.sha256(body).hexdigest()])
     string_to_sign = "\n".join(["AWS4-HMAC-SHA256", amz_date, f"{day}/{region}/{service}/aws4_request",
                                 hashlib.sha256(canonical_request.encode("utf-8")).hexdigest()])
-    key = ("AWS4" + CONFIG.secret_access_key).encode("utf-8")
+    key = ("AWS4" + secret).encode("utf-8")
     for part in (day, region, service, "aws4_request"):
         key = hmac_sha256(key, part)
     expected = hmac.new(key, string_to_sign.encode("utf-8"), hashlib.sha256).hexdigest()
