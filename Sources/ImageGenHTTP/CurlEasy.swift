@@ -14,6 +14,10 @@ final class CurlEasy {
     let request: HTTPRequest
     let settings: TransferSettings
 
+    /// 512 KiB: the most every libcurl since 7.53 accepts (newer ones take
+    /// up to 10 MiB), about 8 MiB for sixteen transfers at once.
+    static let receiveBufferSize = 512 * 1024
+
     /// Opens libcurl on first use (the loader also runs curl_global_init, once).
     static func loadLibrary() throws(ImageGenError) {
         if let failure = ig_curl_load() {
@@ -85,6 +89,9 @@ final class CurlEasy {
         // body arrives; a body with none (chunked) is counted by ResponseSink.
         try check(ig_easy_setopt_offset(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(settings.maxFileSize)))
         try check(ig_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1))
+        // Answers are megabytes of base64: libcurl's default 16 KiB buffer
+        // costs a poll and a recv per 16 KiB (and a call into the sink each).
+        try check(ig_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, CurlEasy.receiveBufferSize))
         try check(ig_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1))
         try check(ig_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2))
         if let caFile = settings.caCertFile {
