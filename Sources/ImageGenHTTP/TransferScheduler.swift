@@ -41,6 +41,7 @@ package final class TransferScheduler: Sendable {
     private let transport: any Transport
     private let concurrency: Int
     private let retryPolicy: RetryPolicy
+    private let rate: RateLimit?
     private let log: TransferLog?
     private let progress: (any ProgressObserver)?
     /// Jobs submitted since the loop last looked, from any thread.
@@ -51,12 +52,13 @@ package final class TransferScheduler: Sendable {
     private let loop = Mutex(LoopState())
 
     package init(
-        transport: any Transport, concurrency: Int, retryPolicy: RetryPolicy, log: TransferLog? = nil,
-        progress: (any ProgressObserver)? = nil
+        transport: any Transport, concurrency: Int, retryPolicy: RetryPolicy, rate: RateLimit? = nil,
+        log: TransferLog? = nil, progress: (any ProgressObserver)? = nil
     ) {
         self.transport = transport
         self.concurrency = max(1, concurrency)
         self.retryPolicy = retryPolicy
+        self.rate = rate
         self.log = log
         self.progress = progress
     }
@@ -121,7 +123,10 @@ package final class TransferScheduler: Sendable {
     // MARK: - Loop steps
 
     private func startTransfers(_ state: inout LoopState, now: Double) {
-        while state.active.count < concurrency, let job = state.high.pop() ?? state.normal.pop() {
+        while state.active.count < concurrency, now >= state.nextStartAt,
+            let job = state.high.pop() ?? state.normal.pop()
+        {
+            if let rate { state.nextStartAt = max(state.nextStartAt, now) + rate.interval }
             let request = job.prepare?(job.request) ?? job.request
             log?.sending(request)
             let id = state.nextID
@@ -172,12 +177,14 @@ package final class TransferScheduler: Sendable {
     }
 
     /// When the loop must look again even if no transfer finishes: now when
-    /// queued work can start, else the next retry or the end of a pause.
+    /// queued work can start, else the next retry, the end of a pause or the
+    /// next start `--rate` allows.
     private func nextDeadline(_ state: LoopState, now: Double) -> Double? {
         let canStart = !state.queuesEmpty && state.active.count < concurrency
-        if canStart && now >= state.pausedUntil { return now }
+        let startsAt = max(state.pausedUntil, state.nextStartAt)
+        if canStart && now >= startsAt { return now }
         var deadline = state.delayed.map(\.due).min()
-        if canStart { deadline = min(deadline ?? state.pausedUntil, state.pausedUntil) }
+        if canStart { deadline = min(deadline ?? startsAt, startsAt) }
         return deadline
     }
 }
@@ -189,6 +196,8 @@ private struct LoopState: Sendable {
     var delayed: [(due: Double, job: TransferScheduler.Job)] = []
     var active: [Int: (job: TransferScheduler.Job, started: Double)] = [:]
     var pausedUntil = 0.0
+    /// The earliest the next request may start under `--rate`.
+    var nextStartAt = 0.0
     var nextID = 0
 
     var queuesEmpty: Bool { normal.isEmpty && high.isEmpty }

@@ -135,6 +135,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "timeout", short: nil, value: "2.5") { $0.connection.timeout == 2.5 },
     CommandLineValueCase(long: "max-retries", short: nil, value: "0") { $0.connection.maxRetries == 0 },
     CommandLineValueCase(long: "max-filesize", short: nil, value: "64K") { $0.connection.maxFileSize == 65536 },
+    CommandLineValueCase(long: "rate", short: nil, value: "50/m") { $0.rate == RateLimit(count: 50, period: 60) },
     CommandLineValueCase(long: "aws-region", short: nil, value: "eu-west-1") { $0.connection.awsRegion == "eu-west-1" },
     CommandLineValueCase(long: "aws-profile", short: nil, value: "dev") { $0.connection.awsProfile == "dev" },
     CommandLineValueCase(long: "aws-access-key-id", short: nil, value: "AKIDEXAMPLE") {
@@ -483,6 +484,25 @@ private let flagCases: [CommandLineFlagCase] = [
         }
     }
 
+    @Test func rateTakesCurlsSpellingAndRefusesTheRest() throws {
+        let good: [(String, RateLimit)] = [
+            ("2/s", RateLimit(count: 2, period: 1)), ("50/m", RateLimit(count: 50, period: 60)),
+            ("100/h", RateLimit(count: 100, period: 3600)), ("7/d", RateLimit(count: 7, period: 86400)),
+            ("30", RateLimit(count: 30, period: 3600)),
+        ]
+        for (text, rate) in good {
+            #expect(try OptionValue.rate(text) == rate, "\(text)")
+        }
+        #expect(try OptionValue.rate("50/m").interval == 1.2)
+        let form = "N/s, N/m, N/h or N/d (requests a second, minute, hour or day), e.g. 50/m"
+        for bad in ["0/s", "/s", "2/", "2/x", "2/min", "-1/s", "1.5/s", "2/s/s", "s", " 2/s"] {
+            #expect(
+                usageMessage(["--rate", bad, "otter"]) == "option '--rate' expects \(form), got '\(bad)'", "\(bad)")
+        }
+        #expect(
+            usageMessage(["--rate", "1000001/s", "otter"])
+                == "option '--rate' expects \(form), got '1000001/s' (too large)")
+    }
     @Test func paramNeedsAKey() {
         for bad in ["seed", "=42"] {
             #expect(

@@ -146,6 +146,23 @@ import Testing
         #expect(run.stderr.split(separator: "\n").count == 20_000)
     }
 
+    @Test func aRateSpacesTheRequestStartsEvenly() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("prompts.txt", Array((1...6).map { "prompt \($0)\n" }.joined().utf8))
+        let run = InProcessRun([
+            "-m", "gpt-image-2", "--concurrency", "4", "--rate", "120/m", "--batch", scratch.sub("prompts.txt"),
+            "-o", "DIR/",
+        ]) { _, _ in .openAIImages([Self.png], after: 0.01) }
+        #expect(run.status == 0)
+        #expect(run.files.count == 6)
+        let starts = run.transport.sent.map(\.startedAt)
+        #expect(starts.count == 6)
+        for (index, start) in starts.enumerated() {
+            #expect(abs(start - Double(index) * 0.5) < 1e-6, "request \(index + 1) started at \(start)")
+        }
+    }
+
     @Test func urlAnswersAreDownloadedWithoutCredentials() throws {
         let url = "https://cdn.example.com/images/abc.png?sig=secret"
         let run = InProcessRun([

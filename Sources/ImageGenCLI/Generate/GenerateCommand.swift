@@ -114,8 +114,8 @@ struct GenerateCommand {
         let concurrency = options.concurrency ?? 4
         let scheduler = TransferScheduler(
             transport: try makeTransport(settings), concurrency: concurrency,
-            retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)), log: log,
-            progress: progress)
+            retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
+            rate: options.rate, log: log, progress: progress)
         try AWSCredentialFetch.fetch(
             bedrockConfigurations(lines), scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =

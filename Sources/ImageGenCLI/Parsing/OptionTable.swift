@@ -391,6 +391,14 @@ package enum OptionTable {
             o.concurrency = try OptionValue.wholeNumber(v, in: Limits.concurrency)
         },
         value(
+            "rate", nil, "N/U", .other,
+            "Start at most N requests per second (s), minute (m), hour (h) or day (d), "
+                + "evenly spaced, across every transfer: a provider's rate limit without 429s.",
+            hint: "N/s, N/m, N/h or N/d"
+        ) { o, v throws(InvalidValue) in
+            o.rate = try OptionValue.rate(v)
+        },
+        value(
             "max-cost", nil, "USD", .other,
             "Refuse, sending nothing, a run whose estimated cost is higher, or "
                 + "whose model has no known price.",

@@ -64,6 +64,24 @@ package enum OptionValue {
         return text
     }
 
+    /// curl's `--rate` spelling: `N/U` with U one of s, m, h, d (second,
+    /// minute, hour, day); a bare N is per hour, as in curl.
+    static func rate(_ text: String) throws(InvalidValue) -> RateLimit {
+        let expected = "N/s, N/m, N/h or N/d (requests a second, minute, hour or day), e.g. 50/m"
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2, let count = parts.first, isDigits(count.utf8) else {
+            throw InvalidValue(expected: expected)
+        }
+        let unit = parts.count == 2 ? String(parts[1]) : "h"
+        guard let period = RateLimit.units.first(where: { $0.unit == unit })?.seconds else {
+            throw InvalidValue(expected: expected)
+        }
+        guard let number = Int(count), Limits.rate.contains(number) else {
+            throw InvalidValue(expected: expected, note: Int(count) == 0 ? nil : "too large")
+        }
+        return RateLimit(count: number, period: period)
+    }
+
     static func oneOf(_ text: String, _ allowed: [String]) throws(InvalidValue) -> String {
         guard allowed.contains(text) else {
             throw InvalidValue(expected: "one of " + allowed.joined(separator: ", "))

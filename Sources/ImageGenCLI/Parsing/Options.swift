@@ -1,4 +1,5 @@
 import ImageGenCore
+import ImageGenHTTP
 import ImageGenOutput
 import ImageGenProviders
 
@@ -14,6 +15,7 @@ package struct Options: Equatable, Sendable {
     package var connection = ConnectionOptions()
     package var output = OutputOptions()
     package var concurrency: Int?
+    package var rate: RateLimit?
     package var maxCost: Double?
     package var preview = false
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
