@@ -41,6 +41,7 @@ complete -c imagegen -l aws-session-token -x -d 'AWS session token for temporary
 complete -c imagegen -l cacert -r -F -d 'CA certificates'
 complete -c imagegen -l batch -r -F -d 'Generate for every line of FILE'
 complete -c imagegen -l concurrency -x -d 'Requests in flight at once'
+complete -c imagegen -l shard -x -d 'Run only shard K of N of the --batch file'
 complete -c imagegen -l rate -x -d 'Start at most N requests per second'
 complete -c imagegen -l max-cost -x -d 'Refuse, sending nothing, a run whose estimated cost is higher, or whose model has no known price'
 complete -c imagegen -l live -d 'Ask the provider which models it serves now'

@@ -136,6 +136,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "max-retries", short: nil, value: "0") { $0.connection.maxRetries == 0 },
     CommandLineValueCase(long: "max-filesize", short: nil, value: "64K") { $0.connection.maxFileSize == 65536 },
     CommandLineValueCase(long: "rate", short: nil, value: "50/m") { $0.rate == RateLimit(count: 50, period: 60) },
+    CommandLineValueCase(long: "shard", short: nil, value: "2/8") { $0.shard == BatchShard(number: 2, count: 8) },
     CommandLineValueCase(long: "aws-region", short: nil, value: "eu-west-1") { $0.connection.awsRegion == "eu-west-1" },
     CommandLineValueCase(long: "aws-profile", short: nil, value: "dev") { $0.connection.awsProfile == "dev" },
     CommandLineValueCase(long: "aws-access-key-id", short: nil, value: "AKIDEXAMPLE") {
@@ -482,6 +483,18 @@ private let flagCases: [CommandLineFlagCase] = [
                 usageMessage(["--max-filesize", huge, "otter"])
                     == "option '--max-filesize' expects \(form), got '\(huge)' (too large)", "\(huge)")
         }
+    }
+
+    @Test func shardIsKOfNWithKFromOneToN() throws {
+        #expect(BatchShard.parse("1/1") == BatchShard(number: 1, count: 1))
+        #expect(BatchShard.parse("8/8") == BatchShard(number: 8, count: 8))
+        let form = "K/N, whole numbers with 1 <= K <= N (e.g. 2/8)"
+        for bad in ["0/4", "5/4", "1/0", "2", "/4", "2/", "-1/4", "1/+4", "1.0/4", "1/4/4", " 1/4", "1/1000001"] {
+            #expect(
+                usageMessage(["--shard", bad, "otter"]) == "option '--shard' expects \(form), got '\(bad)'", "\(bad)")
+        }
+        let shard = try #require(BatchShard.parse("2/3"))
+        #expect((0..<9).filter { shard.takes(lineIndex: $0) } == [1, 4, 7])
     }
 
     @Test func rateTakesCurlsSpellingAndRefusesTheRest() throws {

@@ -163,6 +163,30 @@ import Testing
         }
     }
 
+    @Test func aShardRunsOnlyItsLinesAndKeepsTheirNumbers() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        // Line 4 is bad, but belongs to another shard: this one never sees it.
+        scratch.write("prompts.txt", Array("one\ntwo\n# a comment\n{\"prompt\": 4}\nfive\nsix\nseven\n".utf8))
+        let run = InProcessRun([
+            "--json", "-m", "gpt-image-2", "--shard", "2/3", "--batch", scratch.sub("prompts.txt"), "-o", "DIR/",
+        ]) { _, _ in .openAIImages([Self.png]) }
+        #expect(run.status == 0)
+        #expect(try (0..<run.sent.count).map { try run.body($0)["prompt"] } == [.string("two"), .string("five")])
+        #expect(run.files == ["five.png", "two.png"])
+        let indices = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8))["index"] }
+        #expect(indices == [.int(1), .int(4)])
+    }
+
+    @Test func aShardWithoutABatchIsAUsageError() {
+        let run = InProcessRun(["--shard", "1/2", "-m", "gpt-image-2", "-o", "DIR/", "a kite"]) { _, _ in
+            .openAIImages([Self.png])
+        }
+        #expect(run.status == 2)
+        #expect(run.sent.isEmpty)
+        #expect(run.stderr == "imagegen: --shard splits a --batch file; add --batch FILE, or drop --shard\n")
+    }
+
     @Test func urlAnswersAreDownloadedWithoutCredentials() throws {
         let url = "https://cdn.example.com/images/abc.png?sig=secret"
         let run = InProcessRun([

@@ -49,6 +49,9 @@ struct GenerateCommand {
             style = .batch
             lines = prepareBatch(try readBatch(file), redactor: &redactor)
         case .prompt(let words):
+            if options.shard != nil {
+                throw .usage("--shard splits a --batch file; add --batch FILE, or drop --shard")
+            }
             style = .single
             let prompt = try PromptInput.resolve(
                 words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
@@ -145,10 +148,11 @@ struct GenerateCommand {
         return 0
     }
 
-    /// Every line prepared up front, so a bad line is reported (with its
-    /// number) without stopping the others and before anything is sent.
+    /// Every line (of this `--shard`) prepared up front, so a bad line is
+    /// reported (with its number) without stopping the others and before
+    /// anything is sent.
     private func prepareBatch(_ text: String, redactor: inout Redactor) -> [Result<PreparedGeneration, LineFailure>] {
-        BatchFile.lines(text).map { line in
+        BatchFile.lines(text).filter { options.shard?.takes(lineIndex: $0.index) ?? true }.map { line in
             do throws(ImageGenError) {
                 let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
                 let merged = options.overridden(by: lineOptions)

@@ -6,6 +6,8 @@ enum Limits {
     static let images = 1...10_000
     static let retries = 0...100
     static let concurrency = 1...1_000
+    /// Machines one batch may be split across (`--shard K/N`).
+    static let shards = 1_000_000
     /// Request starts per unit of `--rate`.
     static let rate = 1...1_000_000
     /// Seeds: the widest any provider takes (Stability's unsigned 32 bits).

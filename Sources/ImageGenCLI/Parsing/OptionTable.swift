@@ -391,6 +391,17 @@ package enum OptionTable {
             o.concurrency = try OptionValue.wholeNumber(v, in: Limits.concurrency)
         },
         value(
+            "shard", nil, "K/N", .other,
+            "Run only shard K of N of the --batch file: the lines whose number, from 0, "
+                + "leaves K-1 divided by N (one shard per machine or job).",
+            hint: "K/N, whole numbers with 1 <= K <= N, e.g. 2/8"
+        ) { o, v throws(InvalidValue) in
+            guard let shard = BatchShard.parse(v) else {
+                throw InvalidValue(expected: "K/N, whole numbers with 1 <= K <= N (e.g. 2/8)")
+            }
+            o.shard = shard
+        },
+        value(
             "rate", nil, "N/U", .other,
             "Start at most N requests per second (s), minute (m), hour (h) or day (d), "
                 + "evenly spaced, across every transfer: a provider's rate limit without 429s.",

@@ -16,6 +16,7 @@ package struct Options: Equatable, Sendable {
     package var output = OutputOptions()
     package var concurrency: Int?
     package var rate: RateLimit?
+    package var shard: BatchShard?
     package var maxCost: Double?
     package var preview = false
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
