@@ -147,6 +147,16 @@ package enum FileSystem {
         return fd
     }
 
+    /// Opens `path` for appending, creating it (0666 before the umask) if
+    /// it is missing: each write lands whole at the end, as a log's lines must.
+    package static func openAppending(_ path: String) throws(Failure) -> Int32 {
+        while true {
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0o666)
+            if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(code: errno) }
+        }
+    }
+
     /// Creates `path`, failing if anything is there. `mode` is what the file
     /// gets before the umask: 0o600 for a file only its owner may read.
     package static func openExclusive(_ path: String, mode: UInt32 = 0o666) throws(Failure) -> Int32 {

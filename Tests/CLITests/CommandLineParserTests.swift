@@ -137,6 +137,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "max-filesize", short: nil, value: "64K") { $0.connection.maxFileSize == 65536 },
     CommandLineValueCase(long: "rate", short: nil, value: "50/m") { $0.rate == RateLimit(count: 50, period: 60) },
     CommandLineValueCase(long: "shard", short: nil, value: "2/8") { $0.shard == BatchShard(number: 2, count: 8) },
+    CommandLineValueCase(long: "joblog", short: nil, value: "run.log") { $0.joblog == "run.log" },
     CommandLineValueCase(long: "aws-region", short: nil, value: "eu-west-1") { $0.connection.awsRegion == "eu-west-1" },
     CommandLineValueCase(long: "aws-profile", short: nil, value: "dev") { $0.connection.awsProfile == "dev" },
     CommandLineValueCase(long: "aws-access-key-id", short: nil, value: "AKIDEXAMPLE") {
@@ -169,6 +170,8 @@ struct CommandLineFlagCase: Sendable, CustomTestStringConvertible {
 private let flagCases: [CommandLineFlagCase] = [
     CommandLineFlagCase(long: "json", short: nil) { $0.output.json },
     CommandLineFlagCase(long: "force", short: nil) { $0.output.force },
+    CommandLineFlagCase(long: "resume", short: nil) { $0.resume == .skipLogged },
+    CommandLineFlagCase(long: "resume-failed", short: nil) { $0.resume == .retryFailed },
     CommandLineFlagCase(long: "no-download", short: nil) { $0.output.noDownload },
     CommandLineFlagCase(long: "quiet", short: nil) { $0.output.quiet },
     CommandLineFlagCase(long: "verbose", short: "v") { $0.output.verbose },

@@ -8,6 +8,9 @@ package enum BatchFile {
     package struct Line: Sendable {
         /// 0-based line number in the file: the `index` of its JSON result.
         package var index: Int
+        /// The line as written, less surrounding white space: what `--joblog`
+        /// fingerprints, so an edited line runs again on `--resume`.
+        package var text: String
         package var words: Result<[String], ImageGenError>
     }
 
@@ -29,7 +32,7 @@ package enum BatchFile {
             let parsed = Result { () throws(ImageGenError) in
                 try trimmed.hasPrefix("{") ? BatchFile.words(fromJSON: trimmed) : ["--", trimmed]
             }
-            lines.append(Line(index: index, words: parsed))
+            lines.append(Line(index: index, text: String(trimmed), words: parsed))
         }
         return lines
     }

@@ -26,3 +26,15 @@ package struct BatchShard: Equatable, Sendable {
         return BatchShard(number: number, count: count)
     }
 }
+
+/// Which logged lines a resumed batch skips.
+package enum ResumeMode: Equatable, Sendable {
+    /// `--resume`: every line in the job log, whatever its outcome.
+    case skipLogged
+    /// `--resume-failed`: only the lines that succeeded; failed ones run again.
+    case retryFailed
+
+    func skips(_ entry: BatchJournal.Entry) -> Bool {
+        self == .skipLogged || entry.succeeded
+    }
+}

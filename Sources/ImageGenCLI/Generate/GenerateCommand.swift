@@ -44,13 +44,19 @@ struct GenerateCommand {
         redactor.add(options.connection)
         let lines: [Result<PreparedGeneration, LineFailure>]
         let style: ResultEmitter.Style
+        var selection: BatchSelection?
         switch source {
         case .batch(let file):
             style = .batch
-            lines = prepareBatch(try readBatch(file), redactor: &redactor)
+            let selected = try BatchSelection(BatchFile.lines(try readBatch(file)), options: options)
+            lines = prepareBatch(selected.lines, redactor: &redactor)
+            selection = selected
         case .prompt(let words):
             if options.shard != nil {
                 throw .usage("--shard splits a --batch file; add --batch FILE, or drop --shard")
+            }
+            if options.joblog != nil || options.resume != nil {
+                throw .usage("--joblog, --resume and --resume-failed keep track of a --batch file; add --batch FILE")
             }
             style = .single
             let prompt = try PromptInput.resolve(
@@ -63,6 +69,10 @@ struct GenerateCommand {
             lines = [.success(prepared)]
         }
         let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
+        if let selection, selection.skipped > 0, let joblog = options.joblog {
+            let lines = selection.skipped == 1 ? "1 line" : "\(selection.skipped) lines"
+            reporter.notice("skipping \(lines) already in the job log \(joblog)")
+        }
         var warned: Set<String> = []
         for case .success(let prepared) in lines {
             if let warning = prepared.lifecycleWarning, warned.insert(warning).inserted { reporter.notice(warning) }
@@ -85,13 +95,20 @@ struct GenerateCommand {
             }
             return firstFailureCode(lines)
         }
-        return try send(
-            lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +))
+        let journal = try options.joblog.map { path throws(ImageGenError) in
+            try BatchJournal.Writer(path: path, hashes: selection?.hashes ?? [:])
+        }
+        let status = try send(
+            lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +),
+            journal: journal)
+        guard let failure = journal?.failure else { return status }
+        reporter.error(failure)
+        return status == 0 ? failure.exitCode : status
     }
 
     private func send(
         _ lines: [Result<PreparedGeneration, LineFailure>], style: ResultEmitter.Style,
-        reporter: Reporter, imageCount: Int
+        reporter: Reporter, imageCount: Int, journal: BatchJournal.Writer?
     ) throws(ImageGenError) -> Int32 {
         let settings = TransferSettings(
             timeout: options.connection.timeout ?? 600,
@@ -133,7 +150,7 @@ struct GenerateCommand {
         progress?.begin(images: imageCount)
         defer { progress?.end() }
         return GenerationRun(
-            scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter,
+            scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter, journal: journal,
             redactor: reporter.redactor,
             standardOutput: io.standardOutput
         ).run(lines)
@@ -148,11 +165,13 @@ struct GenerateCommand {
         return 0
     }
 
-    /// Every line (of this `--shard`) prepared up front, so a bad line is
-    /// reported (with its number) without stopping the others and before
-    /// anything is sent.
-    private func prepareBatch(_ text: String, redactor: inout Redactor) -> [Result<PreparedGeneration, LineFailure>] {
-        BatchFile.lines(text).filter { options.shard?.takes(lineIndex: $0.index) ?? true }.map { line in
+    /// Every selected line prepared up front, so a bad line is reported
+    /// (with its number) without stopping the others and before anything
+    /// is sent.
+    private func prepareBatch(
+        _ lines: [BatchFile.Line], redactor: inout Redactor
+    ) -> [Result<PreparedGeneration, LineFailure>] {
+        lines.map { line in
             do throws(ImageGenError) {
                 let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
                 let merged = options.overridden(by: lineOptions)

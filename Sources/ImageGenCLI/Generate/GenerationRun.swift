@@ -17,12 +17,14 @@ final class GenerationRun: Sendable {
     private let standardOutput: StreamWriter
     private let concurrency: Int
     private let json: Bool
+    private let journal: BatchJournal.Writer?
 
     init(
-        scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter, redactor: Redactor,
-        standardOutput: StreamWriter
+        scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter,
+        journal: BatchJournal.Writer? = nil, redactor: Redactor, standardOutput: StreamWriter
     ) {
         self.scheduler = scheduler
+        self.journal = journal
         self.concurrency = concurrency
         self.json = json
         self.emitter = emitter
@@ -64,6 +66,7 @@ final class GenerationRun: Sendable {
     /// now printed (the document carries the image data); otherwise this
     /// one, whose files are written and whose report waits without them.
     private func report(_ position: Int, _ report: LineReport, window: BatchWindow) {
+        journal?.record(report)
         let printed = emitter.deliver(position, report)
         window.finished(json ? printed : position..<position + 1)
     }

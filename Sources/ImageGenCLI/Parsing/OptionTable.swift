@@ -391,6 +391,24 @@ package enum OptionTable {
             o.concurrency = try OptionValue.wholeNumber(v, in: Limits.concurrency)
         },
         value(
+            "joblog", nil, "FILE", .other,
+            "With --batch, append a JSON line to FILE as each batch line finishes (its index, "
+                + "a hash of its text, outcome, files and cost), for --resume.",
+            hint: "FILE"
+        ) { o, v in
+            o.joblog = v
+        },
+        flag(
+            "resume", nil, .other,
+            "With --joblog, skip the batch lines already in the job log: an interrupted "
+                + "batch goes on where it stopped."
+        ) { $0.resume = .skipLogged },
+        flag(
+            "resume-failed", nil, .other,
+            "With --joblog, skip the batch lines the job log says succeeded and run the "
+                + "failed ones again."
+        ) { $0.resume = .retryFailed },
+        value(
             "shard", nil, "K/N", .other,
             "Run only shard K of N of the --batch file: the lines whose number, from 0, "
                 + "leaves K-1 divided by N (one shard per machine or job).",

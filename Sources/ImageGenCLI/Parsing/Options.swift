@@ -17,6 +17,9 @@ package struct Options: Equatable, Sendable {
     package var concurrency: Int?
     package var rate: RateLimit?
     package var shard: BatchShard?
+    /// `--joblog FILE`, and whether `--resume` / `--resume-failed` read it first.
+    package var joblog: String?
+    package var resume: ResumeMode?
     package var maxCost: Double?
     package var preview = false
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.

@@ -1,0 +1,139 @@
+import Glibc
+import ImageGenCore
+import ImageGenOutput
+import ImageGenProviders
+import Synchronization
+
+/// `--joblog FILE`: one JSON line per finished batch line, as GNU parallel
+/// keeps its job log, so an interrupted batch can be run again with
+/// `--resume` (skip every line logged) or `--resume-failed` (skip the lines
+/// that succeeded) without paying twice for what is on disk:
+///
+///     {"index":3,"hash":"…","outcome":"ok","exit":0,"files":["out/a-fox.png"],"cost_usd":0.04}
+///
+/// `index` is the 0-based line number, as in `--json`; `hash` is the SHA-256
+/// of the line's text, so a line edited since runs again. Each entry is
+/// appended with one write: a run killed at any moment leaves whole lines and
+/// at most one cut-off last line, which is ignored when the log is read.
+enum BatchJournal {
+    struct Entry: Equatable {
+        var index: Int
+        var hash: String
+        var succeeded: Bool
+    }
+
+    static func hash(_ lineText: String) -> String {
+        Crypto.sha256Hex(Array(lineText.utf8))
+    }
+
+    /// The lines logged in `path`, the last entry for a line winning; none
+    /// when the file does not exist yet.
+    static func read(_ path: String) throws(ImageGenError) -> [Int: Entry] {
+        let bytes: [UInt8]
+        switch FileSystem.readFile(path) {
+        case .success(let read): bytes = read
+        case .failure(let failure) where failure.code == ENOENT: return [:]
+        case .failure(let failure): throw .usage("cannot read --joblog \(path): \(failure.message)")
+        }
+        var entries: [Int: Entry] = [:]
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        for (number, line) in lines.enumerated() where !line.isEmpty {
+            let isLast = number == lines.count - 1  // no newline after it: cut off by a kill
+            guard let entry = entry(Array(line)) else {
+                if isLast { continue }
+                throw .usage(
+                    "--joblog \(path) line \(number + 1) is not an imagegen job log entry; "
+                        + "name another file, or remove it to start over")
+            }
+            entries[entry.index] = entry
+        }
+        return entries
+    }
+
+    private static func entry(_ line: [UInt8]) -> Entry? {
+        guard let json = try? JSON.parse(line), let index = json["index"]?.intValue, index >= 0,
+            let hash = json["hash"]?.stringValue, let outcome = json["outcome"]?.stringValue
+        else { return nil }
+        return Entry(index: index, hash: hash, succeeded: outcome == "ok")
+    }
+
+    /// Appends the entries of one run.
+    final class Writer: Sendable {
+        private let fd: Int32
+        private let path: String
+        private let hashes: [Int: String]
+        /// The first write that failed; later entries are not attempted.
+        private let failed = Mutex<ImageGenError?>(nil)
+
+        /// `hashes`: each line's fingerprint by index.
+        init(path: String, hashes: [Int: String]) throws(ImageGenError) {
+            do throws(FileSystem.Failure) {
+                fd = try FileSystem.openAppending(path)
+            } catch {
+                throw .usage("cannot open --joblog \(path): \(error.message)")
+            }
+            self.path = path
+            self.hashes = hashes
+        }
+
+        deinit { try? FileSystem.close(fd) }
+
+        /// Why the log is incomplete, if a write failed.
+        var failure: ImageGenError? { failed.withLock { $0 } }
+
+        /// Logs a line once its files are written (or it failed for good).
+        /// A log that cannot be written stops being written (the caller says
+        /// so once, at the end); the images still are.
+        func record(_ report: LineReport) {
+            let exit = report.errors.first?.exitCode ?? 0
+            var members: [(String, JSON)] = [
+                ("index", .int(report.index)),
+                ("hash", .string(hashes[report.index] ?? "")),
+                ("outcome", .string(exit == 0 ? "ok" : "failed")),
+                ("exit", .int(Int(exit))),
+                ("files", .array(report.outcomes.compactMap { $0.savedImage?.file }.map(JSON.string))),
+            ]
+            if let cost = report.costMicros { members.append(("cost_usd", PriceTable.dollars(cost))) }
+            var text = ""
+            JSON.object(members).write(pretty: false) { text += $0 }
+            let line = Array((text + "\n").utf8)
+            failed.withLock { failed in
+                guard failed == nil else { return }
+                do throws(FileSystem.Failure) {
+                    try FileSystem.writeAll(fd, line)
+                } catch {
+                    failed = .write(
+                        "cannot write --joblog \(path): \(error.message); --resume will run its lines again")
+                }
+            }
+        }
+    }
+}
+
+/// The lines of a batch file this run sends: its `--shard`, less what
+/// `--resume` finds done in the `--joblog`.
+struct BatchSelection {
+    var lines: [BatchFile.Line]
+    /// Lines skipped because the job log has them.
+    var skipped = 0
+
+    init(_ all: [BatchFile.Line], options: Options) throws(ImageGenError) {
+        lines = all.filter { options.shard?.takes(lineIndex: $0.index) ?? true }
+        guard let mode = options.resume else { return }
+        guard let joblog = options.joblog else {
+            throw .usage("--resume and --resume-failed read the job log of an earlier run; add --joblog FILE")
+        }
+        let logged = try BatchJournal.read(joblog)
+        let before = lines.count
+        lines.removeAll { line in
+            guard let entry = logged[line.index], entry.hash == BatchJournal.hash(line.text) else { return false }
+            return mode.skips(entry)
+        }
+        skipped = before - lines.count
+    }
+
+    /// Each line's fingerprint, for the job log.
+    var hashes: [Int: String] {
+        Dictionary(uniqueKeysWithValues: lines.map { ($0.index, BatchJournal.hash($0.text)) })
+    }
+}
