@@ -1,6 +1,7 @@
 import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
+import ImageGenProviders
 
 /// `imagegen [OPTIONS] PROMPT...` and `imagegen [OPTIONS] --batch FILE`, and
 /// the same for `imagegen edit`:
@@ -49,9 +50,17 @@ struct GenerateCommand {
             lines = prepareBatch(try readBatch(file), redactor: &redactor)
         case .prompt(let words):
             style = .single
-            let prompt = try PromptInput.resolve(
-                words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
-                readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
+            // A task without a prompt (erase, variation…) reads none; words
+            // given to it are refused with the task's other checks.
+            let task = editing ? EditTask.named(options.task ?? EditTask.defaultName) : nil
+            let prompt =
+                if let task, task.prompt != .required, words.isEmpty || task.prompt == .none {
+                    words.joined(separator: " ")
+                } else {
+                    try PromptInput.resolve(
+                        words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
+                        readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
+                }
             let prepared = try PreparedGeneration.prepare(
                 options, prompt: prompt, index: 0,
                 environment: environment, redactor: &redactor, editing: editing)

@@ -28,12 +28,14 @@ package struct BedrockClient: ImageProvider {
 
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.endpoint).hasSuffix(".amazonaws.com") }
 
-    /// Bedrock's image models edit through request shapes of their own, not built yet.
-    package static let editingUnsupported = ImageGenError.usage(
-        "editing with Bedrock models is not supported yet; use an OpenAI or Azure model with imagegen edit")
-
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        if request.edit != nil { throw BedrockClient.editingUnsupported }
+        // Only the Image Services edit; they do nothing else.
+        if (request.edit != nil) != (family == .stabilityServices) {
+            throw .usage(
+                request.edit == nil
+                    ? "\(model) edits images only: imagegen edit -m bedrock/\(model) --task TASK --image FILE"
+                    : "\(model) does not edit images; imagegen models lists the Bedrock models that do")
+        }
         let fanOut = family.oneImagePerRequest ? request.imageCount : 1
         // The id is one path segment, encoded as the AWS SDKs do (`:` → `%3A`, `/` → `%2F`);
         // the signer encodes that path once more for the canonical request.
