@@ -72,6 +72,39 @@ import Testing
         #expect(Self.keys(try run.body(0)) == ["image", "output_format"])
     }
 
+    @Test func styleTransferSendsItsTwoImagesUnderTheirOwnKeys() throws {
+        let style = TestPNG.make(width: 80, height: 64, fill: 0x30)
+        let inputs = Inputs(["photo.png": Self.photo, "style.png": style])
+        let run = Self.run([
+            "edit", "-m", "bedrock/stability.stable-style-transfer-v1:0", "--task", "style-transfer",
+            "--image", inputs.path("photo.png"), "--image", inputs.path("style.png"),
+            "--param", "style_strength=0.5", "-o", "DIR/",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        let body = try run.body(0)
+        #expect(Self.keys(body) == ["init_image", "style_image", "style_strength"])
+        #expect(body["style_image"]?.stringValue.flatMap(Base64.decode) == style)
+        let one = Self.run([
+            "edit", "-m", "bedrock/stability.stable-style-transfer-v1:0", "--task", "style-transfer",
+            "--image", inputs.path("photo.png"),
+        ])
+        #expect(one.status == 2)
+        #expect(one.sent.isEmpty)
+        #expect(one.stderr.contains("takes 2 --image files (init_image, style_image); got 1"), "\(one.stderr)")
+    }
+
+    @Test func dryRunShowsImagesAsTheirSizeNotTheirBase64() throws {
+        let large = TestPNG.make(width: 256, height: 256, colorType: 6)
+        let inputs = Inputs(["photo.png": large])
+        let run = Self.run([
+            "edit", "--dry-run", "-m", Self.inpaint, "--task", "inpaint", "--image", inputs.path("photo.png"), "a hat",
+        ])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.sent.isEmpty)
+        #expect(run.stdout.contains(#"{"image":"<base64, \#(large.count) bytes>","prompt":"a hat"}"#), "\(run.stdout)")
+        #expect(!run.stdout.contains(Base64.encode(large)))
+    }
+
     @Test func aFilteredAnswerIsARejection() {
         let inputs = Inputs(["photo.png": Self.photo])
         let run = InProcessRun(

@@ -64,6 +64,26 @@ import Testing
         #expect(Set(requests.last?.bodyObject?.keys.map { $0 } ?? []) == ["image", "left", "creativity"])
     }
 
+    @Test func controlAndStyleServicesPassTheFake() async throws {
+        let t = try await BedrockE2E()
+        let style = Data(TestPNG.make(width: 96, height: 64, fill: 0x50))
+        try write(["photo.png": Self.photo, "style.png": style], in: t.cwd)
+        let sketch = try await t.run([
+            "edit", "-m", "stability.stable-image-control-sketch-v1:0", "--task", "control-sketch",
+            "--image", "inputs/photo.png", "--param", "control_strength=0.6", "-o", "house.png", "a house",
+        ])
+        #expect(sketch.status == 0, "\(sketch.stderr)")
+        let transfer = try await t.run([
+            "edit", "-m", "stability.stable-style-transfer-v1:0", "--task", "style-transfer",
+            "--image", "inputs/photo.png", "--image", "inputs/style.png", "-o", "styled.png",
+        ])
+        #expect(transfer.status == 0, "\(transfer.stderr)")
+        let requests = try await t.fake.requests()
+        #expect(requests.map(\.status) == [200, 200])
+        #expect(Self.decoded(requests.last?.bodyObject, "init_image") == Self.photo)
+        #expect(Self.decoded(requests.last?.bodyObject, "style_image") == style)
+    }
+
     @Test func aFilteredServiceAnswerIsARejection() async throws {
         let t = try await BedrockE2E()
         try write(["photo.png": Self.photo], in: t.cwd)

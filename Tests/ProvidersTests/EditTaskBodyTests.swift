@@ -28,7 +28,7 @@ import Testing
 
     @Test func everyServiceRowPerformsOneKnownTaskWithItsSource() {
         let rows = ModelCatalogue.entries.filter { $0.family == .stabilityServices }
-        #expect(rows.count == 9)
+        #expect(rows.count == 13)
         for row in rows {
             let tasks = row.accepts.edits?.tasks ?? []
             #expect(tasks.count == 1 && EditTask.named(tasks[0]) != nil, "\(row.id)")

@@ -42,7 +42,8 @@ struct PreparedGeneration: Sendable {
             let today = CalendarDate.today(environment)
             let rule = try editRule(knowledge, task: task, today: today)
             try rule.checkTask(
-                task, request: request, hasMask: options.mask != nil, model: route.model, today: today)
+                task, request: request, images: options.images.count, hasMask: options.mask != nil,
+                model: route.model, today: today)
             request.edit = try EditInputCheck.load(
                 images: options.images, mask: options.mask, rule: rule, model: route.model)
             request.edit?.task = task

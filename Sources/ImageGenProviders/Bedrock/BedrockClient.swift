@@ -8,6 +8,8 @@ package struct BedrockClient: ImageProvider {
     package let model: String
     package let configuration: BedrockConfiguration
     let family: BedrockModelFamily
+    /// The body keys of an Image Service's input images, from the catalogue.
+    let imageFields: [String]
     /// Unix time for signatures; a parameter so tests can pin it.
     let now: @Sendable () -> Double
 
@@ -21,6 +23,7 @@ package struct BedrockClient: ImageProvider {
         self.model = model
         self.configuration = configuration
         self.family = family
+        self.imageFields = knowledge.accepts?.edits?.imageFields ?? ["image"]
         self.now = now
     }
 
@@ -45,7 +48,7 @@ package struct BedrockClient: ImageProvider {
             headers: [
                 HTTPHeader("Content-Type", "application/json"),
                 HTTPHeader("Accept", "application/json"),
-            ], body: Array(family.body(for: request).text.utf8))
+            ], body: Array(family.body(for: request, imageFields: imageFields).text.utf8))
         return Array(repeating: prepareForSending(unsigned), count: fanOut)
     }
 

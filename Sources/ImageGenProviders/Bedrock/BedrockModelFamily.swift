@@ -26,7 +26,8 @@ package enum BedrockModelFamily: String, Sendable {
     var oneImagePerRequest: Bool { self != .amazonImage }
 
     /// The JSON body for one request; only what the user gave is sent.
-    func body(for request: GenerationRequest) -> JSON {
+    /// `imageFields` are the keys an Image Service takes its images under.
+    func body(for request: GenerationRequest, imageFields: [String] = ["image"]) -> JSON {
         let size = request.parameters.pixelSize
         switch self {
         case .stableDiffusionXL:
@@ -42,16 +43,18 @@ package enum BedrockModelFamily: String, Sendable {
         case .amazonImage:
             return amazonBody(request, size: size)
         case .stabilityServices:
-            return servicesBody(request)
+            return servicesBody(request, imageFields: imageFields)
         }
     }
 
     /// The input image and mask as base64 strings, the prompt when the task
     /// has one, then the options and `--param` fields, which were checked
     /// against the model's task before this is built.
-    private func servicesBody(_ request: GenerationRequest) -> JSON {
+    private func servicesBody(_ request: GenerationRequest, imageFields: [String]) -> JSON {
         var fields: [(String, JSON)] = []
-        if let image = request.edit?.images.first { fields.append(("image", .string(Base64.encode(image.bytes)))) }
+        for (key, image) in zip(imageFields, request.edit?.images ?? []) {
+            fields.append((key, .string(Base64.encode(image.bytes))))
+        }
         if let mask = request.edit?.mask { fields.append(("mask", .string(Base64.encode(mask.bytes)))) }
         if !request.prompt.isEmpty { fields.append(("prompt", .string(request.prompt))) }
         if let seed = request.parameters.seed { fields.append(("seed", .int(seed))) }

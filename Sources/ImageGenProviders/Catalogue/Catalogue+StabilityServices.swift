@@ -2,8 +2,7 @@ import ImageGenCore
 
 // Bedrock's Stability AI Image Services: each model performs one edit task
 // and takes a JSON body of base64 images and the fields below, as AWS's
-// "Stability AI Image Services" page gives them (the Edit and Upscale
-// sections; the Control services are not in this table yet).
+// "Stability AI Image Services" page gives them (Upscale, Edit and Control).
 extension ModelCatalogue {
     static let stabilityServicesSource =
         "https://docs.aws.amazon.com/bedrock/latest/userguide/stable-image-services.html"
@@ -39,6 +38,7 @@ extension ModelCatalogue {
         rule.maxAspect = 2.5
         rule.options = ["n"] + options
         rule.fields = fields
+        rule.imageFields = ["image"]
         return rule
     }
 
@@ -85,7 +85,37 @@ extension ModelCatalogue {
         fast.maxSide = 1536
         fast.maxPixels = 1_048_576
         fast.maxAspect = nil
+        let control: [String: FieldRule] = [
+            "control_strength": .number(0...1), "negative_prompt": text, "style_preset": style,
+        ]
+        let ratios = ["16:9", "1:1", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21"]
+        var transfer = stabilityRule(
+            "style-transfer", mask: false, options: seeded,
+            fields: [
+                "negative_prompt": text, "composition_fidelity": .number(0...1), "style_strength": .number(0...1),
+                "change_strength": .number(0.1...1),
+            ])
+        transfer.imageFields = ["init_image", "style_image"]
+        transfer.maxImages = 2
         return [
+            row(
+                "stability.stable-image-control-sketch-v1:0",
+                stabilityRule("control-sketch", mask: false, options: seeded, fields: control),
+                nicknames: ["control-sketch"]),
+            row(
+                "stability.stable-image-control-structure-v1:0",
+                stabilityRule("control-structure", mask: false, options: seeded, fields: control),
+                nicknames: ["control-structure"]),
+            row(
+                "stability.stable-image-style-guide-v1:0",
+                stabilityRule(
+                    "style-guide", mask: false, options: seeded,
+                    fields: [
+                        "aspect_ratio": .choice(ratios), "negative_prompt": text, "fidelity": .number(0...1),
+                        "style_preset": style,
+                    ]),
+                nicknames: ["style-guide"]),
+            row("stability.stable-style-transfer-v1:0", transfer, nicknames: ["style-transfer"]),
             row(
                 "stability.stable-image-inpaint-v1:0",
                 stabilityRule(

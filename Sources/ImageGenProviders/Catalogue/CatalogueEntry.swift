@@ -196,6 +196,10 @@ package struct EditRule: Sendable {
     package var fields: [String: FieldRule]?
     /// `--param` fields the body cannot go without (search_prompt…).
     package var requiredFields: [String] = []
+    /// The body keys the `--image` files go in, in order, for a JSON body
+    /// (Stability's `image`, or style transfer's `init_image`, `style_image`);
+    /// nil for a multipart form. Exactly this many images are taken then.
+    package var imageFields: [String]?
     /// `--param` fields of which at least one must be given, not zero (outpaint's directions).
     package var anyOfFields: [String] = []
 

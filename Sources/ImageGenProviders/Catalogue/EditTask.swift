@@ -35,6 +35,10 @@ package struct EditTask: Sendable {
         EditTask("upscale-conservative", .required, "upscale to about 4 megapixels, changing little"),
         EditTask("upscale-creative", .required, "upscale a degraded image, reimagining detail"),
         EditTask("upscale-fast", .none, "upscale four times, quickly"),
+        EditTask("control-sketch", .required, "draw what the prompt says from a sketch"),
+        EditTask("control-structure", .required, "draw what the prompt says keeping the image's structure"),
+        EditTask("style-guide", .required, "draw what the prompt says in the image's style"),
+        EditTask("style-transfer", .optional, "restyle the first --image in the style of the second"),
     ]
 
     package static var names: [String] { all.map(\.name) }

@@ -6,7 +6,8 @@ import ImageGenCore
 /// usage error (exit 2) that says what does.
 extension EditRule {
     package func checkTask(
-        _ task: String, request: GenerationRequest, hasMask: Bool, model: String, today: CalendarDate
+        _ task: String, request: GenerationRequest, images: Int, hasMask: Bool, model: String,
+        today: CalendarDate
     ) throws(ImageGenError) {
         guard tasks.contains(task) else {
             if task == EditTask.defaultName, let own = tasks.first {
@@ -23,6 +24,11 @@ extension EditRule {
         }
         if known.prompt == .required && !hasPrompt {
             throw .usage("--task \(task) needs a prompt: imagegen edit --task \(task) --image FILE PROMPT...")
+        }
+        if let imageFields, images != imageFields.count {
+            let what = imageFields.count == 1 ? "one --image" : "\(imageFields.count) --image files"
+            throw .usage(
+                "--task \(task) with \(model) takes \(what) (\(imageFields.joined(separator: ", "))); got \(images)")
         }
         if hasMask && (!takesMask || task == "variation") {
             throw .usage("\(model) takes no --mask for --task \(task); drop it")

@@ -91,6 +91,15 @@ SERVICES = {
     "stability.stable-creative-upscale-v1:0":
         ({"image", "prompt"}, SEEDED | {"creativity", "negative_prompt", "style_preset"}),
     "stability.stable-fast-upscale-v1:0": ({"image"}, {"output_format"}),
+    "stability.stable-image-control-sketch-v1:0":
+        ({"image", "prompt"}, SEEDED | {"control_strength", "negative_prompt", "style_preset"}),
+    "stability.stable-image-control-structure-v1:0":
+        ({"image", "prompt"}, SEEDED | {"control_strength", "negative_prompt", "style_preset"}),
+    "stability.stable-image-style-guide-v1:0":
+        ({"image", "prompt"}, SEEDED | {"aspect_ratio", "negative_prompt", "fidelity", "style_preset"}),
+    "stability.stable-style-transfer-v1:0":
+        ({"init_image", "style_image"},
+         SEEDED | {"prompt", "negative_prompt", "composition_fidelity", "style_strength", "change_strength"}),
 }
 MODELS.update({model: "services" for model in SERVICES})
 ERROR_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
@@ -378,9 +387,11 @@ def services(model, body):
     for key in sorted(required):
         if key not in body:
             raise validation(f"Malformed input request: #: required key [{key}] not found")
-    for key in ("image", "mask"):
+    for key in ("image", "mask", "init_image", "style_image"):
         if key in body:
             decoded_image(body, key)
+    if "aspect_ratio" in body and body["aspect_ratio"] not in ASPECT_RATIOS:
+        raise validation("Malformed input request: #/aspect_ratio: not a valid enum value")
     for key in ("prompt", "negative_prompt", "search_prompt", "select_prompt"):
         if key in body and not isinstance(body[key], str):
             raise validation(f"Malformed input request: #/{key}: expected type: String")
@@ -392,9 +403,10 @@ def services(model, body):
                            ("right", 0, 2000), ("up", 0, 2000), ("down", 0, 2000)):
         if key in body:
             expect_int(body, key, low, high)
-    if "creativity" in body and (not isinstance(body["creativity"], (int, float))
-                                 or isinstance(body["creativity"], bool)):
-        raise validation("Malformed input request: #/creativity: expected type: Number")
+    for key in ("creativity", "control_strength", "fidelity", "composition_fidelity", "style_strength",
+                "change_strength"):
+        if key in body and (not isinstance(body[key], (int, float)) or isinstance(body[key], bool)):
+            raise validation(f"Malformed input request: #/{key}: expected type: Number")
     if "outpaint" in model and not any(body.get(side) for side in ("left", "right", "up", "down")):
         raise validation("At least one outpaint direction must be supplied with a non-zero value")
     prompt = body.get("prompt", "")
