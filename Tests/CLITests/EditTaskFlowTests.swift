@@ -249,8 +249,20 @@ import Testing
         #expect(run.stderr.contains("perform --task edit only"), "\(run.stderr)")
     }
 
-    @Test func batchLinesNameTheirTask() throws {
+    @Test func batchLinesNameTheirTaskAndPromptlessOnesNeedNoPrompt() throws {
         let words = try BatchFile.words(fromJSON: #"{"prompt":"a hat","task":"inpaint","image":"a.png"}"#)
         #expect(words == ["--task", "inpaint", "--image", "a.png", "--", "a hat"])
+        let inputs = Inputs(["photo.png": Self.photo])
+        let photo = inputs.path("photo.png")
+        let run = InProcessRun(
+            ["edit", "-m", "bedrock/stability.stable-image-erase-object-v1:0", "--batch", "-", "-o", "DIR/"],
+            environment: Self.aws,
+            stdin: #"{"task":"erase","image":"\#(photo)"}"# + "\n"
+                + #"{"task":"inpaint","image":"\#(photo)"}"# + "\n"
+        ) { _, _ in .status(200, json: Self.answer) }
+        #expect(run.status == 2)
+        #expect(run.sent.count == 1)
+        #expect(Self.keys(try run.body(0)) == ["image"])
+        #expect(run.stderr.contains("the line has no \"prompt\""), "\(run.stderr)")
     }
 }

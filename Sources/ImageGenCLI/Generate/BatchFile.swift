@@ -91,7 +91,9 @@ package enum BatchFile {
                         + " and params")
             }
         }
-        guard let prompt else { throw .usage("the line has no \"prompt\"") }
+        // A line without a prompt may still be whole: the task (erase,
+        // variation…) decides when the line is prepared.
+        guard let prompt else { return words }
         return words + ["--", prompt]
     }
 }
