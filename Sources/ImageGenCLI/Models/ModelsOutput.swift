@@ -178,6 +178,8 @@ enum ModelsOutput {
                 fields += [
                     ("sizes", entry.map { sizesJSON($0.accepts.sizes) } ?? .null),
                     ("qualities", entry.map { choiceJSON($0.accepts.qualities) } ?? .null),
+                    // `imagegen edit --task` names; [] for a model that does not edit, null when unknown.
+                    ("edit_tasks", entry.map { .array(($0.accepts.edits?.tasks ?? []).map(JSON.string)) } ?? .null),
                     ("price", priceJSON(entry?.price)),
                     (
                         "source",
