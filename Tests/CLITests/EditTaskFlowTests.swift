@@ -221,6 +221,7 @@ import Testing
         (["--quality", "high"], "--task variation with my-variator does not take --quality"),
         (["a prompt"], "--task variation takes no prompt"),
         (["--mask", "MASK"], "takes no --mask for --task variation"),
+        (["--image", "MASK"], "--task variation takes one --image; got 2"),
     ])
     func variationRefusesWhatItDoesNotTake(_ extra: [String], _ message: String) {
         let inputs = Inputs(["photo.png": Self.photo, "mask.png": Self.mask])

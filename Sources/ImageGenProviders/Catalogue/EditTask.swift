@@ -13,11 +13,23 @@ package struct EditTask: Sendable {
     package let prompt: Prompt
     /// One line for `--help` and the man page.
     package let summary: String
+    /// The generation options the task takes whatever the model; nil
+    /// leaves it to the model's rule.
+    package let options: [String]?
+    package let takesMask: Bool
+    /// Exactly this many `--image` files, whatever the model; nil leaves it to the model's rule.
+    package let imageCount: Int?
 
-    init(_ name: String, _ prompt: Prompt, _ summary: String) {
+    init(
+        _ name: String, _ prompt: Prompt, _ summary: String, options: [String]? = nil, takesMask: Bool = true,
+        imageCount: Int? = nil
+    ) {
         self.name = name
         self.prompt = prompt
         self.summary = summary
+        self.options = options
+        self.takesMask = takesMask
+        self.imageCount = imageCount
     }
 
     /// The task of a plain `imagegen edit` (OpenAI's images edits).
@@ -25,7 +37,10 @@ package struct EditTask: Sendable {
 
     package static let all: [EditTask] = [
         EditTask("edit", .required, "change the images as the prompt says (the default)"),
-        EditTask("variation", .none, "variations of one image, no prompt (OpenAI-compatible images variations)"),
+        // OpenAI's variations reference: image, model, n, response_format, size, user.
+        EditTask(
+            "variation", .none, "variations of one image, no prompt (OpenAI-compatible images variations)",
+            options: ["n", "size", "response-format", "user"], takesMask: false, imageCount: 1),
         EditTask("inpaint", .required, "fill the --mask (or the image's transparent pixels) as the prompt says"),
         EditTask("outpaint", .optional, "extend the image by --param left, right, up or down pixels"),
         EditTask("erase", .none, "remove what the --mask (or the image's transparent pixels) covers"),

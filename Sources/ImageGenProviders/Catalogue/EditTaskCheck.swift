@@ -25,15 +25,18 @@ extension EditRule {
         if known.prompt == .required && !hasPrompt {
             throw .usage("--task \(task) needs a prompt: imagegen edit --task \(task) --image FILE PROMPT...")
         }
+        if let count = known.imageCount, images != count {
+            throw .usage("--task \(task) takes \(count == 1 ? "one --image" : "\(count) --image files"); got \(images)")
+        }
         if let imageFields, images != imageFields.count {
             let what = imageFields.count == 1 ? "one --image" : "\(imageFields.count) --image files"
             throw .usage(
                 "--task \(task) with \(model) takes \(what) (\(imageFields.joined(separator: ", "))); got \(images)")
         }
-        if hasMask && (!takesMask || task == "variation") {
+        if hasMask && !(takesMask && known.takesMask) {
             throw .usage("\(model) takes no --mask for --task \(task); drop it")
         }
-        let allowed = task == "variation" ? ["n", "size", "response-format", "user"] : options
+        let allowed = known.options ?? options
         if let allowed {
             for option in request.parameters.givenOptions where !allowed.contains(option) {
                 throw .usage(
