@@ -11,7 +11,7 @@ _imagegen() {
     if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi
     case $prev in
         -m|--model)
-            COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1" -- "$cur"))
+            COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1 bedrock/stability.stable-image-control-sketch-v1:0 bedrock/stability.stable-image-control-structure-v1:0 bedrock/stability.stable-image-style-guide-v1:0 bedrock/stability.stable-style-transfer-v1:0 bedrock/stability.stable-image-inpaint-v1:0 bedrock/stability.stable-outpaint-v1:0 bedrock/stability.stable-image-search-recolor-v1:0 bedrock/stability.stable-image-search-replace-v1:0 bedrock/stability.stable-image-erase-object-v1:0 bedrock/stability.stable-image-remove-background-v1:0 bedrock/stability.stable-conservative-upscale-v1:0 bedrock/stability.stable-creative-upscale-v1:0 bedrock/stability.stable-fast-upscale-v1:0" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
         -n|--n) return ;;
@@ -46,6 +46,7 @@ _imagegen() {
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --mask)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --task) return ;;
         --param) return ;;
         -o|--output)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -76,7 +77,7 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells

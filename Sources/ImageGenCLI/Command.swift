@@ -39,7 +39,7 @@ package enum CommandWord: String, CaseIterable, Sendable {
 
     /// The commands `--help`, the man page and the completions list, with a line each.
     package static let documented: [(word: CommandWord, usage: String, summary: String)] = [
-        (.edit, "edit --image IMG PROMPT", "Edit images with a prompt (OpenAI, Azure)."),
+        (.edit, "edit --image IMG PROMPT", "Edit images; --task T for other tasks."),
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
@@ -78,7 +78,8 @@ extension Command {
             throw .usage("--live is an option of imagegen models: imagegen models --live [--provider NAME]")
         }
         if parsed.options.hasEditInputs && chosen.first != .edit {
-            let option = parsed.options.images.isEmpty ? "--mask" : "--image"
+            let option =
+                !parsed.options.images.isEmpty ? "--image" : parsed.options.mask != nil ? "--mask" : "--task"
             throw .usage("\(option) is an option of imagegen edit: imagegen edit --image IMG [--mask MASK] PROMPT...")
         }
         switch chosen.first {
@@ -89,7 +90,7 @@ extension Command {
                 }
                 return .editBatch(file: file, parsed.options)
             }
-            guard parsed.options.hasEditInputs else {
+            guard !parsed.options.images.isEmpty || parsed.options.mask != nil else {
                 throw .usage(
                     "imagegen edit needs at least one --image FILE: imagegen edit --image photo.png 'add a hat'")
             }

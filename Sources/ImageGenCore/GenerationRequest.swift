@@ -23,10 +23,14 @@ package struct GenerationRequest: Equatable, Sendable {
 package struct EditInputs: Equatable, Sendable {
     package var images: [InputImage]
     package var mask: InputImage?
+    /// What the model is asked to do with them (`--task`): `edit` unless
+    /// named; a catalogue task name, checked against the model before sending.
+    package var task: String
 
-    package init(images: [InputImage], mask: InputImage? = nil) {
+    package init(images: [InputImage], mask: InputImage? = nil, task: String = "edit") {
         self.images = images
         self.mask = mask
+        self.task = task
     }
 }
 

@@ -3,7 +3,7 @@ import ImageGenCore
 /// The text chunks imagegen writes into every PNG (unless `--no-metadata`),
 /// so an image remembers how it was made. Keys and order are fixed: `prompt`,
 /// `model`, `provider`, `revised_prompt` (when the provider sent one),
-/// `operation` and `sources` (only for `imagegen edit`: `edit`, and a JSON
+/// `operation` and `sources` (only for `imagegen edit`: its `--task`, and a JSON
 /// array of the input images' `{name, sha256}`), `parameters` (JSON of the
 /// generation options sent), `created` (ISO 8601 UTC), `imagegen` (version).
 package struct ImageMetadata: Equatable, Sendable {
@@ -16,6 +16,8 @@ package struct ImageMetadata: Equatable, Sendable {
     package var created: Int
     /// The images an edit was made from; nil for a generation.
     package var sources: [InputImage]?
+    /// The edit's `--task` (`edit`, `inpaint`, `variation`…), written beside `sources`.
+    package var operation = "edit"
 
     package init(prompt: String, model: String, provider: ProviderKind, parameters: JSON, created: Int) {
         self.prompt = prompt
@@ -39,7 +41,7 @@ package struct ImageMetadata: Equatable, Sendable {
         if let revisedPrompt { entries.append(("revised_prompt", revisedPrompt)) }
         if let sources {
             let list = sources.map { JSON.object([("name", .string($0.filename)), ("sha256", .string($0.sha256))]) }
-            entries += [("operation", "edit"), ("sources", JSON.array(list).text)]
+            entries += [("operation", operation), ("sources", JSON.array(list).text)]
         }
         entries += [
             ("parameters", parameters.text),

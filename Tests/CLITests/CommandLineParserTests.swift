@@ -199,9 +199,12 @@ private let flagCases: [CommandLineFlagCase] = [
 
     @Test func theseTestsCoverEveryOptionInTheTable() {
         // `--live` parses only after `models`: ModelsCommandTests covers it.
-        // `--image` and `--mask` parse only after `edit`: editTakesImagesAndAMask covers them.
+        // `--image` and `--mask` parse only after `edit`: editTakesImagesAndAMask covers them,
+        // and editTakesATask `--task`.
         let covered = Set(
-            valueCases.map(\.long) + flagCases.map(\.long) + ["inspect", "help", "version", "live", "image", "mask"])
+            valueCases.map(\.long) + flagCases.map(\.long) + [
+                "inspect", "help", "version", "live", "image", "mask", "task",
+            ])
         for spec in OptionTable.all {
             #expect(covered.contains(spec.long), "--\(spec.long) has no parser test")
         }
@@ -654,6 +657,18 @@ private let flagCases: [CommandLineFlagCase] = [
             usageMessage(["--batch", "x", "--mask", "m.png"])?.hasPrefix("--mask is an option of imagegen edit") == true
         )
         #expect(usageMessage(["edit", "--inspect", "a.png"]) == "--inspect and edit cannot be used together")
+    }
+
+    @Test func editTakesATask() throws {
+        var expected = Options()
+        expected.images = ["a.png"]
+        expected.task = "inpaint"
+        #expect(
+            try CommandLineParser.parse(["edit", "--task", "inpaint", "--image", "a.png", "a", "hat"])
+                == .edit(promptWords: ["a", "hat"], expected))
+        #expect(usageMessage(["edit", "--task", "paint", "--image", "a.png"])?.contains("inpaint") == true)
+        #expect(usageMessage(["--task", "erase", "hat"])?.hasPrefix("--task is an option of imagegen edit") == true)
+        #expect(usageMessage(["edit", "--task", "erase"])?.contains("needs at least one --image FILE") == true)
     }
 
     @Test func doubleDashMakesACommandWordAPrompt() throws {

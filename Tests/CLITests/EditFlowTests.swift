@@ -180,14 +180,14 @@ import Testing
         #expect(Self.parts(try #require(v1.sent.first)).map(\.name) == ["image", "model", "prompt"])
     }
 
-    @Test func bedrockEditingIsAUsageErrorWithNothingSent() {
+    @Test func aBedrockModelWithoutEditsIsAUsageErrorWithNothingSent() {
         let inputs = Inputs(["photo.png": Self.photo])
         let run = InProcessRun([
             "edit", "-m", "bedrock/stability.sd3-5-large-v1:0", "--image", inputs.path("photo.png"), "a hat",
         ]) { _, _ in .status(500) }
         #expect(run.status == 2)
         #expect(run.sent.isEmpty)
-        #expect(run.stderr.hasPrefix("imagegen: editing with Bedrock models is not supported yet"))
+        #expect(run.stderr.hasPrefix("imagegen: stability.sd3-5-large-v1:0 does not perform --task edit; "))
     }
 
     @Test func imageAndMaskOutsideEditAreUsageErrors() {
@@ -326,7 +326,7 @@ import Testing
 
     @Test func aModelThatDoesNotEditIsRefused() {
         let message = refusal(["-m", "dall-e-3", "--image", "@a.png"], files: ["a.png": Self.square])
-        #expect(message.contains("dall-e-3 does not edit images"), "\(message)")
+        #expect(message.contains("dall-e-3 does not perform --task edit"), "\(message)")
     }
 
     @Test func transparencyInATRNSChunkCountsAsAlpha() {

@@ -170,7 +170,7 @@ import Testing
         #expect(run.status == 0, "\(run.stderr)")
         #expect(!run.stdout.contains("\u{1B}") && !run.stdout.contains("\u{07}"))
         #expect(run.stdout.contains("\ngpt-image-evil "))
-        #expect(run.stdout.contains("\ngpt-image-" + String(repeating: "x", count: 21) + "...  openai"))
+        #expect(run.stdout.contains("\ngpt-image-" + String(repeating: "x", count: 33) + "...  openai"))
         for line in run.stdout.split(separator: "\n") { #expect(line.count <= 100) }
         // --json keeps the exact text, escaped.
         let json = InProcessRun(

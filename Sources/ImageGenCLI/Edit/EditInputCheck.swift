@@ -34,19 +34,28 @@ enum EditInputCheck {
             if rule.square && info.width != info.height {
                 throw .usage("--image \(path) is \(info.width)x\(info.height); \(model) edits only square images")
             }
+            try checkPixels(info, path: path, rule: rule, model: model)
             if first == nil { first = info }
             inputs.append(input)
         }
         var edit = EditInputs(images: inputs)
         if let mask, let first {
             let (input, info) = try read(mask, role: "--mask")
-            guard info.format == .png, let png = info.png else {
-                throw .usage("--mask \(mask) is \(info.format.displayName); a mask must be a PNG with an alpha channel")
-            }
-            guard png.colorType == 4 || png.colorType == 6 || hasTransparencyChunk(input.bytes) else {
+            if rule.maskNeedsAlpha {
+                guard info.format == .png, let png = info.png else {
+                    throw .usage(
+                        "--mask \(mask) is \(info.format.displayName); a mask must be a PNG with an alpha channel")
+                }
+                guard png.colorType == 4 || png.colorType == 6 || hasTransparencyChunk(input.bytes) else {
+                    throw .usage(
+                        "--mask \(mask) has no alpha channel (\(png.colorTypeName)); its fully transparent pixels "
+                            + "mark where to edit, so save it as RGBA")
+                }
+            } else if !rule.formats.contains(info.format.rawValue) {
+                // A black-and-white mask (white is edited), read like an input image.
                 throw .usage(
-                    "--mask \(mask) has no alpha channel (\(png.colorTypeName)); its fully transparent pixels "
-                        + "mark where to edit, so save it as RGBA")
+                    "--mask \(mask) is \(info.format.displayName); \(model) reads "
+                        + rule.formats.map(EditInputCheck.formatName).joined(separator: ", ") + " masks")
             }
             guard info.width == first.width && info.height == first.height else {
                 throw .usage(
@@ -61,6 +70,26 @@ enum EditInputCheck {
             edit.mask = input
         }
         return edit
+    }
+
+    /// The pixel bounds the model's reference states, where it states them.
+    private static func checkPixels(
+        _ info: ImageInfo, path: String, rule: EditRule, model: String
+    ) throws(ImageGenError) {
+        let size = "--image \(path) is \(info.width)x\(info.height); \(model) takes"
+        let (short, long) = (min(info.width, info.height), max(info.width, info.height))
+        if let minSide = rule.minSide, short < minSide {
+            throw .usage("\(size) images at least \(minSide) pixels on every side")
+        }
+        if let maxSide = rule.maxSide, long > maxSide {
+            throw .usage("\(size) images at most \(maxSide) pixels on every side")
+        }
+        if let maxPixels = rule.maxPixels, info.width * info.height > maxPixels {
+            throw .usage("\(size) images of at most \(maxPixels) pixels")
+        }
+        if let maxAspect = rule.maxAspect, Double(long) > maxAspect * Double(short) {
+            throw .usage("\(size) images between 1:\(maxAspect) and \(maxAspect):1")
+        }
     }
 
     /// The file's bytes, read once, and what they are.

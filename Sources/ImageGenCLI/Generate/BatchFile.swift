@@ -21,8 +21,9 @@ package enum BatchFile {
         "output-format", "output-compression", "moderation", "seed", "base-model",
     ]
     static let flagKeys = ["force", "no-download", "no-metadata"]
-    /// `imagegen edit --batch`'s inputs: `"image"` a path or an array of paths, `"mask"` a path.
-    static let editKeys = ["image", "mask"]
+    /// `imagegen edit --batch`'s inputs: `"image"` a path or an array of paths, `"mask"` a path,
+    /// `"task"` a task name.
+    static let editKeys = ["image", "mask", "task"]
 
     package static func lines(_ text: String) -> [Line] {
         var lines: [Line] = []
@@ -80,6 +81,9 @@ package enum BatchFile {
             case "mask":
                 guard let text = value.stringValue else { throw .usage("\"mask\" must be a file name") }
                 words += ["--mask", text]
+            case "task":
+                guard let text = value.stringValue else { throw .usage("\"task\" must be a task name") }
+                words += ["--task", text]
             case _ where flagKeys.contains(key):
                 guard case .bool(let on) = value else { throw .usage("\"\(rawKey)\" must be true or false") }
                 if on { words.append("--\(key)") }
@@ -90,7 +94,9 @@ package enum BatchFile {
                         + " and params")
             }
         }
-        guard let prompt else { throw .usage("the line has no \"prompt\"") }
+        // A line without a prompt may still be whole: the task (erase,
+        // variation…) decides when the line is prepared.
+        guard let prompt else { return words }
         return words + ["--", prompt]
     }
 }

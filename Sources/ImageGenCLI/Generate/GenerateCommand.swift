@@ -59,9 +59,14 @@ struct GenerateCommand {
                 throw .usage("--joblog, --resume and --resume-failed keep track of a --batch file; add --batch FILE")
             }
             style = .single
-            let prompt = try PromptInput.resolve(
-                words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
-                readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
+            let prompt =
+                if let words = Self.promptlessWords(words, options: options, editing: editing) {
+                    words
+                } else {
+                    try PromptInput.resolve(
+                        words: words, standardInputIsTerminal: io.terminal.standardInputIsTerminal,
+                        readStandardInput: { io.readStandardInput().map { String(decoding: $0, as: UTF8.self) } })
+                }
             let prepared = try PreparedGeneration.prepare(
                 options, prompt: prompt, index: 0,
                 environment: environment, redactor: &redactor, editing: editing)
@@ -160,6 +165,16 @@ struct GenerateCommand {
         lines.compactMap { try? $0.get() }.compactMap { ($0.provider as? BedrockClient)?.configuration }
     }
 
+    /// A task that may go without a prompt (erase, variation, outpaint…)
+    /// reads none: its words as they are, refused with the task's other
+    /// checks if it takes none. Nil when the prompt is to be read as usual.
+    static func promptlessWords(_ words: [String], options: Options, editing: Bool) -> String? {
+        guard editing, let task = EditTask.named(options.task ?? EditTask.defaultName), task.prompt != .required,
+            words.isEmpty || task.prompt == .none
+        else { return nil }
+        return words.joined(separator: " ")
+    }
+
     private func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
         for case .failure(let failure) in lines { return failure.error.exitCode }
         return 0
@@ -175,9 +190,14 @@ struct GenerateCommand {
             do throws(ImageGenError) {
                 let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
                 let merged = options.overridden(by: lineOptions)
-                let prompt = try PromptInput.resolve(
-                    words: words, standardInputIsTerminal: true,
-                    readStandardInput: { nil })
+                let prompt: String
+                if let words = Self.promptlessWords(words, options: merged, editing: editing) {
+                    prompt = words
+                } else {
+                    guard !words.isEmpty else { throw ImageGenError.usage("the line has no \"prompt\"") }
+                    prompt = try PromptInput.resolve(
+                        words: words, standardInputIsTerminal: true, readStandardInput: { nil })
+                }
                 let prepared = try PreparedGeneration.prepare(
                     merged, prompt: prompt, index: line.index,
                     environment: environment, redactor: &redactor, editing: editing)

@@ -26,27 +26,27 @@ struct PreparedGeneration: Sendable {
     ) throws(ImageGenError) -> PreparedGeneration {
         let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? ModelCatalogue.defaultModel
         let route = Router.route(model: model, provider: options.provider)
-        if editing && route.provider == .bedrock { throw BedrockClient.editingUnsupported }
         if !editing && options.hasEditInputs {
-            throw .usage("\"image\" and \"mask\" need imagegen edit: imagegen edit --batch FILE")
+            throw .usage("\"image\", \"mask\" and \"task\" need imagegen edit: imagegen edit --batch FILE")
         }
         let knowledge = try ModelCatalogue.knowledge(for: route, baseModel: options.baseModel)
         var request = GenerationRequest(prompt: prompt, parameters: options.parameters)
+        if !editing, knowledge.entry?.family == .stabilityServices {
+            let task = knowledge.accepts?.edits?.tasks.first ?? EditTask.defaultName
+            throw .usage(
+                "\(route.model) edits images only: imagegen edit -m bedrock/\(route.model) --task \(task) --image FILE")
+        }
         try knowledge.check(request)
         if editing {
-            let rule: EditRule
-            if let accepts = knowledge.accepts {
-                guard let edits = accepts.edits else {
-                    throw .usage(
-                        "\(route.model) does not edit images; use one that does, such as "
-                            + "\(ModelCatalogue.defaultModel) (imagegen models lists them)")
-                }
-                rule = edits
-            } else {
-                rule = .unchecked
-            }
+            let task = options.task ?? EditTask.defaultName
+            let today = CalendarDate.today(environment)
+            let rule = try editRule(knowledge, task: task, today: today)
+            try rule.checkTask(
+                task, request: request, images: options.images.count, hasMask: options.mask != nil,
+                model: route.model, today: today)
             request.edit = try EditInputCheck.load(
                 images: options.images, mask: options.mask, rule: rule, model: route.model)
+            request.edit?.task = task
         }
         let plan = try OutputPlan(output: options.output, request: request)
         let provider = try ProviderClients.make(
@@ -66,6 +66,22 @@ struct PreparedGeneration: Sendable {
             wireRequests: try provider.makeRequests(for: request), lifecycleWarning: warning)
     }
 
+    /// What the model edits, or why it edits nothing: a model without an
+    /// edit rule is refused naming the task, the models that perform it
+    /// and, for a retired one, its replacement.
+    private static func editRule(
+        _ knowledge: ModelKnowledge, task: String, today: CalendarDate
+    ) throws(ImageGenError) -> EditRule {
+        guard let accepts = knowledge.accepts else { return .unchecked }
+        if let edits = accepts.edits { return edits }
+        let model = knowledge.route.model
+        var text = "\(model) does not perform --task \(task)"
+        if case .retired(let date, let replacement)? = knowledge.lifecycle(on: today) {
+            text += " (it was retired on \(date)" + (replacement.map { "; its replacement is \($0)" } ?? "") + ")"
+        }
+        throw .usage(text + "; " + ModelCatalogue.performers(of: task, today: today))
+    }
+
     /// The text chunks for this line's PNGs; nil with `--no-metadata`.
     func metadata(for result: GenerationResult) -> ImageMetadata? {
         guard !output.noMetadata else { return nil }
@@ -73,6 +89,7 @@ struct PreparedGeneration: Sendable {
             prompt: request.prompt, model: result.model, provider: result.provider,
             parameters: ImageMetadata.parameters(request.parameters), created: result.created)
         metadata.sources = request.edit?.images
+        if let task = request.edit?.task { metadata.operation = task }
         return metadata
     }
 

@@ -7,8 +7,8 @@ import ImageGenProviders
 enum ModelsOutput {
     static let width = 100
     /// Longer ids (a provider's list may hold anything) are cut, with `...`.
-    static let modelColumn = 34
-    static let priceColumn = 24
+    static let modelColumn = 46
+    static let priceColumn = 20
     /// Size lists longer than this show their first `shownSizes`; --json has them all.
     static let longSizeList = 10
     static let shownSizes = 8
@@ -44,7 +44,7 @@ enum ModelsOutput {
     }
 
     /// What does not fit the aligned line: flags from the provider's list,
-    /// the model to move to, sizes and qualities.
+    /// the model to move to, sizes, qualities and the edit tasks.
     static func details(of row: ModelRow, today: CalendarDate) -> [String] {
         var parts: [String] = []
         if row.entry == nil { parts.append("not in imagegen's catalogue") }
@@ -55,6 +55,7 @@ enum ModelsOutput {
         guard let accepts = row.entry?.accepts else { return parts }
         parts.append("sizes: " + sizesText(accepts))
         if let qualities = choiceText(accepts.qualities) { parts.append("qualities: " + qualities) }
+        if let tasks = accepts.edits?.tasks { parts.append("edit --task: " + tasks.joined(separator: ", ")) }
         return parts
     }
 
@@ -177,6 +178,8 @@ enum ModelsOutput {
                 fields += [
                     ("sizes", entry.map { sizesJSON($0.accepts.sizes) } ?? .null),
                     ("qualities", entry.map { choiceJSON($0.accepts.qualities) } ?? .null),
+                    // `imagegen edit --task` names; [] for a model that does not edit, null when unknown.
+                    ("edit_tasks", entry.map { .array(($0.accepts.edits?.tasks ?? []).map(JSON.string)) } ?? .null),
                     ("price", priceJSON(entry?.price)),
                     (
                         "source",

@@ -214,6 +214,15 @@ package enum OptionTable {
             o.mask = v
         },
         value(
+            "task", nil, "T", .generation,
+            "What imagegen edit asks of the model (imagegen edit only): "
+                + EditTask.names.joined(separator: ", ") + "; default edit. A model performs the tasks "
+                + "imagegen models lists for it.",
+            hint: EditTask.names.joined(separator: ", ")
+        ) { o, v throws(InvalidValue) in
+            o.task = try OptionValue.oneOf(v, EditTask.names)
+        },
+        value(
             "param", nil, "KEY=VALUE", .generation,
             "Extra provider field, repeatable. VALUE is read as JSON when it is "
                 + "valid JSON, else as a string: --param seed=42 --param "

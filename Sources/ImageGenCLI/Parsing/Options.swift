@@ -27,9 +27,11 @@ package struct Options: Equatable, Sendable {
     /// `--image FILE` (repeatable) and `--mask FILE`: what `imagegen edit` changes.
     package var images: [String] = []
     package var mask: String?
+    /// `--task T`: what `imagegen edit` asks of the model (`EditTask`).
+    package var task: String?
 
     /// Whether any option only `imagegen edit` takes was given.
-    package var hasEditInputs: Bool { !images.isEmpty || mask != nil }
+    package var hasEditInputs: Bool { !images.isEmpty || mask != nil || task != nil }
 
     package init() {}
 
@@ -45,6 +47,7 @@ package struct Options: Equatable, Sendable {
         // A line's images are the ones it edits, not more on top of the command line's.
         merged.images = line.images.isEmpty ? images : line.images
         merged.mask = line.mask ?? mask
+        merged.task = line.task ?? task
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force
         merged.output.noDownload = output.noDownload || line.output.noDownload

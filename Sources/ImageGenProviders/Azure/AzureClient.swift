@@ -43,6 +43,12 @@ package struct AzureClient: ImageProvider {
         let fields = body(for: request, n: fanOut ? 1 : request.parameters.n)
         let one: HTTPRequest
         if let edit = request.edit {
+            // Azure serves images edits only, no variations or other tasks.
+            guard edit.task == EditTask.defaultName else {
+                throw .usage(
+                    "Azure OpenAI deployments perform --task edit only, not --task \(edit.task); "
+                        + "use -m openai/MODEL --api-base URL for a server that does")
+            }
             one = HTTPRequest(
                 method: "POST", url: configuration.editsURL(deployment: model), headers: headers,
                 content: .multipart(OpenAIClient.form(edit, fields: fields)))

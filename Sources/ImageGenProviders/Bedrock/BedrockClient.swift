@@ -8,6 +8,8 @@ package struct BedrockClient: ImageProvider {
     package let model: String
     package let configuration: BedrockConfiguration
     let family: BedrockModelFamily
+    /// The body keys of an Image Service's input images, from the catalogue.
+    let imageFields: [String]
     /// Unix time for signatures; a parameter so tests can pin it.
     let now: @Sendable () -> Double
 
@@ -21,6 +23,7 @@ package struct BedrockClient: ImageProvider {
         self.model = model
         self.configuration = configuration
         self.family = family
+        self.imageFields = knowledge.accepts?.edits?.imageFields ?? ["image"]
         self.now = now
     }
 
@@ -28,12 +31,14 @@ package struct BedrockClient: ImageProvider {
 
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.endpoint).hasSuffix(".amazonaws.com") }
 
-    /// Bedrock's image models edit through request shapes of their own, not built yet.
-    package static let editingUnsupported = ImageGenError.usage(
-        "editing with Bedrock models is not supported yet; use an OpenAI or Azure model with imagegen edit")
-
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        if request.edit != nil { throw BedrockClient.editingUnsupported }
+        // Only the Image Services edit; they do nothing else.
+        if (request.edit != nil) != (family == .stabilityServices) {
+            throw .usage(
+                request.edit == nil
+                    ? "\(model) edits images only: imagegen edit -m bedrock/\(model) --task TASK --image FILE"
+                    : "\(model) does not edit images; imagegen models lists the Bedrock models that do")
+        }
         let fanOut = family.oneImagePerRequest ? request.imageCount : 1
         // The id is one path segment, encoded as the AWS SDKs do (`:` → `%3A`, `/` → `%2F`);
         // the signer encodes that path once more for the canonical request.
@@ -43,7 +48,7 @@ package struct BedrockClient: ImageProvider {
             headers: [
                 HTTPHeader("Content-Type", "application/json"),
                 HTTPHeader("Accept", "application/json"),
-            ], body: Array(family.body(for: request).text.utf8))
+            ], body: Array(family.body(for: request, imageFields: imageFields).text.utf8))
         return Array(repeating: prepareForSending(unsigned), count: fanOut)
     }
 

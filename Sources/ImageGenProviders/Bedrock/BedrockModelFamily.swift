@@ -1,6 +1,6 @@
 import ImageGenCore
 
-/// The three request and response formats of Bedrock's image models (SPEC §3).
+/// The four request and response formats of Bedrock's image models (SPEC §3).
 /// Each family checks what it can locally (exit 2, nothing sent), builds its
 /// body, and reads its answer into OpenAI-shaped images.
 package enum BedrockModelFamily: String, Sendable {
@@ -10,6 +10,9 @@ package enum BedrockModelFamily: String, Sendable {
     case stableImage = "Stability SD3 / Stable Image"
     /// `amazon.titan-image-*`, `amazon.nova-canvas-*`: `TEXT_IMAGE` task, `images[]`.
     case amazonImage = "Amazon Titan / Nova Canvas"
+    /// `stability.stable-image-inpaint-*` and the other Image Services: base64
+    /// `image` (and `mask`) plus the task's fields; answers as Stable Image does.
+    case stabilityServices = "Stability Image Services"
 
     static func unknownModel(_ model: String, suggestion: String?) -> ImageGenError {
         .usage(
@@ -23,7 +26,8 @@ package enum BedrockModelFamily: String, Sendable {
     var oneImagePerRequest: Bool { self != .amazonImage }
 
     /// The JSON body for one request; only what the user gave is sent.
-    func body(for request: GenerationRequest) -> JSON {
+    /// `imageFields` are the keys an Image Service takes its images under.
+    func body(for request: GenerationRequest, imageFields: [String] = ["image"]) -> JSON {
         let size = request.parameters.pixelSize
         switch self {
         case .stableDiffusionXL:
@@ -38,7 +42,24 @@ package enum BedrockModelFamily: String, Sendable {
             return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
         case .amazonImage:
             return amazonBody(request, size: size)
+        case .stabilityServices:
+            return servicesBody(request, imageFields: imageFields)
         }
+    }
+
+    /// The input image and mask as base64 strings, the prompt when the task
+    /// has one, then the options and `--param` fields, which were checked
+    /// against the model's task before this is built.
+    private func servicesBody(_ request: GenerationRequest, imageFields: [String]) -> JSON {
+        var fields: [(String, JSON)] = []
+        for (key, image) in zip(imageFields, request.edit?.images ?? []) {
+            fields.append((key, .string(Base64.encode(image.bytes))))
+        }
+        if let mask = request.edit?.mask { fields.append(("mask", .string(Base64.encode(mask.bytes)))) }
+        if !request.prompt.isEmpty { fields.append(("prompt", .string(request.prompt))) }
+        if let seed = request.parameters.seed { fields.append(("seed", .int(seed))) }
+        if let format = request.parameters.outputFormat { fields.append(("output_format", .string(format))) }
+        return .object(JSON.merging(fields, request.parameters.extra.map { ($0.key, $0.value) }))
     }
 
     /// `--param` keys that belong inside Titan/Nova's nested objects go there;
@@ -92,7 +113,7 @@ package enum BedrockModelFamily: String, Sendable {
                 guard let base64 = artifact["base64"]?.utf8Bytes else { throw missing("artifacts[].base64") }
                 images.append(image(base64, extra: artifact["seed"].map { [("seed", $0)] } ?? []))
             }
-        case .stableImage:
+        case .stableImage, .stabilityServices:
             let reasons = json["finish_reasons"]?.arrayValue ?? []
             if let reason = reasons.first(where: { !$0.isNull }) {
                 throw filtered(reason.stringValue ?? reason.text)

@@ -143,7 +143,7 @@ extension ModelCatalogue {
                     note: "lifecycle not found (AWS says other Stability models are being phased out); "
                         + unverifiedPrice),
                 nicknames: ["sdxl", "sdxl-1.0"]),
-        ]
+        ] + stabilityServiceRows
     }()
 
     /// A Bedrock id of a known family that the table does not list gets

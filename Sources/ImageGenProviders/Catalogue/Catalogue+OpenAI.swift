@@ -43,8 +43,13 @@ extension ModelCatalogue {
 
     /// The same reference: "For dall-e-2, you can only provide one image, and
     /// it should be a square png file less than 4MB."
-    static let dallE2Edits = EditRule(
-        maxImages: 1, formats: ["png"], maxBytes: 4 << 20, square: true, maskMaxBytes: 4 << 20)
+    /// Its variations reference states the same: "Must be a valid PNG file,
+    /// less than 4MB, and square."
+    static let dallE2Edits: EditRule = {
+        var rule = EditRule(maxImages: 1, formats: ["png"], maxBytes: 4 << 20, square: true, maskMaxBytes: 4 << 20)
+        rule.tasks = [EditTask.defaultName, "variation"]
+        return rule
+    }()
 
     /// GPT image models with custom sizes: edges multiples of 16 up to 3840,
     /// at most 3:1, from 655,360 to 8,294,400 pixels (OpenAI's reference

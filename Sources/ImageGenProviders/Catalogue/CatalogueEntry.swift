@@ -55,6 +55,8 @@ package enum ModelFamily: String, Sendable {
     case stableDiffusionXL = "Stability SDXL"
     case stableImage = "Stability SD3 / Stable Image"
     case amazonImage = "Amazon Titan / Nova Canvas"
+    /// Bedrock's Stability AI Image Services: one edit task per model.
+    case stabilityServices = "Stability Image Services"
 
     /// The Bedrock request and answer format, for Bedrock families.
     var bedrockFormat: BedrockModelFamily? {
@@ -63,6 +65,7 @@ package enum ModelFamily: String, Sendable {
         case .stableDiffusionXL: return .stableDiffusionXL
         case .stableImage: return .stableImage
         case .amazonImage: return .amazonImage
+        case .stabilityServices: return .stabilityServices
         }
     }
 }
@@ -174,6 +177,31 @@ package struct EditRule: Sendable {
     package var square: Bool
     /// The mask must be smaller than this (a PNG with alpha, as large as the first image).
     package var maskMaxBytes: Int
+    /// The `--task` names the model performs (`EditTask`).
+    package var tasks: [String] = [EditTask.defaultName]
+    /// Whether `--mask` is taken at all.
+    package var takesMask = true
+    /// OpenAI reads the mask's alpha; Stability reads a black-and-white mask.
+    package var maskNeedsAlpha = true
+    /// Pixel bounds of an input image, where the reference states them.
+    package var minSide: Int?
+    package var maxSide: Int?
+    package var maxPixels: Int?
+    /// Longest side over shortest, at most.
+    package var maxAspect: Double?
+    /// The generation options (`seed`, `output-format`…) the task takes; nil
+    /// when the model's own capabilities decide, as for a plain edit.
+    package var options: [String]?
+    /// `--param` body fields and their values; nil passes any `--param` through.
+    package var fields: [String: FieldRule]?
+    /// `--param` fields the body cannot go without (search_prompt…).
+    package var requiredFields: [String] = []
+    /// The body keys the `--image` files go in, in order, for a JSON body
+    /// (Stability's `image`, or style transfer's `init_image`, `style_image`);
+    /// nil for a multipart form. Exactly this many images are taken then.
+    package var imageFields: [String]?
+    /// `--param` fields of which at least one must be given, not zero (outpaint's directions).
+    package var anyOfFields: [String] = []
 
     package init(maxImages: Int, formats: [String], maxBytes: Int, square: Bool = false, maskMaxBytes: Int) {
         self.maxImages = maxImages
@@ -185,8 +213,12 @@ package struct EditRule: Sendable {
 
     /// For a model nothing is known about (a compatible server's, an Azure
     /// deployment without `--base-model`): any image, its server judges the rest.
-    package static let unchecked = EditRule(
-        maxImages: .max, formats: ["png", "jpeg", "webp", "gif"], maxBytes: .max, maskMaxBytes: .max)
+    package static let unchecked: EditRule = {
+        var rule = EditRule(
+            maxImages: .max, formats: ["png", "jpeg", "webp", "gif"], maxBytes: .max, maskMaxBytes: .max)
+        rule.tasks = [EditTask.defaultName, "variation"]
+        return rule
+    }()
 }
 
 /// The sizes a model draws.

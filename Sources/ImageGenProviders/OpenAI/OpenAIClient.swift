@@ -29,7 +29,14 @@ package struct OpenAIClient: ImageProvider {
         let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
         let perRequest = fanOut ? 1 : request.parameters.n
         let one: HTTPRequest
-        if let edit = request.edit {
+        if let edit = request.edit, edit.task == "variation" {
+            // Variations take no prompt: the image, then the options given.
+            let fields = JSON.object(
+                JSON.merging([("model", .string(model))], request.parameters.fields(n: perRequest)))
+            one = HTTPRequest(
+                method: "POST", url: HTTPURL.join(configuration.apiBase, "images/variations"), headers: headers,
+                content: .multipart(OpenAIClient.form(edit, fields: fields)))
+        } else if let edit = request.edit {
             one = HTTPRequest(
                 method: "POST", url: HTTPURL.join(configuration.apiBase, "images/edits"), headers: headers,
                 content: .multipart(

@@ -30,6 +30,10 @@ It also serves the control plane's ListFoundationModels (GET
 InvokeModel: image models, one of them Legacy with an end-of-life date, one
 the catalogue does not know.
 
+The Stability AI Image Services (inpaint, outpaint, erase…) are checked
+against their documented keys: required ones present, nothing else, typed
+as documented, images strict base64 of a png, jpeg or webp.
+
 Test hooks: GET /__log, POST /__reset. Magic prompts: [[validation]] [[denied]]
 [[notfound]] [[throttle]] [[notready]] [[timeout]] [[unavailable]] [[internal]]
 [[flaky]] (503 the first time a prompt is seen) [[slowflaky]] (the same, answered
@@ -83,6 +87,39 @@ MODELS = {
     "amazon.titan-image-generator-v1": "amazon", "amazon.titan-image-generator-v2:0": "amazon",
     "amazon.nova-canvas-v1:0": "amazon",
 }
+# Stability AI Image Services, as AWS's "Stability AI Image Services" page
+# lists their bodies: (required keys, optional keys). Anything else is refused.
+STYLE_PRESETS = {"3d-model", "analog-film", "anime", "cinematic", "comic-book", "digital-art", "enhance",
+                 "fantasy-art", "isometric", "line-art", "low-poly", "modeling-compound", "neon-punk", "origami",
+                 "photographic", "pixel-art", "tile-texture"}
+SEEDED = {"seed", "output_format"}
+SERVICES = {
+    "stability.stable-image-inpaint-v1:0":
+        ({"image", "prompt"}, SEEDED | {"mask", "negative_prompt", "style_preset", "grow_mask"}),
+    "stability.stable-outpaint-v1:0":
+        ({"image"}, SEEDED | {"prompt", "style_preset", "creativity", "left", "right", "up", "down"}),
+    "stability.stable-image-search-recolor-v1:0":
+        ({"image", "prompt", "select_prompt"}, SEEDED | {"negative_prompt", "style_preset", "grow_mask"}),
+    "stability.stable-image-search-replace-v1:0":
+        ({"image", "prompt", "search_prompt"}, SEEDED | {"negative_prompt", "style_preset", "grow_mask"}),
+    "stability.stable-image-erase-object-v1:0": ({"image"}, SEEDED | {"mask", "grow_mask"}),
+    "stability.stable-image-remove-background-v1:0": ({"image"}, {"output_format"}),
+    "stability.stable-conservative-upscale-v1:0":
+        ({"image", "prompt"}, SEEDED | {"creativity", "negative_prompt"}),
+    "stability.stable-creative-upscale-v1:0":
+        ({"image", "prompt"}, SEEDED | {"creativity", "negative_prompt", "style_preset"}),
+    "stability.stable-fast-upscale-v1:0": ({"image"}, {"output_format"}),
+    "stability.stable-image-control-sketch-v1:0":
+        ({"image", "prompt"}, SEEDED | {"control_strength", "negative_prompt", "style_preset"}),
+    "stability.stable-image-control-structure-v1:0":
+        ({"image", "prompt"}, SEEDED | {"control_strength", "negative_prompt", "style_preset"}),
+    "stability.stable-image-style-guide-v1:0":
+        ({"image", "prompt"}, SEEDED | {"aspect_ratio", "negative_prompt", "fidelity", "style_preset"}),
+    "stability.stable-style-transfer-v1:0":
+        ({"init_image", "style_image"},
+         SEEDED | {"prompt", "negative_prompt", "composition_fidelity", "style_strength", "change_strength"}),
+}
+MODELS.update({model: "services" for model in SERVICES})
 ERROR_NAMESPACE = ":http://internal.amazon.com/coral/com.amazon.bedrock/"
 
 
@@ -351,6 +388,57 @@ def amazon(body):
     return {"images": images, "error": None}, numbers
 
 
+def decoded_image(body, key):
+    """The bytes of a base64 field, decoded strictly, which must be an image."""
+    value = body[key]
+    if not isinstance(value, str):
+        raise validation(f"Malformed input request: #/{key}: expected type: String")
+    try:
+        data = base64.b64decode(value, validate=True)
+    except ValueError:
+        raise validation(f"Malformed input request: #/{key}: not valid base64")
+    if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8\xff")
+            or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")):
+        raise validation(f"Malformed input request: #/{key}: not a png, jpeg or webp image")
+    return data
+
+
+def services(model, body):
+    required, optional = SERVICES[model]
+    expect_keys(body, required | optional)
+    for key in sorted(required):
+        if key not in body:
+            raise validation(f"Malformed input request: #: required key [{key}] not found")
+    for key in ("image", "mask", "init_image", "style_image"):
+        if key in body:
+            decoded_image(body, key)
+    if "aspect_ratio" in body and body["aspect_ratio"] not in ASPECT_RATIOS:
+        raise validation("Malformed input request: #/aspect_ratio: not a valid enum value")
+    for key in ("prompt", "negative_prompt", "search_prompt", "select_prompt"):
+        if key in body and not isinstance(body[key], str):
+            raise validation(f"Malformed input request: #/{key}: expected type: String")
+    if "style_preset" in body and body["style_preset"] not in STYLE_PRESETS:
+        raise validation("Malformed input request: #/style_preset: not a valid enum value")
+    if body.get("output_format", "png") not in ("png", "jpeg", "webp"):
+        raise validation("Malformed input request: #/output_format: not a valid enum value")
+    for key, low, high in (("grow_mask", 0, 20), ("seed", 0, 4294967294), ("left", 0, 2000),
+                           ("right", 0, 2000), ("up", 0, 2000), ("down", 0, 2000)):
+        if key in body:
+            expect_int(body, key, low, high)
+    for key in ("creativity", "control_strength", "fidelity", "composition_fidelity", "style_strength",
+                "change_strength"):
+        if key in body and (not isinstance(body[key], (int, float)) or isinstance(body[key], bool)):
+            raise validation(f"Malformed input request: #/{key}: expected type: Number")
+    if "outpaint" in model and not any(body.get(side) for side in ("left", "right", "up", "down")):
+        raise validation("At least one outpaint direction must be supplied with a non-zero value")
+    prompt = body.get("prompt", "")
+    magic(prompt, "services")
+    if "[[filtered]]" in prompt:
+        return {"seeds": [7], "finish_reasons": ["Filter reason: input image"], "images": []}, []
+    number, data = image(96, 64)
+    return {"seeds": [3000 + number], "finish_reasons": [None], "images": [data]}, [number]
+
+
 FAMILIES = {"sdxl": sdxl, "sd3": sd3, "amazon": amazon}
 
 
@@ -451,6 +539,8 @@ class Handler(BaseHTTPRequestHandler):
             request = None
         if not isinstance(request, dict):
             raise validation("Malformed input request: the body is not a JSON object")
+        if family == "services":
+            return services(model, request)
         return FAMILIES[family](request)
 
 

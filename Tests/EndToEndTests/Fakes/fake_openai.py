@@ -12,7 +12,8 @@ OpenAI-compatible server. Images are real PNGs of the requested size whose
 solid colour encodes a serial number (red = low byte, green = high byte), so
 tests can tell which answer ended up in which file.
 
-POST {base}/images/edits takes a multipart/form-data form, parsed strictly
+POST {base}/images/variations takes one square PNG `image` and only model, n,
+size, response_format and user, strictly. POST {base}/images/edits takes a multipart/form-data form, parsed strictly
 (boundary, part headers, file names without directories, content types that match
 the bytes): `image` (or `image[]` once per image), an optional PNG `mask`, and the
 generation fields as text parts; the log entry's "form" holds each part, files as
@@ -53,6 +54,7 @@ import base64
 import json
 import os
 import re
+import struct
 import socket
 import sys
 import threading
@@ -309,6 +311,37 @@ def edit(content_type, body, port):
     return status, content_type, payload, facts
 
 
+VARIATION_FIELDS = {"model", "n", "size", "response_format", "user"}
+
+
+def variation(content_type, body, port):
+    """An images variations form as OpenAI documents it: exactly one PNG
+    `image` (square, under 4 MB), no prompt or mask, and only model, n, size,
+    response_format and user as text parts."""
+    try:
+        parts = parse_form(content_type, body)
+        request = form_fields(parts)
+    except ValueError as problem:
+        raise Reject(400, f"Could not parse multipart form: {problem}")
+    files = [part for part in parts if part["filename"] is not None]
+    if [part["name"] for part in files] != ["image"]:
+        raise Reject(400, "Send exactly one file part, 'image'.", param="image")
+    image = files[0]
+    if image["type"] != "image/png" or len(image["data"]) >= 4 << 20:
+        raise Reject(400, "Invalid image: must be a PNG smaller than 4 MB.", param="image")
+    width, height = struct.unpack(">II", image["data"][16:24])
+    if width != height:
+        raise Reject(400, "Invalid image: must be square.", param="image")
+    for key in request:
+        if key not in VARIATION_FIELDS:
+            raise Reject(400, f"Unknown parameter: '{key}'.", param=key, code="unknown_parameter")
+    if "n" in request and not isinstance(request["n"], int):
+        raise Reject(400, "Invalid type for 'n': expected an integer.", param="n", code="invalid_type")
+    status, content_type, payload, facts = generate(dict(request, prompt="variation"), port)
+    facts["form"] = form_log(parts)
+    return status, content_type, payload, facts
+
+
 SCHEME = "https" if os.environ.get("FAKE_TLS_CERT") else "http"
 PLAIN_PORT = None  # where plain http is served: the CONTROL port behind TLS, else the port
 
@@ -500,6 +533,9 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
     def answer(self, body):
+        if self.path.partition("?")[0].endswith("/images/variations"):
+            self.check_credentials()
+            return variation(self.headers.get("Content-Type", ""), body, self.server.server_address[1])
         if self.path.partition("?")[0].endswith("/images/edits"):
             self.check_credentials()
             return edit(self.headers.get("Content-Type", ""), body, self.server.server_address[1])
