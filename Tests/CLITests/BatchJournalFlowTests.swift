@@ -100,6 +100,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: noBatch.path("log")))
     }
 
+    @Test func fieldsInTheOutputNameGiveEachLineTheSameNameOnEveryRun() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("prompts.txt", Array("a fox\n\na heron\n".utf8))
+        let run = InProcessRun([
+            "-m", "gpt-image-2", "--batch", scratch.sub("prompts.txt"), "-o", "DIR/{line}-{slug}-{model}.png",
+        ]) { _, _ in .openAIImages([Self.png]) }
+        #expect(run.status == 0)
+        #expect(run.files == ["1-a-fox-gpt-image-2.png", "3-a-heron-gpt-image-2.png"])
+    }
+
     @Test func aDryRunWritesNoLog() {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }

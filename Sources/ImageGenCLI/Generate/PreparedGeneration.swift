@@ -48,7 +48,15 @@ struct PreparedGeneration: Sendable {
                 images: options.images, mask: options.mask, rule: rule, model: route.model)
             request.edit?.task = task
         }
-        let plan = try OutputPlan(output: options.output, request: request)
+        var output = options.output
+        if let template = output.output {
+            let fields = OutputFields(
+                line: index + 1, prompt: prompt, model: route.model, imageCount: request.imageCount,
+                seed: request.parameters.seed, date: CalendarDate.today(environment),
+                promptHash: String(Crypto.sha256Hex(Array(prompt.utf8)).prefix(12)))
+            output.output = try OutputTemplate.expand(template, fields)
+        }
+        let plan = try OutputPlan(output: output, request: request)
         let provider = try ProviderClients.make(
             for: knowledge, connection: options.connection,
             environment: environment)
@@ -62,7 +70,7 @@ struct PreparedGeneration: Sendable {
         for secret in provider.secrets { redactor.add(secret) }
         return PreparedGeneration(
             index: index, request: request, knowledge: knowledge, provider: provider,
-            plan: plan, output: options.output,
+            plan: plan, output: output,
             wireRequests: try provider.makeRequests(for: request), lifecycleWarning: warning)
     }
 

@@ -239,7 +239,8 @@ package enum OptionTable {
             "Where images go. A directory (or a path ending in /) gets generated "
                 + "names; any other path is a file name, numbered -1, -2, ... before "
                 + "the extension for several images unless it holds {i}; - writes the "
-                + "single image to standard output.",
+                + "single image to standard output. Fields: {line} {slug} {model} {hash} "
+                + "{n} {seed} {date} {i}.",
             hint: "PATH, a directory, a file name or -",
             default: "the current directory"
         ) { o, v in
