@@ -4,6 +4,8 @@ package struct OutputOptions: Equatable, Sendable {
     package var output: String?
     package var noDownload = false
     package var force = false
+    /// `--skip-existing`: a generation whose files are all there already is not sent.
+    package var skipExisting = false
     package var json = false
     package var noMetadata = false
     package var quiet = false

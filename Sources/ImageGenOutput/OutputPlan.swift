@@ -58,6 +58,31 @@ package struct OutputPlan: Equatable, Sendable {
         }
     }
 
+    /// The files the images will have when every name is free: nil when
+    /// they go to standard output or a device. `--skip-existing` looks for them.
+    package var plannedFiles: [String]? {
+        switch target {
+        case .standardOutput, .stream:
+            return nil
+        case .directory(let directory):
+            return (1...max(1, imageCount)).map { number in
+                OutputNaming.join(
+                    directory,
+                    OutputNaming.generatedName(
+                        slug: slug, number: imageCount > 1 ? number : nil, fileExtension: expectedExtension))
+            }
+        case .file(let template):
+            return (0..<max(1, imageCount)).map { index in
+                OutputNaming.explicitName(template, index: index, count: imageCount, fileExtension: expectedExtension)
+            }
+        }
+    }
+
+    /// Whether every planned file exists (`--skip-existing`).
+    package var isAlreadyWritten: Bool {
+        plannedFiles.map { $0.allSatisfy(FileSystem.exists) } ?? false
+    }
+
     /// The file-system checks, run after `--dry-run` has had its chance and
     /// before any request, for every name the images will get: names and
     /// paths within the system's limits (the temporary file beside each one

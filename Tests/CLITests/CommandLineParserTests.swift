@@ -170,6 +170,7 @@ struct CommandLineFlagCase: Sendable, CustomTestStringConvertible {
 private let flagCases: [CommandLineFlagCase] = [
     CommandLineFlagCase(long: "json", short: nil) { $0.output.json },
     CommandLineFlagCase(long: "force", short: nil) { $0.output.force },
+    CommandLineFlagCase(long: "skip-existing", short: nil) { $0.output.skipExisting },
     CommandLineFlagCase(long: "resume", short: nil) { $0.resume == .skipLogged },
     CommandLineFlagCase(long: "resume-failed", short: nil) { $0.resume == .retryFailed },
     CommandLineFlagCase(long: "no-download", short: nil) { $0.output.noDownload },

@@ -45,11 +45,12 @@ struct GenerateCommand {
         let lines: [Result<PreparedGeneration, LineFailure>]
         let style: ResultEmitter.Style
         var selection: BatchSelection?
+        var alreadyWritten = 0
         switch source {
         case .batch(let file):
             style = .batch
             let selected = try BatchSelection(BatchFile.lines(try readBatch(file)), options: options)
-            lines = prepareBatch(selected.lines, redactor: &redactor)
+            (lines, alreadyWritten) = prepareBatch(selected.lines, redactor: &redactor)
             selection = selected
         case .prompt(let words):
             if options.shard != nil {
@@ -70,13 +71,26 @@ struct GenerateCommand {
             let prepared = try PreparedGeneration.prepare(
                 options, prompt: prompt, index: 0,
                 environment: environment, redactor: &redactor, editing: editing)
-            if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
-            lines = [.success(prepared)]
+            if options.output.skipExisting && prepared.plan.isAlreadyWritten {
+                alreadyWritten = 1
+                lines = []
+            } else {
+                if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+                lines = [.success(prepared)]
+            }
         }
         let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
         if let selection, selection.skipped > 0, let joblog = options.joblog {
             let lines = selection.skipped == 1 ? "1 line" : "\(selection.skipped) lines"
             reporter.notice("skipping \(lines) already in the job log \(joblog)")
+        }
+        if alreadyWritten > 0 {
+            let what =
+                style == .single
+                ? "its files exist"
+                : alreadyWritten == 1 ? "1 line whose files exist" : "\(alreadyWritten) lines whose files exist"
+            reporter.notice(
+                style == .single ? "nothing sent: \(what) (--skip-existing)" : "skipping \(what) (--skip-existing)")
         }
         var warned: Set<String> = []
         for case .success(let prepared) in lines {
@@ -185,8 +199,9 @@ struct GenerateCommand {
     /// is sent.
     private func prepareBatch(
         _ lines: [BatchFile.Line], redactor: inout Redactor
-    ) -> [Result<PreparedGeneration, LineFailure>] {
-        lines.map { line in
+    ) -> (lines: [Result<PreparedGeneration, LineFailure>], alreadyWritten: Int) {
+        var alreadyWritten = 0
+        let prepared = lines.compactMap { line -> Result<PreparedGeneration, LineFailure>? in
             do throws(ImageGenError) {
                 let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
                 let merged = options.overridden(by: lineOptions)
@@ -201,12 +216,17 @@ struct GenerateCommand {
                 let prepared = try PreparedGeneration.prepare(
                     merged, prompt: prompt, index: line.index,
                     environment: environment, redactor: &redactor, editing: editing)
+                if prepared.output.skipExisting && prepared.plan.isAlreadyWritten {
+                    alreadyWritten += 1
+                    return nil
+                }
                 if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 return .success(prepared)
             } catch {
                 return .failure(LineFailure(index: line.index, error: error))
             }
         }
+        return (prepared, alreadyWritten)
     }
 
     private func readBatch(_ path: String) throws(ImageGenError) -> String {

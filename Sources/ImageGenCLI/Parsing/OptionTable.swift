@@ -253,6 +253,11 @@ package enum OptionTable {
         ) { $0.output.json = true },
         flag("force", nil, .output, "Overwrite existing files.") { $0.output.force = true },
         flag(
+            "skip-existing", nil, .output,
+            "Send nothing for a generation (or batch line) whose files all exist already, as "
+                + "curl's --skip-existing: re-runs with fixed names (-o 'out/{line}.png') pay once."
+        ) { $0.output.skipExisting = true },
+        flag(
             "no-download", nil, .output,
             "Print the URLs the provider answers with instead of downloading the images."
         ) {

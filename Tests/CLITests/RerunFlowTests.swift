@@ -6,8 +6,9 @@ import Testing
 @testable import ImageGenCore
 @testable import ImageGenHTTP
 
-/// `--joblog` and `--resume`: what a second run of the same batch sends.
-@Suite struct BatchJournalFlowTests {
+/// What a second run of the same work sends: `--joblog` with `--resume`,
+/// `-o` fields for fixed names, `--skip-existing`.
+@Suite struct RerunFlowTests {
     static let png = Fixtures.bytes("rgb.png")
 
     /// A batch whose line "bad" is refused by the provider.
@@ -109,6 +110,41 @@ import Testing
         ]) { _, _ in .openAIImages([Self.png]) }
         #expect(run.status == 0)
         #expect(run.files == ["1-a-fox-gpt-image-2.png", "3-a-heron-gpt-image-2.png"])
+    }
+
+    @Test func skipExistingSendsNothingForLinesWhoseFilesAreThere() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("prompts.txt", Array("a fox\na heron\n".utf8))
+        scratch.write("2.png", [1, 2, 3])  // line 2's file, from an earlier run
+        let arguments = [
+            "-m", "gpt-image-2", "--skip-existing", "--batch", scratch.sub("prompts.txt"),
+            "-o", scratch.sub("{line}.png"),
+        ]
+        let first = InProcessRun(arguments) { _, _ in .openAIImages([Self.png]) }
+        #expect(first.status == 0)
+        #expect(try Self.prompts(first) == ["a fox"])
+        #expect(first.stderr == "imagegen: skipping 1 line whose files exist (--skip-existing)\n")
+        #expect(scratch.contents("2.png") == [1, 2, 3])
+        let again = InProcessRun(arguments) { _, _ in .openAIImages([Self.png]) }
+        #expect(again.status == 0)
+        #expect(again.sent.isEmpty)
+        #expect(again.stderr == "imagegen: skipping 2 lines whose files exist (--skip-existing)\n")
+    }
+
+    @Test func skipExistingNeedsEveryFileOfAGeneration() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("a-kite-1.png", [1])
+        let arguments = ["-m", "gpt-image-2", "-n", "2", "--skip-existing", "-o", scratch.path + "/", "a kite"]
+        let partly = InProcessRun(arguments) { _, _ in .openAIImages([Self.png, Self.png]) }
+        #expect(partly.sent.count == 1)
+        scratch.write("a-kite-2.png", [2])
+        let whole = InProcessRun(arguments) { _, _ in .openAIImages([Self.png, Self.png]) }
+        #expect(whole.status == 0)
+        #expect(whole.sent.isEmpty)
+        #expect(whole.stdout.isEmpty)
+        #expect(whole.stderr == "imagegen: nothing sent: its files exist (--skip-existing)\n")
     }
 
     @Test func aDryRunWritesNoLog() {
