@@ -350,9 +350,7 @@ package final class ChildProcess: @unchecked Sendable {
 
     /// Runs a bounded blocking wait on a thread made for it.
     private static func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            Thread { continuation.resume(returning: body()) }.start()
-        }
+        await OwnThread.run(body)
     }
 }
 

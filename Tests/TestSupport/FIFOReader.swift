@@ -21,7 +21,9 @@ package final class FIFOReader: Sendable {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+        // Read before looking at the clock: a wait that overslept (every
+        // thread of the pool busy) still collects what the writer left.
+        while true {
             // Asked before reading: bytes written before the writer finished are read first.
             let done = writerDone()
             let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -31,9 +33,9 @@ package final class FIFOReader: Sendable {
             }
             // 0 is "no writer now": before the first writer came, or after the last left.
             if count == 0 && (!bytes.isEmpty || done) { return bytes }
+            if ContinuousClock.now >= deadline { return bytes }
             try? await Task.sleep(for: .milliseconds(5))
         }
-        return bytes
     }
 }
 
