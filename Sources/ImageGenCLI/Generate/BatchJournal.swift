@@ -137,3 +137,15 @@ struct BatchSelection {
         Dictionary(uniqueKeysWithValues: lines.map { ($0.index, BatchJournal.hash($0.text)) })
     }
 }
+
+/// Which logged lines a resumed batch skips.
+package enum ResumeMode: Equatable, Sendable {
+    /// `--resume`: every line in the job log, whatever its outcome.
+    case skipLogged
+    /// `--resume-failed`: only the lines that succeeded; failed ones run again.
+    case retryFailed
+
+    func skips(_ entry: BatchJournal.Entry) -> Bool {
+        self == .skipLogged || entry.succeeded
+    }
+}

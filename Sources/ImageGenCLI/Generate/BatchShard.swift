@@ -19,22 +19,10 @@ package struct BatchShard: Equatable, Sendable {
     /// `K/N` with whole numbers, 1 ≤ K ≤ N.
     static func parse(_ text: String) -> BatchShard? {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }),
+        guard parts.count == 2, parts.allSatisfy({ OptionValue.isDigits($0.utf8) }),
             let number = Int(parts[0]), let count = Int(parts[1]),
             (1...Limits.shards).contains(count), (1...count).contains(number)
         else { return nil }
         return BatchShard(number: number, count: count)
-    }
-}
-
-/// Which logged lines a resumed batch skips.
-package enum ResumeMode: Equatable, Sendable {
-    /// `--resume`: every line in the job log, whatever its outcome.
-    case skipLogged
-    /// `--resume-failed`: only the lines that succeeded; failed ones run again.
-    case retryFailed
-
-    func skips(_ entry: BatchJournal.Entry) -> Bool {
-        self == .skipLogged || entry.succeeded
     }
 }

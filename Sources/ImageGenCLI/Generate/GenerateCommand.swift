@@ -85,12 +85,11 @@ struct GenerateCommand {
             reporter.notice("skipping \(lines) already in the job log \(joblog)")
         }
         if alreadyWritten > 0 {
-            let what =
-                style == .single
-                ? "its files exist"
-                : alreadyWritten == 1 ? "1 line whose files exist" : "\(alreadyWritten) lines whose files exist"
+            let lines = alreadyWritten == 1 ? "1 line" : "\(alreadyWritten) lines"
             reporter.notice(
-                style == .single ? "nothing sent: \(what) (--skip-existing)" : "skipping \(what) (--skip-existing)")
+                style == .single
+                    ? "nothing sent: its files exist (--skip-existing)"
+                    : "skipping \(lines) whose files exist (--skip-existing)")
         }
         var warned: Set<String> = []
         for case .success(let prepared) in lines {

@@ -30,6 +30,7 @@ struct PreparedGeneration: Sendable {
             throw .usage("\"image\", \"mask\" and \"task\" need imagegen edit: imagegen edit --batch FILE")
         }
         let knowledge = try ModelCatalogue.knowledge(for: route, baseModel: options.baseModel)
+        let today = CalendarDate.today(environment)
         var request = GenerationRequest(prompt: prompt, parameters: options.parameters)
         if !editing, knowledge.entry?.family == .stabilityServices {
             let task = knowledge.accepts?.edits?.tasks.first ?? EditTask.defaultName
@@ -39,7 +40,6 @@ struct PreparedGeneration: Sendable {
         try knowledge.check(request)
         if editing {
             let task = options.task ?? EditTask.defaultName
-            let today = CalendarDate.today(environment)
             let rule = try editRule(knowledge, task: task, today: today)
             try rule.checkTask(
                 task, request: request, images: options.images.count, hasMask: options.mask != nil,
@@ -52,7 +52,7 @@ struct PreparedGeneration: Sendable {
         if let template = output.output {
             let fields = OutputFields(
                 line: index + 1, prompt: prompt, model: route.model, imageCount: request.imageCount,
-                seed: request.parameters.seed, date: CalendarDate.today(environment),
+                seed: request.parameters.seed, date: today,
                 promptHash: String(Crypto.sha256Hex(Array(prompt.utf8)).prefix(12)))
             output.output = try OutputTemplate.expand(template, fields)
         }
@@ -66,7 +66,7 @@ struct PreparedGeneration: Sendable {
             for: knowledge, official: provider.isOfficialEndpoint,
             region: (provider as? BedrockClient)?.configuration.region, environment: environment)
         let warning = try knowledge.checkLifecycle(
-            official: provider.isOfficialEndpoint, today: CalendarDate.today(environment), known: known)
+            official: provider.isOfficialEndpoint, today: today, known: known)
         for secret in provider.secrets { redactor.add(secret) }
         return PreparedGeneration(
             index: index, request: request, knowledge: knowledge, provider: provider,

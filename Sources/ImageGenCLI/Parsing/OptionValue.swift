@@ -106,7 +106,7 @@ package enum OptionValue {
         return Param(key: key, value: value)
     }
 
-    private static func isDigits<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    static func isDigits<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 }

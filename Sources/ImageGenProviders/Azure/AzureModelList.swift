@@ -40,21 +40,12 @@ package struct AzureModelList: ModelListing {
     }
 
     package func models(in answer: JSON) throws(ImageGenError) -> [LiveModel] {
-        guard let items = answer["data"]?.arrayValue else {
-            throw .badResponse(provider: kind, message: "the model list has no \"data\" array")
-        }
-        var models: [LiveModel] = []
-        for (index, item) in items.enumerated() {
-            guard let id = item["id"]?.stringValue, !id.isEmpty else {
-                throw .badResponse(provider: kind, message: "data[\(index)] of the model list has no \"id\"")
-            }
+        try OpenAIModelList.entries(of: answer, provider: kind).compactMap { id, item in
             let drawsImages =
                 item["capabilities"]?["image_generation"] == .bool(true)
                 || OpenAIModelList.imagePrefixes.contains { id.hasPrefix($0) }
-            guard drawsImages else { continue }
-            models.append(LiveModel(id: id, lifecycle: Self.lifecycle(of: item)))
+            return drawsImages ? LiveModel(id: id, lifecycle: Self.lifecycle(of: item)) : nil
         }
-        return models
     }
 
     /// Azure gives every model its retirement date, even a generally

@@ -31,22 +31,30 @@ package struct OpenAIModelList: ModelListing {
     }
 
     package func models(in answer: JSON) throws(ImageGenError) -> [LiveModel] {
-        guard let items = answer["data"]?.arrayValue else {
-            throw .badResponse(provider: kind, message: "the model list has no \"data\" array")
-        }
-        var models: [LiveModel] = []
-        for (index, item) in items.enumerated() {
-            guard let id = item["id"]?.stringValue, !id.isEmpty else {
-                throw .badResponse(provider: kind, message: "data[\(index)] of the model list has no \"id\"")
-            }
-            guard !isOfficialEndpoint || Self.imagePrefixes.contains(where: { id.hasPrefix($0) }) else { continue }
+        try Self.entries(of: answer, provider: kind).compactMap { id, item in
+            guard !isOfficialEndpoint || Self.imagePrefixes.contains(where: { id.hasPrefix($0) }) else { return nil }
             // A shutdown_date that is not a date still says a shutdown is coming.
             let announced = item["shutdown_date"].map { !$0.isNull } ?? false
             let lifecycle: Lifecycle =
                 announced ? .deprecated(shutdown: ListedDate.parse(item["shutdown_date"]), replacement: nil) : .active
-            models.append(LiveModel(id: id, lifecycle: lifecycle))
+            return LiveModel(id: id, lifecycle: lifecycle)
         }
-        return models
+    }
+
+    /// The `data` array of an OpenAI-shaped model list (OpenAI's, Azure's),
+    /// each entry with its `id`; a list without either is a bad answer.
+    static func entries(of answer: JSON, provider: ProviderKind) throws(ImageGenError) -> [(id: String, item: JSON)] {
+        guard let items = answer["data"]?.arrayValue else {
+            throw .badResponse(provider: provider, message: "the model list has no \"data\" array")
+        }
+        var entries: [(id: String, item: JSON)] = []
+        for (index, item) in items.enumerated() {
+            guard let id = item["id"]?.stringValue, !id.isEmpty else {
+                throw .badResponse(provider: provider, message: "data[\(index)] of the model list has no \"id\"")
+            }
+            entries.append((id, item))
+        }
+        return entries
     }
 
     package func errorMessage(for response: HTTPResponse) -> String {
