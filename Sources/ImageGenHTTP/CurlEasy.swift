@@ -14,8 +14,10 @@ final class CurlEasy {
     let request: HTTPRequest
     let settings: TransferSettings
 
-    /// 512 KiB: the most every libcurl since 7.53 accepts (newer ones take
-    /// up to 10 MiB), about 8 MiB for sixteen transfers at once.
+    /// 512 KiB: the most every libcurl since 7.53 accepts (7.88 and later
+    /// take up to 10 MiB); at most 8 MiB for sixteen transfers, and one
+    /// buffer per multi handle from 8.7 on
+    /// (curl.se/libcurl/c/CURLOPT_BUFFERSIZE.html, checked 2026-11-29).
     static let receiveBufferSize = 512 * 1024
 
     /// Opens libcurl on first use (the loader also runs curl_global_init, once).
