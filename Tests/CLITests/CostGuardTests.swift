@@ -9,7 +9,7 @@ import Testing
     @Test func maxCostRefusesAboveTheEstimateAndUnknownPrices() throws {
         let request = GenerationRequest(prompt: "p", parameters: GenerationParameters(n: 3))  // 3 × 0.04: exactly 0.12
         let jobs: [CostGuard.Job] = [
-            (request, try ModelCatalogue.knowledge(for: Route(provider: .openai, model: "dall-e-3")))
+            CostGuard.Job(request, try ModelCatalogue.knowledge(for: Route(provider: .openai, model: "dall-e-3")))
         ]
         try CostGuard.check(jobs, maxCost: nil)
         try CostGuard.check(jobs, maxCost: 0.12)  // no floating-point surprise at the limit
@@ -24,7 +24,7 @@ import Testing
         }
         do {
             let flux = try ModelCatalogue.knowledge(for: Route(provider: .openai, model: "flux"))
-            try CostGuard.check([(request, flux)], maxCost: 100)
+            try CostGuard.check([CostGuard.Job(request, flux)], maxCost: 100)
             Issue.record("unknown price not refused")
         } catch {
             #expect(error.exitCode == 2)

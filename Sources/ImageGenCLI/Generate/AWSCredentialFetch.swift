@@ -6,10 +6,12 @@ import ImageGenProviders
 /// the first Bedrock request (one fetch per distinct source, however many
 /// lines use it); later refreshes go through the same scheduler.
 enum AWSCredentialFetch {
+    /// Returns the providers fetched, for lines prepared later to share.
+    @discardableResult
     static func fetch(
         _ configurations: [BedrockConfiguration], scheduler: TransferScheduler, redactor: Redactor,
         log: TransferLog?
-    ) throws(ImageGenError) {
+    ) throws(ImageGenError) -> [AWSCredentialProvider] {
         var said: Set<String> = []
         var fetched: [AWSCredentialProvider] = []
         for configuration in configurations {
@@ -37,6 +39,16 @@ enum AWSCredentialFetch {
             log?.note("AWS credentials from \(provider.description)")
             fetched.append(provider)
         }
+        return fetched
+    }
+
+    /// A line prepared after the fetch signs with the credentials already
+    /// fetched for its source instead of fetching its own.
+    static func share(_ fetched: [AWSCredentialProvider], with prepared: PreparedGeneration) {
+        guard case .temporary(let provider)? = (prepared.provider as? BedrockClient)?.configuration.auth,
+            let same = fetched.first(where: { $0 === provider || $0.sameOrigin(as: provider) }), same !== provider
+        else { return }
+        provider.adopt(same)
     }
 
     /// What `--dry-run` says instead of fetching.

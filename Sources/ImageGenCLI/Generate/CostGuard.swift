@@ -6,15 +6,28 @@ import ImageGenProviders
 /// that asked for a ceiling wants no surprise; the message says how to run it
 /// anyway). A `--batch` run is judged as a whole: the sum of its lines.
 package enum CostGuard {
-    package typealias Job = (request: GenerationRequest, knowledge: ModelKnowledge)
+    /// What the guard needs of one generation, worked out when the line is
+    /// checked: a long batch keeps this, not its requests.
+    package struct Job: Sendable {
+        /// In micro-USD; nil when the price is unknown.
+        let estimate: Int?
+        let images: Int
+        let route: Route
+
+        package init(_ request: GenerationRequest, _ knowledge: ModelKnowledge) {
+            estimate = PriceTable.estimate(request, knowledge: knowledge)
+            images = request.imageCount
+            route = knowledge.route
+        }
+    }
 
     package static func check(_ jobs: [Job], maxCost: Double?) throws(ImageGenError) {
         guard let maxCost else { return }
         let limit = PriceTable.micros(dollars: maxCost)
-        if let unpriced = jobs.first(where: { PriceTable.estimate($0.request, knowledge: $0.knowledge) == nil }) {
+        if let unpriced = jobs.first(where: { $0.estimate == nil }) {
             throw .usage(
                 "--max-cost \(PriceTable.dollarText(limit)) needs a known price, and imagegen has none "
-                    + "for \(unpriced.knowledge.route.provider.rawValue) model '\(unpriced.knowledge.route.model)'; nothing was sent "
+                    + "for \(unpriced.route.provider.rawValue) model '\(unpriced.route.model)'; nothing was sent "
                     + "(drop --max-cost to run it anyway)")
         }
         guard let estimate = total(jobs), estimate > limit else { return }
@@ -33,7 +46,7 @@ package enum CostGuard {
     static func total(_ jobs: [Job]) -> Int? {
         var sum = 0
         for job in jobs {
-            guard let estimate = PriceTable.estimate(job.request, knowledge: job.knowledge) else { return nil }
+            guard let estimate = job.estimate else { return nil }
             sum += estimate
         }
         return sum
@@ -41,9 +54,9 @@ package enum CostGuard {
 
     /// "3 images with dall-e-3", or just "5 images" when several models are involved.
     static func describe(_ jobs: [Job]) -> String {
-        let count = jobs.map(\.request.imageCount).reduce(0, +)
+        let count = jobs.map(\.images).reduce(0, +)
         let images = "\(count) image\(count == 1 ? "" : "s")"
-        let models = Set(jobs.map(\.knowledge.route.model))
+        let models = Set(jobs.map(\.route.model))
         return models.count == 1 ? "\(images) with \(models.first!)" : images
     }
 }

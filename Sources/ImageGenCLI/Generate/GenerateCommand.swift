@@ -42,15 +42,15 @@ struct GenerateCommand {
 
     private func prepareAndSend(redactor: inout Redactor) throws(ImageGenError) -> Int32 {
         redactor.add(options.connection)
-        let lines: [Result<PreparedGeneration, LineFailure>]
+        let check: BatchCheck
         let style: ResultEmitter.Style
         var selection: BatchSelection?
-        var alreadyWritten = 0
+        let preparer = BatchLinePreparer(options: options, environment: environment, editing: editing)
         switch source {
         case .batch(let file):
             style = .batch
             let selected = try BatchSelection(BatchFile.lines(try readBatch(file)), options: options)
-            (lines, alreadyWritten) = prepareBatch(selected.lines, redactor: &redactor)
+            check = BatchCheck(selected.lines, preparer: preparer, redactor: &redactor)
             selection = selected
         case .prompt(let words):
             if options.shard != nil {
@@ -72,11 +72,12 @@ struct GenerateCommand {
                 options, prompt: prompt, index: 0,
                 environment: environment, redactor: &redactor, editing: editing)
             if options.output.skipExisting && prepared.plan.isAlreadyWritten {
-                alreadyWritten = 1
-                lines = []
+                var none = BatchCheck()
+                none.alreadyWritten = 1
+                check = none
             } else {
                 if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
-                lines = [.success(prepared)]
+                check = BatchCheck(single: prepared)
             }
         }
         let reporter = Reporter(standardError: io.standardError, redactor: redactor, quiet: options.output.quiet)
@@ -84,49 +85,58 @@ struct GenerateCommand {
             let lines = selection.skipped == 1 ? "1 line" : "\(selection.skipped) lines"
             reporter.notice("skipping \(lines) already in the job log \(joblog)")
         }
-        if alreadyWritten > 0 {
-            let lines = alreadyWritten == 1 ? "1 line" : "\(alreadyWritten) lines"
+        if check.alreadyWritten > 0 {
+            let lines = check.alreadyWritten == 1 ? "1 line" : "\(check.alreadyWritten) lines"
             reporter.notice(
                 style == .single
                     ? "nothing sent: its files exist (--skip-existing)"
                     : "skipping \(lines) whose files exist (--skip-existing)")
         }
-        var warned: Set<String> = []
-        for case .success(let prepared) in lines {
-            if let warning = prepared.lifecycleWarning, warned.insert(warning).inserted { reporter.notice(warning) }
-        }
+        for warning in check.warnings { reporter.notice(warning) }
 
         // --max-cost before anything is sent, dry run included.
-        let jobs = lines.compactMap { try? $0.get() }.map { (request: $0.request, knowledge: $0.knowledge) }
-        try CostGuard.check(jobs, maxCost: options.maxCost)
+        try CostGuard.check(check.jobs, maxCost: options.maxCost)
 
+        let redactorNow = redactor
+        let prepareAgain: LinePreparer = { preparer.prepareAgain($0, redactor: redactorNow) }
         if options.output.dryRun {
-            if let estimate = CostGuard.estimateLine(jobs) { reporter.notice(estimate) }
-            for note in AWSCredentialFetch.dryRunNotes(bedrockConfigurations(lines)) { reporter.notice(note) }
-            for case .success(let prepared) in lines {
-                for wire in prepared.wireRequests {
+            if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
+            for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
+            var failures = check.failures
+            for line in check.lines {
+                let ready: PreparedGeneration
+                switch line {
+                case .prepared(let prepared): ready = prepared
+                case .checked(let line, _):
+                    switch prepareAgain(line) {
+                    case .success(let prepared): ready = prepared
+                    case .failure(let failure):
+                        failures.append(failure)
+                        continue
+                    }
+                case .failed: continue
+                }
+                for wire in ready.wireRequests {
                     io.standardOutput.write(RequestPrinter.render(wire, redactor: redactor))
                 }
             }
-            for case .failure(let failure) in lines {
+            for failure in failures {
                 reporter.error(.usage(failure.error.message), context: "line \(failure.index + 1)")
             }
-            return firstFailureCode(lines)
+            return failures.first?.error.exitCode ?? 0
         }
         let journal = try options.joblog.map { path throws(ImageGenError) in
             try BatchJournal.Writer(path: path, hashes: selection?.hashes ?? [:])
         }
-        let status = try send(
-            lines, style: style, reporter: reporter, imageCount: jobs.map(\.request.imageCount).reduce(0, +),
-            journal: journal)
+        let status = try send(check, style: style, reporter: reporter, journal: journal, prepare: prepareAgain)
         guard let failure = journal?.failure else { return status }
         reporter.error(failure)
         return status == 0 ? failure.exitCode : status
     }
 
     private func send(
-        _ lines: [Result<PreparedGeneration, LineFailure>], style: ResultEmitter.Style,
-        reporter: Reporter, imageCount: Int, journal: BatchJournal.Writer?
+        _ check: BatchCheck, style: ResultEmitter.Style, reporter: Reporter, journal: BatchJournal.Writer?,
+        prepare: @escaping LinePreparer
     ) throws(ImageGenError) -> Int32 {
         let settings = TransferSettings(
             timeout: options.connection.timeout ?? 600,
@@ -154,8 +164,8 @@ struct GenerateCommand {
             transport: try makeTransport(settings), concurrency: concurrency,
             retryPolicy: RetryPolicy(maxRetries: maxRetries, maxDelay: min(60, settings.timeout)),
             rate: options.rate, log: log, progress: progress)
-        try AWSCredentialFetch.fetch(
-            bedrockConfigurations(lines), scheduler: scheduler, redactor: reporter.redactor, log: log)
+        let fetched = try AWSCredentialFetch.fetch(
+            check.bedrock, scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
             ? TerminalPreview.forStandardError(
@@ -165,17 +175,17 @@ struct GenerateCommand {
         let emitter = ResultEmitter(
             style: style, json: output.json, standardOutput: io.standardOutput,
             reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
-        progress?.begin(images: imageCount)
+        progress?.begin(images: check.imageCount)
         defer { progress?.end() }
         return GenerationRun(
             scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter, journal: journal,
-            redactor: reporter.redactor,
-            standardOutput: io.standardOutput
-        ).run(lines)
-    }
-
-    private func bedrockConfigurations(_ lines: [Result<PreparedGeneration, LineFailure>]) -> [BedrockConfiguration] {
-        lines.compactMap { try? $0.get() }.compactMap { ($0.provider as? BedrockClient)?.configuration }
+            redactor: reporter.redactor, standardOutput: io.standardOutput,
+            prepare: { line in
+                let ready = prepare(line)
+                if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }
+                return ready
+            }
+        ).run(check.lines)
     }
 
     /// A task that may go without a prompt (erase, variation, outpaint…)
@@ -186,46 +196,6 @@ struct GenerateCommand {
             words.isEmpty || task.prompt == .none
         else { return nil }
         return words.joined(separator: " ")
-    }
-
-    private func firstFailureCode(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
-        for case .failure(let failure) in lines { return failure.error.exitCode }
-        return 0
-    }
-
-    /// Every selected line prepared up front, so a bad line is reported
-    /// (with its number) without stopping the others and before anything
-    /// is sent.
-    private func prepareBatch(
-        _ lines: [BatchFile.Line], redactor: inout Redactor
-    ) -> (lines: [Result<PreparedGeneration, LineFailure>], alreadyWritten: Int) {
-        var alreadyWritten = 0
-        let prepared = lines.compactMap { line -> Result<PreparedGeneration, LineFailure>? in
-            do throws(ImageGenError) {
-                let (words, lineOptions) = try CommandLineParser.parseBatchLine(line.words.get())
-                let merged = options.overridden(by: lineOptions)
-                let prompt: String
-                if let words = Self.promptlessWords(words, options: merged, editing: editing) {
-                    prompt = words
-                } else {
-                    guard !words.isEmpty else { throw ImageGenError.usage("the line has no \"prompt\"") }
-                    prompt = try PromptInput.resolve(
-                        words: words, standardInputIsTerminal: true, readStandardInput: { nil })
-                }
-                let prepared = try PreparedGeneration.prepare(
-                    merged, prompt: prompt, index: line.index,
-                    environment: environment, redactor: &redactor, editing: editing)
-                if prepared.output.skipExisting && prepared.plan.isAlreadyWritten {
-                    alreadyWritten += 1
-                    return nil
-                }
-                if !options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
-                return .success(prepared)
-            } catch {
-                return .failure(LineFailure(index: line.index, error: error))
-            }
-        }
-        return (prepared, alreadyWritten)
     }
 
     private func readBatch(_ path: String) throws(ImageGenError) -> String {

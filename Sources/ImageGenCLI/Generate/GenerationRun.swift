@@ -18,12 +18,16 @@ final class GenerationRun: Sendable {
     private let concurrency: Int
     private let json: Bool
     private let journal: BatchJournal.Writer?
+    private let prepare: LinePreparer
 
+    /// `prepare` makes a checked batch line ready to send when it is let in.
     init(
         scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter,
-        journal: BatchJournal.Writer? = nil, redactor: Redactor, standardOutput: StreamWriter
+        journal: BatchJournal.Writer? = nil, redactor: Redactor, standardOutput: StreamWriter,
+        prepare: @escaping LinePreparer = { .failure(LineFailure(index: $0.index, error: .internal("not prepared"))) }
     ) {
         self.scheduler = scheduler
+        self.prepare = prepare
         self.journal = journal
         self.concurrency = concurrency
         self.json = json
@@ -37,7 +41,7 @@ final class GenerationRun: Sendable {
     ///
     /// Lines are let in a few at a time (`LineWindow`), so however long the
     /// batch, only a bounded number of answers are in memory at once.
-    func run(_ lines: [Result<PreparedGeneration, LineFailure>]) -> Int32 {
+    func run(_ lines: [RunLine]) -> Int32 {
         let window = BatchWindow(lines, concurrency: concurrency)
         admit(from: window)
         scheduler.run()
@@ -51,7 +55,13 @@ final class GenerationRun: Sendable {
             let admitted = window.admit()
             guard !admitted.isEmpty else { return }
             for (position, line) in admitted {
-                switch line {
+                let ready: Result<PreparedGeneration, LineFailure> =
+                    switch line {
+                    case .prepared(let prepared): .success(prepared)
+                    case .checked(let line, _): prepare(line)
+                    case .failed(let failure): .failure(failure)
+                    }
+                switch ready {
                 case .success(let prepared):
                     start(LineInProgress(prepared, position: position, window: window))
                 case .failure(let failure):
@@ -183,6 +193,9 @@ final class GenerationRun: Sendable {
         scheduler.release()
     }
 }
+
+/// Prepares a checked batch line again, on whichever thread lets it in.
+typealias LinePreparer = @Sendable (BatchFile.Line) -> Result<PreparedGeneration, LineFailure>
 
 /// One generation whose answers are coming in.
 private final class LineInProgress: Sendable {

@@ -51,7 +51,27 @@ final class LineWindow<Line: Sendable>: Sendable {
     }
 }
 
-extension LineWindow where Line == Result<PreparedGeneration, LineFailure> {
+/// A line of a run as the window holds it until its turn.
+enum RunLine: Sendable {
+    /// A single generation, prepared once.
+    case prepared(PreparedGeneration)
+    /// A batch line that passed every check. Only its text is kept and it is
+    /// prepared again when let in, so however long the batch, no more
+    /// requests, plans or edit inputs are in memory than the window holds.
+    case checked(BatchFile.Line, requests: Int)
+    case failed(LineFailure)
+
+    /// How many requests the line makes: its weight in the window.
+    var requests: Int {
+        switch self {
+        case .prepared(let prepared): prepared.wireRequests.count
+        case .checked(_, let requests): requests
+        case .failed: 1
+        }
+    }
+}
+
+extension LineWindow where Line == RunLine {
     /// Every transfer busy, and a few answers waiting for the workers that
     /// decode and write them: more would only wait longer, in memory.
     static func limit(concurrency: Int) -> Int {
@@ -60,13 +80,8 @@ extension LineWindow where Line == Result<PreparedGeneration, LineFailure> {
     }
 
     convenience init(_ lines: [Line], concurrency: Int) {
-        self.init(lines, limit: Self.limit(concurrency: concurrency)) { line in
-            switch line {
-            case .success(let prepared): prepared.wireRequests.count
-            case .failure: 1
-            }
-        }
+        self.init(lines, limit: Self.limit(concurrency: concurrency)) { $0.requests }
     }
 }
 
-typealias BatchWindow = LineWindow<Result<PreparedGeneration, LineFailure>>
+typealias BatchWindow = LineWindow<RunLine>
