@@ -16,6 +16,7 @@ package final class ResultEmitter: Sendable {
         var next = 0
         var waiting: [Int: LineReport] = [:]
         var exitCode: Int32 = 0
+        var summary = BatchSummary()
     }
 
     private let style: Style
@@ -41,6 +42,9 @@ package final class ResultEmitter: Sendable {
 
     package var exitCode: Int32 { state.withLock { $0.exitCode } }
 
+    /// The totals of the lines printed so far.
+    package var summary: BatchSummary { state.withLock { $0.summary } }
+
     /// Takes the report at `position` and prints every report now in order;
     /// returns the positions it printed.
     @discardableResult
@@ -57,6 +61,7 @@ package final class ResultEmitter: Sendable {
             let first = state.next
             while let ready = state.waiting.removeValue(forKey: state.next) {
                 let code = print(ready)
+                state.summary.add(ready)
                 if state.exitCode == 0 { state.exitCode = code }
                 state.next += 1
             }

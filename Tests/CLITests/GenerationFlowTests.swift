@@ -53,7 +53,10 @@ import Testing
         #expect(run.sent.count == 2)
         #expect(run.files == ["one.png", "three.png"])
         #expect(run.stdout == run.path("one.png") + "\n" + run.path("three.png") + "\n")
-        #expect(run.stderr == "imagegen: line 2: option '--n' expects a whole number from 1 to 10000, got '0'\n")
+        #expect(
+            run.stderr.hasPrefix(
+                "imagegen: line 2: option '--n' expects a whole number from 1 to 10000, got '0'\n"
+                    + "imagegen: batch done: 3 lines, 2 images written, 1 line failed, cost $"))
     }
 
     @Test func aTransientFailureIsRetriedAndSaidSoWithVerbose() {
@@ -110,7 +113,7 @@ import Testing
         // with their image data: no more lines than the window are started.
         let startedWhileStalled = run.transport.sent.filter { $0.startedAt < 100 }.count
         #expect(startedWhileStalled == BatchWindow.limit(concurrency: 2))
-        let indices = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8))["index"] }
+        let indices = try run.stdout.split(separator: "\n").dropLast().map { try JSON.parse(Array($0.utf8))["index"] }
         #expect(indices == (0..<100).map { .int($0) })
     }
 
@@ -143,7 +146,9 @@ import Testing
         }
         #expect(run.status == 2)
         #expect(run.sent.isEmpty)
-        #expect(run.stderr.split(separator: "\n").count == 20_000)
+        let errors = run.stderr.split(separator: "\n")
+        #expect(errors.count == 20_001)
+        #expect(errors.last == "imagegen: batch done: 20000 lines, 0 images written, 20000 lines failed")
     }
 
     @Test func aRateSpacesTheRequestStartsEvenly() throws {
@@ -174,8 +179,9 @@ import Testing
         #expect(run.status == 0)
         #expect(try (0..<run.sent.count).map { try run.body($0)["prompt"] } == [.string("two"), .string("five")])
         #expect(run.files == ["five.png", "two.png"])
-        let indices = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8))["index"] }
-        #expect(indices == [.int(1), .int(4)])
+        let documents = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8)) }
+        #expect(documents.map { $0["index"] } == [.int(1), .int(4), nil])
+        #expect(documents.last?["summary"]?["lines"] == .int(2))
     }
 
     @Test func aShardWithoutABatchIsAUsageError() {
@@ -288,15 +294,17 @@ import Testing
         }
         #expect(run.status == 4)
         let lines = run.stdout.split(separator: "\n").map { try? JSON.parse(Array($0.utf8)) }
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
+        #expect(lines[2]?["summary"]?["failed_lines"] == .int(1))
         #expect(lines[0]?["index"] == .int(0))
         #expect(lines[0]?["data"]?.arrayValue?.first?["file"] == .string(run.path("good.png")))
         #expect(lines[1]?["index"] == .int(1))
         #expect(lines[1]?["error"]?["type"] == .string("rejected"))
         #expect(lines[1]?["error"]?["status"] == .int(400))
         #expect(
-            run.stderr == "imagegen: line 2: openai rejected the request (HTTP 400): Your request was rejected "
-                + "(content_policy_violation)\n")
+            run.stderr.hasPrefix(
+                "imagegen: line 2: openai rejected the request (HTTP 400): Your request was rejected "
+                    + "(content_policy_violation)\nimagegen: batch done: 2 lines, 1 image written, 1 line failed"))
     }
 
     @Test func aFileNameTooLongForTheSystemIsRefusedBeforeSending() {
@@ -370,7 +378,7 @@ import Testing
         #expect(try (0..<2).map { try run.body($0)["prompt"] } == [.string("one"), .string("three")])
         #expect(run.stderr.hasPrefix("imagegen: line 2: cannot write \(scratch.path.prefix(40))…nnn"))
         #expect(
-            run.stderr.hasSuffix(
+            run.stderr.contains(
                 ".png: its name has 304 bytes, more than the 255 the file system allows; choose a shorter -o\n"))
         #expect(run.files == ["one.png", "three.png"])
     }

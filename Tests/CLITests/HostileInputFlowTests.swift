@@ -165,7 +165,10 @@ import Testing
             stdin: "a fox\n"
         ) { _, _ in .openAIError(503, message: "overloaded", code: "server_error") }
         #expect(run.status == 5)
-        let line = try JSON.parse(Array(run.stdout.utf8))
+        let lines = run.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(try JSON.parse(Array(lines[1].utf8))["summary"]?["failed_lines"] == .int(1))
+        let line = try JSON.parse(Array(lines[0].utf8))
         #expect(line["index"] == .int(0))
         #expect(line["error"]?["provider"] == .string("openai"))
         #expect(line["error"]?["code"] == .string("server_error"))

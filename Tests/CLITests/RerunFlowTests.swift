@@ -47,7 +47,9 @@ import Testing
         let resumed = Self.run(scratch, ["--resume"])
         #expect(resumed.status == 0)
         #expect(resumed.sent.isEmpty)
-        #expect(resumed.stderr == "imagegen: skipping 3 lines already in the job log \(scratch.sub("log.jsonl"))\n")
+        #expect(
+            resumed.stderr == "imagegen: skipping 3 lines already in the job log \(scratch.sub("log.jsonl"))\n"
+                + "imagegen: batch done: 0 lines, 0 images written, 3 lines skipped\n")
 
         let retried = Self.run(scratch, ["--resume-failed"])
         #expect(retried.status == 4)
@@ -124,12 +126,17 @@ import Testing
         let first = InProcessRun(arguments) { _, _ in .openAIImages([Self.png]) }
         #expect(first.status == 0)
         #expect(try Self.prompts(first) == ["a fox"])
-        #expect(first.stderr == "imagegen: skipping 1 line whose files exist (--skip-existing)\n")
+        #expect(
+            first.stderr.hasPrefix(
+                "imagegen: skipping 1 line whose files exist (--skip-existing)\n"
+                    + "imagegen: batch done: 1 line, 1 image written, 1 line skipped, cost $"))
         #expect(scratch.contents("2.png") == [1, 2, 3])
         let again = InProcessRun(arguments) { _, _ in .openAIImages([Self.png]) }
         #expect(again.status == 0)
         #expect(again.sent.isEmpty)
-        #expect(again.stderr == "imagegen: skipping 2 lines whose files exist (--skip-existing)\n")
+        #expect(
+            again.stderr == "imagegen: skipping 2 lines whose files exist (--skip-existing)\n"
+                + "imagegen: batch done: 0 lines, 0 images written, 2 lines skipped\n")
     }
 
     @Test func skipExistingNeedsEveryFileOfAGeneration() throws {

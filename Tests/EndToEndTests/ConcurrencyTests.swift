@@ -115,7 +115,8 @@ import Testing
 
         // The first failure in input order is the refusal (line 5), not the broken line 6.
         #expect(result.status == 4, "\(result.stderr)")
-        let errors = result.stderr.split(separator: "\n").map(String.init)
+        var errors = result.stderr.split(separator: "\n").map(String.init)
+        #expect(errors.popLast() == "imagegen: batch done: 6 lines, 5 images written, 2 lines failed, cost $0.48881")
         #expect(errors.count == 2, "\(result.stderr)")
         #expect(errors.first?.hasPrefix("imagegen: line 5: ") == true)
         #expect(errors.first?.contains("Your request was rejected as a result of our safety system.") == true)
@@ -150,6 +151,10 @@ import Testing
 
         let documents = try Self.jsonLines(result.stdout)
         #expect(documents.map { $0["index"] as? Int } == [1, 3, 4, 5, 6, 7])
+        let summary = try #require(try Self.allJSONLines(result.stdout).last?["summary"] as? [String: Any])
+        #expect(summary["lines"] as? Int == 6 && summary["failed_lines"] as? Int == 2)
+        #expect(summary["images"] as? Int == 5 && summary["failed_images"] as? Int == 1)
+        #expect(summary["skipped_lines"] as? Int == 0 && summary["unpriced_lines"] as? Int == 0)
 
         let refused = documents.first { $0["index"] as? Int == 4 }
         let refusal = refused?["error"] as? [String: Any]
@@ -228,7 +233,12 @@ import Testing
 
     // MARK: - Helpers
 
+    /// A batch's line documents; its closing summary is checked by the tests that mean to.
     static func jsonLines(_ text: String) throws -> [[String: Any]] {
+        try allJSONLines(text).filter { $0["summary"] == nil }
+    }
+
+    static func allJSONLines(_ text: String) throws -> [[String: Any]] {
         try text.split(separator: "\n").map { line in
             try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
         }

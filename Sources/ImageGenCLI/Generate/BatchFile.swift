@@ -11,7 +11,14 @@ package enum BatchFile {
         /// The line as written, less surrounding white space: what `--joblog`
         /// fingerprints, so an edited line runs again on `--resume`.
         package var text: String
-        package var words: Result<[String], ImageGenError>
+
+        /// The line as command-line words, worked out when asked: a long
+        /// batch keeps only the text of the lines waiting for their turn.
+        package var words: Result<[String], ImageGenError> {
+            Result { () throws(ImageGenError) in
+                try text.hasPrefix("{") ? BatchFile.words(fromJSON: text) : ["--", text]
+            }
+        }
     }
 
     /// Keys a JSON line may use: the generation options and the per-image
@@ -30,10 +37,7 @@ package enum BatchFile {
         for (index, line) in TextLines.split(text).enumerated() {
             let trimmed = line.trimmingASCIIWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let parsed = Result { () throws(ImageGenError) in
-                try trimmed.hasPrefix("{") ? BatchFile.words(fromJSON: trimmed) : ["--", trimmed]
-            }
-            lines.append(Line(index: index, text: String(trimmed), words: parsed))
+            lines.append(Line(index: index, text: String(trimmed)))
         }
         return lines
     }

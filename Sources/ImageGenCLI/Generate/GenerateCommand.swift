@@ -128,16 +128,31 @@ struct GenerateCommand {
         let journal = try options.joblog.map { path throws(ImageGenError) in
             try BatchJournal.Writer(path: path, hashes: selection?.hashes ?? [:])
         }
-        let status = try send(check, style: style, reporter: reporter, journal: journal, prepare: prepareAgain)
+        let (status, summary) = try send(
+            check, style: style, reporter: reporter, journal: journal, prepare: prepareAgain)
+        if style == .batch {
+            var summary = summary
+            summary.skippedLines = (selection?.skipped ?? 0) + check.alreadyWritten
+            report(summary, reporter: reporter)
+        }
         guard let failure = journal?.failure else { return status }
         reporter.error(failure)
         return status == 0 ? failure.exitCode : status
     }
 
+    /// The batch's totals: a line on standard error, and with `--json` the
+    /// last JSON line on standard output.
+    private func report(_ summary: BatchSummary, reporter: Reporter) {
+        reporter.notice(summary.text)
+        guard options.output.json else { return }
+        summary.document.write(pretty: false) { io.standardOutput.write($0) }
+        io.standardOutput.write("\n")
+    }
+
     private func send(
         _ check: BatchCheck, style: ResultEmitter.Style, reporter: Reporter, journal: BatchJournal.Writer?,
         prepare: @escaping LinePreparer
-    ) throws(ImageGenError) -> Int32 {
+    ) throws(ImageGenError) -> (status: Int32, summary: BatchSummary) {
         let settings = TransferSettings(
             timeout: options.connection.timeout ?? 600,
             caCertFile: try options.connection.caCertFile(environment: environment),
@@ -177,7 +192,7 @@ struct GenerateCommand {
             reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
         progress?.begin(images: check.imageCount)
         defer { progress?.end() }
-        return GenerationRun(
+        let status = GenerationRun(
             scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter, journal: journal,
             redactor: reporter.redactor, standardOutput: io.standardOutput,
             prepare: { line in
@@ -186,6 +201,7 @@ struct GenerateCommand {
                 return ready
             }
         ).run(check.lines)
+        return (status, emitter.summary)
     }
 
     /// A task that may go without a prompt (erase, variation, outpaint…)

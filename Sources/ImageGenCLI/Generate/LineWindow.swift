@@ -53,13 +53,14 @@ final class LineWindow<Line: Sendable>: Sendable {
 
 /// A line of a run as the window holds it until its turn.
 enum RunLine: Sendable {
-    /// A single generation, prepared once.
-    case prepared(PreparedGeneration)
+    /// A single generation, prepared once. Boxed, like a failure: an enum is
+    /// as wide as its widest case, and a batch keeps one per line.
+    indirect case prepared(PreparedGeneration)
     /// A batch line that passed every check. Only its text is kept and it is
     /// prepared again when let in, so however long the batch, no more
     /// requests, plans or edit inputs are in memory than the window holds.
     case checked(BatchFile.Line, requests: Int)
-    case failed(LineFailure)
+    indirect case failed(LineFailure)
 
     /// How many requests the line makes: its weight in the window.
     var requests: Int {
