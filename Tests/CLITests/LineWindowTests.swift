@@ -34,8 +34,9 @@ struct LineWindowTests {
     }
 
     @Test func theLimitKeepsEveryTransferBusyWithRoomToSpare() {
-        #expect(BatchWindow.limit(concurrency: 1) == 5)
-        #expect(BatchWindow.limit(concurrency: 16) == 24)
+        #expect(BatchWindow.limit(concurrency: 1) == 3)
+        #expect(BatchWindow.limit(concurrency: 16) == 20)
+        #expect(BatchWindow.limit(concurrency: 64) == 80)
     }
 
     /// A batch keeps one `RunLine` per line until its turn: the enum must
