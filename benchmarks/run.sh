@@ -7,10 +7,19 @@
 #   (c) 1000-prompt --batch, --concurrency 32, 200 ms, vs 6.4 s      goal ≤ 1.10
 #   (d) peak RSS for a ~48 MiB PNG (~64 MiB body) vs the body size   goal < 1.5×body + 30 MiB
 #   (e) imagegen --version start-up                                  goal < 10 ms
-#   (f) peak RSS of a 1000-line batch of ~3 MiB PNGs vs a 100-line one goal ≤ 1.10
+#   (f) peak RSS of --batch runs of 100, 1000 and 10,000 lines of a 1.4 MB
+#       photo-like PNG at --concurrency 16: 10,000 / 100               goal ≤ 1.10
+#       and the 10,000-line peak against 64 MiB + the largest answer goal <
+#   (g) CPU per image against base64 -d + one inflate of the same PNG    goal ≤ 2.0
+#       (benchmarks/cpu_per_image.sh)
+#   (h) 1000 of those images at --concurrency 16 vs curl -Z fetching the
+#       same 1000 answers to /dev/null                                 goal ≤ 2.0
+#   (i) 200 prompts, 200 ms latency, --concurrency 8, vs 5.0 s         goal ≤ 1.10
+#       and, when the openai Python SDK is installed, vs AsyncOpenAI with
+#       a semaphore of 8 writing the same files                        goal < 1.00
 #
 # Installs hyperfine, time, curl and jq from Debian when missing. Takes about
-# three minutes. Exits 0 whatever the figures (BENCH_STRICT=1: 1 when a goal is
+# eight minutes and writes ~15 GB (the 10,000 images of (f), one run at a time). Exits 0 whatever the figures (BENCH_STRICT=1: 1 when a goal is
 # missed), since a loaded machine moves them: the load average is printed.
 set -euo pipefail
 
@@ -101,27 +110,94 @@ echo "peak RSS of 3 runs (KiB): $(tr '\n' ' ' <"$WORK/d-rss.txt"); image file $D
 echo; echo "== (e) imagegen --version"
 "${HF[@]}" -N --warmup 20 --runs 200 --export-json "$WORK/e.json" -n version "$BIN --version"
 
+# --- a second fake serving a PNG compressed like a photograph ---------------------
+cc -O2 -o "$WORK/png_floor" benchmarks/png_floor.c -lz
+"$WORK/png_floor" make "$WORK/photo.png"
+FAKE_PROVIDER_PNG="$WORK/photo.png" python3 benchmarks/fake_provider.py >"$WORK/photo-fake.out" &
+PHOTO_PID=$!
+trap 'kill "$FAKE_PID" "$PHOTO_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+for _ in $(seq 300); do
+  grep -q '^PORT ' "$WORK/photo-fake.out" 2>/dev/null && break
+  kill -0 "$PHOTO_PID" 2>/dev/null || { echo "bench: the photo fake did not start" >&2; exit 1; }
+  sleep 0.1
+done
+PHOTO=http://127.0.0.1:$(awk '/^PORT /{print $2}' "$WORK/photo-fake.out")
+PHOTO_BODY=$(curl -s -H 'Content-Type: application/json' \
+  -d '{"model":"gpt-image-1","prompt":"p","size":"1024x1024"}' "$PHOTO/v1/images/generations" | wc -c)
+
 # --- (f) batch memory ------------------------------------------------------------
-echo; echo "== (f) peak RSS, --batch of 1024x1024 noise PNGs (~3 MiB each) at --concurrency 16: 100 vs 1000 lines"
-export OPENAI_API_BASE=$ORIGIN/v1
-for lines in 100 1000; do
+echo; echo "== (f) peak RSS, --batch of 1.4 MB photo-like PNGs at --concurrency 16: 100, 1000 and 10,000 lines"
+export OPENAI_API_BASE=$PHOTO/v1
+for lines in 100 1000 10000; do
   for i in $(seq "$lines"); do echo "memory prompt $i"; done >"$WORK/f-$lines.txt"
   : >"$WORK/f-$lines-rss.txt"
   for _ in 1 2; do
     rm -rf "$WORK/f"
     /usr/bin/time -f %M -a -o "$WORK/f-$lines-rss.txt" \
-      "$BIN" --batch "$WORK/f-$lines.txt" --concurrency 16 --model gpt-image-1 --size 1024x1024 -o "$WORK/f/" >/dev/null
+      "$BIN" --quiet --batch "$WORK/f-$lines.txt" --concurrency 16 --model gpt-image-1 --size 1024x1024 -o "$WORK/f/" >/dev/null
   done
   echo "$lines lines: peak RSS of 2 runs (KiB): $(tr '\n' ' ' <"$WORK/f-$lines-rss.txt")"
 done
 rm -rf "$WORK/f"
 
+# --- (g) CPU per image -------------------------------------------------------------
+echo; echo "== (g) CPU per image against base64 -d + one inflate of the same PNG"
+bash benchmarks/cpu_per_image.sh "$BIN" | tee "$WORK/g.txt"
+
+# --- (h) 1000 images against curl -Z ----------------------------------------------
+echo; echo "== (h) 1000 photo-like images at --concurrency 16 vs curl -Z --parallel-max 16 to /dev/null"
+for i in $(seq 1000); do echo "floor prompt $i"; done >"$WORK/h.txt"
+for i in $(seq 1000); do
+  printf 'url = "%s/v1/images/generations"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' \
+    "$PHOTO" "$OPENAI_API_KEY"
+  printf 'data = "{\\"model\\":\\"gpt-image-1\\",\\"prompt\\":\\"floor prompt %d\\",\\"size\\":\\"1024x1024\\"}"\noutput = "/dev/null"\nnext\n' "$i"
+done >"$WORK/h-curl.cfg"
+"${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/h" --export-json "$WORK/h.json" \
+  -n imagegen "$BIN --quiet --batch $WORK/h.txt --concurrency 16 --model gpt-image-1 --size 1024x1024 -o $WORK/h/" \
+  -n curl "curl -s -Z --parallel-max 16 -K $WORK/h-curl.cfg"
+H_FILES=$(find "$WORK/h" -type f | wc -l)
+rm -rf "$WORK/h"
+
+# --- (i) 200 prompts at 200 ms -------------------------------------------------------
+echo; echo "== (i) 200 prompts, 200 ms latency, --concurrency 8 (ideal ceil(200/8)*0.2 = 5.0 s)"
+for i in $(seq 200); do echo "latency prompt $i"; done >"$WORK/i.txt"
+export OPENAI_API_BASE=$PHOTO/ms200/v1
+SDK=()
+if python3 -c 'import openai' 2>/dev/null; then
+  cat >"$WORK/sdk.py" <<'PY'
+import asyncio, base64, os, sys
+from openai import AsyncOpenAI
+
+async def main(prompts, out):
+    client = AsyncOpenAI(base_url=os.environ["OPENAI_API_BASE"])
+    gate = asyncio.Semaphore(8)
+    async def one(number, prompt):
+        async with gate:
+            answer = await client.images.generate(model="gpt-image-1", prompt=prompt, size="1024x1024")
+        with open(os.path.join(out, f"{number}.png"), "wb") as file:
+            file.write(base64.b64decode(answer.data[0].b64_json))
+    os.makedirs(out, exist_ok=True)
+    await asyncio.gather(*(one(n, p) for n, p in enumerate(open(prompts).read().splitlines())))
+
+asyncio.run(main(sys.argv[1], sys.argv[2]))
+PY
+  SDK=(-n sdk "python3 $WORK/sdk.py $WORK/i.txt $WORK/i-sdk")
+else
+  echo "(the openai Python SDK is not installed: imagegen is compared with the ideal only)"
+fi
+"${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/i $WORK/i-sdk" --export-json "$WORK/i.json" \
+  -n imagegen "$BIN --quiet --batch $WORK/i.txt --concurrency 8 --model gpt-image-1 --size 1024x1024 -o $WORK/i/" \
+  "${SDK[@]}"
+I_FILES=$(find "$WORK/i" -type f | wc -l)
+export OPENAI_API_BASE=$ORIGIN/v1
+
 # --- summary -------------------------------------------------------------------
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
-python3 - "$WORK" "$CPU_BEFORE" "$B_FILES" "$C_FILES" "$D_BODY" "$D_FILE" "$LOAD_BEFORE" "$LOAD_AFTER" <<'PY'
-import json, math, os, statistics, sys
+python3 - "$WORK" "$CPU_BEFORE" "$B_FILES" "$C_FILES" "$D_BODY" "$D_FILE" "$LOAD_BEFORE" "$LOAD_AFTER" \
+  "$PHOTO_BODY" "$H_FILES" "$I_FILES" <<'PY'
+import json, math, os, re, statistics, sys
 
-work, cpu_before, b_files, c_files, body, image_file, load_before, load_after = sys.argv[1:]
+work, cpu_before, b_files, c_files, body, image_file, load_before, load_after, photo_body, h_files, i_files = sys.argv[1:]
 def runs(name):
     return {r["command"]: r for r in json.load(open(os.path.join(work, name)))["results"]}
 
@@ -161,9 +237,40 @@ row("(e) imagegen --version", f'{e["mean"]*1e3:.2f} ms',
 
 def peak_rss(name):
     return max(int(line) * 1024 for line in open(os.path.join(work, name)) if line.strip().isdigit())
-short, long = peak_rss("f-100-rss.txt"), peak_rss("f-1000-rss.txt")
-row("(f) batch peak RSS, 1000 lines / 100 lines", f"{long / short:.2f}",
-    f"{long / 2**20:.1f} MiB vs {short / 2**20:.1f} MiB", "<= 1.10", long / short <= 1.10)
+short, middle, long = (peak_rss(f"f-{n}-rss.txt") for n in (100, 1000, 10000))
+row("(f) batch peak RSS, 10,000 lines / 100 lines", f"{long / short:.2f}",
+    f"{long / 2**20:.1f} MiB vs {short / 2**20:.1f} MiB (1000 lines: {middle / 2**20:.1f} MiB)", "<= 1.10",
+    long / short <= 1.10)
+bound = 64 * 2**20 + int(photo_body)
+row("(f) batch peak RSS, 10,000 lines", f"{long / 2**20:.1f} MiB",
+    f"largest answer {int(photo_body) / 2**20:.2f} MiB", f"< {bound / 2**20:.1f} MiB", long < bound)
+
+g = open(os.path.join(work, "g.txt")).read()
+match = re.search(r"CPU per image ([0-9.]+) ms.*ratio ([0-9.]+)", g)
+floor = re.search(r"= ([0-9.]+) ms", g)
+if match and floor:
+    row("(g) CPU per image / (base64 -d + inflate)", match.group(2),
+        f"{match.group(1)} ms vs {floor.group(1)} ms", "<= 2.0", float(match.group(2)) <= 2.0)
+else:
+    row("(g) CPU per image / (base64 -d + inflate)", "?", "benchmarks/cpu_per_image.sh printed no figure", "<= 2.0", False)
+
+h = runs("h.json")
+ratio_h = h["imagegen"]["mean"] / h["curl"]["mean"]
+row("(h) 1000 images -c 16, imagegen / curl -Z", f"{ratio_h:.2f}",
+    f'{h["imagegen"]["mean"]:.2f} s vs {h["curl"]["mean"]:.2f} s, {h_files} files', "<= 2.0",
+    ratio_h <= 2.0 and int(h_files) == 1000)
+
+i = runs("i.json")
+ratio_i = i["imagegen"]["mean"] / 5.0
+row("(i) 200 prompts -c 8 @200 ms / 5.0 s", f"{ratio_i:.2f}",
+    f'{i["imagegen"]["mean"]:.2f} s (min {i["imagegen"]["min"]:.2f}), {i_files} files', "<= 1.10",
+    ratio_i <= 1.10 and int(i_files) == 200)
+if "sdk" in i:
+    ratio_sdk = i["imagegen"]["mean"] / i["sdk"]["mean"]
+    row("(i) imagegen / openai SDK, same work", f"{ratio_sdk:.2f}",
+        f'{i["imagegen"]["mean"]:.2f} s vs {i["sdk"]["mean"]:.2f} s', "< 1.00", ratio_sdk < 1.0)
+else:
+    rows.append(("(i) imagegen / openai SDK, same work", "-", "openai SDK not installed", "< 1.00", "SKIP"))
 
 stats = json.load(open(os.path.join(work, "c-stats.json")))
 span = c["mean"] * len(c["times"])
