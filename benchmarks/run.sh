@@ -48,16 +48,24 @@ BIN=$(swift build -c release --product imagegen --static-swift-stdlib ${BENCH_BU
 
 # --- the fake provider --------------------------------------------------------
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/imagegen-bench.XXXXXX")
-python3 benchmarks/fake_provider.py >"$WORK/fake.out" &
-FAKE_PID=$!
-trap 'kill "$FAKE_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 300); do
-  grep -q '^PORT ' "$WORK/fake.out" 2>/dev/null && break
-  kill -0 "$FAKE_PID" 2>/dev/null || { echo "bench: the fake provider did not start" >&2; exit 1; }
-  sleep 0.1
-done
-PORT=$(awk '/^PORT /{print $2}' "$WORK/fake.out")
-ORIGIN=http://127.0.0.1:$PORT
+FAKES=()
+trap 'kill "${FAKES[@]}" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# start_fake NAME [VAR=VALUE...]: starts benchmarks/fake_provider.py with the
+# environment given and sets ORIGIN to its http://127.0.0.1:PORT.
+start_fake() {
+  local name=$1
+  shift
+  env "$@" python3 benchmarks/fake_provider.py >"$WORK/$name.out" &
+  local pid=$!
+  FAKES+=("$pid")
+  for _ in $(seq 300); do
+    grep -q '^PORT ' "$WORK/$name.out" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || { echo "bench: the fake provider ($name) did not start" >&2; exit 1; }
+    sleep 0.1
+  done
+  ORIGIN=http://127.0.0.1:$(awk '/^PORT /{print $2}' "$WORK/$name.out")
+}
+start_fake fake
 export OPENAI_API_KEY=sk-bench-loopback-only
 unset OPENAI_BASE_URL OPENAI_ORGANIZATION IMAGEGEN_MODEL
 stats() { curl -s "$ORIGIN/__stats"; }
@@ -113,15 +121,10 @@ echo; echo "== (e) imagegen --version"
 # --- a second fake serving a PNG compressed like a photograph ---------------------
 cc -O2 -o "$WORK/png_floor" benchmarks/png_floor.c -lz
 "$WORK/png_floor" make "$WORK/photo.png"
-FAKE_PROVIDER_PNG="$WORK/photo.png" python3 benchmarks/fake_provider.py >"$WORK/photo-fake.out" &
-PHOTO_PID=$!
-trap 'kill "$FAKE_PID" "$PHOTO_PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
-for _ in $(seq 300); do
-  grep -q '^PORT ' "$WORK/photo-fake.out" 2>/dev/null && break
-  kill -0 "$PHOTO_PID" 2>/dev/null || { echo "bench: the photo fake did not start" >&2; exit 1; }
-  sleep 0.1
-done
-PHOTO=http://127.0.0.1:$(awk '/^PORT /{print $2}' "$WORK/photo-fake.out")
+FIRST=$ORIGIN
+start_fake photo-fake FAKE_PROVIDER_PNG="$WORK/photo.png"
+PHOTO=$ORIGIN
+ORIGIN=$FIRST
 PHOTO_BODY=$(curl -s -H 'Content-Type: application/json' \
   -d '{"model":"gpt-image-1","prompt":"p","size":"1024x1024"}' "$PHOTO/v1/images/generations" | wc -c)
 
