@@ -24,8 +24,9 @@ SWIFT ?= swift
 INSTALL ?= install
 
 # What the build links against and what the test suite runs (python3 serves
-# the fake provider the end-to-end tests talk to).
-DEB_PACKAGES := libcurl4-openssl-dev libpng-dev libssl-dev pkg-config python3
+# the fake provider the end-to-end tests talk to). zlib1g-dev comes with
+# libpng-dev, but the PNG check calls zlib itself, so it is named.
+DEB_PACKAGES := libcurl4-openssl-dev libpng-dev zlib1g-dev libssl-dev pkg-config python3
 
 BINARY ?= .build/release/imagegen
 MANPAGE := man/imagegen.1
@@ -75,7 +76,7 @@ bench: deps
 # Installs only what is missing; runs unattended (CI=true, no stdin).
 deps:
 	@if ! command -v dpkg >/dev/null 2>&1; then \
-	  echo "make: not a Debian system; make sure libcurl, libpng, OpenSSL (libcrypto), pkg-config and python3 are installed" >&2; \
+	  echo "make: not a Debian system; make sure libcurl, libpng, zlib, OpenSSL (libcrypto), pkg-config and python3 are installed" >&2; \
 	  exit 0; \
 	fi; \
 	missing=""; \

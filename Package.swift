@@ -33,12 +33,15 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(
             name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
-            providers: [.apt(["libpng-dev"])]),
+            providers: [.apt(["libpng-dev", "zlib1g-dev"])]),
         .systemLibrary(
             name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
         .target(name: "CurlShim", dependencies: ["CCurl"], path: "Sources/CurlShim"),
-        .target(name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim"),
+        // zlib too: the PNG check inflates and checks CRCs itself (png_check.c).
+        .target(
+            name: "PNGShim", dependencies: ["CPNG"], path: "Sources/PNGShim",
+            linkerSettings: [.linkedLibrary("z")]),
         .target(name: "CryptoShim", dependencies: ["CCrypto"], path: "Sources/CryptoShim"),
         .target(name: "SignalShim", path: "Sources/SignalShim"),
 

@@ -18,8 +18,9 @@ package struct ImageInfo: Equatable, Sendable {
     }
 }
 
-/// Identifies image bytes and reads their dimensions. PNGs are decoded whole
-/// by libpng (SPEC: checked before they are written); the other formats are
+/// Identifies image bytes and reads their dimensions. PNGs pass the full
+/// structural check (SPEC: checked before they are written: every chunk and
+/// CRC, and the image data inflated to exactly its rows); the other formats are
 /// read from their headers, which is enough to name and describe the file.
 package enum ImageInspector {
     /// The format, size and (PNG) header of `bytes`, or why they are not an

@@ -1,10 +1,10 @@
 import Glibc
 import PNGShim
 
-/// Every call into libpng, through PNGShim (which keeps libpng's longjmp on
+/// Every call into libpng and the PNG check, through PNGShim (which keeps libpng's longjmp on
 /// the C side). The rest of the code sees Swift values and `PNGError`s.
 package enum PNGLibrary {
-    /// IHDR facts of a PNG that libpng decoded completely.
+    /// IHDR facts of a PNG that passed the check.
     package struct Header: Equatable, Sendable {
         package var width: Int
         package var height: Int
@@ -20,16 +20,33 @@ package enum PNGLibrary {
     /// (16-bit RGBA), about a second.
     package static let pixelBudget = 1 << 26
 
-    /// Decodes every row and checks every CRC without keeping the pixels.
+    /// The check before an image is written, in one pass and without libpng
+    /// (PNGShim's `ig_png_check`): every chunk and CRC, the header, and the
+    /// image data inflated to exactly the image's rows, keeping nothing.
     package static func validate(_ png: [UInt8]) -> Result<Header, PNGError> {
-        var info = ig_png_info()
-        return call { message in
+        header { info, message in
+            png.withUnsafeBufferPointer {
+                ig_png_check($0.baseAddress, $0.count, UInt64(pixelBudget), &info, message.baseAddress, message.count)
+            }
+        }
+    }
+
+    /// libpng's full decode of every row, without keeping the pixels: the
+    /// reference `validate` is tested against.
+    package static func decodeAllRows(_ png: [UInt8]) -> Result<Header, PNGError> {
+        header { info, message in
             png.withUnsafeBufferPointer {
                 ig_png_validate(
-                    $0.baseAddress, $0.count, UInt64(pixelBudget), &info, message.baseAddress,
-                    message.count)
+                    $0.baseAddress, $0.count, UInt64(pixelBudget), &info, message.baseAddress, message.count)
             }
-        }.map {
+        }
+    }
+
+    private static func header(
+        _ body: (inout ig_png_info, UnsafeMutableBufferPointer<CChar>) -> Int32
+    ) -> Result<Header, PNGError> {
+        var info = ig_png_info()
+        return call { body(&info, $0) }.map {
             Header(
                 width: Int(info.width), height: Int(info.height),
                 details: PNGDetails(
@@ -120,7 +137,7 @@ package struct PNGError: Error, Equatable, Sendable {
     }
 }
 
-/// IHDR facts of a PNG that libpng decoded completely.
+/// IHDR facts of a PNG that passed the check.
 package struct PNGDetails: Equatable, Sendable {
     package var bitDepth: Int
     /// PNG colour type: 0 grey, 2 RGB, 3 palette, 4 grey+alpha, 6 RGBA.

@@ -22,7 +22,7 @@ package enum PreparedImage: Sendable {
 }
 
 /// The costly part of output, done once per image on a worker thread while
-/// other transfers go on: base64 decoding and validation (libpng for PNGs).
+/// other transfers go on: base64 decoding and validation (the PNG check for PNGs).
 package enum ImageCheck {
     /// Decodes and validates the image data the provider sent; nil when it
     /// sent only a URL, which must be downloaded first.

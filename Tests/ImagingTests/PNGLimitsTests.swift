@@ -78,10 +78,14 @@ import Testing
     }
 
     /// Seven zTXt chunks of 8.38 MB kept before a 65535-wide 16-bit row: no
-    /// room is left under the ceiling for libpng's row buffers.
+    /// room is left under the ceiling for libpng's row buffers. The check
+    /// before writing neither inflates text nor keeps rows, so it has no
+    /// such ceiling to reach and accepts this sound file.
     @Test func anImageWhoseRowsNoLongerFitUnderTheCeilingIsRefusedNamingIt() async {
-        #expect(
-            Self.failure(PNGLibrary.validate(await HostilePNG.bytes("text-then-rows.png")))
-                == "Out of memory (libpng would need more than imagegen's limit of 64 MiB for one file)")
+        let png = await HostilePNG.bytes("text-then-rows.png")
+        let reason = "Out of memory (libpng would need more than imagegen's limit of 64 MiB for one file)"
+        #expect(Self.failure(PNGLibrary.readText(png)) == reason)
+        #expect(Self.failure(PNGLibrary.decodeAllRows(png)) == reason)
+        #expect(throws: Never.self) { try PNGLibrary.validate(png).get() }
     }
 }

@@ -14,8 +14,20 @@ typedef struct {
     int interlaced;
 } ig_png_info;
 
-// Decodes the whole image from memory (every row, every CRC, the end chunk)
-// without keeping the pixels. Images above `max_pixels` are refused before a
+// The check imagegen runs before writing a PNG, without libpng (png_check.c):
+// the signature; every chunk's length and CRC; IHDR first with valid fields;
+// PLTE where a palette image needs it; IDATs consecutive; IEND last with
+// nothing after it; the image data one complete zlib stream inflating to
+// exactly the image's filtered rows, each with a filter type of 0 to 4.
+// Inflates through a 64 KiB scratch buffer, keeping nothing. Refuses a side
+// above 65535, a chunk other than IDAT above 8 MiB and images above
+// `max_pixels` before inflating. Returns 0 and the header in `info`, or -1
+// with the reason in `error`.
+int ig_png_check(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info, char *error,
+                 size_t error_capacity);
+
+// Decodes the whole image from memory with libpng (every row, every CRC, the
+// end chunk) without keeping the pixels: the reference ig_png_check is held to. Images above `max_pixels` are refused before a
 // row is decoded. Returns 0 when the PNG is sound; otherwise -1 with a
 // message from libpng (or about imagegen's limits) in `error`.
 int ig_png_validate(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info,
