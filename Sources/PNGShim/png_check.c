@@ -252,6 +252,17 @@ static int check_header(const uint8_t *p, uint32_t length, uint64_t max_pixels, 
 
 // ---- The walk ------------------------------------------------------------------
 
+// Whether an IDAT chunk starts at or after `offset` (chunk headers only, no CRC).
+static int idat_follows(const uint8_t *data, size_t length, size_t offset) {
+    while (length - offset >= 12) {
+        if (is_name(data + offset + 4, "IDAT")) return 1;
+        uint64_t next = (uint64_t)offset + 12 + be32(data + offset);
+        if (next > length) return 0;
+        offset = (size_t)next;
+    }
+    return 0;
+}
+
 static int walk(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_info *info, inflater *z,
                 report *r) {
     static const uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -291,6 +302,10 @@ static int walk(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_
             continue;
         }
         if (idat_state == 1 && !is_idat) {
+            // Image data cut short by another chunk is better named so.
+            if (idat_follows(data, length, offset)) {
+                return fail(r, "IDAT: not consecutive (a %s chunk comes between two IDAT chunks)", shown);
+            }
             if (finish_idat(z, r) != 0) return -1;
             idat_state = 2;
         }

@@ -88,4 +88,13 @@ import Testing
         #expect(Self.failure(PNGLibrary.decodeAllRows(png)) == reason)
         #expect(throws: Never.self) { try PNGLibrary.validate(png).get() }
     }
+
+    /// 64 MiB of rows inflated through the check's 64 KiB buffer.
+    @Test func memoryDoesNotGrowWithTheImage() async throws {
+        let png = try #require(await HostilePNG.matrix()["zeros-4096.png"])
+        let before = Self.peakKiB()
+        let header = try PNGLibrary.validate(png).get()
+        #expect(header.width == 4096 && header.height == 4096)
+        #expect(Self.peakKiB() - before < 4 << 10)
+    }
 }

@@ -9,20 +9,29 @@ package enum HostilePNG {
         return bytes
     }
 
+    /// Every file Fixtures/make_png_matrix.py writes, by name: each colour
+    /// type and bit depth, plain and interlaced, and images with one defect each.
+    package static func matrix() async -> [String: [UInt8]] {
+        await matrixFiles.value
+    }
+
     /// Made once, by the suite's one process launcher, within a minute.
-    private static let files = Task<[String: [UInt8]], Never> {
+    private static let files = Task<[String: [UInt8]], Never> { await written(by: "make_hostile.py") }
+    private static let matrixFiles = Task<[String: [UInt8]], Never> { await written(by: "make_png_matrix.py") }
+
+    private static func written(by scriptName: String) async -> [String: [UInt8]] {
         let fm = FileManager.default
         let directory = fm.temporaryDirectory.appendingPathComponent("imagegen-hostile-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: directory) }
-        let script = Fixtures.directory.appendingPathComponent("make_hostile.py").path
+        let script = Fixtures.directory.appendingPathComponent(scriptName).path
         let outcome: ChildProcess.Outcome
         do {
             outcome = try await ChildProcess.run(["python3", script, directory.path], within: .seconds(60))
         } catch {
-            fatalError("make_hostile.py did not run: \(error)")
+            fatalError("\(scriptName) did not run: \(error)")
         }
         guard outcome.termination == .exited(0), let names = try? fm.contentsOfDirectory(atPath: directory.path) else {
-            fatalError("make_hostile.py failed")
+            fatalError("\(scriptName) failed")
         }
         var files: [String: [UInt8]] = [:]
         for name in names {
