@@ -4,13 +4,6 @@
 package enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// 0xFF marks bytes outside the alphabet ("=" included: it is handled apart).
-    private static let values: [UInt8] = {
-        var table = [UInt8](repeating: 0xFF, count: 256)
-        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
-        return table
-    }()
-
     package static func encode(_ bytes: [UInt8]) -> String {
         String(decoding: encodedBytes(bytes), as: UTF8.self)
     }
@@ -49,6 +42,18 @@ package enum Base64 {
         return encoded
     }
 
+    /// Each symbol's 6 bits already shifted into place for the four positions
+    /// of a quad, so a quad is four lookups OR-ed; bytes outside the alphabet
+    /// ("=" included: padding is handled apart) set the top byte, which the
+    /// same OR carries to the end of the pass: validation costs no second pass.
+    private static let quadTables: [UInt32] = {
+        var table = [UInt32](repeating: 0xFF00_0000, count: 4 * 256)
+        for (value, byte) in alphabet.enumerated() {
+            for position in 0..<4 { table[position * 256 + Int(byte)] = UInt32(value) << (18 - 6 * position) }
+        }
+        return table
+    }()
+
     /// The decoded bytes, or nil when `text` is not canonical-length padded
     /// base64: a character outside the alphabet (whitespace included), a length
     /// that is not a multiple of 4, or "=" anywhere but the last one or two places.
@@ -70,7 +75,7 @@ package enum Base64 {
         guard let outputCount = decodedCount(input) else { return nil }
         var valid = true
         let decoded = [UInt8](unsafeUninitializedCapacity: outputCount) { out, initialized in
-            valid = decode(input, into: out.baseAddress!)
+            valid = decode(input, into: out.baseAddress)
             initialized = outputCount
         }
         return valid ? decoded : nil
@@ -78,20 +83,18 @@ package enum Base64 {
 
     /// Decodes the base64 text at `range` of `buffer` into the front of
     /// `buffer`, which then holds just the decoded bytes: a 48 MiB image
-    /// needs no second buffer. Returns false, leaving `buffer` as it was,
-    /// when the text is not valid base64.
+    /// needs no second buffer. One pass, validating as it decodes: returns
+    /// false when the text is not valid base64, and `buffer`'s bytes are then
+    /// no longer the text (nor an image), for the caller to drop.
     package static func decodeInPlace(_ buffer: inout [UInt8], range: Range<Int>) -> Bool {
-        let count: Int? = buffer.withUnsafeBufferPointer { all in
+        let count: Int? = buffer.withUnsafeMutableBufferPointer { all in
             let input = UnsafeBufferPointer(rebasing: all[range])
-            guard let count = decodedCount(input), isValid(input) else { return nil }
-            return count
-        }
-        guard let count else { return false }
-        buffer.withUnsafeMutableBufferPointer { all in
+            guard let count = decodedCount(input) else { return nil }
             // Output position never passes input position (3 bytes out per 4 in,
             // starting no later), and each quad is read before it is written.
-            _ = decode(UnsafeBufferPointer(rebasing: all[range]), into: all.baseAddress!)
+            return decode(input, into: all.baseAddress) ? count : nil
         }
+        guard let count else { return false }
         buffer.removeSubrange(count...)
         return true
     }
@@ -107,34 +110,23 @@ package enum Base64 {
         return input.count / 4 * 3 - padding
     }
 
-    private static func isValid(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let count = decodedCount(input) else { return false }
-        let padding = input.count / 4 * 3 - count
-        return values.withUnsafeBufferPointer { table in
-            var bad: UInt8 = 0
-            for i in 0..<(input.count - padding) { bad |= table[Int(input[i])] }
-            return bad & 0x80 == 0
-        }
-    }
-
     /// Writes the decoded bytes of `input` (length already checked) to `out`;
-    /// false when a symbol is outside the alphabet.
-    private static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Bool {
-        guard let outputCount = decodedCount(input), outputCount > 0 else { return decodedCount(input) != nil }
+    /// false when a symbol is outside the alphabet or "=" is out of place.
+    private static func decode(_ input: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>?) -> Bool {
+        guard let outputCount = decodedCount(input) else { return false }
+        guard outputCount > 0, let out, let symbols = input.baseAddress else { return true }
         let padding = input.count / 4 * 3 - outputCount
-        return values.withUnsafeBufferPointer { table in
-            // Full quads first: 4 symbols → 3 bytes, bad symbols detected by OR-ing.
+        return quadTables.withUnsafeBufferPointer { tables in
+            let t = tables.baseAddress!
             let fullQuads = input.count / 4 - (padding > 0 ? 1 : 0)
             var i = 0
             var o = 0
-            var bad: UInt8 = 0
+            var bad: UInt32 = 0
             for _ in 0..<fullQuads {
-                let a = table[Int(input[i])]
-                let b = table[Int(input[i + 1])]
-                let c = table[Int(input[i + 2])]
-                let d = table[Int(input[i + 3])]
-                bad |= a | b | c | d
-                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
+                let chunk =
+                    t[Int(symbols[i])] | t[256 + Int(symbols[i + 1])] | t[512 + Int(symbols[i + 2])]
+                    | t[768 + Int(symbols[i + 3])]
+                bad |= chunk
                 out[o] = UInt8(truncatingIfNeeded: chunk >> 16)
                 out[o + 1] = UInt8(truncatingIfNeeded: chunk >> 8)
                 out[o + 2] = UInt8(truncatingIfNeeded: chunk)
@@ -142,16 +134,13 @@ package enum Base64 {
                 o += 3
             }
             if padding > 0 {
-                let a = table[Int(input[i])]
-                let b = table[Int(input[i + 1])]
-                let c = padding == 1 ? table[Int(input[i + 2])] : 0
-                bad |= a | b | c
-                let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6
+                let third = padding == 1 ? t[512 + Int(symbols[i + 2])] : 0
+                let chunk = t[Int(symbols[i])] | t[256 + Int(symbols[i + 1])] | third
+                bad |= chunk
                 out[o] = UInt8(truncatingIfNeeded: chunk >> 16)
                 if padding == 1 { out[o + 1] = UInt8(truncatingIfNeeded: chunk >> 8) }
             }
-            // 0xFF is the only table value with the high bit set.
-            return bad & 0x80 == 0
+            return bad >> 24 == 0
         }
     }
 }

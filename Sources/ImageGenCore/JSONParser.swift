@@ -172,20 +172,30 @@ private struct JSONParser {
 
     mutating func parseStringValue() throws(JSONParseError) -> JSON {
         let start = index + 1
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") {
-            if bytes[end] < 0x20 {
-                index = end
-                throw fail("control character in string")
+        // One scan to the closing quote or the first escape or control
+        // character, OR-ing the bytes on the way: a base64 image is read once
+        // here, and its UTF-8 is checked only when a byte is not ASCII.
+        let (end, ored) = bytes.withUnsafeBufferPointer { all -> (Int, UInt8) in
+            var end = start
+            var ored: UInt8 = 0
+            while end < all.count {
+                let byte = all[end]
+                if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+                ored |= byte
+                end += 1
             }
-            end += 1
+            return (end, ored)
+        }
+        if end < bytes.count, bytes[end] < 0x20 {
+            index = end
+            throw fail("control character in string")
         }
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), end - start >= largeStrings else {
             return .string(try parseString())
         }
         // Large and escape-free, so its bytes are the text: hand over the slice.
         let slice = bytes[start..<end]
-        if !slice.allSatisfy({ $0 < 0x80 }) { _ = try validatedUTF8(slice) }
+        if ored >= 0x80 { _ = try validatedUTF8(slice) }
         index = end + 1
         return .bytes(slice)
     }

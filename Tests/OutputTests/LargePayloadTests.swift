@@ -34,27 +34,79 @@ import Testing
         #expect(Base64.decodeInPlace(&buffer, range: range))
         #expect(buffer == image)
 
-        var bad = prefix + Array("QUJD!!==".utf8) + Array(#""}"#.utf8)
-        let original = bad
-        #expect(!Base64.decodeInPlace(&bad, range: prefix.count..<(prefix.count + 8)))
-        #expect(bad == original, "a failed decode leaves the buffer untouched")
+        // Validated in the same pass: a bad symbol anywhere, or "=" out of place.
+        for text in ["QUJD!!==", "QU=DQUJD", "QUJDQUJ*", "Q==="] {
+            var bad = prefix + Array(text.utf8) + Array(#""}"#.utf8)
+            #expect(!Base64.decodeInPlace(&bad, range: prefix.count..<(prefix.count + text.utf8.count)), "\(text)")
+        }
     }
 
-    @Test func aLoneLargeImageIsDecodedInPlace() {
-        let image = [UInt8](repeating: 0xAB, count: 1 << 20)
-        var body = Array(#"{"data":[{"b64_json":""#.utf8) + Base64.encodedBytes(image) + Array(#""}]}"#.utf8)
-        guard case .object(let members)? = try? JSON.parse(body, largeStrings: 4096),
-            case .array(let items) = members[0].1, case .bytes(let slice)? = items[0]["b64_json"]
-        else {
-            Issue.record("parse failed")
-            return
+    /// An answer as the provider's parser leaves it: the lone image's base64
+    /// a slice of the body.
+    static func answer(base64: [UInt8]) throws -> (ProviderAnswer, body: [UInt8]) {
+        let body = Array(#"{"data":[{"b64_json":""#.utf8) + base64 + Array(#""}]}"#.utf8)
+        let json = try JSON.parse(body, largeStrings: 4096)
+        guard case .bytes(let slice)? = json["data"]?.arrayValue?.first?["b64_json"] else {
+            throw JSONParseError(offset: 0, reason: "no slice")
         }
         var answer = ProviderAnswer(images: [GeneratedImage()])
         answer.images[0].base64 = slice
-        ImageCheck.decodeInPlace(&answer, body: &body)
+        return (answer, body)
+    }
+
+    /// rgb.png with a text chunk of `size` bytes: a sound PNG of any size.
+    static func largePNG(size: Int) throws -> [UInt8] {
+        let text = String(repeating: "x", count: size)
+        return try PNGText.adding([("filler", text)], to: Fixtures.bytes("rgb.png")).get().bytes
+    }
+
+    @Test func aLoneLargeImageIsDecodedInPlaceAndChecked() throws {
+        let png = try Self.largePNG(size: 900_000)
+        var (answer, body) = try Self.answer(base64: Base64.encodedBytes(png))
+        let images = ImageCheck.check(&answer, body: &body, firstNumber: 1, provider: .openai)
+        guard case .checked(let image)? = images.first, images.count == 1 else {
+            Issue.record("\(images)")
+            return
+        }
+        #expect(image.bytes == png)
+        #expect(image.info.width == 7 && image.info.height == 5)
+        #expect(body.isEmpty, "the body became the image")
         #expect(answer.images[0].base64 == nil)
-        #expect(answer.images[0].decoded == image)
-        #expect(answer.images[0].b64JSON == Base64.encode(image))
+        #expect(answer.images[0].decoded == png)
+        #expect(answer.images[0].b64JSON == Base64.encode(png))
+    }
+
+    @Test func aLoneLargeImageThatIsNotBase64FailsInTheSamePass() throws {
+        var text = Base64.encodedBytes(try Self.largePNG(size: 900_000))
+        text[text.count / 2] = UInt8(ascii: "!")
+        var (answer, body) = try Self.answer(base64: text)
+        let images = ImageCheck.check(&answer, body: &body, firstNumber: 3, provider: .openai)
+        #expect(images.count == 1)
+        guard case .failed(let error)? = images.first else {
+            Issue.record("\(images)")
+            return
+        }
+        #expect(error == .badResponse(provider: .openai, message: "image 3: b64_json is not valid base64"))
+        #expect(!answer.images[0].hasImageData)
+    }
+
+    @Test func smallOrSeveralImagesAreDecodedApartAndNumbered() throws {
+        let png = Fixtures.bytes("rgb.png")
+        var body = Array(#"{"data":[...]}"#.utf8)
+        var answer = ProviderAnswer(images: [
+            GeneratedImage(b64JSON: Base64.encode(png)), GeneratedImage(b64JSON: "not base64!"),
+            GeneratedImage(url: "http://127.0.0.1:9/a.png"),
+        ])
+        let images = ImageCheck.check(&answer, body: &body, firstNumber: 2, provider: .azure)
+        #expect(images.count == 3)
+        if case .checked(let image)? = images[0] { #expect(image.bytes == png) } else { Issue.record("\(images[0])") }
+        if case .failed(let error)? = images[1] {
+            #expect(error == .badResponse(provider: .azure, message: "image 3: b64_json is not valid base64"))
+        } else {
+            Issue.record("\(images[1])")
+        }
+        #expect(images[2] == nil)
+        #expect(!body.isEmpty, "small answers keep their body")
     }
 
     @Test func documentsArePrintedInPieces() {

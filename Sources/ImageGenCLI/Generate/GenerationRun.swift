@@ -117,12 +117,10 @@ final class GenerationRun: Sendable {
                         message: "asked for \(asked) image\(asked == 1 ? "" : "s"), got \(read.images.count); "
                             + "nothing was written")
                 }
-                ImageCheck.decodeInPlace(&read, body: &response.body)
                 // A fan-out request carries one image: image number = request number.
                 let first = prepared.wireRequests.count > 1 ? slot : 0
-                let images = read.images.enumerated().map { offset, image in
-                    ImageCheck.check(image, label: "image \(first + offset + 1)", provider: prepared.provider.kind)
-                }
+                let images = ImageCheck.check(
+                    &read, body: &response.body, firstNumber: first + 1, provider: prepared.provider.kind)
                 answer = .success(CheckedAnswer(answer: read, images: images))
             } catch {
                 answer = .failure(error)
