@@ -17,6 +17,9 @@ Sizes (always b64_json, whatever response_format says):
     4096x4096  4096x4096 RGB noise stored uncompressed: a ~48 MiB PNG, ~64 MiB body
     anything else: the 256x256 answer
 
+FAKE_PROVIDER_PNG=FILE serves FILE's bytes for 1024x1024 instead of the noise
+image (benchmarks/cpu_per_image.sh: a PNG compressed like a real one).
+
 GET /__stats: {"requests", "cpu_seconds" (this process's CPU time), "first",
 "last" (wall clock of the first and last answer), "body_bytes": {size: bytes}}.
 POST /__reset clears the counters.
@@ -62,6 +65,9 @@ IMAGES = {
     "256x256": png(256, 256, noise=False),
     "4096x4096": png(4096, 4096, noise=True),
 }
+if os.environ.get("FAKE_PROVIDER_PNG"):
+    with open(os.environ["FAKE_PROVIDER_PNG"], "rb") as given:
+        IMAGES["1024x1024"] = given.read()
 ANSWERS = {(size, 1): answer(image, 1) for size, image in IMAGES.items()}
 LATENCY = re.compile(r"^/ms(\d+)(/.*)$")
 
