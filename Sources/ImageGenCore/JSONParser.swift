@@ -178,6 +178,26 @@ private struct JSONParser {
         let (end, ored) = bytes.withUnsafeBufferPointer { all -> (Int, UInt8) in
             var end = start
             var ored: UInt8 = 0
+            // Eight bytes at a time while none of them is '"', '\\' or below
+            // 0x20 (the word tests are exact about whether a byte matches, not
+            // which); the byte loop below finds the one that stopped it.
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            var words: UInt64 = 0
+            if let base = UnsafeRawPointer(all.baseAddress) {
+                while all.count - end >= 8 {
+                    let word = base.loadUnaligned(fromByteOffset: end, as: UInt64.self)
+                    let quote = word ^ (ones &* 0x22)
+                    let backslash = word ^ (ones &* 0x5C)
+                    let special =
+                        ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+                        | ((word &- ones &* 0x20) & ~word)
+                    if special & highs != 0 { break }
+                    words |= word
+                    end += 8
+                }
+            }
+            if words & highs != 0 { ored = 0x80 }
             while end < all.count {
                 let byte = all[end]
                 if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
