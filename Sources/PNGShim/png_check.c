@@ -3,6 +3,7 @@
 // scratch buffer, without libpng and without unfiltering a row. Decoding every
 // row with libpng cost most of a batch's CPU; what it proved beyond this walk
 // is that the filtered rows can be unfiltered, which any row can.
+#include "png_limits.h"
 #include "png_shim.h"
 
 #include <stdarg.h>
@@ -11,10 +12,7 @@
 #include <string.h>
 #include <zlib.h>
 
-// The same limits as every libpng read of the shim (png_shim.c): a chunk other
-// than IDAT above 8 MiB, a side above 65535.
-#define CHECK_CHUNK_MAX ((uint32_t)8 << 20)
-#define CHECK_SIDE_MAX 65535u
+// PNG's own ceiling for lengths and sides.
 #define CHECK_UINT31_MAX 0x7FFFFFFFu
 
 // Inflated bytes are looked at (one filter byte a row) and dropped: the
@@ -223,8 +221,8 @@ static int check_header(const uint8_t *p, uint32_t length, uint64_t max_pixels, 
     if (height == 0) return fail(r, "Invalid IHDR data: Image height is zero in IHDR");
     if (width > CHECK_UINT31_MAX) return fail(r, "Invalid IHDR data: Invalid image width in IHDR");
     if (height > CHECK_UINT31_MAX) return fail(r, "Invalid IHDR data: Invalid image height in IHDR");
-    if (width > CHECK_SIDE_MAX) return fail(r, "Invalid IHDR data: Image width exceeds user limit in IHDR");
-    if (height > CHECK_SIDE_MAX) return fail(r, "Invalid IHDR data: Image height exceeds user limit in IHDR");
+    if (width > IG_PNG_SIDE_MAX) return fail(r, "Invalid IHDR data: Image width exceeds user limit in IHDR");
+    if (height > IG_PNG_SIDE_MAX) return fail(r, "Invalid IHDR data: Image height exceeds user limit in IHDR");
     if (depth != 1 && depth != 2 && depth != 4 && depth != 8 && depth != 16) {
         return fail(r, "Invalid IHDR data: Invalid bit depth in IHDR (%d)", depth);
     }
@@ -277,9 +275,9 @@ static int walk(const uint8_t *data, size_t length, uint64_t max_pixels, ig_png_
         char shown[5];
         printable_name(name, shown);
         int is_idat = is_name(name, "IDAT");
-        if (chunk_length > CHECK_CHUNK_MAX && !is_idat) {
+        if (chunk_length > IG_PNG_CHUNK_MAX && !is_idat) {
             return fail(r, "%s chunk of %u bytes is over imagegen's limit of %u bytes for one chunk", shown,
-                        (unsigned)chunk_length, (unsigned)CHECK_CHUNK_MAX);
+                        (unsigned)chunk_length, (unsigned)IG_PNG_CHUNK_MAX);
         }
         if (chunk_length > CHECK_UINT31_MAX) return fail(r, "PNG unsigned integer out of range");
         for (int i = 0; i < 4; i++) {

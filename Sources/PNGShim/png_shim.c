@@ -1,4 +1,5 @@
 #include "png_shim.h"
+#include "png_limits.h"
 #include "png_reader.h"
 
 #include <png.h>
@@ -26,21 +27,15 @@ static void set_error(char *error, size_t capacity, const char *message) {
 // every limit is set explicitly, the chunk length is checked again by on_read
 // (fatally), and libpng's whole heap for one read has a ceiling.
 
-// Above the metadata imagegen writes (prompts of tens of kB at most) and any
-// real text, XMP or ICC chunk. libpng also applies it to the inflated size of
-// zTXt, iTXt and iCCP chunks, where a bigger one is dropped.
-#define IG_PNG_CHUNK_MAX ((png_alloc_size_t)8 << 20)
+// IG_PNG_CHUNK_MAX and IG_PNG_SIDE_MAX (png_limits.h), which the PNG check
+// holds every file to as well. libpng also applies the chunk limit to the
+// inflated size of zTXt, iTXt and iCCP chunks, where a bigger one is dropped.
 
 // Ancillary chunks libpng keeps (text, sPLT): imagegen writes 7 text chunks,
 // other tools a handful. Later ones are dropped, not refused, and not
 // inflated: this bounds the work too, as each zTXt or iTXt read is inflated
 // (up to twice) to as much as IG_PNG_CHUNK_MAX.
 #define IG_PNG_CHUNK_CACHE_MAX 32
-
-// Pixels a side. Generated images are a few thousand a side at most; 65535
-// is JPEG's own limit and leaves room for any real panorama, while the pixel
-// budget (PNGLibrary.pixelBudget) bounds the area.
-#define IG_PNG_SIDE_MAX 65535
 
 // libpng's own allocations for one read: row buffers (a few MiB at most at
 // IG_PNG_SIDE_MAX), zlib's state, and the text it keeps. Room for several
