@@ -130,4 +130,47 @@ import Testing
             #expect(cutsRefused.count == png.count, "\(name)")
         }
     }
+
+    /// Bytes changed at random inside chunks whose CRCs are then made right
+    /// again, so that the header, palette and image data rules are what
+    /// decides: whenever the check accepts such a file, libpng's full decode
+    /// accepts it too (the other way round, the check is stricter about the
+    /// zlib stream, which libpng stops reading once it has its rows).
+    @Test func mutatedChunksWithRightCRCsTheCheckAcceptsLibpngAcceptsToo() async throws {
+        let files = await HostilePNG.matrix()
+        var state: UInt64 = 0x5EED_0F_0E9A55
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        var accepted = 0
+        var refused = 0
+        for name in ["valid-c2-d8-i1-17x11.png", "valid-c3-d4-i0-33x3.png", "valid-c6-d16-i0-17x11.png"] {
+            let png = try #require(files[name])
+            for _ in 0..<400 {
+                var mutated = png
+                for _ in 0...next(3) { mutated[8 + next(png.count - 8)] = UInt8(next(256)) }
+                Self.fixCRCs(&mutated)
+                guard Self.failure(PNGLibrary.validate(mutated)) == nil else {
+                    refused += 1
+                    continue
+                }
+                accepted += 1
+                #expect(Self.failure(PNGLibrary.decodeAllRows(mutated)) == nil, "\(name): \(mutated)")
+            }
+        }
+        #expect(accepted > 0 && refused > 0, "accepted \(accepted), refused \(refused)")
+    }
+
+    /// Rewrites the CRC of every chunk that lies within the file.
+    static func fixCRCs(_ png: inout [UInt8]) {
+        var offset = 8
+        while png.count - offset >= 12 {
+            let length = png[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
+            guard length <= png.count - offset - 12 else { return }
+            let crc = TestPNG.crc32(Array(png[offset + 4..<offset + 8 + length]))
+            for i in 0..<4 { png[offset + 8 + length + i] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * i)) }
+            offset += 12 + length
+        }
+    }
 }

@@ -42,7 +42,7 @@ package enum TestPNG {
         return out + be32(Int(b << 16 | a))
     }
 
-    static func crc32(_ data: [UInt8]) -> UInt32 {
+    package static func crc32(_ data: [UInt8]) -> UInt32 {
         var crc: UInt32 = 0xFFFF_FFFF
         for byte in data {
             crc ^= UInt32(byte)
