@@ -8,7 +8,19 @@ _imagegen() {
         words=("${COMP_WORDS[@]}") cword=$COMP_CWORD
     fi
     # --option=value
-    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi
+    local joined=
+    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=} joined=1; fi
+    # --json=FIELD,FIELD: the fields of the command's document, after the last comma.
+    if [[ $prev == --json && -n $joined ]]; then
+        local fields="created model provider data usage cost_usd url b64_json revised_prompt file format width height bytes seed content_filter_results"
+        [[ ${words[1]} == history ]] && fields="time prompt model provider operation parameters images files urls cost_usd request_ids duration_s exit error batch imagegen path sha256 format width height bytes"
+        [[ ${words[1]} == inspect ]] && fields="file format width height bytes png metadata"
+        local done=
+        [[ $cur == *,* ]] && done=${cur%,*},
+        COMPREPLY=($(compgen -P "$done" -W "$fields" -- "${cur##*,}"))
+        compopt -o nospace 2>/dev/null
+        return
+    fi
     case $prev in
         -m|--model)
             COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1 bedrock/stability.stable-image-control-sketch-v1:0 bedrock/stability.stable-image-control-structure-v1:0 bedrock/stability.stable-image-style-guide-v1:0 bedrock/stability.stable-style-transfer-v1:0 bedrock/stability.stable-image-inpaint-v1:0 bedrock/stability.stable-outpaint-v1:0 bedrock/stability.stable-image-search-recolor-v1:0 bedrock/stability.stable-image-search-replace-v1:0 bedrock/stability.stable-image-erase-object-v1:0 bedrock/stability.stable-image-remove-background-v1:0 bedrock/stability.stable-conservative-upscale-v1:0 bedrock/stability.stable-creative-upscale-v1:0 bedrock/stability.stable-fast-upscale-v1:0" -- "$cur"))
@@ -71,19 +83,20 @@ _imagegen() {
         --shard) return ;;
         --rate) return ;;
         --max-cost) return ;;
+        --since) return ;;
         --completions)
             COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --no-history --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --since --cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells
     # after completions, prompt words otherwise.
     if (( cword == 1 )); then
-        COMPREPLY=($(compgen -W "edit models inspect completions help version" -- "$cur"))
+        COMPREPLY=($(compgen -W "edit models inspect history completions help version" -- "$cur"))
         return
     fi
     if [[ ${words[1]} == completions ]]; then

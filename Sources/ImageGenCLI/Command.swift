@@ -1,4 +1,5 @@
 import ImageGenCore
+import ImageGenOutput
 
 /// What one invocation does, chosen by the parser. Each case carries exactly
 /// what that command needs, so no command sees another's options.
@@ -12,12 +13,14 @@ package enum Command: Equatable, Sendable {
     /// `imagegen edit [OPTIONS] --batch FILE`: each line names its images (or the command line does).
     case editBatch(file: String, Options)
     /// `imagegen inspect FILE...` (or `--inspect FILE...`).
-    case inspect(files: [String], json: Bool)
+    case inspect(files: [String], json: Bool, fields: FieldSelection? = nil)
     /// `imagegen completions SHELL` (or `--completions SHELL`).
     case completions(Completions.Shell)
     /// `imagegen models [--live] [--json] [--provider P]`: connection options
     /// for `--live`, output options for the listing.
     case models(Options)
+    /// `imagegen history [-n N] [--json] [--since DATE] [--model M] [--cost]`.
+    case history(HistoryQuery)
     case help
     case version
 }
@@ -25,15 +28,15 @@ package enum Command: Equatable, Sendable {
 /// Words that select a command when they are the first argument. Anything
 /// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
 package enum CommandWord: String, CaseIterable, Sendable {
-    case edit, help, version, inspect, completions, models
+    case edit, help, version, inspect, completions, models, history
     // Commands SPEC names that this version does not have yet: taken as a
     // prompt they would pay for an image nobody meant to ask for.
-    case history, config, keys
+    case config, keys
 
     var isAvailable: Bool {
         switch self {
-        case .edit, .help, .version, .inspect, .completions, .models: return true
-        case .history, .config, .keys: return false
+        case .edit, .help, .version, .inspect, .completions, .models, .history: return true
+        case .config, .keys: return false
         }
     }
 
@@ -42,6 +45,7 @@ package enum CommandWord: String, CaseIterable, Sendable {
         (.edit, "edit --image IMG PROMPT", "Edit images; --task T for other tasks."),
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
+        (.history, "history [-n N] [--cost]", "List past generations, or total their cost."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
         (.help, "help", "Print this help."),
         (.version, "version", "Print the version."),
@@ -77,6 +81,12 @@ extension Command {
         if parsed.options.live && chosen.first != .models {
             throw .usage("--live is an option of imagegen models: imagegen models --live [--provider NAME]")
         }
+        if chosen.first != .history, parsed.options.since != nil || parsed.options.costSummary {
+            let option = parsed.options.since != nil ? "--since" : "--cost"
+            throw .usage(
+                "\(option) is an option of imagegen history: imagegen history \(option)"
+                    + (option == "--since" ? " 2026-11-01" : ""))
+        }
         if parsed.options.hasEditInputs && chosen.first != .edit {
             let option =
                 !parsed.options.images.isEmpty ? "--image" : parsed.options.mask != nil ? "--mask" : "--task"
@@ -88,14 +98,17 @@ extension Command {
                 guard parsed.words.isEmpty else {
                     throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
                 }
+                try checkFields(parsed.options, .result)
                 return .editBatch(file: file, parsed.options)
             }
             guard !parsed.options.images.isEmpty || parsed.options.mask != nil else {
                 throw .usage(
                     "imagegen edit needs at least one --image FILE: imagegen edit --image photo.png 'add a hat'")
             }
+            try checkFields(parsed.options, .result)
             return .edit(promptWords: parsed.words, parsed.options)
         case nil:
+            try checkFields(parsed.options, .result)
             return .generate(promptWords: parsed.words, parsed.options)
         case .help?:
             return .help
@@ -112,20 +125,32 @@ extension Command {
                 let spelled = parsed.commandWord == .inspect ? "inspect" : "--inspect"
                 throw .usage("\(spelled) needs at least one FILE to inspect (e.g. imagegen \(spelled) otter.png)")
             }
-            return .inspect(files: files, json: parsed.options.output.json)
+            try checkFields(parsed.options, .inspect)
+            return .inspect(files: files, json: parsed.options.output.json, fields: parsed.options.output.fields)
         case .models?:
             if let word = parsed.words.first {
                 throw .usage(
                     "models takes no words, got '\(word)'; to pick a provider: imagegen models --provider NAME")
             }
+            if parsed.options.output.fields != nil {
+                throw .usage("imagegen models --json prints the whole catalogue; it takes no FIELD list")
+            }
             return .models(parsed.options)
+        case .history?:
+            return .history(try HistoryQuery(parsed))
         case .batch(let file)?:
             guard parsed.words.isEmpty else {
                 throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
             }
+            try checkFields(parsed.options, .result)
             return .batch(file: file, parsed.options)
         }
     }
+}
+
+/// `--json FIELD,...` names only fields the command's document has.
+private func checkFields(_ options: Options, _ catalogue: FieldCatalogue) throws(ImageGenError) {
+    if let fields = options.output.fields { try catalogue.check(fields) }
 }
 
 extension CommandWord {
@@ -137,12 +162,13 @@ extension CommandWord {
         case .inspect: return .inspect
         case .models: return .models
         case .edit: return .edit
+        case .history: return .history
         case .completions:
             guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
                 throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
             }
             return .completions(shell)
-        case .history, .config, .keys:
+        case .config, .keys:
             throw .internal("\(rawValue) is not a command of this version")
         }
     }

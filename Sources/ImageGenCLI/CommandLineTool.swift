@@ -63,10 +63,15 @@ package enum CommandLineTool {
         case .completions(let shell):
             io.standardOutput.write(Completions.script(shell))
             return 0
-        case .inspect(let files, let json):
+        case .inspect(let files, let json, let fields):
             return InspectCommand(
-                files: files, json: json, io: io,
+                files: files, json: json, fields: fields, io: io,
                 reporter: Reporter(standardError: io.standardError, redactor: redactor)
+            ).run()
+        case .history(let query):
+            return try HistoryCommand(
+                query: query, environment: environment, io: io,
+                reporter: Reporter(standardError: io.standardError, redactor: redactor, quiet: query.quiet)
             ).run()
         case .models(let options):
             return try ModelsCommand(

@@ -83,15 +83,17 @@ package enum FileSystem {
 
     package static func exists(_ path: String) -> Bool { kind(path) != .missing }
 
-    /// `mkdir -p`: mode 0777 so the umask decides, as for any new directory.
-    package static func makeDirectories(_ path: String) throws(Failure) {
+    /// `mkdir -p`: mode 0777 so the umask decides, as for any new directory;
+    /// 0700 for directories only their owner may enter (XDG's state directory).
+    /// Directories that exist keep their mode.
+    package static func makeDirectories(_ path: String, mode: UInt32 = 0o777) throws(Failure) {
         if kind(path) == .directory { return }
         var prefix = ""
         let parts = path.split(separator: "/", omittingEmptySubsequences: false)
         for (index, part) in parts.enumerated() {
             prefix += index == 0 ? String(part) : "/" + part
             if part.isEmpty || part == "." || part == ".." { continue }
-            if mkdir(prefix, 0o777) != 0 {
+            if mkdir(prefix, mode_t(mode)) != 0 {
                 let code = errno
                 guard code == EEXIST else { throw Failure(code: code) }
                 guard kind(prefix) == .directory else { throw Failure(code: ENOTDIR) }
@@ -153,6 +155,36 @@ package enum FileSystem {
         while true {
             let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0o666)
             if fd >= 0 { return fd }
+            if errno != EINTR { throw Failure(code: errno) }
+        }
+    }
+
+    /// Opens a private log for appending: created 0600 if missing, and only
+    /// a regular file (a FIFO in its place would block every run, so it is
+    /// opened without waiting and refused with EINVAL).
+    package static func openPrivateLog(_ path: String) throws(Failure) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0o600)
+        } while fd < 0 && errno == EINTR
+        // ENXIO: a FIFO nobody reads, refused rather than waited for.
+        guard fd >= 0 else { throw Failure(code: errno == ENXIO ? EINVAL : errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            _ = Glibc.close(fd)
+            throw Failure(code: EINVAL)
+        }
+        return fd
+    }
+
+    /// One write(2) of all of `bytes`, never split into several: with
+    /// O_APPEND the record lands whole at the end of the file, between
+    /// other processes' records, not through them. Returns how many bytes
+    /// were written, which is short only when the disk fills up.
+    package static func writeOnce(_ fd: Int32, _ bytes: [UInt8]) throws(Failure) -> Int {
+        while true {
+            let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if written >= 0 { return written }
             if errno != EINTR { throw Failure(code: errno) }
         }
     }
@@ -233,6 +265,35 @@ package enum FileSystem {
         }
     }
 
+    /// Opens a regular file for reading in pieces (`readChunk`); anything
+    /// else (a FIFO would never end) is refused with EINVAL.
+    package static func openRegularForReading(_ path: String) throws(Failure) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw Failure(code: errno) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            _ = Glibc.close(fd)
+            throw Failure(code: EINVAL)
+        }
+        return fd
+    }
+
+    /// Up to `maximum` bytes from `fd`; empty at end of file.
+    package static func readChunk(_ fd: Int32, maximum: Int) throws(Failure) -> [UInt8] {
+        var chunk = [UInt8](repeating: 0, count: maximum)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count >= 0 {
+                chunk.removeSubrange(count...)
+                return chunk
+            }
+            if errno != EINTR { throw Failure(code: errno) }
+        }
+    }
+
     /// A whole file, or why it cannot be read.
     package static func readFile(_ path: String) -> Result<[UInt8], Failure> {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -240,6 +301,14 @@ package enum FileSystem {
         defer { _ = Glibc.close(fd) }
         guard let bytes = readAll(fd: fd) else { return .failure(Failure(code: errno)) }
         return .success(bytes)
+    }
+
+    /// The working directory, or nil when it cannot be named (removed, or
+    /// longer than PATH_MAX).
+    package static func currentDirectory() -> String? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether this process may read `path` (for settings checked before any request).

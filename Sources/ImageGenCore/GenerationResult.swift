@@ -58,19 +58,6 @@ package struct GenerationResult: Equatable, Sendable {
     }
 }
 
-extension GenerationResult {
-    /// The result without its images' bytes (URLs, revised prompts and the
-    /// rest stay), for a report that only names the files written.
-    package func withoutImageData() -> GenerationResult {
-        var copy = self
-        for index in copy.images.indices {
-            copy.images[index].base64 = nil
-            copy.images[index].decoded = nil
-        }
-        return copy
-    }
-}
-
 extension Optional where Wrapped == ArraySlice<UInt8> {
     func elementsEqual(_ other: ArraySlice<UInt8>?) -> Bool {
         switch (self, other) {

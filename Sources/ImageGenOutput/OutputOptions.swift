@@ -7,6 +7,8 @@ package struct OutputOptions: Equatable, Sendable {
     /// `--skip-existing`: a generation whose files are all there already is not sent.
     package var skipExisting = false
     package var json = false
+    /// `--json FIELD,…`: the members the document keeps; nil, all of them.
+    package var fields: FieldSelection?
     package var noMetadata = false
     package var quiet = false
     package var verbose = false

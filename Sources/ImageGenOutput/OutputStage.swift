@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenImaging
+import ImageGenProviders
 
 /// Where one image ended up.
 package struct SavedImage: Equatable, Sendable {
@@ -14,10 +15,13 @@ package struct SavedImage: Equatable, Sendable {
     package var destination: Destination
     /// Nil only when the image was not downloaded.
     package var info: ImageInfo?
+    /// The SHA-256 (hex) of the bytes written, when the history asked for it.
+    package var sha256: String?
 
-    package init(destination: Destination, info: ImageInfo?) {
+    package init(destination: Destination, info: ImageInfo?, sha256: String? = nil) {
         self.destination = destination
         self.info = info
+        self.sha256 = sha256
     }
 
     package var file: String? {
@@ -49,11 +53,12 @@ package enum ImageOutcome: Equatable, Sendable {
 package enum OutputStage {
     /// Writes every image of `result` where `plan` says; `images[i]` is image
     /// i already through `ImageCheck`. With `metadata`, every PNG gets it as
-    /// text chunks (SPEC: unless `--no-metadata`).
+    /// text chunks (SPEC: unless `--no-metadata`). With `digest`, each
+    /// saved image carries the SHA-256 of exactly the bytes written.
     package static func write(
         _ result: GenerationResult, images: [PreparedImage], plan: OutputPlan,
         options: OutputOptions, metadata: ImageMetadata? = nil,
-        standardOutput: StreamWriter
+        standardOutput: StreamWriter, digest: Bool = false
     ) -> [ImageOutcome] {
         var nextNumber = 1  // generated names of a multi-image run stay in rising order
         var outcomes: [ImageOutcome] = []
@@ -65,7 +70,7 @@ package enum OutputStage {
                         try save(
                             image, index: index, count: images.count, plan: plan,
                             options: options, metadata: metadata?.entries(revisedPrompt: revisedPrompt),
-                            nextNumber: &nextNumber, standardOutput: standardOutput)))
+                            nextNumber: &nextNumber, standardOutput: standardOutput, digest: digest)))
             } catch {
                 outcomes.append(.failure(error))
             }
@@ -89,7 +94,7 @@ package enum OutputStage {
     static func save(
         _ image: PreparedImage, index: Int, count: Int, plan: OutputPlan, options: OutputOptions,
         metadata: [(key: String, value: String)]?, nextNumber: inout Int,
-        standardOutput: StreamWriter
+        standardOutput: StreamWriter, digest: Bool = false
     ) throws(ImageGenError) -> SavedImage {
         let checked: CheckedImage
         switch image {
@@ -104,15 +109,16 @@ package enum OutputStage {
             bytes = labelled(checked.bytes, metadata)
             info.byteCount = bytes.count
         }
+        let sha256 = digest ? Crypto.sha256Hex(pieces: bytes.pieces) : nil
         switch plan.target {
         case .standardOutput:
             guard index == 0 else { throw .write("-o - takes a single image; \(label) of \(count) was not written") }
             try OutputWriter.writeToStandardOutput(bytes, standardOutput)
-            return SavedImage(destination: .standardOutput, info: info)
+            return SavedImage(destination: .standardOutput, info: info, sha256: sha256)
         case .stream(let path):
             guard index == 0 else { throw .write("\(path) takes a single image; \(label) of \(count) was not written") }
             try OutputWriter.writeIntoStream(bytes, path: path)
-            return SavedImage(destination: .file(path), info: info)
+            return SavedImage(destination: .file(path), info: info, sha256: sha256)
         case .file(let template):
             let path = OutputNaming.explicitName(
                 template, index: index, count: count,
@@ -120,13 +126,13 @@ package enum OutputStage {
             if try OutputWriter.write(bytes, to: path, replacing: options.force) == .nameTaken {
                 throw OutputPlan.exists(path)
             }
-            return SavedImage(destination: .file(path), info: info)
+            return SavedImage(destination: .file(path), info: info, sha256: sha256)
         case .directory(let directory):
             let (path, number) = try writeGenerated(
                 bytes, directory: directory, slug: plan.slug, fileExtension: info.format.fileExtension,
                 firstNumber: count == 1 ? nil : max(index + 1, nextNumber), replacing: options.force)
             if let number { nextNumber = number + 1 }
-            return SavedImage(destination: .file(path), info: info)
+            return SavedImage(destination: .file(path), info: info, sha256: sha256)
         }
     }
 

@@ -21,6 +21,8 @@ package final class ResultEmitter: Sendable {
 
     private let style: Style
     private let json: Bool
+    /// `--json FIELD,…`: the members each document keeps.
+    private let fields: FieldSelection?
     private let standardOutput: StreamWriter
     private let reporter: Reporter
     private let progress: (any ProgressObserver)?
@@ -29,11 +31,12 @@ package final class ResultEmitter: Sendable {
     private let state = Mutex(State())
 
     package init(
-        style: Style, json: Bool, standardOutput: StreamWriter, reporter: Reporter,
+        style: Style, json: Bool, fields: FieldSelection? = nil, standardOutput: StreamWriter, reporter: Reporter,
         progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil
     ) {
         self.style = style
         self.json = json
+        self.fields = fields
         self.standardOutput = standardOutput
         self.reporter = reporter
         self.progress = progress
@@ -92,7 +95,7 @@ package final class ResultEmitter: Sendable {
 
     private func printDocument(_ report: LineReport) {
         let document = ResultDocument.report(
-            report, index: style == .batch ? report.index : nil, redactor: reporter.redactor)
+            report, index: style == .batch ? report.index : nil, redactor: reporter.redactor, fields: fields)
         document.write(pretty: style == .single) { standardOutput.write($0) }
         standardOutput.write("\n")
     }

@@ -168,7 +168,7 @@ struct CommandLineFlagCase: Sendable, CustomTestStringConvertible {
 }
 
 private let flagCases: [CommandLineFlagCase] = [
-    CommandLineFlagCase(long: "json", short: nil) { $0.output.json },
+    CommandLineFlagCase(long: "no-history", short: nil) { !$0.history },
     CommandLineFlagCase(long: "force", short: nil) { $0.output.force },
     CommandLineFlagCase(long: "skip-existing", short: nil) { $0.output.skipExisting },
     CommandLineFlagCase(long: "resume", short: nil) { $0.resume == .skipLogged },
@@ -201,10 +201,11 @@ private let flagCases: [CommandLineFlagCase] = [
     @Test func theseTestsCoverEveryOptionInTheTable() {
         // `--live` parses only after `models`: ModelsCommandTests covers it.
         // `--image` and `--mask` parse only after `edit`: editTakesImagesAndAMask covers them,
-        // and editTakesATask `--task`.
+        // and editTakesATask `--task`. `--since` and `--cost` parse only after `history`, and
+        // `--json` takes an optional field list: JSONAndHistoryParsingTests covers them.
         let covered = Set(
             valueCases.map(\.long) + flagCases.map(\.long) + [
-                "inspect", "help", "version", "live", "image", "mask", "task",
+                "inspect", "help", "version", "live", "image", "mask", "task", "since", "cost", "json",
             ])
         for spec in OptionTable.all {
             #expect(covered.contains(spec.long), "--\(spec.long) has no parser test")
@@ -690,7 +691,7 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
     }
 
-    @Test(arguments: ["history", "config", "keys"])
+    @Test(arguments: ["config", "keys"])
     func reservedWordsAreUsageErrors(_ word: String) {
         let message = usageMessage([word, "a", "cat"])
         #expect(

@@ -35,7 +35,9 @@ import Testing
         let manual = try Self.text("man/imagegen.1").replacingOccurrences(of: "\\-", with: "-")
         for spec in OptionTable.all {
             let long = "--" + spec.long
-            #expect(help.contains(long + " ") || help.contains(long + "\n"), "--help lacks \(long)")
+            #expect(
+                help.contains(long + " ") || help.contains(long + "\n") || help.contains(long + "[="),
+                "--help lacks \(long)")
             #expect(Self.mentions(manual, long), "man page lacks \(long)")
             // Its own entry: a .TP (or .TQ) paragraph tag naming it.
             #expect(
@@ -52,7 +54,8 @@ import Testing
             #expect(bash.contains(" " + long + " ") || bash.contains(" " + long + "\""), "bash lacks \(long)")
             #expect(bash.contains(long + ")") || bash.contains(long + "|") || !spec.takesValue)
             #expect(
-                zsh.contains(long + "[") || zsh.contains(long + "=[") || zsh.contains(long + "=}")
+                zsh.contains(long + "[") || zsh.contains(long + "=[") || zsh.contains(long + "=-[")
+                    || zsh.contains(long + "=}")
                     || zsh.contains(long + "}"),
                 "zsh lacks \(long)")
             #expect(fish.contains("-l \(spec.long) "), "fish lacks \(long)")
@@ -97,7 +100,7 @@ import Testing
 
     @Test func commandWordsAreOfferedFirst() {
         let fish = Completions.script(.fish)
-        for word in ["edit", "models", "inspect", "completions", "help", "version"] {
+        for word in ["edit", "models", "inspect", "history", "completions", "help", "version"] {
             #expect(fish.contains("complete -c imagegen -n __fish_use_subcommand -a \(word) -d "), "fish lacks \(word)")
         }
         #expect(fish.contains("complete -c imagegen -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'"))
@@ -106,7 +109,7 @@ import Testing
         #expect(zsh.contains("'inspect:Print format, size and embedded metadata of images.'"))
         #expect(zsh.contains("'--completions=[Print the completion script for SHELL]:shell:(bash zsh fish)'"))
         // Reserved words are not commands yet: nothing offers them.
-        for word in ["history", "config", "keys"] {
+        for word in ["config", "keys"] {
             #expect(!fish.contains("-a \(word) ") && !zsh.contains("'\(word):"), "\(word) is offered")
         }
     }
@@ -143,7 +146,7 @@ import Testing
         // A command word only as the first word; a shell after completions.
         #expect(
             Array(lines.dropFirst(5).prefix(4)) == [
-                "edit models inspect completions help version", "bash zsh fish",
+                "edit models inspect history completions help version", "bash zsh fish",
                 "bash zsh fish", "",
             ])
     }

@@ -496,10 +496,11 @@ import Testing
         #expect(try prompt.body(0)["prompt"] == .string("help me draw"))
         #expect(prompt.files == ["help-me-draw.png"])
 
-        let reserved = InProcessRun(["history", "of", "hats"]) { _, _ in .status(500) }
-        #expect(reserved.status == 2)
-        #expect(reserved.sent.isEmpty)
-        #expect(reserved.stderr.contains("imagegen -- history"))
+        // `history` is a command: its words are refused, nothing is sent.
+        let history = InProcessRun(["history", "of", "hats"]) { _, _ in .status(500) }
+        #expect(history.status == 2)
+        #expect(history.sent.isEmpty)
+        #expect(history.stderr.contains("imagegen history takes no words, got 'of'"))
 
         // `edit` is a command: without an --image it is a usage error, not a prompt.
         let edit = InProcessRun(["edit", "photo.png", "add a hat"]) { _, _ in .status(500) }

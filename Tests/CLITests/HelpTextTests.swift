@@ -17,6 +17,7 @@ import Testing
             var label = spec.short.map { "-\($0), " } ?? "    "
             label += "--" + spec.long
             if let placeholder = spec.placeholder { label += " " + placeholder }
+            if let optional = spec.optionalValue { label += "[=" + optional + "]" }
             #expect(
                 lines.contains { $0.hasPrefix("  " + label + " ") || $0 == "  " + label },
                 "no help line for \(label)")
@@ -82,7 +83,7 @@ import Testing
         let listed = lines[(start + 1)...].prefix { !$0.isEmpty }
         #expect(
             listed.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-                == ["edit", "models", "inspect", "completions", "help", "version"])
+                == ["edit", "models", "inspect", "history", "completions", "help", "version"])
         #expect(listed.allSatisfy { $0.hasPrefix("  ") })
     }
 

@@ -21,8 +21,11 @@ import Testing
         #expect(run.status == 0)
         #expect(run.files == ["a-fox-1.png", "a-fox-2.png"])
         let document = try JSON.parse(Array(run.stdout.utf8))
-        #expect(document["usage"]?["prompt_tokens"] == .null)
-        #expect(document["usage"]?["completion_tokens"] == .int(2))
+        #expect(document["usage"]?["provider_usage"]?["prompt_tokens"] == .null)
+        #expect(document["usage"]?["provider_usage"]?["completion_tokens"] == .int(2))
+        #expect(document["usage"]?["input_tokens"] == .null)
+        #expect(document["usage"]?["output_tokens"] == .int(2))
+        #expect(document["usage"]?["total_tokens"] == .null)
     }
 
     @Test func anAbsurdTokenCountLeavesTheCostUnknown() throws {

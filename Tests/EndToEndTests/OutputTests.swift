@@ -181,13 +181,13 @@ import Testing
         let data = try #require(document["data"] as? [[String: Any]])
         #expect(data.count == 1)
         let item = try #require(data.first)
-        for key in ["url", "b64_json", "revised_prompt", "file", "format", "width", "height", "bytes"] {
+        for key in ["url", "revised_prompt", "file", "format", "width", "height", "bytes"] {
             #expect(item.keys.contains(key), "data[0] has \(key)")
         }
+        // The image is in its file: the document does not carry it a second time.
+        #expect(!item.keys.contains("b64_json"))
         #expect(item["url"] is NSNull)
         #expect(item["revised_prompt"] as? String == "A detailed rendering of a sea otter")
-        let decoded = try #require(Data(base64Encoded: item["b64_json"] as? String ?? ""))
-        #expect(PNGFile(decoded)?.serial == post.serials.first)
         #expect(item["format"] as? String == "png")
         #expect(item["width"] as? Int == 1024 && item["height"] as? Int == 1024)
         let path = try #require(item["file"] as? String)
@@ -195,6 +195,17 @@ import Testing
         let size = try FileManager.default.attributesOfItem(atPath: t.resolve(path).path)[.size] as? Int
         #expect(item["bytes"] as? Int == size)
         #expect(PNGFile(contentsOf: t.resolve(path))?.serial == post.serials.first)
+
+        // Named, b64_json comes back: the bytes written, as the provider sent them.
+        let asked = try await t.run([
+            "--model", "dall-e-3", "--response-format", "b64_json", "--json", "file,b64_json",
+            "-o", "out/", "a sea otter",
+        ])
+        #expect(asked.status == 0, "\(asked.stderr)")
+        let askedItem = try #require((asked.json?["data"] as? [[String: Any]])?.first)
+        #expect(Set(askedItem.keys) == ["file", "b64_json"])
+        let decoded = try #require(Data(base64Encoded: askedItem["b64_json"] as? String ?? ""))
+        #expect(PNGFile(decoded)?.serial == (try await t.fake.generationRequests()).last?.serials.first)
     }
 
     @Test func jsonDocumentForURLAnswers() async throws {
@@ -205,7 +216,7 @@ import Testing
 
         let data = try #require(result.json?["data"] as? [[String: Any]])
         #expect(data.map { $0["url"] as? String } == serials.map { t.fake.imageURL(serial: $0) })
-        #expect(data.allSatisfy { $0["b64_json"] is NSNull && $0["revised_prompt"] is NSNull })
+        #expect(data.allSatisfy { !$0.keys.contains("b64_json") && $0["revised_prompt"] is NSNull })
         #expect(data.map { PNGFile(contentsOf: t.resolve($0["file"] as? String ?? ""))?.serial } == serials)
         #expect(data.allSatisfy { $0["format"] as? String == "png" && $0["width"] as? Int == 1024 })
     }

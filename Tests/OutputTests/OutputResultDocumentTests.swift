@@ -34,7 +34,7 @@ import Testing
         let document = ResultDocument.make(result, outcomes: outcomes)
         let expected = #"""
             {"created":1703658209,"model":"dall-e-3","provider":"azure","data":[\#
-            {"url":null,"b64_json":"iVBORw0","revised_prompt":"an otter","content_filter_results":{"hate":{"filtered":false}},\#
+            {"url":null,"revised_prompt":"an otter","content_filter_results":{"hate":{"filtered":false}},\#
             "file":"out/an-otter-1.png","format":"png","width":1024,"height":1024,"bytes":1523311},\#
             {"url":"http://127.0.0.1:8/a.png","b64_json":null,"revised_prompt":null},\#
             {"url":"http://127.0.0.1:8/b.png","b64_json":null,"revised_prompt":null,\#
@@ -43,7 +43,7 @@ import Testing
             "error":{"type":"bad_response","message":"bad response from azure: image 4: b64_json is not valid base64","status":null,"provider":"azure"}},\#
             {"url":"http://127.0.0.1:8/c.png","b64_json":null,"revised_prompt":null,\#
             "format":"png","width":1024,"height":1024,"bytes":1523311}],\#
-            "usage":{"prompt_tokens":0,"completion_tokens":0,"total_tokens":0}}
+            "usage":{"input_tokens":null,"output_tokens":null,"total_tokens":null,"provider_usage":null}}
             """#
         #expect(document.text == expected)
         // And printed for people it is valid JSON that reads back the same.
@@ -52,14 +52,14 @@ import Testing
         #expect(try JSON.parse(pretty) == document)
     }
 
-    @Test func providerUsageIsPassedThrough() {
+    @Test func providerUsageIsNormalisedAndPassedThrough() {
         let usage = JSON.object([
             ("input_tokens", .int(50)), ("output_tokens", .int(4160)), ("total_tokens", .int(4210)),
         ])
         let result = GenerationResult(created: 1, model: "gpt-image-1", provider: .openai, images: [], usage: usage)
         #expect(
             ResultDocument.make(result, outcomes: []).text
-                == #"{"created":1,"model":"gpt-image-1","provider":"openai","data":[],"usage":{"input_tokens":50,"output_tokens":4160,"total_tokens":4210}}"#
+                == #"{"created":1,"model":"gpt-image-1","provider":"openai","data":[],"usage":{"input_tokens":50,"output_tokens":4160,"total_tokens":4210,"provider_usage":{"input_tokens":50,"output_tokens":4160,"total_tokens":4210}}}"#
         )
     }
 
@@ -80,6 +80,10 @@ import Testing
         #expect(item["width"]?.intValue == 6)
         #expect(item["height"]?.intValue == 9)
         #expect(item["bytes"]?.intValue == bytes.count)
-        #expect(item["b64_json"] == .string(Base64.encode(bytes)))
+        // The bytes are in the file: the document does not carry them again, unless asked.
+        #expect(item["b64_json"] == nil)
+        let asked = try #require(
+            ResultDocument.make(result, outcomes: outcomes, keepWrittenImageData: true)["data"]?.arrayValue?.first)
+        #expect(asked["b64_json"] == .string(Base64.encode(bytes)))
     }
 }

@@ -19,4 +19,11 @@ int ig_sha256(const uint8_t *data, size_t length, uint8_t digest[IG_SHA256_LENGT
 int ig_hmac_sha256(const uint8_t *key, size_t key_length, const uint8_t *data, size_t length,
                    uint8_t mac[IG_SHA256_LENGTH]);
 
+// SHA-256 of a file written in pieces (an image with its metadata spliced in):
+// begin returns a context (NULL when out of memory), update adds a piece,
+// finish writes the digest and frees the context, whether or not it succeeds.
+void *ig_sha256_begin(void);
+int ig_sha256_update(void *context, const uint8_t *data, size_t length);
+int ig_sha256_finish(void *context, uint8_t digest[IG_SHA256_LENGTH]);
+
 #endif

@@ -1,4 +1,5 @@
 import ImageGenCore
+import ImageGenOutput
 import ImageGenProviders
 
 /// Shell completion scripts for bash, zsh and fish, generated from
@@ -52,6 +53,11 @@ package enum Completions {
         }
     }
 
+    /// The fields `--json=` offers: a generation's, or the command's.
+    static let resultFields = FieldCatalogue.result.available.joined(separator: " ")
+    static let historyFields = FieldCatalogue.history.available.joined(separator: " ")
+    static let inspectFields = FieldCatalogue.inspect.available.joined(separator: " ")
+
     /// `imagegen --completions SHELL`: the script, or nil for an unknown shell.
     package static func script(for shellName: String) -> String? {
         Shell(rawValue: shellName).map(script)
@@ -94,7 +100,19 @@ package enum Completions {
             "        words=(\"${COMP_WORDS[@]}\") cword=$COMP_CWORD",
             "    fi",
             "    # --option=value",
-            "    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=}; fi",
+            "    local joined=",
+            "    if [[ $cur == --*=* ]]; then prev=${cur%%=*} cur=${cur#*=} joined=1; fi",
+            "    # --json=FIELD,FIELD: the fields of the command's document, after the last comma.",
+            "    if [[ $prev == --json && -n $joined ]]; then",
+            "        local fields=\"\(resultFields)\"",
+            "        [[ ${words[1]} == history ]] && fields=\"\(historyFields)\"",
+            "        [[ ${words[1]} == inspect ]] && fields=\"\(inspectFields)\"",
+            "        local done=",
+            "        [[ $cur == *,* ]] && done=${cur%,*},",
+            "        COMPREPLY=($(compgen -P \"$done\" -W \"$fields\" -- \"${cur##*,}\"))",
+            "        compopt -o nospace 2>/dev/null",
+            "        return",
+            "    fi",
             "    case $prev in",
         ]
         for spec in OptionTable.all where spec.takesValue {
@@ -157,6 +175,13 @@ package enum Completions {
             let repeatable = spec.long == "param" ? "*" : ""
             let description = "[" + zshEscape(summary(spec)) + "]"
             var argument = ""
+            if let optional = spec.optionalValue {
+                // Only as --json=FIELD,...: a field list in the next word is not offered.
+                lines.append(
+                    "  '--\(spec.long)=-[" + zshEscape(summary(spec)) + "]::" + zshEscape(optional.lowercased())
+                        + ":_values -s , field \(resultFields)' \\")
+                continue
+            }
             if spec.takesValue, let placeholder = spec.placeholder {
                 let action: String
                 switch value(for: spec) {
@@ -220,6 +245,10 @@ package enum Completions {
             var line = "complete -c imagegen"
             if let short = spec.short { line += " -s \(short)" }
             line += " -l \(spec.long)"
+            if spec.optionalValue != nil {
+                // Without -r the values are offered only as --json=FIELD.
+                line += " -a " + fishQuote(resultFields)
+            }
             if spec.takesValue {
                 switch value(for: spec) {
                 case .choices(let choices): line += " -x -a " + fishQuote(choices.joined(separator: " "))

@@ -60,6 +60,8 @@ package enum HelpText {
         #"imagegen --model gpt-image-2 "a cute baby sea otter""#,
         #"imagegen -n 3 -s 512x512 -o otters/ "a sea otter holding a rock""#,
         #"imagegen --json -n 2 "a lighthouse at dusk" | jq -r '.data[].file'"#,
+        #"imagegen --json=file,cost_usd "a kite" | jq -c ."#,
+        #"imagegen history -n 5; imagegen history --cost --since 2026-11-01"#,
         #"imagegen inspect a-cute-baby-sea-otter.png"#,
         #"echo "a watercolor fox" | imagegen -m gpt-image-2.6-flare --quality high"#,
         #"imagegen models --provider openai"#,
@@ -80,6 +82,7 @@ package enum HelpText {
         var label = spec.short.map { "  -\($0), " } ?? "      "
         label += "--" + spec.long
         if let placeholder = spec.placeholder { label += " " + placeholder }
+        if let optional = spec.optionalValue { label += "[=" + optional + "]" }
 
         // Environment and default start their own line so they are easy to spot.
         var sources: [String] = []

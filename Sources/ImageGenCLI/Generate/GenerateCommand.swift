@@ -188,20 +188,37 @@ struct GenerateCommand {
                 standardError: io.standardError)
             : nil
         let emitter = ResultEmitter(
-            style: style, json: output.json, standardOutput: io.standardOutput,
+            style: style, json: output.json, fields: output.fields, standardOutput: io.standardOutput,
             reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
+        var batchFile: String?
+        if case .batch(let file) = source { batchFile = file }
+        let history = historyRecorder(batchFile: batchFile, redactor: reporter.redactor)
         progress?.begin(images: check.imageCount)
-        defer { progress?.end() }
         let status = GenerationRun(
-            scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter, journal: journal,
-            redactor: reporter.redactor, standardOutput: io.standardOutput,
+            scheduler: scheduler, concurrency: concurrency, json: output.json,
+            keepWrittenImageData: output.fields?.contains("b64_json") ?? false, emitter: emitter, journal: journal,
+            history: history, redactor: reporter.redactor, standardOutput: io.standardOutput,
             prepare: { line in
                 let ready = prepare(line)
                 if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }
                 return ready
             }
         ).run(check.lines)
+        progress?.end()
+        if let history, let failure = history.writer.failure {
+            reporter.notice(
+                "cannot write the history \(history.writer.path): \(failure); the images were written, but "
+                    + "imagegen history will not list them (--no-history stops trying)")
+        }
         return (status, emitter.summary)
+    }
+
+    /// Where this run's generations are recorded; nil with `--no-history`
+    /// (or a configuration's `history = false`), or with no home to keep it in.
+    private func historyRecorder(batchFile: String?, redactor: Redactor) -> HistoryRecorder? {
+        guard options.history, let path = HistoryLog.path(environment: environment) else { return nil }
+        return HistoryRecorder(
+            writer: HistoryLog.Writer(path: path, redactor: redactor), batchFile: batchFile, redactor: redactor)
     }
 
     /// A task that may go without a prompt (erase, variation, outpaint…)

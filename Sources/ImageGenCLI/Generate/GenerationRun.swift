@@ -17,18 +17,24 @@ final class GenerationRun: Sendable {
     private let standardOutput: StreamWriter
     private let concurrency: Int
     private let json: Bool
+    /// `--json b64_json`: written images keep their data in the document.
+    private let keepWrittenImageData: Bool
     private let journal: BatchJournal.Writer?
     private let prepare: LinePreparer
+    private let history: HistoryRecorder?
 
     /// `prepare` makes a checked batch line ready to send when it is let in.
     init(
-        scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter,
-        journal: BatchJournal.Writer? = nil, redactor: Redactor, standardOutput: StreamWriter,
+        scheduler: TransferScheduler, concurrency: Int, json: Bool, keepWrittenImageData: Bool = false,
+        emitter: ResultEmitter, journal: BatchJournal.Writer? = nil, history: HistoryRecorder? = nil,
+        redactor: Redactor, standardOutput: StreamWriter,
         prepare: @escaping LinePreparer = { .failure(LineFailure(index: $0.index, error: .internal("not prepared"))) }
     ) {
         self.scheduler = scheduler
         self.prepare = prepare
         self.journal = journal
+        self.history = history
+        self.keepWrittenImageData = keepWrittenImageData
         self.concurrency = concurrency
         self.json = json
         self.emitter = emitter
@@ -106,6 +112,7 @@ final class GenerationRun: Sendable {
         case .failure(let error):
             answer = .failure(error)
         case .success(var response):
+            if history != nil, let id = RequestID.of(response) { line.noteRequestID(id, slot: slot) }
             do throws(ImageGenError) {
                 var read = try prepared.provider.read(response, attempts: attempts, redactor: redactor)
                 // More images than asked for is a broken or hostile server:
@@ -174,19 +181,26 @@ final class GenerationRun: Sendable {
         let result = merged.result
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
-            metadata: prepared.metadata(for: result), standardOutput: standardOutput)
-        // Only --json prints the image data; otherwise a report waiting for
-        // an earlier line to finish need not keep the answer alive.
-        let reported = json ? result : result.withoutImageData()
+            metadata: prepared.metadata(for: result), standardOutput: standardOutput, digest: history != nil)
+        // Only --json prints image data, and only of images not written to a
+        // file (or all with --json b64_json); a report waiting for an earlier
+        // line to finish need not keep the rest of the answer alive.
+        var reported = result
+        for index in reported.images.indices {
+            let written = index < outcomes.count && outcomes[index].savedImage?.file != nil
+            guard !json || (written && !keepWrittenImageData) else { continue }
+            reported.images[index].base64 = nil
+            reported.images[index].decoded = nil
+        }
+        let lineReport = LineReport(
+            index: prepared.index, expectedImages: prepared.request.imageCount,
+            result: reported, outcomes: outcomes, failures: merged.failures,
+            costMicros: prepared.costMicros(of: result), attempts: merged.attempts)
+        history?.record(
+            prepared, lineReport, requestIDs: line.requestIDs, seconds: Clock.monotonic() - line.started)
         // New lines are let in before the hold is released, so the
         // scheduler never looks idle between two lines.
-        report(
-            line.position,
-            LineReport(
-                index: prepared.index, expectedImages: prepared.request.imageCount,
-                result: reported, outcomes: outcomes, failures: merged.failures,
-                costMicros: prepared.costMicros(of: result), attempts: merged.attempts),
-            window: line.window)
+        report(line.position, lineReport, window: line.window)
         admit(from: line.window)
         scheduler.release()
     }
@@ -200,13 +214,26 @@ private final class LineInProgress: Sendable {
     let prepared: PreparedGeneration
     let position: Int
     let window: BatchWindow
+    /// When its first request was handed to the scheduler (monotonic seconds).
+    let started = Clock.monotonic()
     private let answers: Mutex<[Int: (answer: Result<CheckedAnswer, ImageGenError>, attempts: Int)]>
+    private let identifiers = Mutex<[Int: String]>([:])
 
     init(_ prepared: PreparedGeneration, position: Int, window: BatchWindow) {
         self.prepared = prepared
         self.position = position
         self.window = window
         answers = Mutex([:])
+    }
+
+    /// The provider's id of request `slot`'s answer, for the history.
+    func noteRequestID(_ id: String, slot: Int) {
+        identifiers.withLock { $0[slot] = id }
+    }
+
+    /// The request ids noted, in request order.
+    var requestIDs: [String] {
+        identifiers.withLock { ids in ids.keys.sorted().compactMap { ids[$0] } }
     }
 
     /// Records one request's answer; returns all of them, in request order,

@@ -24,6 +24,7 @@ package struct InspectedFile: Equatable, Sendable {
 struct InspectCommand {
     let files: [String]
     let json: Bool
+    var fields: FieldSelection? = nil
     let io: ProcessIO
     let reporter: Reporter
 
@@ -33,7 +34,9 @@ struct InspectCommand {
             do {
                 let file = try FileInspection.inspect(path)
                 if json {
-                    FileInspection.document(file).write(pretty: false) { io.standardOutput.write($0) }
+                    FieldCatalogue.inspect.apply(fields, to: FileInspection.document(file)).write(pretty: false) {
+                        io.standardOutput.write($0)
+                    }
                     io.standardOutput.write("\n")
                 } else {
                     io.standardOutput.write((index > 0 ? "\n" : "") + FileInspection.text(file))
@@ -42,7 +45,9 @@ struct InspectCommand {
                 if status == 0 { status = error.exitCode }
                 reporter.error(error)
                 if json {
-                    FileInspection.failureDocument(path, error).write(pretty: false) { io.standardOutput.write($0) }
+                    FieldCatalogue.inspect.apply(fields, to: FileInspection.failureDocument(path, error)).write(
+                        pretty: false
+                    ) { io.standardOutput.write($0) }
                     io.standardOutput.write("\n")
                 }
             }
@@ -154,8 +159,11 @@ extension FileInspection {
 
     /// One compact JSON object per file (JSON Lines, like `--batch --json`):
     /// `{"file", "format", "width", "height", "bytes", "png"?: {"color_type",
-    /// "bit_depth", "interlaced"}, "metadata": {key: text}}`. Values stay the
-    /// text stored in the file (`parameters | fromjson` in jq for the object).
+    /// "bit_depth", "interlaced"}, "metadata": {key: text}}`. Values are the
+    /// text stored in the file, except the JSON imagegen writes there:
+    /// `parameters` (an object) and `sources` (an array) come as JSON, so
+    /// `jq .metadata.parameters.size` reads them without `fromjson`; text
+    /// that does not parse stays text.
     package static func document(_ file: InspectedFile) -> JSON {
         let info = file.info
         var members: [(String, JSON)] = [
@@ -173,8 +181,18 @@ extension FileInspection {
                     ])
                 ))
         }
-        members.append(("metadata", .object(file.metadata.map { ($0.key, .string($0.value)) })))
+        members.append(("metadata", .object(file.metadata.map { ($0.key, metadataValue($0.key, $0.value)) })))
         return .object(members)
+    }
+
+    static func metadataValue(_ key: String, _ value: String) -> JSON {
+        guard key == "parameters" || key == "sources", let json = try? JSON.parse(Array(value.utf8)) else {
+            return .string(value)
+        }
+        switch json {
+        case .object where key == "parameters", .array where key == "sources": return json
+        default: return .string(value)
+        }
     }
 
     /// `{"file", "error": {"type", "message"}}`, the shape of a failed `--batch` line.
@@ -184,4 +202,11 @@ extension FileInspection {
             ("error", .object([("type", .string(error.kind)), ("message", .string(error.message))])),
         ])
     }
+}
+
+extension FieldCatalogue {
+    /// `imagegen inspect --json`: one object per file.
+    package static let inspect = FieldCatalogue(
+        spelling: "imagegen inspect --json", top: ["file", "format", "width", "height", "bytes", "png", "metadata"],
+        always: ["error"])
 }

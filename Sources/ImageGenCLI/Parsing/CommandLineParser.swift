@@ -99,6 +99,39 @@ private struct ParseState {
         case .commandValue(_, let hint, let make):
             let value = attached ?? takeNextValue()
             choose(value, spelled: spelled, hint: hint, make)
+        case .fieldList(let placeholder, let apply):
+            if let attached {
+                let fields = attached.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+                guard !fields.contains(where: \.isEmpty) else {
+                    return fail("option '\(spelled)=' needs \(placeholder), e.g. \(spelled)=file,width")
+                }
+                return apply(&parsed.options, fields)
+            }
+            apply(&parsed.options, takeFieldList(after: spelled))
+        }
+    }
+
+    /// `--json FIELD,FIELD` reads the next word as fields only when it can
+    /// be nothing else: a comma-separated list of field names. One field
+    /// name alone (`--json model of a ship`) could as well start the prompt,
+    /// and guessing wrong pays for the wrong image, so it is refused unless
+    /// no prompt can follow (`imagegen history --json prompt`).
+    mutating func takeFieldList(after spelled: String) -> [String]? {
+        guard index < arguments.count else { return nil }
+        let word = arguments[index]
+        switch JSONFieldNames.reading(word) {
+        case .notFields:
+            return nil
+        case .list(let fields):
+            index += 1
+            return fields
+        case .single(let field):
+            index += 1
+            if parsed.commandWord == .history { return [field] }
+            fail(
+                "'\(field)' after \(spelled) could be a field to print or the first word of the prompt; "
+                    + "to print that field write \(spelled)=\(field), for a prompt write \(spelled) -- \(field) ...")
+            return nil
         }
     }
 
@@ -125,6 +158,9 @@ private struct ParseState {
             switch spec.kind {
             case .flag(let apply):
                 apply(&parsed.options)
+            case .fieldList(_, let apply):
+                // No short form takes fields; as a letter it is the plain flag.
+                apply(&parsed.options, nil)
             case .command(let command), .operands(_, let command):
                 parsed.switches.append(command)
             case .value(_, let hint, let apply):

@@ -1,5 +1,6 @@
 import ImageGenCore
 import ImageGenHTTP
+import ImageGenOutput
 import ImageGenProviders
 
 /// One command-line option. The parser and `--help` both read this table, so an
@@ -33,6 +34,9 @@ package struct OptionSpec: Sendable {
         case commandValue(
             placeholder: String, hint: String,
             make: @Sendable (String) throws(InvalidValue) -> CommandSwitch)
+        /// `--json`, `--json=FIELD,...`, or `--json FIELD,...` when the next
+        /// word can only be a field list (`JSONFieldNames`); nil: no fields named.
+        case fieldList(placeholder: String, apply: @Sendable (inout Options, [String]?) -> Void)
     }
 
     /// Without the leading `--`.
@@ -48,7 +52,7 @@ package struct OptionSpec: Sendable {
     /// Shown after the option name in `--help`; nil for flags.
     package var placeholder: String? {
         switch kind {
-        case .flag, .command: return nil
+        case .flag, .command, .fieldList: return nil
         case .value(let placeholder, _, _), .operands(let placeholder, _), .commandValue(let placeholder, _, _):
             return placeholder
         }
@@ -57,8 +61,14 @@ package struct OptionSpec: Sendable {
     package var takesValue: Bool {
         switch kind {
         case .value, .commandValue: return true
-        case .flag, .command, .operands: return false
+        case .flag, .command, .operands, .fieldList: return false
         }
+    }
+
+    /// The value a flag may take after `=` (`--json[=FIELD,...]`), for `--help`.
+    package var optionalValue: String? {
+        if case .fieldList(let placeholder, _) = kind { return placeholder }
+        return nil
     }
 }
 
@@ -246,11 +256,21 @@ package enum OptionTable {
         ) { o, v in
             o.output.output = v
         },
+        OptionSpec(
+            long: "json", short: nil, group: .output,
+            help: "Print one JSON document (the provider's result plus file, format, "
+                + "width, height, bytes) instead of paths. With FIELD,... only those fields, "
+                + "top-level or of each data[] item: --json=file,cost_usd (one field needs the =). "
+                + "b64_json is left out of images written to a file unless named.",
+            environment: nil, defaultValue: nil,
+            kind: .fieldList(placeholder: "FIELD,...") { o, fields in
+                o.output.json = true
+                o.output.fields = fields.map(FieldSelection.init)
+            }),
         flag(
-            "json", nil, .output,
-            "Print one JSON document (the provider's result plus file, format, "
-                + "width, height, bytes) instead of paths."
-        ) { $0.output.json = true },
+            "no-history", nil, .output,
+            "Do not append this run's generations to the history (imagegen history)."
+        ) { $0.history = false },
         flag("force", nil, .output, "Overwrite existing files.") { $0.output.force = true },
         flag(
             "skip-existing", nil, .output,
@@ -450,6 +470,21 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.maxCost = try OptionValue.decimal(v, positive: false, maximum: Limits.cost)
         },
+        value(
+            "since", nil, "DATE", .other,
+            "List or total only the generations since DATE, YYYY-MM-DD (UTC) or an ISO 8601 time "
+                + "(imagegen history only).",
+            hint: "DATE, YYYY-MM-DD or e.g. 2026-11-29T10:00Z"
+        ) { o, v throws(InvalidValue) in
+            guard let since = Timestamp.parse(v) else {
+                throw InvalidValue(expected: "a date, YYYY-MM-DD, or an ISO 8601 time such as 2026-11-29T10:00:00Z")
+            }
+            o.since = since
+        },
+        flag(
+            "cost", nil, .other,
+            "Total the spending per day and model instead of listing generations (imagegen history only)."
+        ) { $0.costSummary = true },
         flag(
             "live", nil, .other,
             "Ask the provider which models it serves now (imagegen models only), merged with the "

@@ -29,6 +29,13 @@ package struct Options: Equatable, Sendable {
     package var mask: String?
     /// `--task T`: what `imagegen edit` asks of the model (`EditTask`).
     package var task: String?
+    /// Whether each generation is appended to the history (`HistoryLog`):
+    /// `--no-history` turns it off, as a configuration's `history = false` may.
+    package var history = true
+    /// `imagegen history --since DATE`, as Unix seconds.
+    package var since: Int?
+    /// `imagegen history --cost`: totals per day and model instead of the records.
+    package var costSummary = false
 
     /// Whether any option only `imagegen edit` takes was given.
     package var hasEditInputs: Bool { !images.isEmpty || mask != nil || task != nil }
@@ -81,6 +88,8 @@ package enum CommandSwitch: Equatable, Sendable {
     case models
     /// Only as the command word `edit`.
     case edit
+    /// Only as the command word `history`.
+    case history
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -92,6 +101,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .batch: return 4
         case .models: return 5
         case .edit: return 6
+        case .history: return 7
         }
     }
 
@@ -105,6 +115,7 @@ package enum CommandSwitch: Equatable, Sendable {
         case .completions: return "--completions"
         case .models: return "models"
         case .edit: return "edit"
+        case .history: return "history"
         }
     }
 }
