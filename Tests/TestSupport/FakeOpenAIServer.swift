@@ -22,6 +22,8 @@ package struct RecordedRequest: Sendable {
     package var received: Double = 0
     /// The parts of an images edits form, as the fake parsed them.
     package var form: [FormPart] = []
+    /// The `x-request-id` the fake answered a POST with.
+    package var requestID: String?
 
     package var isGeneration: Bool { method == "POST" && path.hasSuffix("/images/generations") }
 
@@ -99,7 +101,7 @@ package final class FakeOpenAIServer: @unchecked Sendable {
                     return FormPart(
                         name: part["name"] as? String ?? "", filename: filename, type: part["type"] as? String,
                         data: filename == nil ? Data(text.utf8) : Data(base64Encoded: text) ?? Data())
-                })
+                }, requestID: entry["request_id"] as? String)
         }
     }
 

@@ -59,6 +59,7 @@ import socket
 import sys
 import threading
 import time
+import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from fakes_common import form_fields, form_log, parse_form, png, serve
@@ -509,12 +510,15 @@ class Handler(BaseHTTPRequestHandler):
         except Reject as rejection:
             status, content_type, headers = rejection.status, "application/json", rejection.headers
             payload, facts = json.dumps(rejection.body).encode(), {}
+        # Every answer names its request, as OpenAI's x-request-id does.
+        request_id = "req_" + uuid.uuid4().hex
+        headers = list(headers) + [("x-request-id", request_id)]
         # Recorded before answering: once the client has its answer, the log is
         # complete, and the request no longer counts as in flight (so a client
         # that sends its next request on a new connection is never counted twice).
         with lock:
             in_flight -= 1
-        entry.update(facts, status=status)
+        entry.update(facts, status=status, request_id=request_id)
         if facts.get("short_body"):
             return self.send_short(status, content_type, payload)
         if facts.get("endless"):
