@@ -67,6 +67,8 @@ start_fake() {
 }
 start_fake fake
 export OPENAI_API_KEY=sk-bench-loopback-only
+# Each run appends its history (part of what is measured), but not to the user's own.
+export XDG_STATE_HOME=$WORK/state
 unset OPENAI_BASE_URL OPENAI_ORGANIZATION IMAGEGEN_MODEL
 stats() { curl -s "$ORIGIN/__stats"; }
 reset_stats() { curl -s -X POST "$ORIGIN/__reset" >/dev/null; }

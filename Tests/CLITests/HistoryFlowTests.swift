@@ -232,8 +232,8 @@ import Testing
             table.stdout == """
                 DAY         PROVIDER  MODEL                       GENERATIONS  IMAGES  COST_USD
                 2026-11-28  openai    gpt-image-2                           2       3     0.126
-                2026-11-29  bedrock   stability.sd3-5-large-v1:0            1       1         0
-                2026-11-29  openai    gpt-image-2                           1       0         0
+                2026-11-29  bedrock   stability.sd3-5-large-v1:0            1       1     0.000
+                2026-11-29  openai    gpt-image-2                           1       0     0.000
                 total                                                       4       4     0.126
                 1 generation made images at no known price; they are not in COST_USD
 

@@ -155,17 +155,23 @@ struct HistoryCommand {
     /// `DAY  PROVIDER  MODEL  GENERATIONS  IMAGES  COST_USD`, a total line,
     /// and a note when some images have no known price.
     static func table(_ rows: [CostRow]) -> String {
+        let total = CostRow.sum(rows)
+        // Every amount with as many decimals as the most precise one, so the points line up.
+        let decimals = (rows + [total]).map { fractionDigits(PriceTable.dollarText($0.costMicros)) }.max() ?? 0
+        func dollars(_ micros: Int) -> String {
+            let text = PriceTable.dollarText(micros)
+            let missing = decimals - fractionDigits(text)
+            guard missing > 0 else { return text }
+            return text + (text.contains(".") ? "" : ".") + String(repeating: "0", count: missing)
+        }
         var cells = [["DAY", "PROVIDER", "MODEL", "GENERATIONS", "IMAGES", "COST_USD"]]
         for row in rows {
             cells.append([
                 row.day.description, TerminalText.sanitized(row.provider), TerminalText.sanitized(row.model),
-                String(row.generations), String(row.images), PriceTable.dollarText(row.costMicros),
+                String(row.generations), String(row.images), dollars(row.costMicros),
             ])
         }
-        let total = CostRow.sum(rows)
-        cells.append([
-            "total", "", "", String(total.generations), String(total.images), PriceTable.dollarText(total.costMicros),
-        ])
+        cells.append(["total", "", "", String(total.generations), String(total.images), dollars(total.costMicros)])
         let widths = (0..<6).map { column in cells.map { $0[column].count }.max() ?? 0 }
         var text = ""
         for line in cells {
@@ -183,6 +189,10 @@ struct HistoryCommand {
         }
         return text
     }
+}
+
+private func fractionDigits(_ decimal: String) -> Int {
+    decimal.firstIndex(of: ".").map { decimal.distance(from: $0, to: decimal.endIndex) - 1 } ?? 0
 }
 
 /// The last `limit` records seen, or every record passed straight on when
