@@ -120,6 +120,30 @@ import Testing
         #expect(quiet.status == 0 && quiet.stderr.isEmpty)
     }
 
+    @Test func anEditRecordsItsTaskAndURLsLoseTheirSignatures() throws {
+        let state = ScratchDirectory()
+        defer { state.remove() }
+        state.write("photo.png", TestPNG.make(width: 8, height: 8))
+        let edit = InProcessRun(
+            ["edit", "-m", "gpt-image-2", "--image", state.sub("photo.png"), "-o", "DIR/", "add", "a", "hat"],
+            environment: Self.environment(state)
+        ) { _, _ in Self.answer("req_edit") }
+        #expect(edit.status == 0, "\(edit.stderr)")
+        let signed = "https://cdn.example.com/img/a.png?se=2026-11-30&sp=r&sig=SECRETSIGNATURE123"
+        let urls = InProcessRun(
+            ["--no-download", "-m", "dall-e-3", "--api-base", InProcessRun.compatibleServer, "a pier"],
+            environment: Self.environment(state)
+        ) { _, _ in .openAIURLs([signed]) }
+        #expect(urls.status == 0, "\(urls.stderr)")
+        let records = try Self.records(state)
+        #expect(records.count == 2)
+        #expect(records[0]["operation"] == .string("edit"))
+        #expect(records[0]["prompt"] == .string("add a hat"))
+        #expect(records[1]["files"] == .array([]))
+        let url = try #require(records[1]["urls"]?.arrayValue?.first?.stringValue)
+        #expect(url.hasPrefix("https://cdn.example.com/img/a.png?") && !url.contains("SECRETSIGNATURE123"))
+    }
+
     // MARK: - imagegen history
 
     /// A history of four generations over two days, one failed, one at an unknown price.

@@ -12,6 +12,22 @@ import Testing
 @Suite struct FileInspectionTests {
     let fixtures = Fixtures.directory.path + "/"
 
+    @Test func theJSONImagegenWroteComesBackAsJSON() throws {
+        let file = try FileInspection.inspect(fixtures + "metadata.png")
+        let metadata = try #require(FileInspection.document(file)["metadata"])
+        #expect(metadata["parameters"] == .object([("size", .string("1024x1024")), ("quality", .string("hd"))]))
+        #expect(metadata["prompt"] == .string("a kite over a harbour"))
+        #expect(
+            FileInspection.metadataValue("sources", #"[{"name":"a.png","sha256":"ab"}]"#)
+                == .array([.object([("name", .string("a.png")), ("sha256", .string("ab"))])]))
+        // Text that is not the JSON imagegen writes stays text.
+        #expect(FileInspection.metadataValue("parameters", "{broken") == .string("{broken"))
+        #expect(FileInspection.metadataValue("parameters", "[1]") == .string("[1]"))
+        #expect(FileInspection.metadataValue("Comment", "{}") == .string("{}"))
+        let lean = FieldCatalogue.inspect.apply(FieldSelection(["width", "height"]), to: FileInspection.document(file))
+        #expect(lean == .object([("width", .int(4)), ("height", .int(2))]))
+    }
+
     @Test func metadataOfAnotherToolIsListedImagegenKeysFirst() throws {
         let file = try FileInspection.inspect(fixtures + "metadata.png")
         #expect(file.info.format == .png && file.info.width == 4 && file.info.height == 2)

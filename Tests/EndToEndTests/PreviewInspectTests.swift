@@ -66,9 +66,12 @@ import Testing
         let first = try #require(objects[0])
         #expect(first["format"] as? String == "png" && first["width"] as? Int == 4 && first["bytes"] as? Int == 467)
         #expect((first["png"] as? [String: Any])?["color_type"] as? String == "rgb")
-        let metadata = try #require(first["metadata"] as? [String: String])
+        let metadata = try #require(first["metadata"] as? [String: Any])
         #expect(
-            metadata["prompt"] == "a kite over a harbour" && metadata["Comment"] == "line one\nline two \u{1B}[31mred")
+            metadata["prompt"] as? String == "a kite over a harbour"
+                && metadata["Comment"] as? String == "line one\nline two \u{1B}[31mred")
+        // The parameters imagegen wrote come back as an object, not text to `fromjson`.
+        #expect((metadata["parameters"] as? [String: Any])?["quality"] as? String == "hd")
         let bad = try #require((objects[1]?["error"]) as? [String: Any])
         #expect(objects[1]?["file"] as? String == "notes.txt")
         #expect(bad["type"] as? String == "bad_image")
