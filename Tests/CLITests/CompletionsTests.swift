@@ -133,6 +133,8 @@ import Testing
                 complete_for imagegen completions ''
                 complete_for imagegen --completions ''
                 complete_for imagegen -v ''
+                complete_for imagegen --json=file,wi
+                complete_for imagegen history --json=pr
                 """,
             ], within: .seconds(30))
         let lines = String(decoding: outcome.stdout, as: UTF8.self)
@@ -149,5 +151,7 @@ import Testing
                 "edit models inspect history completions help version", "bash zsh fish",
                 "bash zsh fish", "",
             ])
+        // --json=FIELD,...: the command's fields, after the last comma.
+        #expect(Array(lines.dropFirst(9).prefix(2)) == ["file,width", "prompt provider"])
     }
 }
