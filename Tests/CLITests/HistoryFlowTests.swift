@@ -144,6 +144,25 @@ import Testing
         #expect(url.hasPrefix("https://cdn.example.com/img/a.png?") && !url.contains("SECRETSIGNATURE123"))
     }
 
+    @Test func aBatchUnderAFieldSelectionKeepsEachLinesIndexAndError() throws {
+        let run = InProcessRun(
+            ["-m", "gpt-image-2", "--batch", "-", "--json=file,cost_usd", "-o", "DIR/"], stdin: "a fox\nbad\n"
+        ) { request, number in
+            String(decoding: request.body, as: UTF8.self).contains("\"bad\"")
+                ? .openAIError(400, message: "Your request was rejected", code: "content_policy_violation")
+                : Self.answer("req_\(number)")
+        }
+        #expect(run.status == 4)
+        let lines = try run.stdout.split(separator: "\n").map { try JSON.parse(Array($0.utf8)) }
+        let documents = lines.filter { $0["summary"] == nil }
+        #expect(documents.count == 2)
+        #expect(documents[0]["index"] == .int(0))
+        #expect(documents[0]["data"] == .array([.object([("file", .string(run.path("a-fox.png")))])]))
+        #expect(documents[0]["cost_usd"] != nil && documents[0]["usage"] == nil && documents[0]["model"] == nil)
+        #expect(documents[1]["index"] == .int(1))
+        #expect(documents[1]["error"]?["type"] == .string("rejected"))
+    }
+
     // MARK: - imagegen history
 
     /// A history of four generations over two days, one failed, one at an unknown price.
