@@ -52,6 +52,8 @@ for _ in $(seq 300); do
   sleep 0.1
 done
 export OPENAI_API_KEY=sk-bench-loopback-only
+# The history is appended (its SHA-256 per file is part of the CPU measured), not to the user's own.
+export XDG_STATE_HOME=$WORK/state
 export OPENAI_API_BASE=http://127.0.0.1:$(awk '/^PORT /{print $2}' "$WORK/fake.out")/v1
 unset OPENAI_BASE_URL OPENAI_ORGANIZATION IMAGEGEN_MODEL
 for i in $(seq "$LINES"); do echo "cpu prompt $i"; done >"$WORK/prompts.txt"
