@@ -13,7 +13,11 @@ package enum CommandLineTool {
     package static func processMain(arguments: [String]) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         TerminationCleanup.install()
-        return main(arguments: arguments, environment: .current(), io: .standard())
+        var io = ProcessIO.standard()
+        io.readSecretLine = { [standardError = io.standardError] prompt in
+            SecretPrompt.readLine(prompt: prompt, standardError: standardError)
+        }
+        return main(arguments: arguments, environment: .current(), io: io)
     }
 
     package static func main(
@@ -53,7 +57,16 @@ package enum CommandLineTool {
             io.standardError.write(HelpText.shortUsage)
             return 2
         }
-        switch try CommandLineParser.parse(arguments) {
+        var environment = environment
+        var command = try CommandLineParser.parse(arguments)
+        if let options = command.settingsReader {
+            // The file's settings go under the command line's options: the
+            // same parser reads the arguments again on top of them.
+            let settings: Options
+            (settings, environment) = try Configuration.load(options, environment: environment)
+            if settings != Options() { command = try CommandLineParser.parse(arguments, settings: settings) }
+        }
+        switch command {
         case .help:
             io.standardOutput.write(HelpText.render())
             return 0
@@ -68,6 +81,10 @@ package enum CommandLineTool {
                 files: files, json: json, io: io,
                 reporter: Reporter(standardError: io.standardError, redactor: redactor)
             ).run()
+        case .config(let action, let options):
+            return try ConfigCommand(action: action, options: options, environment: environment, io: io).run()
+        case .keys(let action, let options):
+            return try KeysCommand(action: action, options: options, environment: environment, io: io).run()
         case .models(let options):
             return try ModelsCommand(
                 options: options, environment: environment, io: io, makeTransport: makeTransport
@@ -92,6 +109,19 @@ package enum CommandLineTool {
                 source: .batch(file: file), options: options, environment: environment,
                 io: io, makeTransport: makeTransport, editing: true
             ).run(redactor: &redactor)
+        }
+    }
+}
+
+extension Command {
+    /// The options of a command that reads the configuration file's settings.
+    fileprivate var settingsReader: Options? {
+        switch self {
+        case .generate(_, let options), .batch(_, let options), .edit(_, let options), .editBatch(_, let options),
+            .models(let options):
+            return options
+        case .inspect, .completions, .config, .keys, .help, .version:
+            return nil
         }
     }
 }
