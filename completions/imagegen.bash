@@ -51,6 +51,7 @@ _imagegen() {
         -o|--output)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --api-key) return ;;
+        --api-key-file) return ;;
         --api-base) return ;;
         --api-version) return ;;
         --organization) return ;;
@@ -64,6 +65,8 @@ _imagegen() {
         --aws-session-token) return ;;
         --cacert)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --profile) return ;;
+        --config) return ;;
         --batch)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --concurrency) return ;;
@@ -77,13 +80,13 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-key-file --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --profile --config --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells
     # after completions, prompt words otherwise.
     if (( cword == 1 )); then
-        COMPREPLY=($(compgen -W "edit models inspect completions help version" -- "$cur"))
+        COMPREPLY=($(compgen -W "edit models inspect config keys completions help version" -- "$cur"))
         return
     fi
     if [[ ${words[1]} == completions ]]; then

@@ -46,7 +46,7 @@ package enum CommandWord: String, CaseIterable, Sendable {
         (.edit, "edit --image IMG PROMPT", "Edit images; --task T for other tasks."),
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
-        (.config, "config get|set|unset|list", "Read or change the settings of the configuration file."),
+        (.config, "config get|set|unset|list", "Show or change the saved settings."),
         (.keys, "keys set|unset|list PROVIDER", "Keep API keys in a file only you can read."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
         (.help, "help", "Print this help."),

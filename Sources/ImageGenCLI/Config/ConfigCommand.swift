@@ -124,9 +124,12 @@ struct ConfigCommand {
         if word.hasPrefix("sk-") && word.count > 8 { return true }
         let scalars = word.unicodeScalars
         guard scalars.count >= 20,
-            scalars.allSatisfy({ $0.properties.isASCIIHexDigit || ("A"..."Z").contains($0) || ("a"..."z").contains($0)
-                || "-_.".unicodeScalars.contains($0) })
+            scalars.allSatisfy({
+                $0.properties.isASCIIHexDigit || ("A"..."Z").contains($0) || ("a"..."z").contains($0)
+                    || "-_.".unicodeScalars.contains($0)
+            })
         else { return false }
-        return scalars.contains { ("0"..."9").contains($0) } && scalars.contains { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+        return scalars.contains { ("0"..."9").contains($0) }
+            && scalars.contains { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
     }
 }

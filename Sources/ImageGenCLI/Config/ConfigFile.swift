@@ -42,7 +42,9 @@ struct ConfigFile {
     /// `--profile`, else `IMAGEGEN_PROFILE`, else `default`.
     static func profile(_ options: Options, _ environment: Environment) -> Sourced<String> {
         if let flag = options.profile { return Sourced(value: flag, source: "--profile") }
-        if let variable = environment["IMAGEGEN_PROFILE"] { return Sourced(value: variable, source: "IMAGEGEN_PROFILE") }
+        if let variable = environment["IMAGEGEN_PROFILE"] {
+            return Sourced(value: variable, source: "IMAGEGEN_PROFILE")
+        }
         return Sourced(value: "default", source: "default")
     }
 
