@@ -63,7 +63,17 @@ package enum CommandLineTool {
             // The file's settings go under the command line's options: the
             // same parser reads the arguments again on top of them.
             let settings: Options
-            (settings, environment) = try Configuration.load(options, environment: environment)
+            do {
+                (settings, environment) = try Configuration.load(options, environment: environment)
+            } catch {
+                // As for any run that fails before a line is reported: `--json` still gets its document.
+                if options.output.json, command.isGeneration {
+                    ResultDocument.report(.failed(index: 0, error), index: nil, redactor: redactor)
+                        .write(pretty: command.isSingleGeneration) { io.standardOutput.write($0) }
+                    io.standardOutput.write("\n")
+                }
+                throw error
+            }
             if settings != Options() { command = try CommandLineParser.parse(arguments, settings: settings) }
         }
         switch command {
@@ -122,6 +132,21 @@ extension Command {
             return options
         case .inspect, .completions, .config, .keys, .help, .version:
             return nil
+        }
+    }
+
+    fileprivate var isGeneration: Bool {
+        switch self {
+        case .generate, .batch, .edit, .editBatch: return true
+        default: return false
+        }
+    }
+
+    /// One document, pretty-printed; a batch prints JSON Lines.
+    fileprivate var isSingleGeneration: Bool {
+        switch self {
+        case .generate, .edit: return true
+        default: return false
         }
     }
 }

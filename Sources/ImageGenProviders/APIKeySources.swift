@@ -91,11 +91,11 @@ package enum APIKeySources {
     }
 
     /// Runs `command` with `/bin/sh -c`; its standard output is the key.
-    /// Its standard error reaches the user's, as the AWS CLI lets a
-    /// `credential_process` talk; what it printed is never repeated.
+    /// Its standard error is discarded and what it printed is never
+    /// repeated: a failing command's words may quote the key.
     static func runKeyCommand(_ command: String, source: String) -> Result<String, ImageGenError> {
         let named = Sourced(value: command, source: source)
-        switch ShellCommand.run(command, limit: limit) {
+        switch ShellCommand.run(command, limit: limit, quietly: true) {
         case .failure(let failure):
             return .failure(named.invalid("\(source) could not be started: \(failure.message)"))
         case .success(let outcome):

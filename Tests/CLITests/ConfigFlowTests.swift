@@ -399,3 +399,13 @@ private final class PromptLog: @unchecked Sendable {
     func append(_ prompt: String) { lock.withLock { prompts.append(prompt) } }
     var all: [String] { lock.withLock { prompts } }
 }
+
+@Suite struct ConfigJSONTests {
+    @Test func aConfigurationErrorStillPrintsTheJSONErrorDocument() throws {
+        let world = ConfigWorld(config: "[default]\nn = none\n")
+        let run = world.run(["--json", "an otter"])
+        #expect(run.status == 3)
+        let document = try JSON.parse(Array(run.stdout.utf8))
+        #expect(document["error"]?["type"] == .string("configuration"))
+    }
+}
