@@ -65,7 +65,8 @@ _imagegen() {
         --aws-session-token) return ;;
         --cacert)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --profile) return ;;
+        --profile)
+            COMPREPLY=($(compgen -W "$(imagegen config profiles 2>/dev/null)" -- "$cur")); return ;;
         --config) return ;;
         --batch)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
@@ -91,6 +92,19 @@ _imagegen() {
     fi
     if [[ ${words[1]} == completions ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+        return
+    fi
+    # config ACTION KEY, keys ACTION PROVIDER.
+    if [[ ${words[1]} == config || ${words[1]} == keys ]]; then
+        if (( cword == 2 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "get set unset list profiles" -- "$cur"))
+        elif (( cword == 2 )); then
+            COMPREPLY=($(compgen -W "set unset list" -- "$cur"))
+        elif (( cword == 3 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "model n size quality style response-format background output-format output-compression moderation seed base-model user provider output skip-existing quiet no-metadata preview api-key-file api-base api-version organization timeout max-filesize max-retries aws-region aws-profile cacert concurrency rate max-cost api-key-command openai-api-key-command openai-api-key-file azure-api-key-command azure-api-key-file bedrock-api-key-command bedrock-api-key-file history" -- "$cur"))
+        elif (( cword == 3 )); then
+            COMPREPLY=($(compgen -W "openai azure bedrock" -- "$cur"))
+        fi
         return
     fi
     local word

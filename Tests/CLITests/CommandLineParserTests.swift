@@ -704,6 +704,7 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["config", "get", "model"]) == .config(.get("model"), Options()))
         #expect(try CommandLineParser.parse(["config", "unset", "model"]) == .config(.unset("model"), Options()))
         #expect(try CommandLineParser.parse(["config", "list"]) == .config(.list, Options()))
+        #expect(try CommandLineParser.parse(["config", "profiles"]) == .config(.profiles, Options()))
         #expect(
             try CommandLineParser.parse(["config", "set", "--", "api-key-command", "--weird"])
                 == .config(.set("api-key-command", "--weird"), Options()))

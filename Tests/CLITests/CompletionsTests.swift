@@ -111,6 +111,40 @@ import Testing
         }
     }
 
+    @Test func bashCompletesConfigActionsSettingsProvidersAndProfiles() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("imagegen"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "[default]\n[profile work]\n[profile home]\n".write(
+            to: root.appendingPathComponent("imagegen/config"), atomically: true, encoding: .utf8)
+        let script = root.appendingPathComponent("completion.bash")
+        try Completions.script(.bash).write(to: script, atomically: true, encoding: .utf8)
+        let outcome = try await ChildProcess.run(
+            [
+                "/bin/bash", "--norc", "-c",
+                """
+                source '\(script.path)'
+                complete_for() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _imagegen; echo "${COMPREPLY[*]}"; }
+                complete_for imagegen config ''
+                complete_for imagegen config get mod
+                complete_for imagegen keys ''
+                complete_for imagegen keys set a
+                complete_for imagegen --profile ''
+                """,
+            ],
+            environment: [
+                "PATH": Imagegen.binary.deletingLastPathComponent().path + ":/usr/bin:/bin",
+                "XDG_CONFIG_HOME": root.path, "HOME": root.path,
+            ], within: .seconds(30))
+        let lines = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(outcome.termination == .exited(0))
+        #expect(
+            lines == [
+                "get set unset list profiles", "model moderation", "set unset list", "azure", "default work home",
+            ])
+    }
+
     @Test func bashScriptParsesAndCompletes() async throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bash-\(UUID().uuidString)")
         try Completions.script(.bash).write(to: script, atomically: true, encoding: .utf8)

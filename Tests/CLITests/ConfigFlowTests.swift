@@ -234,6 +234,12 @@ struct PrecedenceCase: Sendable, CustomTestStringConvertible {
                 == "api-base = https://work.example.com/v1\nmodel = dall-e-3\nuser = work-user\noutput = ~/Pictures/\n")
     }
 
+    @Test func configProfilesListsDefaultAndEveryProfile() {
+        let world = ConfigWorld(config: Self.config)
+        #expect(world.run(["config", "profiles"]).stdout == "default\nwork\nbare\n")
+        #expect(ConfigWorld().run(["config", "profiles"]).stdout == "default\n")
+    }
+
     @Test func configSetChecksWithTheFlagsParser() {
         let world = ConfigWorld()
         let bad = world.run(["config", "set", "size", "huge"])

@@ -8,8 +8,11 @@ package enum ConfigAction: Equatable, Sendable {
     case set(String, String)
     case unset(String)
     case list
+    /// The profile names, `default` first: for scripts and shell completion.
+    case profiles
 
-    static let usage = "imagegen config get KEY | set KEY VALUE | unset KEY | list [--profile NAME]"
+    static let usage = "imagegen config get KEY | set KEY VALUE | unset KEY | list [--profile NAME] | profiles"
+    static let words = ["get", "set", "unset", "list", "profiles"]
 
     init(_ words: [String]) throws(ImageGenError) {
         switch (words.first, words.count) {
@@ -17,9 +20,10 @@ package enum ConfigAction: Equatable, Sendable {
         case ("set"?, 3): self = .set(words[1], words[2])
         case ("unset"?, 2): self = .unset(words[1])
         case ("list"?, 1): self = .list
+        case ("profiles"?, 1): self = .profiles
         case ("set"?, let count) where count > 3:
             throw .usage("config set takes one VALUE; quote a value with spaces: imagegen config set KEY 'a b'")
-        case (let action?, _) where ["get", "set", "unset", "list"].contains(action):
+        case (let action?, _) where ConfigAction.words.contains(action):
             throw .usage("wrong number of words for config \(action): \(ConfigAction.usage)")
         case (let action?, _):
             throw .usage("config has no action '\(action)': \(ConfigAction.usage)")
@@ -53,6 +57,8 @@ struct ConfigCommand {
                 throw .configuration("\(key) is not set in \(file.path) for profile \(profile.value)")
             }
             io.standardOutput.write(entry.value + "\n")
+        case .profiles:
+            io.standardOutput.write((["default"] + file.profiles.filter { $0 != "default" }).map { $0 + "\n" }.joined())
         case .list:
             try checkProfile(file, profile)
             for entry in file.entries(profile: profile.value) {

@@ -10,6 +10,7 @@ package enum KeysAction: Equatable, Sendable {
     case list
 
     static let usage = "imagegen keys set PROVIDER | unset PROVIDER | list [--profile NAME]"
+    static let words = ["set", "unset", "list"]
 
     init(_ words: [String]) throws(ImageGenError) {
         switch (words.first, words.count) {
