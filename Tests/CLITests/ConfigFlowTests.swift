@@ -389,6 +389,33 @@ struct PrecedenceCase: Sendable, CustomTestStringConvertible {
         #expect(!captured.standardError.contains(Self.key) && !captured.standardOutput.contains(Self.key))
     }
 
+    @Test func bedrockAndAzureTakeTheirKeysFromTheConfigurationToo() {
+        let world = ConfigWorld()
+        world.write(world.keys, "[default]\nbedrock = bedrock-api-key-from-file\n")
+        let bedrock = world.run(
+            ["-m", "bedrock/stability.sd3-5-large-v1:0", "--aws-region", "us-west-2", "--dry-run", "x"],
+            env: ["AWS_EC2_METADATA_DISABLED": "true"])
+        #expect(bedrock.status == 0, "\(bedrock.stderr)")
+        #expect(bedrock.stdout.contains("Authorization: Bearer [REDACTED]"))
+        #expect(!bedrock.stdout.contains("bedrock-api-key-from-file"))
+        // The environment's AWS keys come first.
+        let signed = world.run(
+            ["-m", "bedrock/stability.sd3-5-large-v1:0", "--aws-region", "us-west-2", "--dry-run", "x"],
+            env: ["AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret-example"])
+        #expect(signed.stdout.contains("AWS4-HMAC-SHA256"))
+
+        world.write(
+            world.config,
+            "[default]\nazure-api-key-command = echo azure-key-from-command\n"
+                + "api-key-command = echo not-for-azure\n")
+        let azure = world.run(
+            ["-m", "azure/my-deployment", "--base-model", "gpt-image-2", "--dry-run", "x"],
+            env: ["AZURE_API_BASE": "https://r.openai.azure.com"])
+        #expect(azure.status == 0, "\(azure.stderr)")
+        #expect(azure.stdout.contains("api-key: [REDACTED]"))
+        #expect(!azure.stdout.contains("azure-key-from-command"))
+    }
+
     @Test func anApiKeyFileSettingIsReadAfterTheVariables() {
         let world = ConfigWorld()
         world.write(world.scratch.sub("key"), Self.key)
@@ -413,5 +440,46 @@ private final class PromptLog: @unchecked Sendable {
         #expect(run.status == 3)
         let document = try JSON.parse(Array(run.stdout.utf8))
         #expect(document["error"]?["type"] == .string("configuration"))
+    }
+}
+
+@Suite struct SettingKeysTests {
+    @Test func aValueIsCheckedByItsOptionsParser() throws {
+        guard case .options(let apply) = try SettingKeys.check("concurrency", "8", home: nil) else {
+            Issue.record("concurrency has no variable: it goes under the flags")
+            return
+        }
+        var options = Options()
+        apply(&options)
+        #expect(options.concurrency == 8)
+        #expect(throws: SettingKeys.Problem.self) { try SettingKeys.check("concurrency", "0", home: nil) }
+        guard case .afterEnvironment(let value) = try SettingKeys.check("cacert", "~/ca.pem", home: "/home/u") else {
+            Issue.record("cacert has variables: it comes after them")
+            return
+        }
+        #expect(value == "/home/u/ca.pem")
+    }
+
+    @Test func flagsTakeTrueOrFalseAndSecretsAreNoSettings() throws {
+        guard case .options = try SettingKeys.check("no-metadata", "true", home: nil) else {
+            Issue.record("no-metadata = true sets the flag")
+            return
+        }
+        guard case SettingKeys.Effect.none = try SettingKeys.check("quiet", "false", home: nil) else {
+            Issue.record("quiet = false does nothing")
+            return
+        }
+        for (name, value) in [("quiet", "yes"), ("json", "true"), ("api-key", "sk-x"), ("aws-secret-access-key", "x")] {
+            #expect(throws: SettingKeys.Problem.self, "\(name)") { try SettingKeys.check(name, value, home: nil) }
+        }
+        #expect(SettingKeys.names.contains("api-key-command") && SettingKeys.names.contains("bedrock-api-key-file"))
+        #expect(!SettingKeys.names.contains("api-key") && !SettingKeys.names.contains("image"))
+    }
+
+    @Test func listedValuesHideWhatLooksLikeAKey() {
+        #expect(ConfigCommand.masked("pass show openai/work") == "pass show openai/work")
+        #expect(ConfigCommand.masked("echo sk-proj-abc123def456") == "echo [REDACTED]")
+        #expect(ConfigCommand.masked("printf %s AKIAIOSFODNN7EXAMPLE1") == "printf %s [REDACTED]")
+        #expect(ConfigCommand.masked("/run/secrets/openai-api-key") == "/run/secrets/openai-api-key")
     }
 }
