@@ -89,14 +89,7 @@ struct ConfigCommand {
     }
 
     private func checkName(_ key: String) throws(ImageGenError) {
-        guard SettingKeys.names.contains(key) else {
-            do {
-                _ = try SettingKeys.check(key, "x", home: nil)
-            } catch {
-                throw .usage(error.text)
-            }
-            throw .usage(SettingKeys.unknownText(key))
-        }
+        guard SettingKeys.names.contains(key) else { throw .usage(SettingKeys.refusal(key)) }
     }
 
     private func checkProfile(_ file: ConfigFile, _ profile: Sourced<String>) throws(ImageGenError) {
@@ -128,14 +121,12 @@ struct ConfigCommand {
     /// `sk-…`, or 20 or more letters and digits (with - _ .) holding both: a key, a token.
     static func looksLikeKey(_ word: String) -> Bool {
         if word.hasPrefix("sk-") && word.count > 8 { return true }
-        let scalars = word.unicodeScalars
-        guard scalars.count >= 20,
-            scalars.allSatisfy({
-                $0.properties.isASCIIHexDigit || ("A"..."Z").contains($0) || ("a"..."z").contains($0)
-                    || "-_.".unicodeScalars.contains($0)
-            })
-        else { return false }
-        return scalars.contains { ("0"..."9").contains($0) }
-            && scalars.contains { ("A"..."Z").contains($0) || ("a"..."z").contains($0) }
+        let bytes = Array(word.utf8)
+        let isDigit = { (byte: UInt8) in (0x30...0x39).contains(byte) }
+        let isLetter = { (byte: UInt8) in (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard bytes.count >= 20, bytes.allSatisfy({ isDigit($0) || isLetter($0) || "-_.".utf8.contains($0) }) else {
+            return false
+        }
+        return bytes.contains(where: isDigit) && bytes.contains(where: isLetter)
     }
 }

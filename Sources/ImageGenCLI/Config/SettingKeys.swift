@@ -63,19 +63,26 @@ enum SettingKeys {
                 break
             }
         }
-        guard extras.contains(where: { $0.name == name }) else {
-            if name == "api-key" || OptionTable.find(long: name).map({ $0.long.hasPrefix("aws-") }) == true {
-                throw Problem(
-                    "\(name) is a secret and is not a setting; keep it with imagegen keys set PROVIDER, "
-                        + "or point api-key-command or api-key-file at it")
-            }
-            throw Problem(unknownText(name))
-        }
+        guard extras.contains(where: { $0.name == name }) else { throw Problem(refusal(name)) }
         if name == "history" && value != "true" && value != "false" {
             throw Problem("history expects true or false, got '\(value)'")
         }
         return .afterEnvironment(
             name.hasSuffix("-file") ? PathSetting.expandTilde(value, home: home) : value)
+    }
+
+    /// Why `name` is no setting: a secret, or a name imagegen does not know.
+    static func refusal(_ name: String) -> String {
+        if let spec = OptionTable.find(long: name), !spec.isSetting,
+            name == "api-key" || name.hasPrefix("aws-")
+        {
+            return "\(name) is a secret and is not a setting; keep it with imagegen keys set PROVIDER, "
+                + "or point api-key-command or api-key-file at it"
+        }
+        if let spec = OptionTable.find(long: name), !spec.isSetting {
+            return "--\(name) is an option of one run, not a setting"
+        }
+        return unknownText(name)
     }
 
     static func unknownText(_ name: String) -> String {

@@ -162,7 +162,8 @@ package struct BedrockConfiguration: Equatable, Sendable {
             "no AWS credentials for Bedrock; looked at --aws-access-key-id, "
             + "AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE, profile 'default' in "
             + "\(shared.describedPaths), the container variables and instance metadata; "
-            + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, or run 'aws configure'"
+            + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, run 'aws configure', "
+            + "or store a Bedrock API key with imagegen keys set bedrock"
         guard let imds = AWSProfileCredentials.instanceMetadata(environment) else {
             throw .configuration(unconfigured)
         }
