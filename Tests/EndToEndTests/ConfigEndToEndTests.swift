@@ -33,7 +33,7 @@ import Testing
         #expect(!result.stdout.contains(key), "key on stdout", sourceLocation: sourceLocation)
     }
 
-    @Test func aProfileChoosesTheModelAndTheKeyFileGivesTheKey() async throws {
+    @Test func thePrecedenceTableRowByRow() async throws {
         let t = try await E2E(apiKey: Self.key)
         let (directory, env) = try Self.world(t)
         let keyFile = t.root.appendingPathComponent("openai.key")
@@ -44,30 +44,40 @@ import Testing
             [default]
             api-base = \(t.fake.baseURL)
             model = dall-e-2
+            api-key-file = \(keyFile.path)
 
             [profile big]
             model = dall-e-3
-            api-key-file = \(keyFile.path)
+
+            [profile hd]
+            model = dall-e-3
+            quality = hd
 
             """, to: directory.appendingPathComponent("config"))
-        let result = try await t.run(["--profile", "big", "-v", "an otter"], env: env)
-        #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stderr.contains("imagegen: openai credentials from api-key-file ("))
-        Self.expectNoKey(result)
-        let sent = try await t.fake.generationRequests()
-        #expect(sent.count == 1)
-        expectAuthorised(sent.first, key: Self.key)
-        #expect(sent.first?.bodyObject?["model"] as? String == "dall-e-3")
-
-        // The environment beats the profile, the flag beats the environment.
-        let fromEnvironment = try await t.run(
-            ["--profile", "big", "an otter"], env: env.merging(["IMAGEGEN_MODEL": "dall-e-2"]) { $1 })
-        #expect(fromEnvironment.status == 0, "\(fromEnvironment.stderr)")
-        let fromFlag = try await t.run(
-            ["--profile", "big", "-m", "dall-e-3", "an otter"], env: env.merging(["IMAGEGEN_MODEL": "dall-e-2"]) { $1 })
-        #expect(fromFlag.status == 0, "\(fromFlag.stderr)")
-        let models = try await t.fake.generationRequests().map { $0.bodyObject?["model"] as? String }
-        #expect(models == ["dall-e-3", "dall-e-2", "dall-e-3"])
+        // (row, arguments, environment, the model sent, the quality sent)
+        let rows: [(String, [String], [String: String], String, String?)] = [
+            ("flag", ["--profile", "big", "-m", "dall-e-2"], ["IMAGEGEN_MODEL": "gpt-image-1"], "dall-e-2", nil),
+            ("environment", ["--profile", "big"], ["IMAGEGEN_MODEL": "gpt-image-1"], "gpt-image-1", nil),
+            ("profile", ["--profile", "big"], [:], "dall-e-3", nil),
+            ("profile by IMAGEGEN_PROFILE", [], ["IMAGEGEN_PROFILE": "big"], "dall-e-3", nil),
+            ("[default]", [], [:], "dall-e-2", nil),
+            (
+                "flag over a profile's quality", ["--profile", "hd", "--quality", "standard"], [:], "dall-e-3",
+                "standard"
+            ),
+            ("a profile's quality", ["--profile", "hd"], [:], "dall-e-3", "hd"),
+        ]
+        for (row, arguments, extra, model, quality) in rows {
+            let result = try await t.run(arguments + ["-v", "an otter"], env: env.merging(extra) { $1 })
+            #expect(result.status == 0, "\(row): \(result.stderr)")
+            #expect(result.stderr.contains("imagegen: openai credentials from api-key-file ("), "\(row)")
+            Self.expectNoKey(result)
+            let sent = try await t.fake.generationRequests().last
+            expectAuthorised(sent, key: Self.key)
+            #expect(sent?.bodyObject?["model"] as? String == model, "\(row)")
+            #expect(sent?.bodyObject?["quality"] as? String == quality, "\(row)")
+        }
+        #expect(try await t.fake.generationRequests().count == rows.count)
     }
 
     @Test func aBrokenConfigurationIsExitThreeNamingFileAndLine() async throws {
