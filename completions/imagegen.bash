@@ -51,6 +51,7 @@ _imagegen() {
         -o|--output)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --api-key) return ;;
+        --api-key-file) return ;;
         --api-base) return ;;
         --api-version) return ;;
         --organization) return ;;
@@ -64,6 +65,9 @@ _imagegen() {
         --aws-session-token) return ;;
         --cacert)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --profile)
+            COMPREPLY=($(compgen -W "$(imagegen config profiles 2>/dev/null)" -- "$cur")); return ;;
+        --config) return ;;
         --batch)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --concurrency) return ;;
@@ -77,17 +81,30 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-key-file --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --profile --config --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells
     # after completions, prompt words otherwise.
     if (( cword == 1 )); then
-        COMPREPLY=($(compgen -W "edit models inspect completions help version" -- "$cur"))
+        COMPREPLY=($(compgen -W "edit models inspect config keys completions help version" -- "$cur"))
         return
     fi
     if [[ ${words[1]} == completions ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+        return
+    fi
+    # config ACTION KEY, keys ACTION PROVIDER.
+    if [[ ${words[1]} == config || ${words[1]} == keys ]]; then
+        if (( cword == 2 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "get set unset list profiles" -- "$cur"))
+        elif (( cword == 2 )); then
+            COMPREPLY=($(compgen -W "set unset list" -- "$cur"))
+        elif (( cword == 3 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "model n size quality style response-format background output-format output-compression moderation seed base-model user provider output skip-existing quiet no-metadata preview api-key-file api-base api-version organization timeout max-filesize max-retries aws-region aws-profile cacert concurrency rate max-cost api-key-command openai-api-key-command openai-api-key-file azure-api-key-command azure-api-key-file bedrock-api-key-command bedrock-api-key-file history" -- "$cur"))
+        elif (( cword == 3 )); then
+            COMPREPLY=($(compgen -W "openai azure bedrock" -- "$cur"))
+        fi
         return
     fi
     local word

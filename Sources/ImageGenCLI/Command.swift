@@ -18,6 +18,10 @@ package enum Command: Equatable, Sendable {
     /// `imagegen models [--live] [--json] [--provider P]`: connection options
     /// for `--live`, output options for the listing.
     case models(Options)
+    /// `imagegen config get|set|unset|list`: only `--config` and `--profile` are read from the options.
+    case config(ConfigAction, Options)
+    /// `imagegen keys set|unset|list`: only `--profile` is read from the options.
+    case keys(KeysAction, Options)
     case help
     case version
 }
@@ -25,15 +29,15 @@ package enum Command: Equatable, Sendable {
 /// Words that select a command when they are the first argument. Anything
 /// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
 package enum CommandWord: String, CaseIterable, Sendable {
-    case edit, help, version, inspect, completions, models
+    case edit, help, version, inspect, completions, models, config, keys
     // Commands SPEC names that this version does not have yet: taken as a
     // prompt they would pay for an image nobody meant to ask for.
-    case history, config, keys
+    case history
 
     var isAvailable: Bool {
         switch self {
-        case .edit, .help, .version, .inspect, .completions, .models: return true
-        case .history, .config, .keys: return false
+        case .edit, .help, .version, .inspect, .completions, .models, .config, .keys: return true
+        case .history: return false
         }
     }
 
@@ -42,6 +46,8 @@ package enum CommandWord: String, CaseIterable, Sendable {
         (.edit, "edit --image IMG PROMPT", "Edit images; --task T for other tasks."),
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
+        (.config, "config get|set KEY ...", "Show or change saved settings (also unset, list)."),
+        (.keys, "keys set PROVIDER", "Keep an API key in a file only you can read."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
         (.help, "help", "Print this help."),
         (.version, "version", "Print the version."),
@@ -119,11 +125,29 @@ extension Command {
                     "models takes no words, got '\(word)'; to pick a provider: imagegen models --provider NAME")
             }
             return .models(parsed.options)
+        case .config?:
+            try onlyConfigurationOptions(parsed.options, command: "config")
+            return .config(try ConfigAction(parsed.words), parsed.options)
+        case .keys?:
+            try onlyConfigurationOptions(parsed.options, command: "keys")
+            return .keys(try KeysAction(parsed.words), parsed.options)
         case .batch(let file)?:
             guard parsed.words.isEmpty else {
                 throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
             }
             return .batch(file: file, parsed.options)
+        }
+    }
+}
+
+extension Command {
+    /// `config` and `keys` edit files: an option for a generation would be ignored, so it is refused.
+    private static func onlyConfigurationOptions(_ options: Options, command: String) throws(ImageGenError) {
+        var selectors = Options()
+        selectors.configFile = options.configFile
+        selectors.profile = options.profile
+        guard options == selectors else {
+            throw .usage("imagegen \(command) takes no options but --profile NAME and --config FILE")
         }
     }
 }
@@ -137,12 +161,14 @@ extension CommandWord {
         case .inspect: return .inspect
         case .models: return .models
         case .edit: return .edit
+        case .config: return .config
+        case .keys: return .keys
         case .completions:
             guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
                 throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
             }
             return .completions(shell)
-        case .history, .config, .keys:
+        case .history:
             throw .internal("\(rawValue) is not a command of this version")
         }
     }

@@ -4,6 +4,8 @@ import ImageGenHTTP
 /// Connection flags. Each is nil when not given, so the environment can fill it.
 package struct ConnectionOptions: Equatable, Sendable {
     package var apiKey: String?
+    /// `--api-key-file FILE`: the key is the file's first line.
+    package var apiKeyFile: String?
     package var apiBase: String?
     package var apiVersion: String?
     package var organization: String?

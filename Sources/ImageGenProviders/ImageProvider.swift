@@ -10,6 +10,9 @@ package protocol ImageProvider: Sendable {
     var model: String { get }
     /// Secrets this provider will send, for the redactor.
     var secrets: [String] { get }
+    /// Where the key or credentials came from (`OPENAI_API_KEY_FILE /run/secrets/k`),
+    /// never the key itself: what `-v` says.
+    var credentialSource: String { get }
     /// Whether requests go to the provider's own service (not a compatible
     /// server or a proxy): only there do its model names and life cycle apply.
     var isOfficialEndpoint: Bool { get }

@@ -156,6 +156,11 @@ private let valueCases: [CommandLineValueCase] = [
         long: "batch", short: nil, value: "prompts.jsonl",
         command: .batch(file: "prompts.jsonl", Options())),
     CommandLineValueCase(long: "concurrency", short: nil, value: "8") { $0.concurrency == 8 },
+    CommandLineValueCase(long: "api-key-file", short: nil, value: "/run/secrets/openai") {
+        $0.connection.apiKeyFile == "/run/secrets/openai"
+    },
+    CommandLineValueCase(long: "config", short: nil, value: "~/imagegen.ini") { $0.configFile == "~/imagegen.ini" },
+    CommandLineValueCase(long: "profile", short: nil, value: "work") { $0.profile == "work" },
     CommandLineValueCase(long: "max-cost", short: nil, value: "0.50") { $0.maxCost == 0.5 },
     CommandLineValueCase(long: "completions", short: nil, value: "zsh", command: .completions(.zsh)),
 ]
@@ -690,7 +695,43 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
     }
 
-    @Test(arguments: ["history", "config", "keys"])
+    @Test func configAndKeysTakeTheirActionsAndOnlyTheSelectors() throws {
+        var selected = Options()
+        selected.profile = "work"
+        #expect(
+            try CommandLineParser.parse(["config", "set", "--profile", "work", "model", "dall-e-3"])
+                == .config(.set("model", "dall-e-3"), selected))
+        #expect(try CommandLineParser.parse(["config", "get", "model"]) == .config(.get("model"), Options()))
+        #expect(try CommandLineParser.parse(["config", "unset", "model"]) == .config(.unset("model"), Options()))
+        #expect(try CommandLineParser.parse(["config", "list"]) == .config(.list, Options()))
+        #expect(try CommandLineParser.parse(["config", "profiles"]) == .config(.profiles, Options()))
+        #expect(
+            try CommandLineParser.parse(["config", "set", "--", "api-key-command", "--weird"])
+                == .config(.set("api-key-command", "--weird"), Options()))
+        #expect(try CommandLineParser.parse(["keys", "set", "azure"]) == .keys(.set(.azure), Options()))
+        #expect(try CommandLineParser.parse(["keys", "unset", "bedrock"]) == .keys(.unset(.bedrock), Options()))
+        #expect(try CommandLineParser.parse(["keys", "list", "--profile", "work"]) == .keys(.list, selected))
+        #expect(usageMessage(["config"])?.hasPrefix("config needs an action") == true)
+        #expect(usageMessage(["config", "set", "model", "a", "b"])?.contains("quote a value with spaces") == true)
+        #expect(usageMessage(["config", "frob"])?.hasPrefix("config has no action 'frob'") == true)
+        #expect(
+            usageMessage(["keys", "set", "google"])
+                == "keys set takes a provider, one of openai, azure, bedrock; got 'google'")
+        #expect(usageMessage(["keys", "set", "openai", "--api-key", "sk-x"])?.contains("takes no options") == true)
+        #expect(
+            try CommandLineParser.parse(["--", "config", "a", "cat"])
+                == .generate(promptWords: ["config", "a", "cat"], Options()))
+    }
+
+    @Test func aBatchLineCannotChooseTheConfiguration() {
+        #expect(
+            throws: ImageGenError.usage("a batch line cannot use --config or --profile; give them on the command line")
+        ) {
+            try CommandLineParser.parseBatchLine(["--profile", "work", "an otter"])
+        }
+    }
+
+    @Test(arguments: ["history"])
     func reservedWordsAreUsageErrors(_ word: String) {
         let message = usageMessage([word, "a", "cat"])
         #expect(

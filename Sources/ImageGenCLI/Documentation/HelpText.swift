@@ -32,6 +32,12 @@ package enum HelpText {
                 + "prompt is read from standard input. Each image is written to a file and its "
                 + "path printed on standard output, one per line.", indent: "")
         lines.append("")
+        lines += wrap(
+            "Settings: a flag beats the environment, which beats the configuration file "
+                + "(~/.config/imagegen/config: [default] and [profile NAME] sections whose keys are "
+                + "the long option names; imagegen config set KEY VALUE), which beats the "
+                + "built-in default.", indent: "")
+        lines.append("")
         lines.append("Commands (the first word; imagegen -- WORD... makes it a prompt):")
         for command in CommandWord.documented {
             let label = "  " + command.usage

@@ -47,6 +47,9 @@ struct BatchCheck {
     /// Lines left out by `--skip-existing`.
     var alreadyWritten = 0
     var warnings: [String] = []
+    /// `-v`'s "openai credentials from OPENAI_API_KEY_FILE /run/secrets/k", once
+    /// each; Bedrock's credential chain says its own as the run fetches them.
+    var credentialSources: [String] = []
     /// One Bedrock configuration per credential source: each is fetched once.
     var bedrock: [BedrockConfiguration] = []
 
@@ -79,6 +82,9 @@ struct BatchCheck {
     private mutating func add(_ prepared: PreparedGeneration) {
         jobs.append(CostGuard.Job(prepared.request, prepared.knowledge))
         if let warning = prepared.lifecycleWarning, !warnings.contains(warning) { warnings.append(warning) }
+        let provider = prepared.provider
+        let source = "\(provider.kind.rawValue) credentials from \(provider.credentialSource)"
+        if provider.kind != .bedrock, !credentialSources.contains(source) { credentialSources.append(source) }
         if let configuration = (prepared.provider as? BedrockClient)?.configuration,
             !bedrock.contains(where: { Self.sameCredentials($0, configuration) })
         {

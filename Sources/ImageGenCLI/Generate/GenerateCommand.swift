@@ -92,6 +92,8 @@ struct GenerateCommand {
                     ? "nothing sent: its files exist (--skip-existing)"
                     : "skipping \(lines) whose files exist (--skip-existing)")
         }
+        // Where each key came from, never the key: the first thing to check when one is refused.
+        if options.output.verbose { for source in check.credentialSources { reporter.notice(source) } }
         for warning in check.warnings { reporter.notice(warning) }
 
         // --max-cost before anything is sent, dry run included.

@@ -24,7 +24,9 @@ struct PreparedGeneration: Sendable {
         _ options: Options, prompt: String, index: Int, environment: Environment,
         redactor: inout Redactor, editing: Bool = false
     ) throws(ImageGenError) -> PreparedGeneration {
-        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? ModelCatalogue.defaultModel
+        let model = environment.resolve(
+            flag: options.model, flagName: "--model", variables: ["IMAGEGEN_MODEL"],
+            default: ModelCatalogue.defaultModel)!.value
         let route = Router.route(model: model, provider: options.provider)
         if !editing && options.hasEditInputs {
             throw .usage("\"image\", \"mask\" and \"task\" need imagegen edit: imagegen edit --batch FILE")

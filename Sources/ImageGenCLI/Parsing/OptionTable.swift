@@ -44,6 +44,9 @@ package struct OptionSpec: Sendable {
     package let environment: String?
     package let defaultValue: String?
     let kind: Kind
+    /// Whether the configuration file may set it (`model = gpt-image-2`): a
+    /// default worth keeping, not a secret or one run's input.
+    package var isSetting = false
 
     /// Shown after the option name in `--help`; nil for flags.
     package var placeholder: String? {
@@ -81,25 +84,30 @@ package enum OptionTable {
         all.first { $0.short == letter }
     }
 
+    /// A flag is a setting only when `setting` says so: the command line
+    /// has no way to turn off what the file turned on.
     private static func flag(
         _ long: String, _ short: Character? = nil, _ group: OptionSpec.Group,
-        _ help: String,
+        _ help: String, setting: Bool = false,
         _ apply: @escaping @Sendable (inout Options) -> Void
     ) -> OptionSpec {
         OptionSpec(
             long: long, short: short, group: group, help: help, environment: nil,
-            defaultValue: nil, kind: .flag(apply))
+            defaultValue: nil, kind: .flag(apply), isSetting: setting)
     }
 
+    /// A value option is a setting unless `setting` is false (secrets, one
+    /// run's inputs, the options that choose the configuration itself).
     private static func value(
         _ long: String, _ short: Character? = nil, _ placeholder: String, _ group: OptionSpec.Group,
         _ help: String, hint: String? = nil, env: String? = nil, default defaultValue: String? = nil,
+        setting: Bool = true,
         _ apply: @escaping @Sendable (inout Options, String) throws(InvalidValue) -> Void
     ) -> OptionSpec {
         OptionSpec(
             long: long, short: short, group: group, help: help, environment: env,
             defaultValue: defaultValue,
-            kind: .value(placeholder: placeholder, hint: hint ?? placeholder, apply: apply))
+            kind: .value(placeholder: placeholder, hint: hint ?? placeholder, apply: apply), isSetting: setting)
     }
 
     private static let generation: [OptionSpec] = [
@@ -201,7 +209,7 @@ package enum OptionTable {
             "image", nil, "FILE", .generation,
             "Image to edit (imagegen edit only), repeatable: png, jpeg or webp as the model accepts; "
                 + "only its base name is sent.",
-            hint: "FILE, e.g. photo.png"
+            hint: "FILE, e.g. photo.png", setting: false
         ) { o, v in
             o.images.append(v)
         },
@@ -209,7 +217,7 @@ package enum OptionTable {
             "mask", nil, "FILE", .generation,
             "PNG with an alpha channel, the size of the first --image, whose transparent pixels "
                 + "mark where to edit (imagegen edit only).",
-            hint: "FILE, a PNG with alpha"
+            hint: "FILE, a PNG with alpha", setting: false
         ) { o, v in
             o.mask = v
         },
@@ -218,7 +226,7 @@ package enum OptionTable {
             "What imagegen edit asks of the model (imagegen edit only): "
                 + EditTask.names.joined(separator: ", ") + "; default edit. A model performs the tasks "
                 + "imagegen models lists for it.",
-            hint: EditTask.names.joined(separator: ", ")
+            hint: EditTask.names.joined(separator: ", "), setting: false
         ) { o, v throws(InvalidValue) in
             o.task = try OptionValue.oneOf(v, EditTask.names)
         },
@@ -227,7 +235,7 @@ package enum OptionTable {
             "Extra provider field, repeatable. VALUE is read as JSON when it is "
                 + "valid JSON, else as a string: --param seed=42 --param "
                 + "style_preset=photographic.",
-            hint: "KEY=VALUE, e.g. seed=42"
+            hint: "KEY=VALUE, e.g. seed=42", setting: false
         ) { o, v throws(InvalidValue) in
             o.parameters.extra.append(try OptionValue.param(v))
         },
@@ -255,7 +263,8 @@ package enum OptionTable {
         flag(
             "skip-existing", nil, .output,
             "Send nothing for a generation (or batch line) whose files all exist already, as "
-                + "curl's --skip-existing: re-runs with fixed names (-o 'out/{line}.png') pay once."
+                + "curl's --skip-existing: re-runs with fixed names (-o 'out/{line}.png') pay once.",
+            setting: true
         ) { $0.output.skipExisting = true },
         flag(
             "no-download", nil, .output,
@@ -263,7 +272,7 @@ package enum OptionTable {
         ) {
             $0.output.noDownload = true
         },
-        flag("quiet", nil, .output, "Print nothing on standard error but errors.") {
+        flag("quiet", nil, .output, "Print nothing on standard error but errors.", setting: true) {
             $0.output.quiet = true
         },
         flag(
@@ -279,11 +288,13 @@ package enum OptionTable {
         ) { $0.output.dryRun = true },
         flag(
             "no-metadata", nil, .output,
-            "Do not embed the prompt, model and parameters in written PNGs."
+            "Do not embed the prompt, model and parameters in written PNGs.", setting: true
         ) {
             $0.output.noMetadata = true
         },
-        flag("preview", nil, .output, "Draw each image on standard error when it is a terminal.") {
+        flag(
+            "preview", nil, .output, "Draw each image on standard error when it is a terminal.", setting: true
+        ) {
             $0.preview = true
         },
     ]
@@ -293,9 +304,20 @@ package enum OptionTable {
             "api-key", nil, "KEY", .connection,
             "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK"
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; then the configuration (see "
+                + "CONFIGURATION)",
+            setting: false
         ) { o, v in
             o.connection.apiKey = v
+        },
+        value(
+            "api-key-file", nil, "FILE", .connection,
+            "File holding the API key (a trailing newline is removed): unlike --api-key, not shown "
+                + "to other users in the process list.",
+            env: "each key variable with _FILE added, e.g. OPENAI_API_KEY_FILE, AZURE_API_KEY_FILE, "
+                + "AWS_BEARER_TOKEN_BEDROCK_FILE"
+        ) { o, v in
+            o.connection.apiKeyFile = v
         },
         value(
             "api-base", nil, "URL", .connection,
@@ -363,19 +385,20 @@ package enum OptionTable {
         },
         value(
             "aws-access-key-id", nil, "ID", .connection, "AWS access key ID.",
-            env: "AWS_ACCESS_KEY_ID"
+            env: "AWS_ACCESS_KEY_ID", setting: false
         ) { o, v in
             o.connection.awsAccessKeyID = v
         },
         value(
             "aws-secret-access-key", nil, "KEY", .connection, "AWS secret access key.",
-            env: "AWS_SECRET_ACCESS_KEY"
+            env: "AWS_SECRET_ACCESS_KEY", setting: false
         ) { o, v in
             o.connection.awsSecretAccessKey = v
         },
         value(
             "aws-session-token", nil, "TOKEN", .connection,
-            "AWS session token for temporary credentials.", env: "AWS_SESSION_TOKEN"
+            "AWS session token for temporary credentials.", env: "AWS_SESSION_TOKEN",
+            setting: false
         ) { o, v in
             o.connection.awsSessionToken = v
         },
@@ -389,6 +412,20 @@ package enum OptionTable {
     ]
 
     private static let other: [OptionSpec] = [
+        value(
+            "profile", nil, "NAME", .other,
+            "Read the settings of [profile NAME] in the configuration file, over those of [default].",
+            hint: "NAME, e.g. work", env: "IMAGEGEN_PROFILE", default: "default", setting: false
+        ) { o, v in
+            o.profile = v
+        },
+        value(
+            "config", nil, "FILE", .other, "Read settings from FILE instead of the usual configuration file.",
+            env: "IMAGEGEN_CONFIG", default: "$XDG_CONFIG_HOME/imagegen/config, else ~/.config/imagegen/config",
+            setting: false
+        ) { o, v in
+            o.configFile = v
+        },
         OptionSpec(
             long: "batch", short: nil, group: .other,
             help: "Generate for every line of FILE: JSON Lines ({\"prompt\": ..., "
@@ -409,7 +446,7 @@ package enum OptionTable {
             "joblog", nil, "FILE", .other,
             "With --batch, append a JSON line to FILE as each batch line finishes (its index, "
                 + "a hash of its text, outcome, files and cost), for --resume.",
-            hint: "FILE"
+            hint: "FILE", setting: false
         ) { o, v in
             o.joblog = v
         },
@@ -427,7 +464,7 @@ package enum OptionTable {
             "shard", nil, "K/N", .other,
             "Run only shard K of N of the --batch file: the lines whose number, from 0, "
                 + "leaves K-1 divided by N (one shard per machine or job).",
-            hint: "K/N, whole numbers with 1 <= K <= N, e.g. 2/8"
+            hint: "K/N, whole numbers with 1 <= K <= N, e.g. 2/8", setting: false
         ) { o, v throws(InvalidValue) in
             guard let shard = BatchShard.parse(v) else {
                 throw InvalidValue(expected: "K/N, whole numbers with 1 <= K <= N (e.g. 2/8)")

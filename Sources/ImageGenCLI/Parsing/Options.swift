@@ -29,6 +29,9 @@ package struct Options: Equatable, Sendable {
     package var mask: String?
     /// `--task T`: what `imagegen edit` asks of the model (`EditTask`).
     package var task: String?
+    /// `--config FILE` and `--profile NAME`: where settings come from.
+    package var configFile: String?
+    package var profile: String?
 
     /// Whether any option only `imagegen edit` takes was given.
     package var hasEditInputs: Bool { !images.isEmpty || mask != nil || task != nil }
@@ -81,6 +84,9 @@ package enum CommandSwitch: Equatable, Sendable {
     case models
     /// Only as the command word `edit`.
     case edit
+    /// Only as the command words `config` and `keys`.
+    case config
+    case keys
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -92,6 +98,8 @@ package enum CommandSwitch: Equatable, Sendable {
         case .batch: return 4
         case .models: return 5
         case .edit: return 6
+        case .config: return 7
+        case .keys: return 8
         }
     }
 
@@ -105,6 +113,8 @@ package enum CommandSwitch: Equatable, Sendable {
         case .completions: return "--completions"
         case .models: return "models"
         case .edit: return "edit"
+        case .config: return "config"
+        case .keys: return "keys"
         }
     }
 }

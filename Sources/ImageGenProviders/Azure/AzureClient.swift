@@ -20,6 +20,8 @@ package struct AzureClient: ImageProvider {
 
     package var secrets: [String] { [configuration.credential.secret] }
 
+    package var credentialSource: String { configuration.credentialSource }
+
     package var isOfficialEndpoint: Bool { AzureClient.isOfficial(configuration.apiBase) }
 
     /// Whether `url` is on one of Azure's own OpenAI hosts.

@@ -16,6 +16,8 @@ package struct OpenAIClient: ImageProvider {
 
     package var secrets: [String] { [configuration.apiKey] }
 
+    package var credentialSource: String { configuration.keySource }
+
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == "api.openai.com" }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
@@ -152,11 +154,17 @@ package struct OpenAIConfiguration: Equatable, Sendable {
     package static let defaultBase = "https://api.openai.com/v1"
 
     package var apiKey: String
+    /// Where the key came from (`--api-key`, `OPENAI_API_KEY_FILE /run/secrets/openai`), for `-v`.
+    package var keySource: String
     package var apiBase: String
     package var organization: String?
 
-    package init(apiKey: String, apiBase: String = OpenAIConfiguration.defaultBase, organization: String? = nil) {
+    package init(
+        apiKey: String, keySource: String = "--api-key", apiBase: String = OpenAIConfiguration.defaultBase,
+        organization: String? = nil
+    ) {
         self.apiKey = apiKey
+        self.keySource = keySource
         self.apiBase = apiBase
         self.organization = organization
     }
@@ -165,11 +173,12 @@ package struct OpenAIConfiguration: Equatable, Sendable {
         _ options: ConnectionOptions, environment: Environment
     ) throws(ImageGenError) -> OpenAIConfiguration {
         guard
-            let key = environment.resolve(
-                flag: options.apiKey, flagName: "--api-key",
-                variables: ["OPENAI_API_KEY"])
+            let key = try APIKeySources.resolve(
+                options, variables: ["OPENAI_API_KEY"], provider: .openai, environment: environment)
         else {
-            throw .configuration("OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY")
+            throw .configuration(
+                "OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY, "
+                    + "or store it with imagegen keys set openai")
         }
         let base = environment.resolve(
             flag: options.apiBase, flagName: "--api-base",
@@ -183,6 +192,7 @@ package struct OpenAIConfiguration: Equatable, Sendable {
             variables: ["OPENAI_ORGANIZATION"])
         try HeaderValue.check(key)
         if let organization { try HeaderValue.check(organization) }
-        return OpenAIConfiguration(apiKey: key.value, apiBase: base.value, organization: organization?.value)
+        return OpenAIConfiguration(
+            apiKey: key.value, keySource: key.source, apiBase: base.value, organization: organization?.value)
     }
 }
