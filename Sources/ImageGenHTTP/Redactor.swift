@@ -11,6 +11,8 @@ package struct Redactor: Sendable {
     static let secretHeaders: Set<String> = [
         "authorization", "api-key", "x-api-key", "x-amz-security-token", "proxy-authorization",
         "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token",
+        // Black Forest Labs' key header.
+        "x-key",
     ]
 
     private var secrets: [String]
@@ -30,6 +32,8 @@ package struct Redactor: Sendable {
     package static let secretVariables = [
         "OPENAI_API_KEY", "AZURE_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_AD_TOKEN",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK",
+        "BFL_API_KEY", "BLACK_FOREST_LABS_API_KEY", "RECRAFT_API_KEY", "OPENROUTER_API_KEY", "XINFERENCE_API_KEY",
+        "NSCALE_API_KEY",
     ]
 
     package init(environment: Environment) {

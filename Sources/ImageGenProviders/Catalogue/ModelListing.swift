@@ -74,6 +74,15 @@ package enum ModelListers {
             return AzureModelList(configuration: try AzureConfiguration.resolve(connection, environment: environment))
         case .bedrock:
             return try BedrockModelList(connection, environment: environment)
+        case .openrouter:
+            return OpenRouterModelList(endpoint: try OpenRouterClient.resolve(connection, environment: environment))
+        case .blackForestLabs, .recraft, .nscale, .xinference:
+            // BFL documents no model list; Recraft's API has none; Nscale's
+            // and Xinference's /models mix chat and image models without
+            // saying which is which, so their lists say nothing about images.
+            throw .usage(
+                "\(provider.rawValue) publishes no list of its image models; "
+                    + "imagegen models --provider \(provider.rawValue) shows the built-in table")
         }
     }
 }
