@@ -110,7 +110,7 @@ final class GenerationRun: Sendable {
         guard now + pending.after <= deadline else {
             throw .timeout(
                 "\(line.prepared.provider.kind.rawValue) task \(pending.task) was still \(pending.status) after "
-                    + "\(Seconds.text(pending.limit)) s; raise --timeout to wait longer")
+                    + "\(Seconds.asTyped(pending.limit)) s; raise --timeout to wait longer")
         }
         let provider = line.prepared.provider
         let retryable: TransferScheduler.Retryable = { provider.isRetryable($0) }
