@@ -73,6 +73,12 @@ package enum OptionTable {
     /// In `--help` order: by group, most common first within a group.
     package static let all: [OptionSpec] = generation + output + connection + other
 
+    /// `--provider`'s values, from the providers themselves: `a, b or c`.
+    static let providerNames: String = {
+        let names = ProviderKind.allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }()
+
     static func find(long name: String) -> OptionSpec? {
         all.first { $0.long == name }
     }
@@ -190,9 +196,8 @@ package enum OptionTable {
         },
         value(
             "provider", nil, "NAME", .generation,
-            "Force the provider: openai, azure or bedrock (otherwise it follows "
-                + "from the model name).",
-            hint: "openai, azure or bedrock"
+            "Force the provider: \(providerNames) (otherwise it follows from the model name).",
+            hint: providerNames
         ) { o, v throws(InvalidValue) in
             let name = try OptionValue.oneOf(v, ProviderKind.allCases.map(\.rawValue))
             o.provider = ProviderKind(rawValue: name)

@@ -24,7 +24,7 @@ extension ModelCatalogue {
     static let openRouterRows: [CatalogueEntry] = {
         let source = Source(
             "https://openrouter.ai/docs/features/multimodal/image-generation", checked: CalendarDate(2026, 11, 29),
-            note: "the cost is OpenRouter's own usage.cost of each answer")
+            note: "no price kept: the cost is OpenRouter's own usage.cost of each answer")
         return ["google/gemini-2.5-flash-image", "google/gemini-3-pro-image-preview"].map {
             CatalogueEntry(.openrouter, $0, family: .chatImage, accepts: openRouterImage, price: nil, source: source)
         }
