@@ -45,7 +45,7 @@ package enum PriceTable {
     }
 
     /// What the provider says it charged, where it says so: OpenRouter's
-    /// `usage.cost` in US dollars
+    /// `usage.cost`, in its credits of one US dollar, in every answer
     /// (https://openrouter.ai/docs/use-cases/usage-accounting, checked
     /// 2026-11-29); Black Forest Labs' `cost` in credits of $0.01
     /// (https://docs.bfl.ai/quick_start/pricing, same day). Nil when absent

@@ -177,7 +177,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.requests().first)
         #expect(post.headers["authorization"] == nil)
-        expectBody(post, equals: ["model": "sd3-medium", "prompt": "a fox"])
+        expectBody(post, equals: ["model": "sd3-medium", "prompt": "a fox", "response_format": "b64_json"])
     }
 
     @Test func xinferenceWithoutABaseIsExitThreeAndNeverReachesOpenAI() async throws {

@@ -31,6 +31,12 @@ import Testing
         #expect(request.url == "http://127.0.0.1:9997/v1/images/generations")
         #expect(request.header("authorization") == nil)
         #expect(!provider.isOfficialEndpoint)
+        // Its default `url` is a path on the server: base64 is asked for.
+        #expect(
+            try JSON.parse(request.body)
+                == .object([
+                    ("model", .string("sd3")), ("prompt", .string("p")), ("response_format", .string("b64_json")),
+                ]))
     }
 
     @Test func nscaleDefaultsToItsOwnBase() throws {

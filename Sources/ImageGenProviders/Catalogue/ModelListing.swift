@@ -76,12 +76,16 @@ package enum ModelListers {
             return try BedrockModelList(connection, environment: environment)
         case .openrouter:
             return OpenRouterModelList(endpoint: try OpenRouterClient.resolve(connection, environment: environment))
-        case .blackForestLabs, .recraft, .nscale, .xinference:
-            // BFL documents no model list; Recraft's API has none; Nscale's
-            // and Xinference's /models mix chat and image models without
-            // saying which is which, so their lists say nothing about images.
+        case .blackForestLabs, .recraft:
+            // Neither BFL's API reference nor Recraft's documents a model list.
             throw .usage(
                 "\(provider.rawValue) publishes no list of its image models; "
+                    + "imagegen models --provider \(provider.rawValue) shows the built-in table")
+        case .nscale, .xinference:
+            // Their OpenAI-style /models lists were not checked for telling
+            // image models from chat models, so none is read yet.
+            throw .usage(
+                "imagegen reads no model list from \(provider.rawValue) yet; "
                     + "imagegen models --provider \(provider.rawValue) shows the built-in table")
         }
     }

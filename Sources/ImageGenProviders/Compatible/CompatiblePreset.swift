@@ -19,19 +19,26 @@ package struct CompatiblePreset: Equatable, Sendable {
     package var versionSegment: String?
     /// The provider's own API host: only there do its model names and life cycle apply.
     package var officialHost: String?
+    /// `response_format` sent when the user names none, where the provider's
+    /// own default answer cannot be used.
+    package var defaultResponseFormat: String? = nil
 
     package static let openAI = CompatiblePreset(
         kind: .openai, name: "OpenAI", keyVariables: ["OPENAI_API_KEY"], keyRequired: true,
         baseVariables: ["OPENAI_API_BASE", "OPENAI_BASE_URL"], defaultBase: OpenAIConfiguration.defaultBase,
         versionSegment: nil, officialHost: "api.openai.com")
 
-    /// https://inference.readthedocs.io/en/latest/ (OpenAI-compatible
-    /// `/v1/images/generations` on the server the user runs), checked
-    /// 2026-11-29. LiteLLM sends XINFERENCE_API_KEY to api.openai.com when no
-    /// base is set; here a missing base is a configuration error (exit 3).
+    /// https://inference.readthedocs.io/en/latest/models/model_abilities/image.html,
+    /// checked 2026-11-29: OpenAI's `/v1/images/generations` on the server the
+    /// user runs. Its default answer's `url` is a file path on that server
+    /// ("/home/admin/.xinference/image/….jpg"), so `b64_json` is asked for
+    /// unless `--response-format` says otherwise. LiteLLM sends
+    /// XINFERENCE_API_KEY to api.openai.com when no base is set; here a
+    /// missing base is a configuration error (exit 3).
     package static let xinference = CompatiblePreset(
         kind: .xinference, name: "Xinference", keyVariables: ["XINFERENCE_API_KEY"], keyRequired: false,
-        baseVariables: ["XINFERENCE_API_BASE"], defaultBase: nil, versionSegment: nil, officialHost: nil)
+        baseVariables: ["XINFERENCE_API_BASE"], defaultBase: nil, versionSegment: nil, officialHost: nil,
+        defaultResponseFormat: "b64_json")
 
     /// https://docs.nscale.com/api-reference/inferencing/create-image, checked
     /// 2026-11-29: `POST https://inference.api.nscale.com/v1/images/generations`,

@@ -26,6 +26,12 @@ package struct OpenAIClient: ImageProvider {
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == preset.officialHost }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
+        var request = request
+        if let format = preset.defaultResponseFormat, request.parameters.responseFormat == nil,
+            request.parameters.extra("response_format") == nil
+        {
+            request.parameters.responseFormat = format
+        }
         // A local server without a key gets no Authorization header at all.
         var headers =
             configuration.apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]

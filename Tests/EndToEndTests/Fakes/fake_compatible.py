@@ -15,7 +15,8 @@ Each serves POST /v1/images/generations with a JSON body holding a string
 - nscale (docs.nscale.com): Bearer KEY; n, size; answers b64_json.
 - xinference (inference.readthedocs.io): a Bearer KEY only when started with
   one (started with the key "none", no Authorization header may arrive); n,
-  size, response_format, kwargs; answers b64_json.
+  size, response_format, kwargs; answers b64_json when asked, else (as the
+  real one does) a url that is a file path on the server.
 """
 
 import base64
@@ -67,7 +68,7 @@ def generate(body, port):
     if not isinstance(n, int) or not 1 <= n <= 6:
         raise Reject(400, "n must be from 1 to 6")
     width, height = dimensions(body.get("size", "512x512"))
-    fmt = body.get("response_format", "url" if FLAVOUR == "recraft" else "b64_json")
+    fmt = body.get("response_format", "b64_json" if FLAVOUR == "nscale" else "url")
     data, serials = [], []
     for _ in range(n):
         with lock:
@@ -75,7 +76,10 @@ def generate(body, port):
             number = serial
         serials.append(number)
         image = png(width // 4, height // 4, number)
-        if fmt == "url":
+        if fmt == "url" and FLAVOUR == "xinference":
+            # Xinference's url is a file on the server, of no use to a client elsewhere.
+            item = {"url": f"/home/admin/.xinference/image/{uuid.uuid4().hex}.jpg", "b64_json": None}
+        elif fmt == "url":
             with lock:
                 files[f"img-{number}"] = image
             item = {"url": f"http://127.0.0.1:{port}/files/img-{number}.png"}
