@@ -40,6 +40,10 @@ package protocol ImageProvider: Sendable {
     /// Whether a failed answer says the account is out of quota or credit:
     /// a 429 that waiting never cures, so it is not retried.
     func isQuotaExhausted(_ response: HTTPResponse) -> Bool
+
+    /// What `--dry-run` cannot show as a request: requests that depend on
+    /// an answer (a task's polls). Empty for most providers.
+    var dryRunNote: String? { get }
 }
 
 extension ImageProvider {
@@ -54,6 +58,8 @@ extension ImageProvider {
     package func errorCode(for response: HTTPResponse) -> String? { nil }
 
     package func isQuotaExhausted(_ response: HTTPResponse) -> Bool { false }
+
+    package var dryRunNote: String? { nil }
 
     /// Whether an answer is worth another attempt: a transient status that
     /// is not an exhausted quota.

@@ -139,6 +139,7 @@ import Testing
         #expect(run.stdout.contains("> POST https://api.bfl.ai/v1/flux-pro-1.1"))
         #expect(run.stdout.contains("> x-key: [REDACTED]"))
         #expect(!run.stdout.contains(Self.key))
+        #expect(run.stderr.contains("polled every 0.5 s until Ready, for at most 600 s (--timeout)"), "\(run.stderr)")
     }
 
     @Test func openRouterChargesWhatItsUsageSays() throws {

@@ -22,6 +22,13 @@ package struct BlackForestLabsClient: ImageProvider {
         BlackForestLabsConfiguration.isBFLAPIHost(HTTPURL.host(of: configuration.endpoint.apiBase))
     }
 
+    package var dryRunNote: String? {
+        "black_forest_labs: each task's polling_url is then polled every "
+            + "\(Seconds.asTyped(BlackForestLabsConfiguration.pollInterval)) s until Ready, for at most "
+            + "\(Seconds.asTyped(configuration.taskLimit)) s (--timeout); the key goes only to the submit host "
+            + "and to https hosts api.bfl.ai and api.*.bfl.ai"
+    }
+
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         if request.edit != nil {
             throw .usage(

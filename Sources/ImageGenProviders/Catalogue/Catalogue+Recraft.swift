@@ -30,7 +30,7 @@ extension ModelCatalogue {
         // "$0.04 per raster image, $0.08 per vector image", whatever the model.
         let source = Source(
             recraftSource, checked: checked,
-            note: "raster price; LiteLLM's recraft route sends the same body")
+            note: "raster price; LiteLLM also reads RECRAFT_API_BASE without /v1 and passes style, substyle, controls")
         return [
             CatalogueEntry(
                 .recraft, "recraftv3", family: .recraft, accepts: recraftRaster,
