@@ -15,6 +15,13 @@ package struct Redactor: Sendable {
         "x-key",
     ]
 
+    /// A credential header libcurl would still send after a redirect to
+    /// another host (it drops only Authorization and Cookie).
+    static func isCredentialKeptOnRedirect(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return secretHeaders.contains(lower) && lower != "authorization" && lower != "proxy-authorization"
+    }
+
     private var secrets: [String]
     /// Secrets learnt while requests are under way (temporary AWS
     /// credentials, fetched and refreshed by the run): shared by every copy

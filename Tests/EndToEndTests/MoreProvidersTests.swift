@@ -72,6 +72,19 @@ import Testing
         #expect(log.first?.headers["x-key"] == E2E.bflKey, "the submit host still gets it")
     }
 
+    /// libcurl keeps custom headers across a redirect to another host: a
+    /// poll carrying the key follows none.
+    @Test func bflPollRedirectedToAnotherHostIsNotFollowedWithTheKey() async throws {
+        let t = try await E2E.blackForestLabs()
+        let result = try await t.run(["-m", "black_forest_labs/flux-dev", "a fox [[redirect]]"], env: t.bflEnvironment)
+        #expect(result.status == 7, "\(result.stderr)")
+        #expect(result.stderr.contains("HTTP 307"), "\(result.stderr)")
+        let log = try await t.fake.requests()
+        let main = "127.0.0.1:\(t.fake.port)"
+        #expect(log.allSatisfy { $0.headers["host"] == main }, "nothing reached the other server")
+        #expect(t.files().isEmpty)
+    }
+
     @Test func bflWithoutAKeyIsExitThreeAndSendsNothing() async throws {
         let t = try await E2E.blackForestLabs()
         let result = try await t.run(

@@ -20,7 +20,8 @@ Like BFL (docs.bfl.ai) it serves:
 Magic prompts: [[pending:N]] (N Pending answers first; default 1), [[failed]]
 (Pending, then Error), [[moderated]] (Content Moderated with its reasons),
 [[forever]] (always Pending), [[foreign]] (the polling URL is on the foreign
-server, which answers like BFL without asking for a key).
+server, which answers like BFL without asking for a key), [[redirect]] (the
+main server answers each poll with a 307 to the foreign server).
 Polls closer than 0.4 s apart are answered 429, as a rate limit would.
 """
 
@@ -152,6 +153,13 @@ class Handler(fake_openai.Handler):
             if path == "/v1/get_result":
                 if self.server_name == "main":
                     self.check_key()
+                    task_id = (parse_qs(query).get("id") or [""])[0]
+                    with lock:
+                        task = tasks.get(task_id)
+                    if task and "[[redirect]]" in task["prompt"]:
+                        entry["status"] = 307
+                        location = f"http://127.0.0.1:{PORTS['foreign']}/v1/get_result?{query}"
+                        return self.send(307, "application/json", b"{}", [("Location", location)])
                 answer, task = poll((parse_qs(query).get("id") or [""])[0])
                 entry.update(status=200, task_status=answer["status"])
                 return self.send_json(200, answer)
