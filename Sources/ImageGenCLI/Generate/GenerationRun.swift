@@ -243,11 +243,10 @@ private final class LineInProgress: Sendable {
         self.position = position
         self.window = window
         answers = Mutex([:])
-        deadlines = Mutex([:])
     }
 
     /// When each slot's task must be done: set by its first pending answer.
-    private let deadlines: Mutex<[Int: Double]>
+    private let deadlines = Mutex<[Int: Double]>([:])
     /// The usage a task's submission reported, for its final answer.
     private let usages = Mutex<[Int: JSON]>([:])
 
