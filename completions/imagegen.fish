@@ -28,7 +28,7 @@ complete -c imagegen -s v -l verbose -d 'Print request and response summaries on
 complete -c imagegen -l dry-run -d 'Print each HTTP request that would be sent, secrets redacted, and exit without using the network'
 complete -c imagegen -l no-metadata -d 'Do not embed the prompt, model and parameters in written PNGs'
 complete -c imagegen -l preview -d 'Draw each image on standard error when it is a terminal'
-complete -c imagegen -l api-key -x -d 'API key for OpenAI, Azure, a compatible server, or a Bedrock API key'
+complete -c imagegen -l api-key -x -d 'API key for the provider'
 complete -c imagegen -l api-base -x -d 'Base URL of the API'
 complete -c imagegen -l api-version -x -d 'Azure OpenAI API version'
 complete -c imagegen -l organization -x -d 'OpenAI organization'

@@ -296,9 +296,11 @@ package enum OptionTable {
     private static let connection: [OptionSpec] = [
         value(
             "api-key", nil, "KEY", .connection,
-            "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
+            "API key for the provider (OpenAI, Azure, a compatible server, a Bedrock API key…).",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK"
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; "
+                + "Black Forest Labs: BFL_API_KEY, BLACK_FOREST_LABS_API_KEY; Recraft: RECRAFT_API_KEY; "
+                + "OpenRouter: OPENROUTER_API_KEY; Xinference: XINFERENCE_API_KEY; Nscale: NSCALE_API_KEY"
         ) { o, v in
             o.connection.apiKey = v
         },
@@ -306,7 +308,8 @@ package enum OptionTable {
             "api-base", nil, "URL", .connection,
             "Base URL of the API, e.g. http://localhost:8000/v1 for a compatible server.",
             env: "OPENAI_API_BASE, OPENAI_BASE_URL; Azure: AZURE_API_BASE, "
-                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT",
+                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT; "
+                + "BFL_API_BASE, RECRAFT_API_BASE, OPENROUTER_API_BASE, XINFERENCE_API_BASE, NSCALE_API_BASE",
             default: "https://api.openai.com/v1 (OpenAI), "
                 + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)"
         ) { o, v in
@@ -329,7 +332,8 @@ package enum OptionTable {
         },
         value(
             "timeout", nil, "SECONDS", .connection,
-            "Time limit per attempt of a request, in seconds.",
+            "Time limit per attempt of a request, in seconds; also how long a submitted "
+                + "Black Forest Labs task may stay pending.",
             hint: "SECONDS, e.g. 120", default: "600"
         ) { o, v throws(InvalidValue) in
             o.connection.timeout = try OptionValue.decimal(v, positive: true, maximum: Limits.timeout)
