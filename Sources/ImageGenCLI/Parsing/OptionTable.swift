@@ -296,7 +296,7 @@ package enum OptionTable {
     private static let connection: [OptionSpec] = [
         value(
             "api-key", nil, "KEY", .connection,
-            "API key for the provider (OpenAI, Azure, a compatible server, a Bedrock API key…).",
+            "API key for the provider; for Bedrock, a Bedrock API key.",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
                 + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; "
                 + "Black Forest Labs: BFL_API_KEY, BLACK_FOREST_LABS_API_KEY; Recraft: RECRAFT_API_KEY; "
