@@ -8,6 +8,10 @@ package protocol ProgressObserver: AnyObject, Sendable {
     func requestFinished()
     /// A request will be retried after a wait.
     func retrying()
+    /// A request waits before it is sent (the next poll of a task the
+    /// provider is still working on), and its wait is over.
+    func waitStarted()
+    func waitEnded()
     /// One image was written (or failed for good).
     func imageFinished(succeeded: Bool)
     /// The run is over: clear whatever was drawn.
@@ -20,4 +24,6 @@ package protocol ProgressObserver: AnyObject, Sendable {
 
 extension ProgressObserver {
     package func printingAside(_ write: () -> Void) { write() }
+    package func waitStarted() {}
+    package func waitEnded() {}
 }

@@ -107,8 +107,13 @@ final class CurlEasy {
         switch request.method {
         case "GET":
             // Image URLs (CDNs, signed blob URLs) may redirect; API calls never should.
-            try check(ig_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
-            try check(ig_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 5))
+            // libcurl drops Authorization when a redirect leaves the host, but
+            // not other headers: a GET carrying a key in one (BFL's x-key on a
+            // poll, Azure's api-key) follows no redirect, so no other host sees it.
+            if !request.headers.contains(where: { Redactor.isCredentialKeptOnRedirect($0.name) }) {
+                try check(ig_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
+                try check(ig_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 5))
+            }
         case "POST":
             try check(ig_easy_setopt_long(handle, CURLOPT_POST, 1))
         default:

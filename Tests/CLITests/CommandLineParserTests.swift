@@ -376,7 +376,7 @@ private let flagCases: [CommandLineFlagCase] = [
             (["-m="], "option '-m' needs a value (MODEL, e.g. gpt-image-2)"),
             (["-n"], "option '-n' needs a value (N, a whole number from 1 to 10000)"),
             (["--response-format"], "option '--response-format' needs a value (url or b64_json)"),
-            (["--provider"], "option '--provider' needs a value (openai, azure or bedrock)"),
+            (["--provider"], "option '--provider' needs a value (\(OptionTable.providerNames))"),
             (["--param"], "option '--param' needs a value (KEY=VALUE, e.g. seed=42)"),
             (["--output"], "option '--output' needs a value (PATH, a directory, a file name or -)"),
             (["--batch"], "option '--batch' needs a value (FILE, or - for standard input)"),
@@ -440,8 +440,9 @@ private let flagCases: [CommandLineFlagCase] = [
             usageMessage(["--response-format=URL"])
                 == "option '--response-format' expects one of url, b64_json, got 'URL'")
         #expect(
-            usageMessage(["--provider", "vertex_ai"])
-                == "option '--provider' expects one of openai, azure, bedrock, got 'vertex_ai'")
+            usageMessage(["--provider", "no_such_ai"])
+                == "option '--provider' expects one of "
+                + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ", got 'no_such_ai'")
         #expect(try parsedOptions(["--response-format", "url"]).parameters.responseFormat == "url")
         for provider in ProviderKind.allCases {
             #expect(try parsedOptions(["--provider", provider.rawValue]).provider == provider)
@@ -715,8 +716,9 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(usageMessage(["config", "set", "model", "a", "b"])?.contains("quote a value with spaces") == true)
         #expect(usageMessage(["config", "frob"])?.hasPrefix("config has no action 'frob'") == true)
         #expect(
-            usageMessage(["keys", "set", "google"])
-                == "keys set takes a provider, one of openai, azure, bedrock; got 'google'")
+            usageMessage(["keys", "set", "nowhere"])
+                == "keys set takes a provider, one of "
+                + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + "; got 'nowhere'")
         #expect(usageMessage(["keys", "set", "openai", "--api-key", "sk-x"])?.contains("takes no options") == true)
         #expect(
             try CommandLineParser.parse(["--", "config", "a", "cat"])

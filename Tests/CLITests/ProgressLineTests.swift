@@ -175,4 +175,20 @@ final class FakeTerminal: Sendable {
         #expect(scratch.listing().count == 1, "\(scratch.listing())")
         return (status, captured.standardError)
     }
+
+    @Test func tasksWaitingForTheirNextPollAreShown() {
+        let terminal = FakeTerminal()
+        let line = terminal.line(columns: 120)
+        line.begin(images: 2)
+        line.waitStarted()
+        line.waitStarted()
+        terminal.advance(0.2)
+        line.requestStarted()
+        #expect(terminal.writes.last?.contains("1 in flight · 2 waiting") == true, "\(terminal.writes)")
+        line.waitEnded()
+        line.waitEnded()
+        terminal.advance(0.2)
+        line.requestFinished()
+        #expect(terminal.writes.last?.contains("waiting") == false)
+    }
 }

@@ -68,4 +68,26 @@ import Testing
         #expect(
             try APIKeySources.storedKey(.openai, environment: environment)?.source == "the keys file \(path) [default]")
     }
+
+    /// The providers after OpenAI, Azure and Bedrock take their keys from the same sources.
+    @Test func hostedProvidersReadTheFileTwinsToo() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("bfl", Array("bfl-key-from-file\n".utf8))
+        let endpoint = try HostedEndpoint.resolve(
+            ConnectionOptions(), environment: Environment(["BLACK_FOREST_LABS_API_KEY_FILE": scratch.sub("bfl")]),
+            provider: .blackForestLabs, name: "Black Forest Labs",
+            keyVariables: ["BFL_API_KEY", "BLACK_FOREST_LABS_API_KEY"], baseVariables: ["BFL_API_BASE"],
+            defaultBase: "https://api.bfl.ai")
+        #expect(endpoint.apiKey == "bfl-key-from-file")
+        #expect(endpoint.keySource == "BLACK_FOREST_LABS_API_KEY_FILE \(scratch.sub("bfl"))")
+        do {
+            _ = try HostedEndpoint.resolve(
+                ConnectionOptions(), environment: Environment([:]), provider: .nscale, name: "Nscale",
+                keyVariables: ["NSCALE_API_KEY"], baseVariables: ["NSCALE_API_BASE"], defaultBase: "https://x.test")
+            Issue.record("no key, no error")
+        } catch {
+            #expect(error.message.hasSuffix("or store it with imagegen keys set nscale"))
+        }
+    }
 }

@@ -105,6 +105,7 @@ struct GenerateCommand {
             if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
             for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
             var failures = check.failures
+            var noted: Set<String> = []
             for line in check.lines {
                 let ready: PreparedGeneration
                 switch line {
@@ -118,6 +119,7 @@ struct GenerateCommand {
                     }
                 case .failed: continue
                 }
+                if let note = ready.provider.dryRunNote, noted.insert(note).inserted { reporter.notice(note) }
                 for wire in ready.wireRequests {
                     io.standardOutput.write(RequestPrinter.render(wire, redactor: redactor))
                 }

@@ -16,16 +16,21 @@ enum ModelsOutput {
     // MARK: - Table
 
     static func table(_ rows: [ModelRow], today: CalendarDate) -> String {
-        let cells = rows.map { row in
+        var cells = rows.map { row in
             [
                 elide(TerminalText.sanitized(row.id), to: modelColumn), row.provider.rawValue,
                 statusText(row.lifecycle.on(today)), elide(priceText(row.entry?.price), to: priceColumn),
             ]
         }
         let header = ["MODEL", "PROVIDER", "STATUS", "PRICE"]
-        let widths = header.indices.map { column in
+        var widths = header.indices.map { column in
             ([header] + cells).map { $0[column].count }.max() ?? 0
         }
+        // A long provider name (black_forest_labs) beside a long model id
+        // would break the 100 columns: the provider gives way, elided.
+        let excess = widths.reduce(0, +) + 2 * (widths.count - 1) - 100
+        if excess > 0 { widths[1] = max(header[1].count, widths[1] - excess) }
+        for index in cells.indices { cells[index][1] = elide(cells[index][1], to: widths[1]) }
         func line(_ values: [String]) -> String {
             var text = ""
             for (column, value) in values.enumerated() {

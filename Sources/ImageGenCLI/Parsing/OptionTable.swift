@@ -76,6 +76,12 @@ package enum OptionTable {
     /// In `--help` order: by group, most common first within a group.
     package static let all: [OptionSpec] = generation + output + connection + other
 
+    /// `--provider`'s values, from the providers themselves: `a, b or c`.
+    static let providerNames: String = {
+        let names = ProviderKind.allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }()
+
     static func find(long name: String) -> OptionSpec? {
         all.first { $0.long == name }
     }
@@ -198,9 +204,8 @@ package enum OptionTable {
         },
         value(
             "provider", nil, "NAME", .generation,
-            "Force the provider: openai, azure or bedrock (otherwise it follows "
-                + "from the model name).",
-            hint: "openai, azure or bedrock"
+            "Force the provider: \(providerNames) (otherwise it follows from the model name).",
+            hint: providerNames
         ) { o, v throws(InvalidValue) in
             let name = try OptionValue.oneOf(v, ProviderKind.allCases.map(\.rawValue))
             o.provider = ProviderKind(rawValue: name)
@@ -302,10 +307,12 @@ package enum OptionTable {
     private static let connection: [OptionSpec] = [
         value(
             "api-key", nil, "KEY", .connection,
-            "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
+            "API key for the provider; for Bedrock, a Bedrock API key.",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; then the configuration (see "
-                + "CONFIGURATION)",
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; "
+                + "Black Forest Labs: BFL_API_KEY, BLACK_FOREST_LABS_API_KEY; Recraft: RECRAFT_API_KEY; "
+                + "OpenRouter: OPENROUTER_API_KEY; Xinference: XINFERENCE_API_KEY; Nscale: NSCALE_API_KEY; "
+                + "then the configuration (see CONFIGURATION)",
             setting: false
         ) { o, v in
             o.connection.apiKey = v
@@ -323,7 +330,8 @@ package enum OptionTable {
             "api-base", nil, "URL", .connection,
             "Base URL of the API, e.g. http://localhost:8000/v1 for a compatible server.",
             env: "OPENAI_API_BASE, OPENAI_BASE_URL; Azure: AZURE_API_BASE, "
-                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT",
+                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT; "
+                + "BFL_API_BASE, RECRAFT_API_BASE, OPENROUTER_API_BASE, XINFERENCE_API_BASE, NSCALE_API_BASE",
             default: "https://api.openai.com/v1 (OpenAI), "
                 + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)"
         ) { o, v in
@@ -346,7 +354,8 @@ package enum OptionTable {
         },
         value(
             "timeout", nil, "SECONDS", .connection,
-            "Time limit per attempt of a request, in seconds.",
+            "Time limit per attempt of a request, in seconds; also how long a submitted "
+                + "Black Forest Labs task may stay pending.",
             hint: "SECONDS, e.g. 120", default: "600"
         ) { o, v throws(InvalidValue) in
             o.connection.timeout = try OptionValue.decimal(v, positive: true, maximum: Limits.timeout)

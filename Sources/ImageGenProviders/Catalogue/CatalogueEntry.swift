@@ -57,11 +57,16 @@ package enum ModelFamily: String, Sendable {
     case amazonImage = "Amazon Titan / Nova Canvas"
     /// Bedrock's Stability AI Image Services: one edit task per model.
     case stabilityServices = "Stability Image Services"
+    /// Black Forest Labs' FLUX (on BFL's own API or an OpenAI-compatible host).
+    case flux = "FLUX"
+    case recraft = "Recraft"
+    /// Image models behind a chat completions API (OpenRouter).
+    case chatImage = "chat image"
 
     /// The Bedrock request and answer format, for Bedrock families.
     var bedrockFormat: BedrockModelFamily? {
         switch self {
-        case .dallE, .gptImage: return nil
+        case .dallE, .gptImage, .flux, .recraft, .chatImage: return nil
         case .stableDiffusionXL: return .stableDiffusionXL
         case .stableImage: return .stableImage
         case .amazonImage: return .amazonImage

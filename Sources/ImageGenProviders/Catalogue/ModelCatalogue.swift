@@ -29,7 +29,18 @@ package struct ModelKnowledge: Sendable {
 /// The model catalogue: one table of rows (`openAI`, `bedrock`, each with
 /// its source and check date) and the lookups every other part uses.
 package enum ModelCatalogue {
-    package static var entries: [CatalogueEntry] { openAI + bedrock }
+    package static var entries: [CatalogueEntry] { openAI + bedrock + moreProviderRows }
+
+    /// The rows of the providers that have no family defaults of their own:
+    /// a name not listed is sent as it is, with nothing checked.
+    static var moreProviderRows: [CatalogueEntry] {
+        blackForestLabsRows + recraftRows + openRouterRows + nscaleRows
+    }
+
+    /// The prefix that routes a row's model (none for OpenAI's bare names).
+    static func routePrefix(_ provider: ProviderKind) -> String {
+        provider == .openai ? "" : provider.rawValue + "/"
+    }
 
     /// The newest check date of any row: how old the built-in knowledge is.
     package static var checked: CalendarDate { entries.map(\.source.checked).max()! }
@@ -72,6 +83,11 @@ package enum ModelCatalogue {
                     route.model, suggestion: suggestion(for: route.model, provider: .bedrock))
             }
             return knowledge(route, found)
+        case .blackForestLabs, .recraft, .openrouter, .xinference, .nscale:
+            guard !route.model.isEmpty else {
+                throw .usage("no model named; use --model \(route.provider.rawValue)/MODEL")
+            }
+            return knowledge(route, entry(route.provider, route.model))
         }
     }
 
@@ -82,9 +98,14 @@ package enum ModelCatalogue {
     /// The row for `model`, by id or alias; else its family's defaults.
     static func entry(_ provider: ProviderKind, _ model: String) -> (entry: CatalogueEntry, listed: Bool)? {
         let name = provider == .bedrock ? bedrockBaseID(model) : model
-        let rows = provider == .bedrock ? bedrock : openAI
-        if let row = rows.first(where: { $0.names.contains(name) }) { return (row, true) }
-        return familyDefaults(provider, name).map { ($0, false) }
+        switch provider {
+        case .openai, .azure, .bedrock:
+            let rows = provider == .bedrock ? bedrock : openAI
+            if let row = rows.first(where: { $0.names.contains(name) }) { return (row, true) }
+            return familyDefaults(provider, name).map { ($0, false) }
+        case .blackForestLabs, .recraft, .openrouter, .xinference, .nscale:
+            return moreProviderRows.first { $0.provider == provider && $0.names.contains(name) }.map { ($0, true) }
+        }
     }
 
     /// `us.amazon.nova-canvas-v1:0` and
@@ -124,7 +145,7 @@ package enum ModelCatalogue {
             if distance <= allowed, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         for row in entries where provider == nil || row.provider == provider {
-            let prefix = row.provider == .bedrock ? "bedrock/" : ""
+            let prefix = routePrefix(row.provider)
             // `stability.sdxl`: a nickname under the vendor's prefix.
             let vendor = row.id.firstIndex(of: ".").map { String(row.id[...$0]) } ?? ""
             for name in row.names + row.nicknames + row.nicknames.map({ vendor + $0 }) {
@@ -146,7 +167,7 @@ package enum ModelCatalogue {
         entries.filter { row in
             if case .retired = row.lifecycle.on(today) { return false }
             return true
-        }.map { ($0.provider == .bedrock ? "bedrock/" : "") + $0.id }
+        }.map { routePrefix($0.provider) + $0.id }
     }
 }
 

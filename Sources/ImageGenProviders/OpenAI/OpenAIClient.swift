@@ -3,25 +3,40 @@ import ImageGenHTTP
 
 /// OpenAI's Images API and every server that speaks it (SPEC §3).
 package struct OpenAIClient: ImageProvider {
-    package let kind = ProviderKind.openai
     package let model: String
     package let configuration: OpenAIConfiguration
     let knowledge: ModelKnowledge
+    /// Which OpenAI-compatible provider this is (OpenAI itself, Nscale…).
+    package let preset: CompatiblePreset
 
-    package init(model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge) {
+    package init(
+        model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge,
+        preset: CompatiblePreset = .openAI
+    ) {
         self.model = model
         self.configuration = configuration
         self.knowledge = knowledge
+        self.preset = preset
     }
+
+    package var kind: ProviderKind { preset.kind }
 
     package var secrets: [String] { [configuration.apiKey] }
 
     package var credentialSource: String { configuration.keySource }
 
-    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == "api.openai.com" }
+    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == preset.officialHost }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        var headers = [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
+        var request = request
+        if let format = preset.defaultResponseFormat, request.parameters.responseFormat == nil,
+            request.parameters.extra("response_format") == nil
+        {
+            request.parameters.responseFormat = format
+        }
+        // A local server without a key gets no Authorization header at all.
+        var headers =
+            configuration.apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
         // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
         if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         headers.append(HTTPHeader("Accept", "application/json"))
@@ -140,8 +155,10 @@ package struct OpenAIClient: ImageProvider {
     package func errorMessage(for response: HTTPResponse) -> String {
         let message = ProviderErrorText.openAIStyle(response)
         // The provider's text says the key is wrong, not where the tool found it.
-        if response.status == 401 { return message + "; check OPENAI_API_KEY or --api-key" }
-        if ProviderErrorText.isModelNotFound(response), let suggestion = ModelCatalogue.suggestion(for: model) {
+        if response.status == 401 { return message + "; check \(preset.keyVariables[0]) or --api-key" }
+        if preset.kind == .openai, ProviderErrorText.isModelNotFound(response),
+            let suggestion = ModelCatalogue.suggestion(for: model)
+        {
             return message + "; did you mean \(suggestion)?"
         }
         return message
