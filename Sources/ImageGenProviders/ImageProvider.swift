@@ -39,6 +39,12 @@ package protocol ImageProvider: Sendable {
     /// Whether a failed answer says the account is out of quota or credit:
     /// a 429 that waiting never cures, so it is not retried.
     func isQuotaExhausted(_ response: HTTPResponse) -> Bool
+
+    /// The receiver of one attempt's streamed answer (`--stream`), which
+    /// hands each partial image to `onPartial` as it arrives and makes the
+    /// final image an answer `parseSuccess` reads like any other; nil for a
+    /// provider that does not stream.
+    func makeStream(maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void) -> (any StreamedBody)?
 }
 
 extension ImageProvider {
@@ -47,6 +53,10 @@ extension ImageProvider {
     package func errorCode(for response: HTTPResponse) -> String? { nil }
 
     package func isQuotaExhausted(_ response: HTTPResponse) -> Bool { false }
+
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? { nil }
 
     /// Whether an answer is worth another attempt: a transient status that
     /// is not an exhausted quota.
