@@ -20,7 +20,7 @@ package final class TransferScheduler: Sendable {
     /// Whether an answer may be tried again.
     package typealias Retryable = @Sendable (HTTPResponse) -> Bool
     /// Called on the loop thread before each attempt of a streamed request.
-    package typealias StreamFactory = @Sendable () -> any StreamedBody
+    package typealias StreamFactory = @Sendable () -> (any StreamedBody)?
 
     package enum Priority: Sendable {
         /// Generation calls, started in submission order.
@@ -139,7 +139,7 @@ package final class TransferScheduler: Sendable {
             state.nextID += 1
             state.active[id] = (job, now)
             progress?.requestStarted()
-            transport.start(request, id: id, streaming: job.streaming?())
+            transport.start(request, id: id, streaming: job.streaming.flatMap { $0() })
         }
     }
 
