@@ -17,7 +17,8 @@ package enum PartialOutput {
             ?? OutputNaming.generatedName(
                 slug: plan.slug, number: plan.imageCount > 1 ? image + 1 : nil,
                 fileExtension: plan.expectedExtension)
-        let name = String(planned[(planned.lastIndex(of: "/").map { planned.index(after: $0) } ?? planned.startIndex)...])
+        let name = String(
+            planned[(planned.lastIndex(of: "/").map { planned.index(after: $0) } ?? planned.startIndex)...])
         let stem = OutputNaming.splitExtension(name).stem
         return OutputNaming.join(directory, "\(stem).partial-\(partial + 1).\(format.fileExtension)")
     }

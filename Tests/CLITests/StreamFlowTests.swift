@@ -13,7 +13,9 @@ import Testing
     static let partial = Fixtures.bytes("gray.png")
 
     /// Partials then the final image, as OpenAI streams them.
-    static func events(partials: Int = 2, final: Bool = true, prefix: String = "image_generation")
+    static func events(
+        partials: Int = 2, final: Bool = true, prefix: String = "image_generation"
+    )
         -> [(name: String, data: String)]
     {
         var events: [(name: String, data: String)] = (0..<partials).map { index in
@@ -81,7 +83,8 @@ import Testing
     }
 
     @Test func aBrokenStreamIsRetriedAndThenExit7WithNothingWritten() {
-        let run = InProcessRun(["-m", "gpt-image-2", "--stream", "--max-retries", "2", "-o", "DIR/", "an owl"]) { _, _ in
+        let run = InProcessRun(["-m", "gpt-image-2", "--stream", "--max-retries", "2", "-o", "DIR/", "an owl"]) {
+            _, _ in
             .eventStream(Self.events(final: false), cuts: Self.cuts, broken: "transfer closed")
         }
         #expect(run.status == 7)
@@ -115,14 +118,19 @@ import Testing
     }
 
     @Test func fanOutStreamsEachImageOnItsOwn() throws {
-        let run = InProcessRun(["-m", "gpt-image-2", "--stream", "-n", "3", "--partial-dir", "DIR/p", "-o", "DIR/", "owl"]) {
+        let run = InProcessRun([
+            "-m", "gpt-image-2", "--stream", "-n", "3", "--partial-dir", "DIR/p", "-o", "DIR/", "owl",
+        ]) {
             _, _ in .eventStream(Self.events(partials: 1), cuts: Self.cuts)
         }
         #expect(run.status == 0)
         #expect(run.sent.count == 3)
         #expect(try run.body(0)["n"] == .int(1))
         #expect(run.files.filter { $0.hasPrefix("owl-") }.count == 3)
-        #expect(run.files.filter { $0.hasPrefix("p/") && $0 != "p/" }.sorted() == ["p/owl-1.partial-1.png", "p/owl-2.partial-1.png", "p/owl-3.partial-1.png"])
+        #expect(
+            run.files.filter { $0.hasPrefix("p/") && $0 != "p/" }.sorted() == [
+                "p/owl-1.partial-1.png", "p/owl-2.partial-1.png", "p/owl-3.partial-1.png",
+            ])
     }
 
     @Test func aBatchStreamsEveryLine() throws {
@@ -136,7 +144,8 @@ import Testing
         #expect(run.sent.count == 2)
         #expect(run.files.sorted() == ["one.png", "two.png"])
         let events = run.stdout.split(separator: "\n").compactMap { try? JSON.parse(String($0)) }
-        #expect(events.filter { $0["event"] == .string("partial") }.compactMap { $0["line"]?.intValue }.sorted() == [1, 2])
+        #expect(
+            events.filter { $0["event"] == .string("partial") }.compactMap { $0["line"]?.intValue }.sorted() == [1, 2])
     }
 
     @Test func aServerThatIgnoresStreamIsReadAsUsual() {

@@ -24,7 +24,9 @@ import Testing
         try #require(posts.count == 2)
         expectBody(
             posts[0],
-            equals: ["model": "gpt-image-1", "prompt": "an owl [[fixed]]" + ending, "stream": true, "partial_images": 2])
+            equals: [
+                "model": "gpt-image-1", "prompt": "an owl [[fixed]]" + ending, "stream": true, "partial_images": 2,
+            ])
         #expect(posts[0].headers["accept"] == "text/event-stream")
         #expect(posts[0].streamEnding == "clean")
         #expect(posts[0].streamCuts.count >= 3, "cut inside a data: line, the base64 and a UTF-8 sequence")
@@ -34,7 +36,9 @@ import Testing
     @Test func partialsAreSavedAndAnnouncedAsJSONLines() async throws {
         let t = try await E2E()
         let result = try await t.run(
-            Self.model + ["--stream", "--partial-images", "3", "--partial-dir", "parts", "--json", "-o", "owl.png", "owl"])
+            Self.model + [
+                "--stream", "--partial-images", "3", "--partial-dir", "parts", "--json", "-o", "owl.png", "owl",
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(t.files(in: "parts") == ["owl.partial-1.png", "owl.partial-2.png", "owl.partial-3.png"])
         #expect(PNGFile(contentsOf: t.resolve("parts/owl.partial-1.png"))?.serial == 60000)
@@ -55,16 +59,21 @@ import Testing
 
     @Test func aMidStreamErrorIsExit4WithNothingWrittenAndNoRetry() async throws {
         let t = try await E2E()
-        let result = try await t.run(Self.model + ["--stream", "--partial-dir", "parts", "-o", "x.png", "x [[stream-error]]"])
+        let result = try await t.run(
+            Self.model + ["--stream", "--partial-dir", "parts", "-o", "x.png", "x [[stream-error]]"])
         #expect(result.status == 4)
-        #expect(result.stderr.contains("the event stream ended with an error: Your request was rejected by the safety system. (moderation_blocked)"))
+        #expect(
+            result.stderr.contains(
+                "the event stream ended with an error: Your request was rejected by the safety system. (moderation_blocked)"
+            ))
         #expect(!t.files().contains("x.png"))
         #expect(try await t.fake.generationRequests().count == 1)
     }
 
     @Test func aCutStreamIsRetriedThenExit7WithNothingWritten() async throws {
         let t = try await E2E()
-        let result = try await t.run(Self.model + ["--stream", "--max-retries", "2", "-o", "x.png", "x [[stream-cut]]"])
+        let result = try await t.run(
+            Self.model + ["--stream", "--max-retries", "2", "-o", "x.png", "x [[stream-cut]]"])
         #expect(result.status == 7)
         #expect(result.stderr.contains("ended before the final image (after 2 partial images)"), "\(result.stderr)")
         #expect(result.stderr.contains("nothing was written"))
@@ -84,14 +93,16 @@ import Testing
 
     @Test func aStreamThatEndsWithoutTheFinalImageIsExit7() async throws {
         let t = try await E2E()
-        let result = try await t.run(Self.model + ["--stream", "--max-retries", "0", "-o", "x.png", "x [[stream-no-final]]"])
+        let result = try await t.run(
+            Self.model + ["--stream", "--max-retries", "0", "-o", "x.png", "x [[stream-no-final]]"])
         #expect(result.status == 7)
         #expect(t.files() == [])
     }
 
     @Test func severalImagesStreamOneRequestEach() async throws {
         let t = try await E2E()
-        let result = try await t.run(Self.model + ["--stream", "-n", "3", "--partial-images", "1", "-o", "owl.png", "owl"])
+        let result = try await t.run(
+            Self.model + ["--stream", "-n", "3", "--partial-images", "1", "-o", "owl.png", "owl"])
         #expect(result.status == 0, "\(result.stderr)")
         let posts = try await t.fake.generationRequests()
         #expect(posts.count == 3)
@@ -113,7 +124,8 @@ import Testing
     @Test func anEditStreamsTheSameWay() async throws {
         let t = try await E2E()
         try Data(Fixtures.bytes("rgb.png")).write(to: t.cwd.appendingPathComponent("in.png"))
-        let result = try await t.run(["edit"] + Self.model + ["--stream", "--image", "in.png", "-o", "hat.png", "a hat"])
+        let result = try await t.run(
+            ["edit"] + Self.model + ["--stream", "--image", "in.png", "-o", "hat.png", "a hat"])
         #expect(result.status == 0, "\(result.stderr)")
         let post = try #require(try await t.fake.requests().first)
         #expect(post.path == "/v1/images/edits")

@@ -48,15 +48,20 @@ import Testing
         let image = InputImage(filename: "a.png", contentType: "image/png", bytes: [1], sha256: "00")
         let requests = try client().makeRequests(for: Self.streamed(1, edit: EditInputs(images: [image])))
         let parts = try #require(requests[0].parts)
-        #expect(parts.suffix(2) == [MultipartPart(name: "stream", text: "true"), MultipartPart(name: "partial_images", text: "1")])
+        #expect(
+            parts.suffix(2) == [
+                MultipartPart(name: "stream", text: "true"), MultipartPart(name: "partial_images", text: "1"),
+            ])
     }
 
     @Test func azureStreamsTheSameWay() throws {
         let azure = AzureClient(
-            deployment: "images", configuration: AzureConfiguration(
+            deployment: "images",
+            configuration: AzureConfiguration(
                 credential: .apiKey("k"), credentialSource: "AZURE_API_KEY", apiBase: "https://r.openai.azure.com",
                 apiVersion: AzureConfiguration.defaultAPIVersion),
-            knowledge: try ModelCatalogue.knowledge(for: Route(provider: .azure, model: "images"), baseModel: "gpt-image-1.5"))
+            knowledge: try ModelCatalogue.knowledge(
+                for: Route(provider: .azure, model: "images"), baseModel: "gpt-image-1.5"))
         let requests = try azure.makeRequests(for: Self.streamed(2, n: 2))
         #expect(requests.count == 2)
         #expect(try JSON.parse(requests[0].body)["stream"] == .bool(true))
@@ -87,7 +92,9 @@ import Testing
         #"{"type":"image_generation.completed","b64_json":"QUJD","created_at":1700000000,"size":"1024x1024","#
         + #""usage":{"input_tokens":5,"output_tokens":100,"total_tokens":105}}"#
 
-    func read(_ body: [UInt8], cuts: [Int] = [], broken: String? = nil, partials: Partials = Partials())
+    func read(
+        _ body: [UInt8], cuts: [Int] = [], broken: String? = nil, partials: Partials = Partials()
+    )
         throws(ImageGenError) -> HTTPResponse
     {
         let stream = OpenAIImageStream(
@@ -106,8 +113,14 @@ import Testing
     @Test func partialsGoOutAsTheyArriveAndTheFinalEventReadsAsAPlainAnswer() throws {
         let partials = Partials()
         let body = Self.body([
-            ("image_generation.partial_image", #"{"type":"image_generation.partial_image","b64_json":"AAAA","partial_image_index":0}"#),
-            ("image_generation.partial_image", #"{"type":"image_generation.partial_image","b64_json":"BBBB","partial_image_index":1}"#),
+            (
+                "image_generation.partial_image",
+                #"{"type":"image_generation.partial_image","b64_json":"AAAA","partial_image_index":0}"#
+            ),
+            (
+                "image_generation.partial_image",
+                #"{"type":"image_generation.partial_image","b64_json":"BBBB","partial_image_index":1}"#
+            ),
             ("image_generation.completed", Self.final),
         ])
         let response = try read(body, cuts: [7, 40, 41, 100], partials: partials)
@@ -122,7 +135,10 @@ import Testing
 
     @Test func editEventsAreReadToo() throws {
         let body = Self.body([
-            ("image_edit.partial_image", #"{"type":"image_edit.partial_image","b64_json":"AAAA","partial_image_index":0}"#),
+            (
+                "image_edit.partial_image",
+                #"{"type":"image_edit.partial_image","b64_json":"AAAA","partial_image_index":0}"#
+            ),
             ("image_edit.completed", #"{"type":"image_edit.completed","b64_json":"QUJD"}"#),
         ])
         let partials = Partials()
@@ -133,7 +149,10 @@ import Testing
 
     @Test func anErrorEventIsARefusal() {
         let body = Self.body([
-            ("error", #"{"type":"error","error":{"code":"moderation_blocked","message":"Rejected by the safety system."}}"#)
+            (
+                "error",
+                #"{"type":"error","error":{"code":"moderation_blocked","message":"Rejected by the safety system."}}"#
+            )
         ])
         #expect(
             throws: ImageGenError.rejected(
@@ -145,7 +164,10 @@ import Testing
 
     @Test func aStreamEndingWithoutTheFinalImageIsBroken() {
         let body = Self.body([
-            ("image_generation.partial_image", #"{"type":"image_generation.partial_image","b64_json":"AAAA","partial_image_index":0}"#)
+            (
+                "image_generation.partial_image",
+                #"{"type":"image_generation.partial_image","b64_json":"AAAA","partial_image_index":0}"#
+            )
         ])
         #expect(
             throws: ImageGenError.brokenStream(

@@ -195,6 +195,7 @@ final class GenerationRun: Sendable {
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
             metadata: prepared.metadata(for: result), standardOutput: standardOutput)
+        if prepared.request.isStreamed { follower?.imagesWritten() }
         // Only --json prints the image data; otherwise a report waiting for
         // an earlier line to finish need not keep the answer alive.
         let reported = json ? result : result.withoutImageData()

@@ -43,6 +43,15 @@ final class StreamFollower: Sendable {
         queue.sync {}
     }
 
+    /// A streamed line's images are written: its last partial leaves the
+    /// screen before its paths are printed and its final image drawn.
+    func imagesWritten() {
+        guard let live else { return }
+        queue.sync {
+            if let progress { progress.printingAside { live.erasePartial() } } else { live.erasePartial() }
+        }
+    }
+
     private func show(_ partial: PartialImage, prepared: PreparedGeneration, image: Int) {
         let total = prepared.request.partialImages ?? 0
         // The index is the server's: kept within what was asked for, it names no strange file.

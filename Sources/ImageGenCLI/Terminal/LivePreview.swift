@@ -26,6 +26,15 @@ package final class LivePreview: Sendable {
         }
     }
 
+    /// Takes the partial off the screen, before the final image's path is
+    /// printed where it was.
+    package func erasePartial() {
+        partialLines.withLock { lines in
+            if lines > 0 { standardError.write(Self.erase(lines)) }
+            lines = 0
+        }
+    }
+
     @Sendable package func drawFinal(_ saved: SavedImage) {
         partialLines.withLock { lines in
             if lines > 0 { standardError.write(Self.erase(lines)) }

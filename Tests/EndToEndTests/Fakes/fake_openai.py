@@ -50,7 +50,8 @@ two runs can be compared byte for byte), [[crlf]] (CRLF line ends),
 [[stream-error]] (one partial, then an `error` event), [[stream-cut]] (the
 partials, then the connection closes without the final event or the last
 chunk), [[stream-cut-once]] (so the first time a prompt is seen),
-[[stream-no-final]] (the partials, then a clean end of stream).
+[[stream-no-final]] (the partials, then a clean end of stream), [[stream-slow]] (one
+event at a time, 1.5 s apart, for watching a preview form).
 
 Hostile-server hooks: [[endless]] (image URLs whose download is a chunked body
 that never ends), [[endless-answer]] (the generation answer itself is one),
@@ -365,8 +366,13 @@ def stream_events(body, answer, width, height, edit):
         cuts.add(payload.index(b'"b64_json": "') + 13 + 101)
     rng = random.Random(prompt)
     cuts |= {rng.randrange(1, len(payload)) for _ in range(12)}
+    pause = 0.002
+    if "[[stream-slow]]" in prompt:
+        separator = (newline + newline).encode()
+        cuts = {i + len(separator) for i in range(len(payload)) if payload.startswith(separator, i)}
+        pause = 1.5
     return {"payload": base64.b64encode(payload).decode(), "cuts": sorted(cuts), "ending": ending,
-            "partials": partials}
+            "partials": partials, "pause": pause}
 
 
 def edit(content_type, body, port):
@@ -608,7 +614,8 @@ class Handler(BaseHTTPRequestHandler):
         if "stream" in facts:
             stream = facts["stream"]
             entry["stream"] = {key: stream[key] for key in ("ending", "partials", "cuts")}
-            return self.send_stream(base64.b64decode(stream["payload"]), stream["cuts"], stream["ending"])
+            return self.send_stream(base64.b64decode(stream["payload"]), stream["cuts"], stream["ending"],
+                                    stream["pause"])
         self.send(status, content_type, payload, headers)
 
     def send_short(self, status, content_type, payload):
@@ -622,7 +629,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(payload[: len(payload) // 2])
         self.wfile.flush()
 
-    def send_stream(self, payload, cuts, ending):
+    def send_stream(self, payload, cuts, ending, pause):
         """An event stream in chunks cut at `cuts`, a little apart, so the
         client reads them as separate pieces; "cut" hangs up before the end."""
         self.send_response(200)
@@ -643,7 +650,7 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
                 self.wfile.flush()
                 start = end
-                time.sleep(0.002)
+                time.sleep(pause)
             if ending != "cut":
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
