@@ -56,7 +56,9 @@ enum ModelsOutput {
         parts.append("sizes: " + sizesText(accepts))
         if let qualities = choiceText(accepts.qualities) { parts.append("qualities: " + qualities) }
         if let tasks = accepts.edits?.tasks { parts.append("edit --task: " + tasks.joined(separator: ", ")) }
-        if let partials = accepts.partialImages { parts.append("--stream: up to \(partials.upperBound) partial images") }
+        if let partials = accepts.partialImages {
+            parts.append("--stream: up to \(partials.upperBound) partial images")
+        }
         return parts
     }
 
