@@ -148,6 +148,16 @@ import Testing
             events.filter { $0["event"] == .string("partial") }.compactMap { $0["line"]?.intValue }.sorted() == [1, 2])
     }
 
+    @Test func anEventOverMaxFilesizeEndsTheTransferWithExit7() {
+        let run = InProcessRun(["-m", "gpt-image-2", "--stream", "--max-filesize", "64", "-o", "DIR/", "an owl"]) {
+            _, _ in .eventStream(Self.events(), cuts: Self.cuts)
+        }
+        #expect(run.status == 7)
+        #expect(run.sent.count == 1)
+        #expect(run.files == [])
+        #expect(run.stderr.contains("was larger than --max-filesize 64"))
+    }
+
     @Test func aServerThatIgnoresStreamIsReadAsUsual() {
         let run = InProcessRun(["-m", "gpt-image-2", "--stream", "-o", "DIR/", "an owl"]) { _, _ in
             .openAIImages([Self.png])

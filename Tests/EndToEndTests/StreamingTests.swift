@@ -135,6 +135,15 @@ import Testing
         #expect(PNGFile(contentsOf: t.resolve("hat.png"))?.serial == post.serials.first)
     }
 
+    @Test func anEventLargerThanMaxFilesizeIsRefusedWithNothingWritten() async throws {
+        let t = try await E2E()
+        let result = try await t.run(Self.model + ["--stream", "--max-filesize", "8K", "-o", "x.png", "x"])
+        #expect(result.status == 7)
+        #expect(result.stderr.contains("was larger than --max-filesize 8K"), "\(result.stderr)")
+        #expect(t.files() == [])
+        #expect(try await t.fake.generationRequests().count == 1, "not retried")
+    }
+
     @Test func dryRunPrintsTheStreamingBody() async throws {
         let t = try await E2E()
         let result = try await t.run(Self.model + ["--stream", "--dry-run", "owl"])
