@@ -144,6 +144,16 @@ import Testing
         #expect(try await t.fake.generationRequests().count == 1, "not retried")
     }
 
+    @Test func aStreamWithoutEndIsCutOffAtFourTimesMaxFilesize() async throws {
+        let t = try await E2E()
+        let result = try await t.run(
+            Self.model + ["--stream", "--max-filesize", "64K", "-o", "x.png", "x [[stream-endless]]"],
+            timeout: .seconds(20))
+        #expect(result.status == 7)
+        #expect(result.stderr.contains("passed 4 times --max-filesize 64K"), "\(result.stderr)")
+        #expect(t.files() == [])
+    }
+
     @Test func dryRunPrintsTheStreamingBody() async throws {
         let t = try await E2E()
         let result = try await t.run(Self.model + ["--stream", "--dry-run", "owl"])

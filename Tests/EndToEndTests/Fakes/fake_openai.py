@@ -50,7 +50,8 @@ two runs can be compared byte for byte), [[crlf]] (CRLF line ends),
 [[stream-error]] (one partial, then an `error` event), [[stream-cut]] (the
 partials, then the connection closes without the final event or the last
 chunk), [[stream-cut-once]] (so the first time a prompt is seen),
-[[stream-no-final]] (the partials, then a clean end of stream), [[stream-slow]] (one
+[[stream-no-final]] (the partials, then a clean end of stream), [[stream-endless]] (keep-alive
+comments of 8 KB without end, until the client hangs up), [[stream-slow]] (one
 event at a time, 1.5 s apart, for watching a preview form).
 
 Hostile-server hooks: [[endless]] (image URLs whose download is a chunked body
@@ -348,6 +349,8 @@ def stream_events(body, answer, width, height, edit):
             "message": "Your request was rejected by the safety system.", "param": None}})
     elif "[[stream-no-final]]" in prompt:
         pass
+    elif "[[stream-endless]]" in prompt:
+        ending = "endless"
     elif "[[stream-cut]]" in prompt or ("[[stream-cut-once]]" in prompt
                                         and first_failure("[[stream-cut-once]]", prompt)):
         ending = "cut"
@@ -373,6 +376,10 @@ def stream_events(body, answer, width, height, edit):
         pause = 1.5
     return {"payload": base64.b64encode(payload).decode(), "cuts": sorted(cuts), "ending": ending,
             "partials": partials, "pause": pause}
+
+
+def newline_bytes(payload):
+    return b"\r\n" if b"\r\n" in payload else b"\n"
 
 
 def edit(content_type, body, port):
@@ -636,7 +643,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
-        if ending == "cut":
+        if ending in ("cut", "endless"):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
@@ -651,6 +658,11 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
                 start = end
                 time.sleep(pause)
+            while ending == "endless":
+                comment = b": " + b"x" * 8190 + newline_bytes(payload)
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(comment), comment))
+                self.wfile.flush()
+                time.sleep(0.001)
             if ending != "cut":
                 self.wfile.write(b"0\r\n\r\n")
                 self.wfile.flush()
