@@ -239,7 +239,8 @@ package enum OptionTable {
         value(
             "partial-images", nil, "N", .generation,
             "Partial images a --stream answer carries before the final one, 0 to 3; default 2.",
-            hint: "N, \(Limits.describe(0...3))"
+            // Not a setting: it goes with --stream, which a file cannot turn on.
+            hint: "N, \(Limits.describe(0...3))", setting: false
         ) { o, v throws(InvalidValue) in
             o.partialImages = try OptionValue.wholeNumber(v, in: 0...3)
         },
@@ -314,7 +315,7 @@ package enum OptionTable {
             "partial-dir", nil, "DIR", .output,
             "Save each partial image of --stream in DIR as NAME.partial-K.EXT, NAME being the final "
                 + "image's.",
-            hint: "DIR, a directory"
+            hint: "DIR, a directory", setting: false
         ) { o, v in
             o.partialDir = v
         },
