@@ -19,6 +19,8 @@ package final class TransferScheduler: Sendable {
     package typealias Completion = @Sendable (consuming TransferOutcome, _ attempts: Int) -> Void
     /// Whether an answer may be tried again.
     package typealias Retryable = @Sendable (HTTPResponse) -> Bool
+    /// Called on the loop thread before each attempt of a streamed request.
+    package typealias StreamFactory = @Sendable () -> (any StreamedBody)?
 
     package enum Priority: Sendable {
         /// Generation calls, started in submission order.
@@ -34,6 +36,8 @@ package final class TransferScheduler: Sendable {
         let prepare: (@Sendable (HTTPRequest) -> HTTPRequest)?
         let priority: Priority
         let retryable: Retryable
+        /// Makes the receiver of a streamed answer, afresh for every attempt.
+        let streaming: StreamFactory?
         var retry = 0
         /// Seconds to wait before the first attempt (a task's next poll).
         var delay = 0.0
@@ -76,11 +80,12 @@ package final class TransferScheduler: Sendable {
         prepare: (@Sendable (HTTPRequest) -> HTTPRequest)? = nil,
         retryable: @escaping Retryable = { RetryPolicy.isRetriable(status: $0.status) },
         after delay: Double = 0,
+        streaming: StreamFactory? = nil,
         completion: @escaping Completion
     ) {
         let job = Job(
-            request: request, prepare: prepare, priority: priority, retryable: retryable, delay: max(0, delay),
-            completion: completion)
+            request: request, prepare: prepare, priority: priority, retryable: retryable, streaming: streaming,
+            delay: max(0, delay), completion: completion)
         inbox.withLock { $0.append(job) }
         transport.wake()
     }
@@ -142,7 +147,7 @@ package final class TransferScheduler: Sendable {
             state.nextID += 1
             state.active[id] = (job, now)
             progress?.requestStarted()
-            transport.start(request, id: id)
+            transport.start(request, id: id, streaming: job.streaming.flatMap { $0() })
         }
     }
 
@@ -167,8 +172,11 @@ package final class TransferScheduler: Sendable {
         case .failure(let error):
             // A timeout is not retried: a stalled server stays stalled, and the
             // user's --timeout should bound the run, not each of its attempts.
-            guard case .network(let message) = error else { return false }
-            reason = message
+            // A stream cut short is a broken connection by other means.
+            switch error {
+            case .network(let message), .brokenStream(let message): reason = message
+            default: return false
+            }
         }
         var next = job
         next.retry += 1

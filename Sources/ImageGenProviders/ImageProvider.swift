@@ -47,6 +47,11 @@ package protocol ImageProvider: Sendable {
     /// What `--dry-run` cannot show as a request: requests that depend on
     /// an answer (a task's polls). Empty for most providers.
     var dryRunNote: String? { get }
+    /// The receiver of one attempt's streamed answer (`--stream`), which
+    /// hands each partial image to `onPartial` as it arrives and makes the
+    /// final image an answer `parseSuccess` reads like any other; nil for a
+    /// provider that does not stream.
+    func makeStream(maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void) -> (any StreamedBody)?
 }
 
 extension ImageProvider {
@@ -63,6 +68,9 @@ extension ImageProvider {
     package func isQuotaExhausted(_ response: HTTPResponse) -> Bool { false }
 
     package var dryRunNote: String? { nil }
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? { nil }
 
     /// Whether an answer is worth another attempt: a transient status that
     /// is not an exhausted quota.

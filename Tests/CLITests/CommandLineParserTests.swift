@@ -117,6 +117,8 @@ private let valueCases: [CommandLineValueCase] = [
         $0.parameters.outputCompression == 80
     },
     CommandLineValueCase(long: "moderation", short: nil, value: "low") { $0.parameters.moderation == "low" },
+    CommandLineValueCase(long: "partial-images", short: nil, value: "3") { $0.partialImages == 3 },
+    CommandLineValueCase(long: "partial-dir", short: nil, value: "parts") { $0.partialDir == "parts" },
     CommandLineValueCase(long: "seed", short: nil, value: "42") { $0.parameters.seed == 42 },
     CommandLineValueCase(long: "base-model", short: nil, value: "gpt-image-2") { $0.baseModel == "gpt-image-2" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
@@ -184,6 +186,7 @@ private let flagCases: [CommandLineFlagCase] = [
     CommandLineFlagCase(long: "dry-run", short: nil) { $0.output.dryRun },
     CommandLineFlagCase(long: "no-metadata", short: nil) { $0.output.noMetadata },
     CommandLineFlagCase(long: "preview", short: nil) { $0.preview },
+    CommandLineFlagCase(long: "stream", short: nil) { $0.stream },
 ]
 
 @Suite struct CommandLineParserTests {

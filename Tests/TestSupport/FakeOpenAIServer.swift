@@ -22,6 +22,9 @@ package struct RecordedRequest: Sendable {
     package var received: Double = 0
     /// The parts of an images edits form, as the fake parsed them.
     package var form: [FormPart] = []
+    /// A streamed answer: how it ended ("clean" or "cut") and where its body was cut.
+    package var streamEnding: String?
+    package var streamCuts: [Int] = []
 
     package var isGeneration: Bool { method == "POST" && path.hasSuffix("/images/generations") }
 
@@ -99,7 +102,9 @@ package final class FakeOpenAIServer: @unchecked Sendable {
                     return FormPart(
                         name: part["name"] as? String ?? "", filename: filename, type: part["type"] as? String,
                         data: filename == nil ? Data(text.utf8) : Data(base64Encoded: text) ?? Data())
-                })
+                },
+                streamEnding: (entry["stream"] as? [String: Any])?["ending"] as? String,
+                streamCuts: (entry["stream"] as? [String: Any])?["cuts"] as? [Int] ?? [])
         }
     }
 

@@ -52,6 +52,8 @@ struct BatchCheck {
     var credentialSources: [String] = []
     /// One Bedrock configuration per credential source: each is fetched once.
     var bedrock: [BedrockConfiguration] = []
+    /// Whether any line streams (`--stream`): the run then follows partial images.
+    var streamed = false
 
     init(_ selected: [BatchFile.Line], preparer: BatchLinePreparer, redactor: inout Redactor) {
         lines.reserveCapacity(selected.count)
@@ -81,6 +83,7 @@ struct BatchCheck {
 
     private mutating func add(_ prepared: PreparedGeneration) {
         jobs.append(CostGuard.Job(prepared.request, prepared.knowledge))
+        if prepared.request.isStreamed { streamed = true }
         if let warning = prepared.lifecycleWarning, !warnings.contains(warning) { warnings.append(warning) }
         let provider = prepared.provider
         let source = "\(provider.kind.rawValue) credentials from \(provider.credentialSource)"

@@ -53,6 +53,9 @@ struct GenerateCommand {
             check = BatchCheck(selected.lines, preparer: preparer, redactor: &redactor)
             selection = selected
         case .prompt(let words):
+            if options.partialDir != nil && !options.stream {
+                throw .usage("--partial-dir DIR saves the partial images of --stream; add --stream")
+            }
             if options.shard != nil {
                 throw .usage("--shard splits a --batch file; add --batch FILE, or drop --shard")
             }
@@ -187,18 +190,28 @@ struct GenerateCommand {
             check.bedrock, scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
-            ? TerminalPreview.forStandardError(
-                quiet: output.quiet, environment: environment, terminal: io.terminal,
-                standardError: io.standardError)
+            ? LivePreview(
+                TerminalPreview.forStandardError(
+                    quiet: output.quiet, environment: environment, terminal: io.terminal,
+                    standardError: io.standardError), standardError: io.standardError)
+            : nil
+        let streamed = check.streamed
+        let follower =
+            streamed
+            ? StreamFollower(
+                live: preview, progress: progress, partialDirectory: options.partialDir, json: output.json,
+                batch: style == .batch, standardOutput: io.standardOutput, reporter: reporter)
             : nil
         let emitter = ResultEmitter(
             style: style, json: output.json, standardOutput: io.standardOutput,
-            reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
+            reporter: reporter, progress: progress, afterImage: preview.map { $0.drawFinal },
+            oneLine: streamed)
         progress?.begin(images: check.imageCount)
         defer { progress?.end() }
         let status = GenerationRun(
             scheduler: scheduler, concurrency: concurrency, json: output.json, emitter: emitter, journal: journal,
             redactor: reporter.redactor, standardOutput: io.standardOutput,
+            follower: follower, maxEventSize: settings.maxFileSize,
             prepare: { line in
                 let ready = prepare(line)
                 if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }

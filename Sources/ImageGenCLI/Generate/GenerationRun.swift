@@ -19,15 +19,21 @@ final class GenerationRun: Sendable {
     private let json: Bool
     private let journal: BatchJournal.Writer?
     private let prepare: LinePreparer
+    /// Shows the partial images of streamed lines; and the size one event may have.
+    private let follower: StreamFollower?
+    private let maxEventSize: Int
 
     /// `prepare` makes a checked batch line ready to send when it is let in.
     init(
         scheduler: TransferScheduler, concurrency: Int, json: Bool, emitter: ResultEmitter,
         journal: BatchJournal.Writer? = nil, redactor: Redactor, standardOutput: StreamWriter,
+        follower: StreamFollower? = nil, maxEventSize: Int = TransferSettings.defaultMaxFileSize,
         prepare: @escaping LinePreparer = { .failure(LineFailure(index: $0.index, error: .internal("not prepared"))) }
     ) {
         self.scheduler = scheduler
         self.prepare = prepare
+        self.follower = follower
+        self.maxEventSize = maxEventSize
         self.journal = journal
         self.concurrency = concurrency
         self.json = json
@@ -91,7 +97,10 @@ final class GenerationRun: Sendable {
         let provider = line.prepared.provider
         for (slot, request) in line.prepared.wireRequests.enumerated() {
             let retryable: TransferScheduler.Retryable = { provider.isRetryable($0) }
-            scheduler.submit(request, prepare: provider.prepareForSending, retryable: retryable) { outcome, attempts in
+            scheduler.submit(
+                request, prepare: provider.prepareForSending, retryable: retryable,
+                streaming: streaming(line.prepared, image: slot)
+            ) { outcome, attempts in
                 let handoff = Handoff(outcome)
                 DispatchQueue.global().async {
                     self.answered(line, slot: slot, request: request, handoff.take(), attempts: attempts)
@@ -125,11 +134,22 @@ final class GenerationRun: Sendable {
         }
     }
 
+    /// The receiver of each attempt of a streamed request: a streamed
+    /// request carries one image, so its slot is its image's number.
+    private func streaming(_ prepared: PreparedGeneration, image: Int) -> TransferScheduler.StreamFactory? {
+        guard prepared.request.isStreamed, let follower else { return nil }
+        let onPartial = follower.receiver(for: prepared, image: image)
+        let provider = prepared.provider
+        let maxEventSize = maxEventSize
+        return { provider.makeStream(maxEventSize: maxEventSize, onPartial: onPartial) }
+    }
+
     /// On a worker: one request's answer read and its images checked.
     private func answered(
         _ line: LineInProgress, slot: Int, request: HTTPRequest, _ outcome: consuming TransferOutcome, attempts: Int
     ) {
         let prepared = line.prepared
+        if prepared.request.isStreamed { follower?.drain() }
         let answer: Result<CheckedAnswer, ImageGenError>
         switch consume outcome {
         case .failure(let error):
@@ -209,6 +229,7 @@ final class GenerationRun: Sendable {
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
             metadata: prepared.metadata(for: result), standardOutput: standardOutput)
+        if prepared.request.isStreamed { follower?.imagesWritten() }
         // Only --json prints the image data; otherwise a report waiting for
         // an earlier line to finish need not keep the answer alive.
         let reported = json ? result : result.withoutImageData()

@@ -61,6 +61,9 @@ enum ModelsOutput {
         parts.append("sizes: " + sizesText(accepts))
         if let qualities = choiceText(accepts.qualities) { parts.append("qualities: " + qualities) }
         if let tasks = accepts.edits?.tasks { parts.append("edit --task: " + tasks.joined(separator: ", ")) }
+        if let partials = accepts.partialImages {
+            parts.append("--stream: up to \(partials.upperBound) partial images")
+        }
         return parts
     }
 
@@ -185,6 +188,8 @@ enum ModelsOutput {
                     ("qualities", entry.map { choiceJSON($0.accepts.qualities) } ?? .null),
                     // `imagegen edit --task` names; [] for a model that does not edit, null when unknown.
                     ("edit_tasks", entry.map { .array(($0.accepts.edits?.tasks ?? []).map(JSON.string)) } ?? .null),
+                    // Whether `--stream` is taken; null when unknown.
+                    ("stream", entry.map { .bool($0.accepts.partialImages != nil) } ?? .null),
                     ("price", priceJSON(entry?.price)),
                     (
                         "source",

@@ -235,6 +235,20 @@ package enum OptionTable {
         ) { o, v throws(InvalidValue) in
             o.task = try OptionValue.oneOf(v, EditTask.names)
         },
+        flag(
+            "stream", nil, .generation,
+            "Stream the answer (GPT image models): partial images arrive as the image forms, drawn in "
+                + "place with --preview, saved with --partial-dir and, with --json, announced as JSON lines; "
+                + "only the final image is written."
+        ) { $0.stream = true },
+        value(
+            "partial-images", nil, "N", .generation,
+            "Partial images a --stream answer carries before the final one, 0 to 3; default 2.",
+            // Not a setting: it goes with --stream, which a file cannot turn on.
+            hint: "N, \(Limits.describe(0...3))", setting: false
+        ) { o, v throws(InvalidValue) in
+            o.partialImages = try OptionValue.wholeNumber(v, in: 0...3)
+        },
         value(
             "param", nil, "KEY=VALUE", .generation,
             "Extra provider field, repeatable. VALUE is read as JSON when it is "
@@ -301,6 +315,14 @@ package enum OptionTable {
             "preview", nil, .output, "Draw each image on standard error when it is a terminal.", setting: true
         ) {
             $0.preview = true
+        },
+        value(
+            "partial-dir", nil, "DIR", .output,
+            "Save each partial image of --stream in DIR as NAME.partial-K.EXT, NAME being the final "
+                + "image's.",
+            hint: "DIR, a directory", setting: false
+        ) { o, v in
+            o.partialDir = v
         },
     ]
 

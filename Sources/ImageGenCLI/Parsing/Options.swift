@@ -22,6 +22,11 @@ package struct Options: Equatable, Sendable {
     package var resume: ResumeMode?
     package var maxCost: Double?
     package var preview = false
+    /// `--stream`, `--partial-images N` and `--partial-dir DIR`: the answer
+    /// as server-sent events, with N partial images, saved in DIR.
+    package var stream = false
+    package var partialImages: Int?
+    package var partialDir: String?
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
     package var live = false
     /// `--image FILE` (repeatable) and `--mask FILE`: what `imagegen edit` changes.
@@ -51,6 +56,8 @@ package struct Options: Equatable, Sendable {
         merged.images = line.images.isEmpty ? images : line.images
         merged.mask = line.mask ?? mask
         merged.task = line.task ?? task
+        merged.stream = stream || line.stream
+        merged.partialImages = line.partialImages ?? partialImages
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force
         merged.output.noDownload = output.noDownload || line.output.noDownload

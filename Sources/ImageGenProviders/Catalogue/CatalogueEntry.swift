@@ -153,6 +153,8 @@ package struct Capabilities: Sendable {
     package var outputFormats: Choice = .none
     package var outputCompression: ClosedRange<Int>?
     package var moderation: Choice = .none
+    /// Partial images a streamed answer may carry; nil when the model does
+    /// not stream (`--stream` is then refused before anything is sent).
     package var partialImages: ClosedRange<Int>?
     package var seeds: ClosedRange<Int>?
     package var promptMaxLength: Int?

@@ -39,14 +39,15 @@ package struct OpenAIClient: ImageProvider {
             configuration.apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
         // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
         if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        headers.append(HTTPHeader("Accept", "application/json"))
+        headers.append(HTTPHeader("Accept", OpenAIClient.accept(request)))
         if let organization = configuration.organization {
             headers.append(HTTPHeader("OpenAI-Organization", organization))
         }
-        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        let fanOut = OpenAIClient.fansOut(request, knowledge: knowledge)
         let perRequest = fanOut ? 1 : request.parameters.n
         let one: HTTPRequest
         if let edit = request.edit, edit.task == "variation" {
+            if request.isStreamed { throw .usage("variations do not stream; drop --stream") }
             // Variations take no prompt: the image, then the options given.
             let fields = JSON.object(
                 JSON.merging([("model", .string(model))], request.parameters.fields(n: perRequest)))
@@ -90,14 +91,37 @@ package struct OpenAIClient: ImageProvider {
     }
 
     /// `{"model", "prompt"}` plus exactly the options the user gave, then
-    /// `--param` fields (which replace a same-named option in place).
+    /// `--param` fields (which replace a same-named option in place), then
+    /// `stream` and `partial_images` when streamed.
     static func body(for request: GenerationRequest, model: String, n: Int?) -> JSON {
         let base: [(String, JSON)] = [("model", .string(model)), ("prompt", .string(request.prompt))]
-        return .object(JSON.merging(base, request.parameters.fields(n: n)))
+        let fields = JSON.merging(base, request.parameters.fields(n: n))
+        guard let partials = request.partialImages else { return .object(fields) }
+        return .object(JSON.merging(fields, [("stream", .bool(true)), ("partial_images", .int(partials))]))
+    }
+
+    /// One image per request for one-image models and for every streamed
+    /// request: a stream's partial events do not say which of several
+    /// images they belong to.
+    static func fansOut(_ request: GenerationRequest, knowledge: ModelKnowledge) -> Bool {
+        (knowledge.oneImagePerRequest || request.isStreamed) && request.imageCount > 1
+    }
+
+    /// A streamed answer is an event stream, any other JSON.
+    static func accept(_ request: GenerationRequest) -> String {
+        request.isStreamed ? "text/event-stream" : "application/json"
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
         try OpenAIClient.parseImages(response, provider: kind)
+    }
+
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? {
+        OpenAIImageStream(
+            provider: kind, origin: HTTPURL.origin(of: configuration.apiBase), maxEventSize: maxEventSize,
+            onPartial: onPartial)
     }
 
     /// Shared with Azure, whose answers have the same shape.
