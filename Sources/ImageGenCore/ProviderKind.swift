@@ -1,6 +1,26 @@
-/// The providers imagegen can talk to (`--provider NAME`).
+/// The providers imagegen can talk to (`--provider NAME`). The raw value is
+/// LiteLLM's route prefix (`gemini/MODEL`, `vertex_ai/MODEL`), so adding a
+/// provider adds its prefix to routing.
 package enum ProviderKind: String, CaseIterable, Sendable {
     case openai
     case azure
     case bedrock
+    /// Google AI Studio (the Gemini API).
+    case gemini
+    case vertexAI = "vertex_ai"
+
+    /// What a person calls the provider, in messages.
+    package var displayName: String {
+        switch self {
+        case .openai: return "OpenAI"
+        case .azure: return "Azure OpenAI"
+        case .bedrock: return "Bedrock"
+        case .gemini: return "Google AI Studio"
+        case .vertexAI: return "Vertex AI"
+        }
+    }
+
+    /// The prefix that routes a model name to this provider; none for
+    /// OpenAI, whose bare names route there.
+    package var routePrefix: String { self == .openai ? "" : rawValue + "/" }
 }

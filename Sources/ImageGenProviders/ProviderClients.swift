@@ -18,6 +18,12 @@ package enum ProviderClients {
         case .bedrock:
             let configuration = try BedrockConfiguration.resolve(connection, model: model, environment: environment)
             return try BedrockClient(model: model, configuration: configuration, knowledge: knowledge)
+        case .gemini:
+            let configuration = try GeminiConfiguration.resolve(connection, environment: environment)
+            return GeminiClient(model: model, configuration: configuration, knowledge: knowledge)
+        case .vertexAI:
+            let configuration = try VertexConfiguration.resolve(connection, environment: environment)
+            return VertexClient(model: model, configuration: configuration, knowledge: knowledge)
         }
     }
 }

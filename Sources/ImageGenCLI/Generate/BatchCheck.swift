@@ -52,6 +52,8 @@ struct BatchCheck {
     var credentialSources: [String] = []
     /// One Bedrock configuration per credential source: each is fetched once.
     var bedrock: [BedrockConfiguration] = []
+    /// One Vertex AI configuration per credential source: each token is fetched once.
+    var vertex: [VertexConfiguration] = []
 
     init(_ selected: [BatchFile.Line], preparer: BatchLinePreparer, redactor: inout Redactor) {
         lines.reserveCapacity(selected.count)
@@ -89,6 +91,13 @@ struct BatchCheck {
             !bedrock.contains(where: { Self.sameCredentials($0, configuration) })
         {
             bedrock.append(configuration)
+        }
+        if let configuration = (prepared.provider as? VertexClient)?.configuration,
+            !vertex.contains(where: {
+                $0.tokens === configuration.tokens || $0.tokens.sameOrigin(as: configuration.tokens)
+            })
+        {
+            vertex.append(configuration)
         }
     }
 

@@ -104,6 +104,7 @@ struct GenerateCommand {
         if options.output.dryRun {
             if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
             for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
+            for note in GoogleTokenFetch.dryRunNotes(check.vertex) { reporter.notice(note) }
             var failures = check.failures
             for line in check.lines {
                 let ready: PreparedGeneration
@@ -183,6 +184,8 @@ struct GenerateCommand {
             rate: options.rate, log: log, progress: progress)
         let fetched = try AWSCredentialFetch.fetch(
             check.bedrock, scheduler: scheduler, redactor: reporter.redactor, log: log)
+        let tokens = try GoogleTokenFetch.fetch(
+            check.vertex, scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
             ? TerminalPreview.forStandardError(
@@ -199,7 +202,10 @@ struct GenerateCommand {
             redactor: reporter.redactor, standardOutput: io.standardOutput,
             prepare: { line in
                 let ready = prepare(line)
-                if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }
+                if case .success(let prepared) = ready {
+                    AWSCredentialFetch.share(fetched, with: prepared)
+                    GoogleTokenFetch.share(tokens, with: prepared)
+                }
                 return ready
             }
         ).run(check.lines)

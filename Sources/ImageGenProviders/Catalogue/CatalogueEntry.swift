@@ -57,11 +57,15 @@ package enum ModelFamily: String, Sendable {
     case amazonImage = "Amazon Titan / Nova Canvas"
     /// Bedrock's Stability AI Image Services: one edit task per model.
     case stabilityServices = "Stability Image Services"
+    /// Google's Gemini image models (`:generateContent`).
+    case geminiImage = "Gemini image"
+    /// Google's Imagen models (`:predict`).
+    case imagen = "Imagen"
 
     /// The Bedrock request and answer format, for Bedrock families.
     var bedrockFormat: BedrockModelFamily? {
         switch self {
-        case .dallE, .gptImage: return nil
+        case .dallE, .gptImage, .geminiImage, .imagen: return nil
         case .stableDiffusionXL: return .stableDiffusionXL
         case .stableImage: return .stableImage
         case .amazonImage: return .amazonImage
@@ -156,6 +160,8 @@ package struct Capabilities: Sendable {
     package var edits: EditRule?
     /// Option → what to use instead, for options the model does not take.
     package var hints: [String: String] = [:]
+    /// How a Google model is called and what shapes it draws; nil for other providers.
+    package var google: GoogleImageRule?
 
     package init(counts: ClosedRange<Int>?) {
         self.counts = counts

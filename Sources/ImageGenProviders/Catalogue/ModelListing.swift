@@ -74,6 +74,12 @@ package enum ModelListers {
             return AzureModelList(configuration: try AzureConfiguration.resolve(connection, environment: environment))
         case .bedrock:
             return try BedrockModelList(connection, environment: environment)
+        case .gemini:
+            return GeminiModelList(configuration: try GeminiConfiguration.resolve(connection, environment: environment))
+        case .vertexAI:
+            throw .usage(
+                "Vertex AI has no generally available list of its publisher models; imagegen models "
+                    + "--provider vertex_ai shows the catalogue, imagegen models --live --provider gemini asks Google")
         }
     }
 }
