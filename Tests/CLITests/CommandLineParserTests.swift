@@ -120,6 +120,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "seed", short: nil, value: "42") { $0.parameters.seed == 42 },
     CommandLineValueCase(long: "base-model", short: nil, value: "gpt-image-2") { $0.baseModel == "gpt-image-2" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
+    CommandLineValueCase(long: "provider", short: nil, value: "vertex_ai") { $0.provider == .vertexAI },
     CommandLineValueCase(long: "param", short: nil, value: "seed=42") {
         $0.parameters.extra == [Param(key: "seed", value: .number("42"))]
     },
@@ -148,6 +149,15 @@ private let valueCases: [CommandLineValueCase] = [
     },
     CommandLineValueCase(long: "aws-session-token", short: nil, value: "FwoGZXIvYXdz") {
         $0.connection.awsSessionToken == "FwoGZXIvYXdz"
+    },
+    CommandLineValueCase(long: "vertex-project", short: nil, value: "my-project-7") {
+        $0.connection.vertexProject == "my-project-7"
+    },
+    CommandLineValueCase(long: "vertex-location", short: nil, value: "europe-west4") {
+        $0.connection.vertexLocation == "europe-west4"
+    },
+    CommandLineValueCase(long: "vertex-credentials", short: nil, value: "key.json") {
+        $0.connection.vertexCredentials == "key.json"
     },
     CommandLineValueCase(long: "cacert", short: nil, value: "/etc/ssl/ca.pem") {
         $0.connection.caCert == "/etc/ssl/ca.pem"
@@ -376,7 +386,7 @@ private let flagCases: [CommandLineFlagCase] = [
             (["-m="], "option '-m' needs a value (MODEL, e.g. gpt-image-2)"),
             (["-n"], "option '-n' needs a value (N, a whole number from 1 to 10000)"),
             (["--response-format"], "option '--response-format' needs a value (url or b64_json)"),
-            (["--provider"], "option '--provider' needs a value (openai, azure or bedrock)"),
+            (["--provider"], "option '--provider' needs a value (openai, azure, bedrock, gemini or vertex_ai)"),
             (["--param"], "option '--param' needs a value (KEY=VALUE, e.g. seed=42)"),
             (["--output"], "option '--output' needs a value (PATH, a directory, a file name or -)"),
             (["--batch"], "option '--batch' needs a value (FILE, or - for standard input)"),
@@ -440,8 +450,8 @@ private let flagCases: [CommandLineFlagCase] = [
             usageMessage(["--response-format=URL"])
                 == "option '--response-format' expects one of url, b64_json, got 'URL'")
         #expect(
-            usageMessage(["--provider", "vertex_ai"])
-                == "option '--provider' expects one of openai, azure, bedrock, got 'vertex_ai'")
+            usageMessage(["--provider", "vertex"])
+                == "option '--provider' expects one of openai, azure, bedrock, gemini, vertex_ai, got 'vertex'")
         #expect(try parsedOptions(["--response-format", "url"]).parameters.responseFormat == "url")
         for provider in ProviderKind.allCases {
             #expect(try parsedOptions(["--provider", provider.rawValue]).provider == provider)

@@ -81,7 +81,7 @@ import Testing
 
     @Test func fixedValuesAreOffered() {
         let fish = Completions.script(.fish)
-        #expect(fish.contains("-l provider -x -a 'openai azure bedrock'"))
+        #expect(fish.contains("-l provider -x -a 'openai azure bedrock gemini vertex_ai'"))
         #expect(fish.contains("-l response-format -x -a 'url b64_json'"))
         #expect(fish.contains("-s o -l output -r -F"))
         #expect(fish.contains("-l cacert -r -F") && fish.contains("-l batch -r -F"))
@@ -171,8 +171,8 @@ import Testing
         #expect(outcome.termination == .exited(0))
         #expect(
             Array(lines.prefix(5)) == [
-                "--provider", "openai azure bedrock", "b64_json", "gpt-image-2.6-sunburst gpt-image-2.6-flare",
-                "--no-metadata",
+                "--provider", "openai azure bedrock gemini vertex_ai", "b64_json",
+                "gpt-image-2.6-sunburst gpt-image-2.6-flare", "--no-metadata",
             ])
         // A command word only as the first word; a shell after completions.
         #expect(

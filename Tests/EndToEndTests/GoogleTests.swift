@@ -51,7 +51,8 @@ import Testing
 
     @Test func textOnlyAnswerFailsWithTheModelsWords() async throws {
         let t = try await GoogleE2E()
-        let result = try await t.run(["-m", "gemini/gemini-3.1-flash-image", "text only please"], env: t.geminiEnvironment)
+        let result = try await t.run(
+            ["-m", "gemini/gemini-3.1-flash-image", "text only please"], env: t.geminiEnvironment)
         #expect(result.status == 7, "\(result.stderr)")
         #expect(result.stderr.contains("a quiet harbour at dawn"))
         #expect(!result.stderr.contains("\u{1b}"))

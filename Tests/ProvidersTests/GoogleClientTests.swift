@@ -30,7 +30,9 @@ import Testing
     @Test func geminiBodyMapsSizeCountSeedAndParams() throws {
         let parameters = GenerationParameters(
             n: 3, size: "1920x1080", seed: 5,
-            extra: [Param(key: "temperature", value: .number("0.5")), Param(key: "aspectRatio", value: .string("21:9"))])
+            extra: [
+                Param(key: "temperature", value: .number("0.5")), Param(key: "aspectRatio", value: .string("21:9")),
+            ])
         #expect(
             try Self.body("gemini-3-pro-image", parameters)
                 == #"{"contents":[{"role":"user","parts":[{"text":"a kite"}]}],"generationConfig":{"#
@@ -72,7 +74,9 @@ import Testing
 
     @Test func keyGoesInAHeaderNeverTheURL() throws {
         let request = try Self.client("gemini-3.1-flash-image").makeRequests(for: GenerationRequest(prompt: "x"))[0]
-        #expect(request.url == "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.1-flash-image:generateContent")
+        #expect(
+            request.url
+                == "https://generativelanguage.googleapis.com/v1beta/models/gemini-3.1-flash-image:generateContent")
         #expect(request.headers.contains(HTTPHeader("x-goog-api-key", "AIzaSyUNIT-test-key")))
         #expect(!request.url.contains("key="))
     }
@@ -88,7 +92,9 @@ import Testing
     }
 
     @Test func routingByPrefix() {
-        #expect(Router.route(model: "gemini/gemini-3-pro-image", provider: nil) == Route(provider: .gemini, model: "gemini-3-pro-image"))
+        #expect(
+            Router.route(model: "gemini/gemini-3-pro-image", provider: nil)
+                == Route(provider: .gemini, model: "gemini-3-pro-image"))
         #expect(
             Router.route(model: "vertex_ai/imagen-4.0-generate-001", provider: nil)
                 == Route(provider: .vertexAI, model: "imagen-4.0-generate-001"))
@@ -124,7 +130,8 @@ import Testing
     @Test func imagesAndUsageAreRead() throws {
         let answer = try parse(
             #"{"candidates":[{"content":{"parts":[{"text":"here"},{"inlineData":{"mimeType":"image/png","data":"iVBORw0K"}}]},"#
-                + #""finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1290,"totalTokenCount":1294}}"#)
+                + #""finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":4,"candidatesTokenCount":1290,"totalTokenCount":1294}}"#
+        )
         #expect(answer.images.count == 1)
         #expect(answer.images[0].b64JSON == "iVBORw0K")
         #expect(answer.usage?["output_tokens"] == .int(1290))
@@ -138,7 +145,8 @@ import Testing
     }
 
     @Test func textOnlyIsABadAnswerQuotingTheModel() {
-        let error = error(#"{"candidates":[{"content":{"parts":[{"text":"I cannot\u001b[2J draw that"}]},"finishReason":"STOP"}]}"#)
+        let error = error(
+            #"{"candidates":[{"content":{"parts":[{"text":"I cannot\u001b[2J draw that"}]},"finishReason":"STOP"}]}"#)
         #expect(error?.exitCode == 7)
         #expect(error?.message.contains("I cannot draw that") == true || error?.message.contains("I cannot") == true)
         #expect(error?.message.contains("\u{1b}") == false)
@@ -157,17 +165,22 @@ import Testing
         #expect(error(#"{"candidates":"x"}"#)?.exitCode == 7)
         #expect(error(#"{}"#)?.exitCode == 7)
         #expect(error(#"{"candidates":[]}"#)?.exitCode == 7)
-        let mime = error(#"{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"text/html","data":"PGI+"}}]}}]}"#)
+        let mime = error(
+            #"{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"text/html","data":"PGI+"}}]}}]}"#)
         #expect(mime?.exitCode == 7 && mime?.message.contains("text/html") == true)
-        #expect(error(#"{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png"}}]}}]}"#)?.exitCode == 7)
+        #expect(
+            error(#"{"candidates":[{"content":{"parts":[{"inlineData":{"mimeType":"image/png"}}]}}]}"#)?.exitCode == 7)
         #expect(error(#"{"predictions":[{"mimeType":"image/png"}]}"#, api: .predict)?.exitCode == 7)
         #expect(error(#"{"predictions":[]}"#, api: .predict)?.exitCode == 7)
-        #expect(error(#"{"predictions":[{"mimeType":"application/json","bytesBase64Encoded":"e30="}]}"#, api: .predict)?.exitCode == 7)
+        #expect(
+            error(#"{"predictions":[{"mimeType":"application/json","bytesBase64Encoded":"e30="}]}"#, api: .predict)?
+                .exitCode == 7)
     }
 
     @Test func hugeBase64IsKeptAsASliceOfTheBody() throws {
         let big = String(repeating: "A", count: 8 << 20)
-        let answer = try parse(#"{"predictions":[{"mimeType":"image/png","bytesBase64Encoded":""# + big + #""}]}"#, api: .predict)
+        let answer = try parse(
+            #"{"predictions":[{"mimeType":"image/png","bytesBase64Encoded":""# + big + #""}]}"#, api: .predict)
         #expect(answer.images.first?.base64?.count == 8 << 20)
     }
 

@@ -1,5 +1,5 @@
 // SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (already loaded by libcurl),
-// behind two plain functions so Swift never sees OpenSSL's types or macros.
+// and RSA signing, behind plain functions so Swift never sees OpenSSL's types or macros.
 #ifndef IMAGEGEN_CRYPTO_SHIM_H
 #define IMAGEGEN_CRYPTO_SHIM_H
 

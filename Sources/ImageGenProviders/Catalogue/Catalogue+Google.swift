@@ -59,8 +59,8 @@ extension ModelCatalogue {
             "per-image price from Google's pricing page as quoted by third parties (the page itself is not in "
             + "the stored copies)"
         let imagenGone = CalendarDate(2026, 8, 17)
-        let rows: [(id: String, family: ModelFamily, lifecycle: Lifecycle, accepts: Capabilities, price: Price?, source: Source)] = [
-            (
+        let rows: [GoogleRow] = [
+            GoogleRow(
                 "gemini-3.1-flash-image", .geminiImage, .active,
                 gemini(ratios: geminiFlash31Ratios, tiers: geminiTiers),
                 // 1120 / 1680 / 2520 output tokens at 60 USD per million.
@@ -73,26 +73,26 @@ extension ModelCatalogue {
                     note: "released 2026-05-28, no shutdown announced; ratios and tiers from "
                         + googleSources.imageGeneration + "; " + thirdPartyPrice)
             ),
-            (
+            GoogleRow(
                 "gemini-3-pro-image", .geminiImage, .active, gemini(ratios: geminiRatios, tiers: geminiTiers),
                 .perImage([ImagePrice(134_000, maxPixels: 2048 * 2048), ImagePrice(240_000)]),
                 Source(
                     googleSources.deprecations, checked: checked,
                     note: "released 2026-05-28, no shutdown announced; " + thirdPartyPrice)
             ),
-            (
+            GoogleRow(
                 "gemini-3.1-flash-image-preview", .geminiImage,
                 .retired(on: CalendarDate(2026, 6, 25), replacement: "gemini-3.1-flash-image"),
                 gemini(ratios: geminiFlash31Ratios, tiers: geminiTiers), nil,
                 Source(googleSources.deprecations, checked: checked)
             ),
-            (
+            GoogleRow(
                 "gemini-3-pro-image-preview", .geminiImage,
                 .retired(on: CalendarDate(2026, 6, 25), replacement: "gemini-3-pro-image"),
                 gemini(ratios: geminiRatios, tiers: geminiTiers), nil,
                 Source(googleSources.deprecations, checked: checked)
             ),
-            (
+            GoogleRow(
                 // "Earliest October 2, 2026": an earliest date, not a shutdown,
                 // so the model is warned about, not refused.
                 "gemini-2.5-flash-image", .geminiImage,
@@ -104,22 +104,23 @@ extension ModelCatalogue {
                     googleSources.deprecations, checked: checked,
                     note: "shutdown listed as earliest 2026-10-02; one resolution (1K); " + thirdPartyPrice)
             ),
-            (
+            GoogleRow(
                 "imagen-4.0-generate-001", .imagen, .retired(on: imagenGone, replacement: "gemini-3.1-flash-image"),
                 imagen(tiers: [("1K", 1024), ("2K", 2048)]), .perImage([ImagePrice(40_000)]),
                 Source(googleSources.imagenShutdown, checked: checked, note: thirdPartyPrice)
             ),
-            (
+            GoogleRow(
                 "imagen-4.0-ultra-generate-001", .imagen, .retired(on: imagenGone, replacement: "gemini-3-pro-image"),
                 imagen(tiers: [("1K", 1024), ("2K", 2048)]), .perImage([ImagePrice(60_000)]),
                 Source(googleSources.imagenShutdown, checked: checked, note: thirdPartyPrice)
             ),
-            (
-                "imagen-4.0-fast-generate-001", .imagen, .retired(on: imagenGone, replacement: "gemini-3.1-flash-image"),
+            GoogleRow(
+                "imagen-4.0-fast-generate-001", .imagen,
+                .retired(on: imagenGone, replacement: "gemini-3.1-flash-image"),
                 imagen(tiers: []), .perImage([ImagePrice(20_000)]),
                 Source(googleSources.imagenShutdown, checked: checked, note: thirdPartyPrice)
             ),
-            (
+            GoogleRow(
                 "imagen-3.0-generate-002", .imagen,
                 .retired(on: CalendarDate(2026, 6, 30), replacement: "gemini-3.1-flash-image"),
                 imagen(tiers: []), .perImage([ImagePrice(30_000)]),
@@ -145,6 +146,28 @@ extension ModelCatalogue {
         return CatalogueEntry(
             provider, model, family: isImagen ? .imagen : .geminiImage, accepts: accepts, price: nil,
             source: Source(googleSources.imageGeneration, checked: CalendarDate(2026, 11, 29)))
+    }
+}
+
+/// One Google model, listed for each Google provider.
+struct GoogleRow {
+    let id: String
+    let family: ModelFamily
+    let lifecycle: Lifecycle
+    let accepts: Capabilities
+    let price: Price?
+    let source: Source
+
+    init(
+        _ id: String, _ family: ModelFamily, _ lifecycle: Lifecycle, _ accepts: Capabilities, _ price: Price?,
+        _ source: Source
+    ) {
+        self.id = id
+        self.family = family
+        self.lifecycle = lifecycle
+        self.accepts = accepts
+        self.price = price
+        self.source = source
     }
 }
 

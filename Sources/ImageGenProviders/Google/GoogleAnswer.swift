@@ -46,7 +46,8 @@ enum GoogleAnswer {
                 guard mime.lowercased().hasPrefix("image/") else {
                     throw .badResponse(
                         provider: provider,
-                        message: "\(place) is \(mime.isEmpty ? "without a mimeType" : "'\(clean(mime))'"), not an image")
+                        message: "\(place) is \(mime.isEmpty ? "without a mimeType" : "'\(clean(mime))'"), not an image"
+                    )
                 }
                 // Thinking models may show drafts; only the final images count.
                 if part["thought"] == .bool(true) { continue }

@@ -108,11 +108,13 @@ package enum GoogleCredentialSource: Hashable, Sendable {
         guard let token = json?["access_token"]?.stringValue, !token.isEmpty,
             !token.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value > 0x7E })
         else {
-            return .failure(.badResponse(provider: .vertexAI, message: "\(step) answered without a usable access_token"))
+            return .failure(
+                .badResponse(provider: .vertexAI, message: "\(step) answered without a usable access_token"))
         }
         if let type = json?["token_type"]?.stringValue, type.lowercased() != "bearer" {
             return .failure(
-                .badResponse(provider: .vertexAI, message: "\(step) answered with token_type '\(GoogleAnswer.clean(type))'"))
+                .badResponse(
+                    provider: .vertexAI, message: "\(step) answered with token_type '\(GoogleAnswer.clean(type))'"))
         }
         // A missing or absurd lifetime is taken as Google's usual hour.
         var lifetime = json?["expires_in"]?.intValue ?? 3600

@@ -44,9 +44,8 @@ package enum GoogleImageAPI: Sendable {
             var imageConfig: [(String, JSON)] = []
             if let ratio = shape.aspectRatio { imageConfig.append(("aspectRatio", .string(ratio))) }
             if let tier = shape.imageSize { imageConfig.append(("imageSize", .string(tier))) }
-            // LiteLLM asks for ["IMAGE"] alone on some paths; Google's
-            // examples ask for TEXT and IMAGE, and the models may answer with
-            // a sentence beside the picture, which is read and shown on failure.
+            // Google's examples ask for TEXT and IMAGE: the models may answer
+            // with a sentence beside the picture, which is shown when no image comes.
             var config: [(String, JSON)] = [
                 ("responseModalities", .array([.string("TEXT"), .string("IMAGE")]))
             ]

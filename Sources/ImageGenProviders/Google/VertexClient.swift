@@ -22,7 +22,9 @@ package struct VertexClient: ImageProvider {
 
     package var secrets: [String] { configuration.secrets + [GoogleTokenProvider.standIn] }
 
-    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase).hasSuffix("aiplatform.googleapis.com") }
+    package var isOfficialEndpoint: Bool {
+        HTTPURL.host(of: configuration.apiBase).hasSuffix("aiplatform.googleapis.com")
+    }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
         if request.edit != nil {

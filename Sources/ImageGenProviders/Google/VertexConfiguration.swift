@@ -56,7 +56,8 @@ package struct VertexConfiguration: Equatable, Sendable {
         guard HTTPURL.isHTTP(base.value) else {
             throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
         }
-        return VertexConfiguration(project: project.value, location: location.value, apiBase: base.value, tokens: tokens)
+        return VertexConfiguration(
+            project: project.value, location: location.value, apiBase: base.value, tokens: tokens)
     }
 
     /// Ids go into the URL path: lowercase letters, digits, dashes (and the
@@ -97,7 +98,9 @@ package struct VertexConfiguration: Equatable, Sendable {
             "no Google credentials for Vertex AI; looked at --vertex-credentials, VERTEXAI_CREDENTIALS, "
             + "GOOGLE_APPLICATION_CREDENTIALS, the gcloud credentials file and the metadata server; pass "
             + "--vertex-credentials FILE (a service-account key) or run 'gcloud auth application-default login'"
-        return (GoogleTokenProvider(source: .metadata(host: host), link: "metadata server", unconfiguredHint: hint), nil)
+        return (
+            GoogleTokenProvider(source: .metadata(host: host), link: "metadata server", unconfiguredHint: hint), nil
+        )
     }
 
     static func read(_ path: String, source: String) throws(ImageGenError) -> String {
