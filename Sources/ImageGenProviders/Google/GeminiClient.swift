@@ -54,7 +54,8 @@ package struct GeminiClient: ImageProvider {
             return message + "; check GEMINI_API_KEY or --api-key"
         }
         if response.status == 404 {
-            return message + "; imagegen models --live --provider gemini lists the models the key can use"
+            let guess = ModelCatalogue.suggestion(for: model, provider: kind).map { "did you mean \($0)? " } ?? ""
+            return message + "; \(guess)imagegen models --live --provider gemini lists the models the key can use"
         }
         return message
     }

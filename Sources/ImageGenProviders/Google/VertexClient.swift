@@ -64,7 +64,8 @@ package struct VertexClient: ImageProvider {
                 + "; check that the account may use Vertex AI in project \(configuration.project) "
                 + "(roles/aiplatform.user) and that the Vertex AI API is enabled"
         case 404:
-            return message + "; check that \(model) is offered in location \(configuration.location)"
+            let guess = ModelCatalogue.suggestion(for: model, provider: kind).map { "did you mean \($0)? " } ?? ""
+            return message + "; \(guess)check that \(model) is offered in location \(configuration.location)"
         default:
             return message
         }

@@ -35,6 +35,11 @@ package struct VertexConfiguration: Equatable, Sendable {
     package static func resolve(
         _ options: ConnectionOptions, environment: Environment
     ) throws(ImageGenError) -> VertexConfiguration {
+        if options.apiKey != nil {
+            throw .usage(
+                "Vertex AI authenticates with Google credentials, not --api-key; pass --vertex-credentials FILE, "
+                    + "or use the key with Google AI Studio: -m gemini/MODEL")
+        }
         let (tokens, fileProject) = try credentials(options, environment: environment)
         guard
             let project = environment.resolve(
