@@ -248,4 +248,18 @@ import Testing
         #expect(result.stderr.contains("not fetched in a dry run"))
         #expect(try await t.fake.requests().isEmpty)
     }
+
+    @Test func liveModelListWithTheToken() async throws {
+        let t = try await GoogleE2E()
+        let key = try t.write("sa.json", try t.fake.serviceAccountJSON())
+        let result = try await t.run(
+            ["models", "--live", "--provider", "vertex_ai", "--json", "--api-base", "\(t.fake.endpoint)/v1"],
+            env: ["GOOGLE_APPLICATION_CREDENTIALS": key])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("gemini-3-pro-image") && result.stdout.contains("imagen-4.0-fast-generate-001"))
+        #expect(!result.stdout.contains("\"gemini-2.5-pro\""))
+        let requests = try await t.fake.requests()
+        #expect(requests.map(\.path) == ["/token", "/v1beta1/publishers/google/models"])
+        #expect(requests.last?.token == requests.first?.issued)
+    }
 }

@@ -77,9 +77,7 @@ package enum ModelListers {
         case .gemini:
             return GeminiModelList(configuration: try GeminiConfiguration.resolve(connection, environment: environment))
         case .vertexAI:
-            throw .usage(
-                "Vertex AI has no generally available list of its publisher models; imagegen models "
-                    + "--provider vertex_ai shows the catalogue, imagegen models --live --provider gemini asks Google")
+            return VertexModelList(configuration: try VertexConfiguration.resolve(connection, environment: environment))
         }
     }
 }

@@ -8,6 +8,7 @@ Usage: fake_google.py API_KEY --public-key PEM --key-id KID --email EMAIL
   POST /v1beta/models/MODEL:generateContent   needs x-goog-api-key: API_KEY (never ?key=)
   POST /v1beta/models/MODEL:predict           likewise (Imagen)
   GET  /v1beta/models                         the model list
+  GET  /v1beta1/publishers/google/models      Vertex AI's list, with a bearer token as below
   POST /v1/projects/P/locations/L/publishers/google/models/MODEL:generateContent|:predict
                                               needs Authorization: Bearer <a token this fake issued,
                                               unexpired>
@@ -126,7 +127,7 @@ class Handler(BaseHTTPRequestHandler):
                     {"name": "models/imagen-4.0-generate-001", "supportedGenerationMethods": ["predict"]},
                 ]})
             return self.generate(path[len("/v1beta/models/"):], body)
-        if path.startswith("/v1/projects/"):
+        if path.startswith("/v1/projects/") or path.startswith("/v1beta1/"):
             auth = self.headers.get("Authorization", "")
             token = auth[len("Bearer "):] if auth.startswith("Bearer ") else None
             with LOCK:
@@ -134,6 +135,11 @@ class Handler(BaseHTTPRequestHandler):
             if expiry is None or expiry < time.time():
                 return self.error(401, "Request had invalid authentication credentials.", "UNAUTHENTICATED")
             self.entry["token"] = token
+            if path == "/v1beta1/publishers/google/models" and self.command == "GET":
+                return self.answer(200, {"publisherModels": [
+                    {"name": "publishers/google/models/gemini-3-pro-image", "launchStage": "GA"},
+                    {"name": "publishers/google/models/gemini-2.5-pro", "launchStage": "GA"},
+                    {"name": "publishers/google/models/imagen-4.0-fast-generate-001", "launchStage": "GA"}]})
             parts = path.split("/")
             # /v1/projects/P/locations/L/publishers/google/models/MODEL:method
             if len(parts) != 10 or parts[4] != "locations" or parts[6:9] != ["publishers", "google", "models"]:
