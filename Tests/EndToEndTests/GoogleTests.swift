@@ -184,8 +184,9 @@ import Testing
         let t = try await GoogleE2E()
         let file = try t.write("adc.json", t.fake.authorizedUserJSON())
         let result = try await t.run(
-            ["-m", Self.model, "--api-base", "\(t.fake.endpoint)/v1", "a meadow"],
+            ["-m", Self.model, "--api-base", "\(t.fake.endpoint)/v1", "-v", "a meadow"],
             env: ["GOOGLE_APPLICATION_CREDENTIALS": file])
+        #expect(result.stderr.contains("refresh_token=[REDACTED]") || result.stderr.contains("refresh_token=*"))
         #expect(result.status == 0, "\(result.stderr)")
         let requests = try await t.fake.requests()
         #expect(requests.first?.body.hasPrefix("grant_type=refresh_token&client_id=") == true)

@@ -234,6 +234,16 @@ import Testing
         #expect(pieces[2].count == 342 && !pieces[2].contains("="))
     }
 
+    @Test func verboseLogMasksTheFormSecrets() throws {
+        let source = GoogleCredentialSource.authorizedUser(
+            clientID: "cid", clientSecret: "s/ecret", refreshToken: "1//refresh", tokenURI: "https://t.example/token",
+            file: "adc.json")
+        let request = try source.request(now: 0, learn: { _ in })
+        let log = String(decoding: try #require(TransferLog.maskingFormTokens(request)), as: UTF8.self)
+        #expect(
+            log == "grant_type=refresh_token&client_id=cid&client_secret=[REDACTED]&refresh_token=[REDACTED]")
+    }
+
     @Test func signingRefusesWhatIsNotAnRSAKey() {
         #expect(throws: ImageGenError.self) {
             _ = try GoogleJWT.assertion(

@@ -123,6 +123,8 @@ package final class GoogleE2E: @unchecked Sendable {
         let result = try await Imagegen.run(
             arguments, env: env, cwd: cwd, home: home, scratch: scratch, sourceLocation: sourceLocation)
         var secrets = [FakeGoogleServer.apiKey, FakeGoogleServer.clientSecret, FakeGoogleServer.refreshToken]
+        // As a form body carries it.
+        secrets.append(FakeGoogleServer.refreshToken.replacingOccurrences(of: "/", with: "%2F"))
         secrets += try await fake.requests().compactMap(\.issued)
         secrets += ["BEGIN PRIVATE KEY", "eyJhbGciOiJSUzI1NiIs"]
         for secret in secrets {
