@@ -64,9 +64,12 @@ package enum GoogleCredentialSource: Hashable, Sendable {
             ])
             return HTTPRequest(method: "POST", url: uri, headers: form, body: Array(body.utf8))
         case .metadata(let host):
+            // Three seconds an attempt, as Google's Python client gives the
+            // metadata server: off Google Cloud nothing answers, and the
+            // run's --timeout must not be spent waiting for it.
             return HTTPRequest(
                 method: "GET", url: "http://\(host)/computeMetadata/v1/instance/service-accounts/default/token",
-                headers: [HTTPHeader("Metadata-Flavor", "Google")])
+                headers: [HTTPHeader("Metadata-Flavor", "Google")], timeout: 3, maxRetries: 2)
         }
     }
 
