@@ -20,6 +20,13 @@ package enum ProviderKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// Whether the provider takes an API key (`imagegen keys set NAME`):
+    /// Vertex AI authenticates with Google credentials instead.
+    package var takesAPIKey: Bool { self != .vertexAI }
+
+    /// The providers `imagegen keys` stores keys for.
+    package static var withAPIKeys: [ProviderKind] { allCases.filter(\.takesAPIKey) }
+
     /// The prefix that routes a model name to this provider; none for
     /// OpenAI, whose bare names route there.
     package var routePrefix: String { self == .openai ? "" : rawValue + "/" }

@@ -726,7 +726,9 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(usageMessage(["config", "frob"])?.hasPrefix("config has no action 'frob'") == true)
         #expect(
             usageMessage(["keys", "set", "google"])
-                == "keys set takes a provider, one of openai, azure, bedrock; got 'google'")
+                == "keys set takes a provider, one of openai, azure, bedrock, gemini; got 'google'")
+        // Vertex AI takes Google credentials, not a key.
+        #expect(usageMessage(["keys", "set", "vertex_ai"])?.hasSuffix("got 'vertex_ai'") == true)
         #expect(usageMessage(["keys", "set", "openai", "--api-key", "sk-x"])?.contains("takes no options") == true)
         #expect(
             try CommandLineParser.parse(["--", "config", "a", "cat"])

@@ -21,6 +21,8 @@ package struct GeminiClient: ImageProvider {
 
     package var secrets: [String] { [configuration.apiKey] }
 
+    package var credentialSource: String { configuration.keySource }
+
     package var isOfficialEndpoint: Bool {
         HTTPURL.host(of: configuration.apiBase) == "generativelanguage.googleapis.com"
     }
@@ -71,10 +73,13 @@ package struct GeminiConfiguration: Equatable, Sendable {
     package static let defaultBase = "https://generativelanguage.googleapis.com/v1beta"
 
     package var apiKey: String
+    /// Where the key came from (`GEMINI_API_KEY`, `--api-key-file k`), for `-v`.
+    package var keySource: String
     package var apiBase: String
 
-    package init(apiKey: String, apiBase: String = GeminiConfiguration.defaultBase) {
+    package init(apiKey: String, keySource: String = "--api-key", apiBase: String = GeminiConfiguration.defaultBase) {
         self.apiKey = apiKey
+        self.keySource = keySource
         self.apiBase = apiBase
     }
 
@@ -96,7 +101,7 @@ package struct GeminiConfiguration: Equatable, Sendable {
             throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
         }
         try HeaderValue.check(key)
-        return GeminiConfiguration(apiKey: key.value, apiBase: base.value)
+        return GeminiConfiguration(apiKey: key.value, keySource: key.source, apiBase: base.value)
     }
 }
 

@@ -22,6 +22,8 @@ package struct VertexClient: ImageProvider {
 
     package var secrets: [String] { configuration.secrets + [GoogleTokenProvider.standIn] }
 
+    package var credentialSource: String { configuration.tokens.description }
+
     package var isOfficialEndpoint: Bool {
         HTTPURL.host(of: configuration.apiBase).hasSuffix("aiplatform.googleapis.com")
     }

@@ -35,7 +35,7 @@ package struct VertexConfiguration: Equatable, Sendable {
     package static func resolve(
         _ options: ConnectionOptions, environment: Environment
     ) throws(ImageGenError) -> VertexConfiguration {
-        if options.apiKey != nil {
+        if options.apiKey != nil || options.apiKeyFile != nil {
             throw .usage(
                 "Vertex AI authenticates with Google credentials, not --api-key; pass --vertex-credentials FILE, "
                     + "or use the key with Google AI Studio: -m gemini/MODEL")
