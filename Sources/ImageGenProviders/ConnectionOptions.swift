@@ -17,6 +17,10 @@ package struct ConnectionOptions: Equatable, Sendable {
     package var awsSecretAccessKey: String?
     package var awsSessionToken: String?
     package var awsProfile: String?
+    /// Vertex AI's project, location and credentials (a file or its JSON).
+    package var vertexProject: String?
+    package var vertexLocation: String?
+    package var vertexCredentials: String?
     package var caCert: String?
     /// Bytes an answer may have (`--max-filesize`).
     package var maxFileSize: Int?

@@ -28,6 +28,12 @@ package enum ProviderClients {
             let preset = CompatiblePreset.named(knowledge.route.provider)!
             let configuration = try preset.configuration(connection, environment: environment)
             return OpenAIClient(model: model, configuration: configuration, knowledge: knowledge, preset: preset)
+        case .gemini:
+            let configuration = try GeminiConfiguration.resolve(connection, environment: environment)
+            return GeminiClient(model: model, configuration: configuration, knowledge: knowledge)
+        case .vertexAI:
+            let configuration = try VertexConfiguration.resolve(connection, environment: environment)
+            return VertexClient(model: model, configuration: configuration, knowledge: knowledge)
         }
     }
 }

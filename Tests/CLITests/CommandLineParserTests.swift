@@ -122,6 +122,7 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "seed", short: nil, value: "42") { $0.parameters.seed == 42 },
     CommandLineValueCase(long: "base-model", short: nil, value: "gpt-image-2") { $0.baseModel == "gpt-image-2" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
+    CommandLineValueCase(long: "provider", short: nil, value: "vertex_ai") { $0.provider == .vertexAI },
     CommandLineValueCase(long: "param", short: nil, value: "seed=42") {
         $0.parameters.extra == [Param(key: "seed", value: .number("42"))]
     },
@@ -150,6 +151,15 @@ private let valueCases: [CommandLineValueCase] = [
     },
     CommandLineValueCase(long: "aws-session-token", short: nil, value: "FwoGZXIvYXdz") {
         $0.connection.awsSessionToken == "FwoGZXIvYXdz"
+    },
+    CommandLineValueCase(long: "vertex-project", short: nil, value: "my-project-7") {
+        $0.connection.vertexProject == "my-project-7"
+    },
+    CommandLineValueCase(long: "vertex-location", short: nil, value: "europe-west4") {
+        $0.connection.vertexLocation == "europe-west4"
+    },
+    CommandLineValueCase(long: "vertex-credentials", short: nil, value: "key.json") {
+        $0.connection.vertexCredentials == "key.json"
     },
     CommandLineValueCase(long: "cacert", short: nil, value: "/etc/ssl/ca.pem") {
         $0.connection.caCert == "/etc/ssl/ca.pem"
@@ -721,7 +731,9 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(
             usageMessage(["keys", "set", "nowhere"])
                 == "keys set takes a provider, one of "
-                + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + "; got 'nowhere'")
+                + ProviderKind.withAPIKeys.map(\.rawValue).joined(separator: ", ") + "; got 'nowhere'")
+        // Vertex AI takes Google credentials, not a key.
+        #expect(usageMessage(["keys", "set", "vertex_ai"])?.hasSuffix("got 'vertex_ai'") == true)
         #expect(usageMessage(["keys", "set", "openai", "--api-key", "sk-x"])?.contains("takes no options") == true)
         #expect(
             try CommandLineParser.parse(["--", "config", "a", "cat"])

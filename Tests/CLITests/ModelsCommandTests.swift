@@ -80,7 +80,8 @@ import Testing
         #expect(rows.compactMap { $0["id"]?.stringValue } == ModelCatalogue.entries.map(\.id))
         let keys = [
             "id", "aliases", "provider", "family", "status", "shutdown_date", "retired_date", "replacement", "sizes",
-            "qualities", "edit_tasks", "stream", "price", "source", "in_catalogue", "listed_by_provider",
+            "aspect_ratios", "qualities", "edit_tasks", "stream", "price", "source", "in_catalogue",
+            "listed_by_provider",
         ]
         for row in rows {
             guard case .object(let members) = row else {

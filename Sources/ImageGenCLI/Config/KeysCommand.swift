@@ -17,8 +17,8 @@ package enum KeysAction: Equatable, Sendable {
         case ("list"?, 1):
             self = .list
         case (let action?, 2) where action == "set" || action == "unset":
-            guard let provider = ProviderKind(rawValue: words[1]) else {
-                let names = ProviderKind.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let provider = ProviderKind(rawValue: words[1]), provider.takesAPIKey else {
+                let names = ProviderKind.withAPIKeys.map(\.rawValue).joined(separator: ", ")
                 throw .usage("keys \(action) takes a provider, one of \(names); got '\(words[1])'")
             }
             self = action == "set" ? .set(provider) : .unset(provider)

@@ -8,7 +8,7 @@ enum SettingKeys {
     /// Settings that are not options, with their line for `config list --help` and the man page.
     static let extras: [(name: String, help: String)] =
         [("api-key-command", "Shell command run with /bin/sh -c whose standard output is the API key.")]
-        + ProviderKind.allCases.flatMap { provider in
+        + ProviderKind.withAPIKeys.flatMap { provider in
             [
                 ("\(provider.rawValue)-api-key-command", "api-key-command for \(provider.rawValue) only."),
                 ("\(provider.rawValue)-api-key-file", "api-key-file for \(provider.rawValue) only."),

@@ -285,7 +285,7 @@ package enum Completions {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static let providerNames = ProviderKind.allCases.map(\.rawValue).joined(separator: " ")
+    static let providerNames = ProviderKind.withAPIKeys.map(\.rawValue).joined(separator: " ")
 
     static func fishQuote(_ text: String) -> String {
         "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"

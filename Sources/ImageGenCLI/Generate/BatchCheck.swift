@@ -54,6 +54,8 @@ struct BatchCheck {
     var bedrock: [BedrockConfiguration] = []
     /// Whether any line streams (`--stream`): the run then follows partial images.
     var streamed = false
+    /// One Vertex AI configuration per credential source: each token is fetched once.
+    var vertex: [VertexConfiguration] = []
 
     init(_ selected: [BatchFile.Line], preparer: BatchLinePreparer, redactor: inout Redactor) {
         lines.reserveCapacity(selected.count)
@@ -92,6 +94,13 @@ struct BatchCheck {
             !bedrock.contains(where: { Self.sameCredentials($0, configuration) })
         {
             bedrock.append(configuration)
+        }
+        if let configuration = (prepared.provider as? VertexClient)?.configuration,
+            !vertex.contains(where: {
+                $0.tokens === configuration.tokens || $0.tokens.sameOrigin(as: configuration.tokens)
+            })
+        {
+            vertex.append(configuration)
         }
     }
 

@@ -107,6 +107,7 @@ struct GenerateCommand {
         if options.output.dryRun {
             if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
             for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
+            for note in GoogleTokenFetch.dryRunNotes(check.vertex) { reporter.notice(note) }
             var failures = check.failures
             var noted: Set<String> = []
             for line in check.lines {
@@ -188,6 +189,8 @@ struct GenerateCommand {
             rate: options.rate, log: log, progress: progress)
         let fetched = try AWSCredentialFetch.fetch(
             check.bedrock, scheduler: scheduler, redactor: reporter.redactor, log: log)
+        let tokens = try GoogleTokenFetch.fetch(
+            check.vertex, scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
             ? LivePreview(
@@ -214,7 +217,10 @@ struct GenerateCommand {
             follower: follower, maxEventSize: settings.maxFileSize,
             prepare: { line in
                 let ready = prepare(line)
-                if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }
+                if case .success(let prepared) = ready {
+                    AWSCredentialFetch.share(fetched, with: prepared)
+                    GoogleTokenFetch.share(tokens, with: prepared)
+                }
                 return ready
             }
         ).run(check.lines)

@@ -78,6 +78,11 @@ enum ModelsOutput {
     }
 
     static func sizesText(_ accepts: Capabilities) -> String {
+        if let google = accepts.google {
+            // Google takes a ratio (and a resolution tier), which --size is mapped to.
+            let tiers = google.imageSizes.isEmpty ? "" : " at " + google.imageSizes.map(\.name).joined(separator: "/")
+            return "any WxH, sent as the nearest of " + google.aspectRatios.joined(separator: " ") + tiers
+        }
         switch accepts.sizes {
         case .any:
             return "any WxH"
@@ -185,6 +190,10 @@ enum ModelsOutput {
                 fields += row.lifecycle.on(today).jsonFields
                 fields += [
                     ("sizes", entry.map { sizesJSON($0.accepts.sizes) } ?? .null),
+                    (
+                        "aspect_ratios",
+                        entry?.accepts.google.map { .array($0.aspectRatios.map(JSON.string)) } ?? .null
+                    ),
                     ("qualities", entry.map { choiceJSON($0.accepts.qualities) } ?? .null),
                     // `imagegen edit --task` names; [] for a model that does not edit, null when unknown.
                     ("edit_tasks", entry.map { .array(($0.accepts.edits?.tasks ?? []).map(JSON.string)) } ?? .null),

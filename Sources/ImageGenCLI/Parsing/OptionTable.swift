@@ -331,7 +331,7 @@ package enum OptionTable {
             "api-key", nil, "KEY", .connection,
             "API key for the provider; for Bedrock, a Bedrock API key.",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; "
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; Google AI Studio: GEMINI_API_KEY; "
                 + "Black Forest Labs: BFL_API_KEY, BLACK_FOREST_LABS_API_KEY; Recraft: RECRAFT_API_KEY; "
                 + "OpenRouter: OPENROUTER_API_KEY; Xinference: XINFERENCE_API_KEY; Nscale: NSCALE_API_KEY; "
                 + "then the configuration (see CONFIGURATION)",
@@ -352,10 +352,12 @@ package enum OptionTable {
             "api-base", nil, "URL", .connection,
             "Base URL of the API, e.g. http://localhost:8000/v1 for a compatible server.",
             env: "OPENAI_API_BASE, OPENAI_BASE_URL; Azure: AZURE_API_BASE, "
-                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT; "
+                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT; Google AI Studio: GEMINI_API_BASE; "
                 + "BFL_API_BASE, RECRAFT_API_BASE, OPENROUTER_API_BASE, XINFERENCE_API_BASE, NSCALE_API_BASE",
             default: "https://api.openai.com/v1 (OpenAI), "
-                + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)"
+                + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock), "
+                + "https://generativelanguage.googleapis.com/v1beta (Google AI Studio), "
+                + "https://LOCATION-aiplatform.googleapis.com/v1 (Vertex AI)"
         ) { o, v in
             o.connection.apiBase = v
         },
@@ -432,6 +434,29 @@ package enum OptionTable {
             setting: false
         ) { o, v in
             o.connection.awsSessionToken = v
+        },
+        value(
+            "vertex-project", nil, "PROJECT", .connection, "Google Cloud project for Vertex AI.",
+            hint: "PROJECT, e.g. my-project-123",
+            env: "VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT, the credentials file"
+        ) { o, v in
+            o.connection.vertexProject = v
+        },
+        value(
+            "vertex-location", nil, "LOCATION", .connection, "Vertex AI location (region), or global.",
+            hint: "LOCATION, e.g. us-central1", env: "VERTEXAI_LOCATION",
+            default: VertexConfiguration.defaultLocation
+        ) { o, v in
+            o.connection.vertexLocation = v
+        },
+        value(
+            "vertex-credentials", nil, "FILE", .connection,
+            "Google credentials for Vertex AI: a service-account key or authorized_user file, or its JSON; "
+                + "otherwise the gcloud credentials file, then the metadata server.",
+            hint: "FILE, e.g. key.json",
+            env: "VERTEXAI_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS"
+        ) { o, v in
+            o.connection.vertexCredentials = v
         },
         value(
             "cacert", nil, "FILE", .connection,

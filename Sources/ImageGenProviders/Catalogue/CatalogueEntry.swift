@@ -62,11 +62,15 @@ package enum ModelFamily: String, Sendable {
     case recraft = "Recraft"
     /// Image models behind a chat completions API (OpenRouter).
     case chatImage = "chat image"
+    /// Google's Gemini image models (`:generateContent`).
+    case geminiImage = "Gemini image"
+    /// Google's Imagen models (`:predict`).
+    case imagen = "Imagen"
 
     /// The Bedrock request and answer format, for Bedrock families.
     var bedrockFormat: BedrockModelFamily? {
         switch self {
-        case .dallE, .gptImage, .flux, .recraft, .chatImage: return nil
+        case .dallE, .gptImage, .flux, .recraft, .chatImage, .geminiImage, .imagen: return nil
         case .stableDiffusionXL: return .stableDiffusionXL
         case .stableImage: return .stableImage
         case .amazonImage: return .amazonImage
@@ -163,6 +167,8 @@ package struct Capabilities: Sendable {
     package var edits: EditRule?
     /// Option → what to use instead, for options the model does not take.
     package var hints: [String: String] = [:]
+    /// How a Google model is called and what shapes it draws; nil for other providers.
+    package var google: GoogleImageRule?
 
     package init(counts: ClosedRange<Int>?) {
         self.counts = counts

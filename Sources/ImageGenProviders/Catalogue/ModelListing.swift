@@ -87,6 +87,10 @@ package enum ModelListers {
             throw .usage(
                 "imagegen reads no model list from \(provider.rawValue) yet; "
                     + "imagegen models --provider \(provider.rawValue) shows the built-in table")
+        case .gemini:
+            return GeminiModelList(configuration: try GeminiConfiguration.resolve(connection, environment: environment))
+        case .vertexAI:
+            return VertexModelList(configuration: try VertexConfiguration.resolve(connection, environment: environment))
         }
     }
 }
