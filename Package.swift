@@ -9,7 +9,8 @@ import PackageDescription
 //   ImageGenHTTP       requests and answers, retries, the transport seam
 //                      and its libcurl implementation
 //   ImageGenProviders  routing, model knowledge, prices, request building
-//                      and answer parsing for OpenAI, Azure and Bedrock
+//                      and answer parsing for OpenAI, Azure, Bedrock,
+//                      Google AI Studio and Vertex AI
 //   ImageGenImaging    format detection, PNG (libpng), base64, pixels
 //   ImageGenOutput     output plans, atomic writing, metadata, JSON documents,
 //                      the emitter that prints results in order
@@ -17,7 +18,7 @@ import PackageDescription
 //   imagegen           the executable: process in, exit status out
 //
 // No third-party Swift packages: libcurl, libpng and libcrypto (OpenSSL, for
-// SigV4's SHA-256 and HMAC) are reached through thin C shims, JSON and base64
+// SigV4's SHA-256 and HMAC, and RS256 for Google's service-account JWTs) are reached through thin C shims, JSON and base64
 // are small enough to own (and to keep start-up fast, the library does not
 // link Foundation).
 let package = Package(

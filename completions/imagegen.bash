@@ -23,7 +23,7 @@ _imagegen() {
     fi
     case $prev in
         -m|--model)
-            COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1 bedrock/stability.stable-image-control-sketch-v1:0 bedrock/stability.stable-image-control-structure-v1:0 bedrock/stability.stable-image-style-guide-v1:0 bedrock/stability.stable-style-transfer-v1:0 bedrock/stability.stable-image-inpaint-v1:0 bedrock/stability.stable-outpaint-v1:0 bedrock/stability.stable-image-search-recolor-v1:0 bedrock/stability.stable-image-search-replace-v1:0 bedrock/stability.stable-image-erase-object-v1:0 bedrock/stability.stable-image-remove-background-v1:0 bedrock/stability.stable-conservative-upscale-v1:0 bedrock/stability.stable-creative-upscale-v1:0 bedrock/stability.stable-fast-upscale-v1:0" -- "$cur"))
+            COMPREPLY=($(compgen -W "gpt-image-2.6-sunburst gpt-image-2.6-flare gpt-image-2.5-sunburst gpt-image-2.5-flare gpt-image-2 gpt-image-1.5 gpt-image-1-mini chatgpt-image-latest bedrock/amazon.titan-image-generator-v1 bedrock/stability.sd3-5-large-v1:0 bedrock/stability.sd3-large-v1:0 bedrock/stability.stable-image-core-v1:1 bedrock/stability.stable-image-ultra-v1:1 bedrock/stability.stable-diffusion-xl-v1 bedrock/stability.stable-image-control-sketch-v1:0 bedrock/stability.stable-image-control-structure-v1:0 bedrock/stability.stable-image-style-guide-v1:0 bedrock/stability.stable-style-transfer-v1:0 bedrock/stability.stable-image-inpaint-v1:0 bedrock/stability.stable-outpaint-v1:0 bedrock/stability.stable-image-search-recolor-v1:0 bedrock/stability.stable-image-search-replace-v1:0 bedrock/stability.stable-image-erase-object-v1:0 bedrock/stability.stable-image-remove-background-v1:0 bedrock/stability.stable-conservative-upscale-v1:0 bedrock/stability.stable-creative-upscale-v1:0 bedrock/stability.stable-fast-upscale-v1:0 gemini/gemini-3.1-flash-image gemini/gemini-3-pro-image gemini/gemini-2.5-flash-image vertex_ai/gemini-3.1-flash-image vertex_ai/gemini-3-pro-image vertex_ai/gemini-2.5-flash-image black_forest_labs/flux-2-pro black_forest_labs/flux-2-max black_forest_labs/flux-2-flex black_forest_labs/flux-kontext-pro black_forest_labs/flux-kontext-max black_forest_labs/flux-pro-1.1 black_forest_labs/flux-pro-1.1-ultra black_forest_labs/flux-pro black_forest_labs/flux-dev recraft/recraftv3 recraft/recraftv2 openrouter/google/gemini-2.5-flash-image openrouter/google/gemini-3-pro-image-preview nscale/black-forest-labs/FLUX.1-schnell" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
         -n|--n) return ;;
@@ -51,7 +51,7 @@ _imagegen() {
         --base-model) return ;;
         --user) return ;;
         --provider)
-            COMPREPLY=($(compgen -W "openai azure bedrock" -- "$cur"))
+            COMPREPLY=($(compgen -W "openai azure bedrock black_forest_labs recraft openrouter xinference nscale gemini vertex_ai" -- "$cur"))
             declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions "$cur"
             return ;;
         --image)
@@ -59,10 +59,13 @@ _imagegen() {
         --mask)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --task) return ;;
+        --partial-images) return ;;
         --param) return ;;
         -o|--output)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --partial-dir) return ;;
         --api-key) return ;;
+        --api-key-file) return ;;
         --api-base) return ;;
         --api-version) return ;;
         --organization) return ;;
@@ -74,8 +77,14 @@ _imagegen() {
         --aws-access-key-id) return ;;
         --aws-secret-access-key) return ;;
         --aws-session-token) return ;;
+        --vertex-project) return ;;
+        --vertex-location) return ;;
+        --vertex-credentials) return ;;
         --cacert)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --profile)
+            COMPREPLY=($(compgen -W "$(imagegen config profiles 2>/dev/null)" -- "$cur")); return ;;
+        --config) return ;;
         --batch)
             compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --concurrency) return ;;
@@ -90,17 +99,30 @@ _imagegen() {
             return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --param -o --output --json --no-history --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --api-key --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --cacert --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --since --cost --live --inspect --completions -h --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "-m --model -n --n -s --size --quality --style --response-format --background --output-format --output-compression --moderation --seed --base-model --user --provider --image --mask --task --stream --partial-images --param -o --output --json --no-history --force --skip-existing --no-download --quiet -v --verbose --dry-run --no-metadata --preview --partial-dir --api-key --api-key-file --api-base --api-version --organization --timeout --max-filesize --max-retries --aws-region --aws-profile --aws-access-key-id --aws-secret-access-key --aws-session-token --vertex-project --vertex-location --vertex-credentials --cacert --profile --config --batch --concurrency --joblog --resume --resume-failed --shard --rate --max-cost --since --cost --live --inspect --completions -h --help --version" -- "$cur"))
         return
     fi
     # A command word first; then files after inspect or --inspect, shells
     # after completions, prompt words otherwise.
     if (( cword == 1 )); then
-        COMPREPLY=($(compgen -W "edit models inspect history completions help version" -- "$cur"))
+        COMPREPLY=($(compgen -W "edit models inspect history config keys completions help version" -- "$cur"))
         return
     fi
     if [[ ${words[1]} == completions ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
+        return
+    fi
+    # config ACTION KEY, keys ACTION PROVIDER.
+    if [[ ${words[1]} == config || ${words[1]} == keys ]]; then
+        if (( cword == 2 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "get set unset list profiles" -- "$cur"))
+        elif (( cword == 2 )); then
+            COMPREPLY=($(compgen -W "set unset list" -- "$cur"))
+        elif (( cword == 3 )) && [[ ${words[1]} == config ]]; then
+            COMPREPLY=($(compgen -W "model n size quality style response-format background output-format output-compression moderation seed base-model user provider output skip-existing quiet no-metadata preview api-key-file api-base api-version organization timeout max-filesize max-retries aws-region aws-profile vertex-project vertex-location vertex-credentials cacert concurrency rate max-cost api-key-command openai-api-key-command openai-api-key-file azure-api-key-command azure-api-key-file bedrock-api-key-command bedrock-api-key-file black_forest_labs-api-key-command black_forest_labs-api-key-file recraft-api-key-command recraft-api-key-file openrouter-api-key-command openrouter-api-key-file xinference-api-key-command xinference-api-key-file nscale-api-key-command nscale-api-key-file gemini-api-key-command gemini-api-key-file history" -- "$cur"))
+        elif (( cword == 3 )); then
+            COMPREPLY=($(compgen -W "openai azure bedrock black_forest_labs recraft openrouter xinference nscale gemini" -- "$cur"))
+        fi
         return
     fi
     local word

@@ -21,6 +21,10 @@ package enum Command: Equatable, Sendable {
     case models(Options)
     /// `imagegen history [-n N] [--json] [--since DATE] [--model M] [--cost]`.
     case history(HistoryQuery)
+    /// `imagegen config get|set|unset|list`: only `--config` and `--profile` are read from the options.
+    case config(ConfigAction, Options)
+    /// `imagegen keys set|unset|list`: only `--profile` is read from the options.
+    case keys(KeysAction, Options)
     case help
     case version
 }
@@ -28,17 +32,7 @@ package enum Command: Equatable, Sendable {
 /// Words that select a command when they are the first argument. Anything
 /// else starts a prompt, and `--` forces one: `imagegen -- help me draw`.
 package enum CommandWord: String, CaseIterable, Sendable {
-    case edit, help, version, inspect, completions, models, history
-    // Commands SPEC names that this version does not have yet: taken as a
-    // prompt they would pay for an image nobody meant to ask for.
-    case config, keys
-
-    var isAvailable: Bool {
-        switch self {
-        case .edit, .help, .version, .inspect, .completions, .models, .history: return true
-        case .config, .keys: return false
-        }
-    }
+    case edit, help, version, inspect, completions, models, config, keys, history
 
     /// The commands `--help`, the man page and the completions list, with a line each.
     package static let documented: [(word: CommandWord, usage: String, summary: String)] = [
@@ -46,6 +40,8 @@ package enum CommandWord: String, CaseIterable, Sendable {
         (.models, "models [--live] [--json]", "List the models, their status and prices."),
         (.inspect, "inspect [--json] FILE...", "Print format, size and embedded metadata of images."),
         (.history, "history [-n N] [--cost]", "List past generations, or total their cost."),
+        (.config, "config get|set KEY ...", "Show or change saved settings (also unset, list)."),
+        (.keys, "keys set PROVIDER", "Keep an API key in a file only you can read."),
         (.completions, "completions SHELL", "Print the bash, zsh or fish completion script."),
         (.help, "help", "Print this help."),
         (.version, "version", "Print the version."),
@@ -64,11 +60,6 @@ extension Command {
             switches.removeAll { if case .batch = $0 { return true } else { return false } }
         }
         if let word = parsed.commandWord {
-            guard word.isAvailable else {
-                throw .usage(
-                    "'\(word.rawValue)' is an imagegen command this version does not have yet; to "
-                        + "generate from a prompt that starts with that word, write: imagegen -- \(word.rawValue) …")
-            }
             switches.insert(try word.commandSwitch(operands: parsed.words), at: 0)
         }
         // In a fixed order, so a conflict reads the same however the options were typed.
@@ -138,6 +129,12 @@ extension Command {
             return .models(parsed.options)
         case .history?:
             return .history(try HistoryQuery(parsed))
+        case .config?:
+            try onlyConfigurationOptions(parsed.options, command: "config")
+            return .config(try ConfigAction(parsed.words), parsed.options)
+        case .keys?:
+            try onlyConfigurationOptions(parsed.options, command: "keys")
+            return .keys(try KeysAction(parsed.words), parsed.options)
         case .batch(let file)?:
             guard parsed.words.isEmpty else {
                 throw .usage("PROMPT words cannot be combined with --batch; put the prompts in the batch FILE")
@@ -153,6 +150,18 @@ private func checkFields(_ options: Options, _ catalogue: FieldCatalogue) throws
     if let fields = options.output.fields { try catalogue.check(fields) }
 }
 
+extension Command {
+    /// `config` and `keys` edit files: an option for a generation would be ignored, so it is refused.
+    private static func onlyConfigurationOptions(_ options: Options, command: String) throws(ImageGenError) {
+        var selectors = Options()
+        selectors.configFile = options.configFile
+        selectors.profile = options.profile
+        guard options == selectors else {
+            throw .usage("imagegen \(command) takes no options but --profile NAME and --config FILE")
+        }
+    }
+}
+
 extension CommandWord {
     /// The switch this word stands for; `completions` takes its shell from the operands.
     func commandSwitch(operands: [String]) throws(ImageGenError) -> CommandSwitch {
@@ -163,13 +172,13 @@ extension CommandWord {
         case .models: return .models
         case .edit: return .edit
         case .history: return .history
+        case .config: return .config
+        case .keys: return .keys
         case .completions:
             guard operands.count == 1, let shell = Completions.Shell(rawValue: operands[0]) else {
                 throw .usage("completions takes one of \(Completions.Shell.names): imagegen completions bash")
             }
             return .completions(shell)
-        case .config, .keys:
-            throw .internal("\(rawValue) is not a command of this version")
         }
     }
 }

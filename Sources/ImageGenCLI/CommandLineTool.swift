@@ -13,7 +13,11 @@ package enum CommandLineTool {
     package static func processMain(arguments: [String]) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
         TerminationCleanup.install()
-        return main(arguments: arguments, environment: .current(), io: .standard())
+        var io = ProcessIO.standard()
+        io.readSecretLine = { [standardError = io.standardError] prompt in
+            SecretPrompt.readLine(prompt: prompt, standardError: standardError)
+        }
+        return main(arguments: arguments, environment: .current(), io: io)
     }
 
     package static func main(
@@ -53,7 +57,26 @@ package enum CommandLineTool {
             io.standardError.write(HelpText.shortUsage)
             return 2
         }
-        switch try CommandLineParser.parse(arguments) {
+        var environment = environment
+        var command = try CommandLineParser.parse(arguments)
+        if let options = command.settingsReader {
+            // The file's settings go under the command line's options: the
+            // same parser reads the arguments again on top of them.
+            let settings: Options
+            do {
+                (settings, environment) = try Configuration.load(options, environment: environment)
+            } catch {
+                // As for any run that fails before a line is reported: `--json` still gets its document.
+                if options.output.json, command.isGeneration {
+                    ResultDocument.report(.failed(index: 0, error), index: nil, redactor: redactor)
+                        .write(pretty: command.isSingleGeneration) { io.standardOutput.write($0) }
+                    io.standardOutput.write("\n")
+                }
+                throw error
+            }
+            if settings != Options() { command = try CommandLineParser.parse(arguments, settings: settings) }
+        }
+        switch command {
         case .help:
             io.standardOutput.write(HelpText.render())
             return 0
@@ -73,6 +96,10 @@ package enum CommandLineTool {
                 query: query, environment: environment, io: io,
                 reporter: Reporter(standardError: io.standardError, redactor: redactor, quiet: query.quiet)
             ).run()
+        case .config(let action, let options):
+            return try ConfigCommand(action: action, options: options, environment: environment, io: io).run()
+        case .keys(let action, let options):
+            return try KeysCommand(action: action, options: options, environment: environment, io: io).run()
         case .models(let options):
             return try ModelsCommand(
                 options: options, environment: environment, io: io, makeTransport: makeTransport
@@ -97,6 +124,34 @@ package enum CommandLineTool {
                 source: .batch(file: file), options: options, environment: environment,
                 io: io, makeTransport: makeTransport, editing: true
             ).run(redactor: &redactor)
+        }
+    }
+}
+
+extension Command {
+    /// The options of a command that reads the configuration file's settings.
+    fileprivate var settingsReader: Options? {
+        switch self {
+        case .generate(_, let options), .batch(_, let options), .edit(_, let options), .editBatch(_, let options),
+            .models(let options):
+            return options
+        case .inspect, .history, .completions, .config, .keys, .help, .version:
+            return nil
+        }
+    }
+
+    fileprivate var isGeneration: Bool {
+        switch self {
+        case .generate, .batch, .edit, .editBatch: return true
+        default: return false
+        }
+    }
+
+    /// One document, pretty-printed; a batch prints JSON Lines.
+    fileprivate var isSingleGeneration: Bool {
+        switch self {
+        case .generate, .edit: return true
+        default: return false
         }
     }
 }

@@ -4,6 +4,8 @@ import Glibc
 /// function that tests can feed.
 package struct Environment: Sendable {
     package var values: [String: String]
+    /// The configuration file's settings, consulted after the variables.
+    package var settings = Settings()
 
     package init(_ values: [String: String] = [:]) {
         self.values = values
@@ -57,14 +59,25 @@ package struct Sourced<Value: Sendable>: Sendable {
 }
 
 extension Environment {
-    /// Flag first, then each variable in order, then the default.
+    /// Flag first, then each variable in order, then the setting of the
+    /// option's name in the configuration file, then the default.
     package func resolve(
         flag: String?, flagName: String, variables: [String],
         default defaultValue: String? = nil
     ) -> Sourced<String>? {
         if let flag { return Sourced(value: flag, source: flagName) }
         if let (name, value) = first(variables) { return Sourced(value: value, source: name) }
+        if let setting = setting(flagName) { return setting }
         if let defaultValue { return Sourced(value: defaultValue, source: "default") }
         return nil
+    }
+}
+
+extension Environment {
+    /// The configuration file's value for option `--name` (or `name`), with its place as the source.
+    package func setting(_ name: String) -> Sourced<String>? {
+        let bare = name.hasPrefix("--") ? String(name.dropFirst(2)) : name
+        guard let setting = settings[bare], !setting.value.isEmpty else { return nil }
+        return Sourced(value: setting.value, source: setting.source(bare))
     }
 }

@@ -316,6 +316,14 @@ package enum FileSystem {
         access(path, R_OK) == 0
     }
 
+    /// The permission bits (`0o600`) of what `path` names, following symlinks,
+    /// and whether this process's user owns it; nil when it cannot be examined.
+    package static func permissions(_ path: String) -> (mode: UInt32, ownedByUs: Bool)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt32(info.st_mode) & 0o7777, info.st_uid == getuid())
+    }
+
     package static func remove(_ path: String) {
         _ = unlink(path)
     }

@@ -5,6 +5,9 @@ package struct GenerationRequest: Equatable, Sendable {
     package var parameters: GenerationParameters
     /// Set for `imagegen edit`: the images the prompt changes.
     package var edit: EditInputs?
+    /// `--stream`: the answer comes as server-sent events with this many
+    /// partial images (0–3) before the final one; nil when not streamed.
+    package var partialImages: Int?
 
     package init(
         prompt: String, parameters: GenerationParameters = GenerationParameters(), edit: EditInputs? = nil
@@ -16,6 +19,8 @@ package struct GenerationRequest: Equatable, Sendable {
 
     /// Number of images asked for (1 when `-n` was not given).
     package var imageCount: Int { parameters.imageCount }
+
+    package var isStreamed: Bool { partialImages != nil }
 }
 
 /// The images `imagegen edit` sends, read once and checked before anything

@@ -22,6 +22,10 @@ package enum ImageGenError: Error, Equatable, Sendable {
     /// Exit 7: an answer imagegen will not take, whoever sent it: larger
     /// than `--max-filesize`, or a redirect from https to plain http.
     case refusedAnswer(String)
+    /// Exit 7: a streamed answer (server-sent events) that stopped before
+    /// its final image: retried like a broken connection, since the next
+    /// attempt may well complete.
+    case brokenStream(String)
     /// Exit 7: an image could not be written.
     case write(String)
     /// Exit 7: a file given to `--inspect` cannot be read or is not an image.
@@ -36,7 +40,7 @@ package enum ImageGenError: Error, Equatable, Sendable {
         case .rejected: return 4
         case .unavailable: return 5
         case .network, .timeout, .tls: return 6
-        case .badResponse, .refusedAnswer, .write, .badImageFile: return 7
+        case .badResponse, .refusedAnswer, .brokenStream, .write, .badImageFile: return 7
         case .internal: return 1
         }
     }
@@ -45,7 +49,7 @@ package enum ImageGenError: Error, Equatable, Sendable {
     package var message: String {
         switch self {
         case .usage(let text), .configuration(let text), .network(let text), .timeout(let text),
-            .tls(let text), .refusedAnswer(let text),
+            .tls(let text), .refusedAnswer(let text), .brokenStream(let text),
             .write(let text), .badImageFile(let text), .internal(let text):
             return text
         case .rejected(let provider, let status, let text, _):
@@ -67,7 +71,7 @@ package enum ImageGenError: Error, Equatable, Sendable {
         case .network: return "network"
         case .timeout: return "timeout"
         case .tls: return "tls"
-        case .badResponse, .refusedAnswer: return "bad_response"
+        case .badResponse, .refusedAnswer, .brokenStream: return "bad_response"
         case .write: return "write"
         case .badImageFile: return "bad_image"
         case .internal: return "internal"

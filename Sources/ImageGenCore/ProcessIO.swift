@@ -9,15 +9,20 @@ package struct ProcessIO: Sendable {
     package var standardOutput: StreamWriter
     package var standardError: StreamWriter
     package var terminal: TerminalFacts
+    /// Shows the prompt and reads one line from the terminal without echo
+    /// (`imagegen keys set`); nil when there is no terminal to read from.
+    package var readSecretLine: @Sendable (_ prompt: String) -> [UInt8]?
 
     package init(
         readStandardInput: @escaping @Sendable () -> [UInt8]?, standardOutput: StreamWriter,
-        standardError: StreamWriter, terminal: TerminalFacts
+        standardError: StreamWriter, terminal: TerminalFacts,
+        readSecretLine: @escaping @Sendable (_ prompt: String) -> [UInt8]? = { _ in nil }
     ) {
         self.readStandardInput = readStandardInput
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.terminal = terminal
+        self.readSecretLine = readSecretLine
     }
 
     /// File descriptors 0, 1 and 2 and what the terminal says about them.

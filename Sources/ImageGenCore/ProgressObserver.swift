@@ -8,6 +8,12 @@ package protocol ProgressObserver: AnyObject, Sendable {
     func requestFinished()
     /// A request will be retried after a wait.
     func retrying()
+    /// A request waits before it is sent (the next poll of a task the
+    /// provider is still working on), and its wait is over.
+    func waitStarted()
+    func waitEnded()
+    /// Partial image `number` of `total` of a streamed generation arrived.
+    func partialImage(_ number: Int, of total: Int)
     /// One image was written (or failed for good).
     func imageFinished(succeeded: Bool)
     /// The run is over: clear whatever was drawn.
@@ -19,5 +25,9 @@ package protocol ProgressObserver: AnyObject, Sendable {
 }
 
 extension ProgressObserver {
+    package func partialImage(_ number: Int, of total: Int) {}
+
     package func printingAside(_ write: () -> Void) { write() }
+    package func waitStarted() {}
+    package func waitEnded() {}
 }

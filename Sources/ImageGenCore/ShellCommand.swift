@@ -12,7 +12,12 @@ package enum ShellCommand {
         package var truncated: Bool
     }
 
-    package static func run(_ command: String, limit: Int = 1 << 20) -> Result<Outcome, FileSystem.Failure> {
+    /// `quietly`: the command's standard error goes to /dev/null instead
+    /// (a key command's error output may quote the key).
+    package static func run(
+        _ command: String, limit: Int = 1 << 20, quietly: Bool = false
+    ) -> Result<Outcome, FileSystem.Failure> {
+        let command = quietly ? "exec 2>/dev/null\n" + command : command
         // "e": the pipe is close-on-exec, so no other child inherits it.
         guard let pipe = popen(command, "re") else { return .failure(FileSystem.Failure(code: errno)) }
         var output: [UInt8] = []

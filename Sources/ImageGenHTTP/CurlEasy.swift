@@ -29,13 +29,15 @@ final class CurlEasy {
         }
     }
 
-    init(_ request: HTTPRequest, settings: TransferSettings) throws(ImageGenError) {
+    init(
+        _ request: HTTPRequest, settings: TransferSettings, streaming: (any StreamedBody)? = nil
+    ) throws(ImageGenError) {
         try CurlEasy.loadLibrary()
         guard let handle = curl_easy_init() else { throw .internal("libcurl could not create a handle") }
         self.handle = handle
         self.request = request
         self.settings = settings
-        sink = ResponseSink(limit: settings.maxFileSize)
+        sink = ResponseSink(limit: settings.maxFileSize, handle: handle, stream: streaming)
         errorBuffer.initialize(to: 0)
         try configure()
     }
@@ -50,10 +52,33 @@ final class CurlEasy {
 
     /// The answer once libcurl reports the transfer done with `code`.
     func finish(_ code: CURLcode) throws(ImageGenError) -> HTTPResponse {
+        // What the stream's receiver refused ends the transfer with a write error: its reason stands.
+        if let failure = sink.streamFailure { throw failure }
+        if sink.isStreaming, let stream = sink.stream {
+            var status = 0
+            try check(ig_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
+            switch code {
+            case CURLE_OK:
+                return try stream.finish(status: status, headers: sink.headers, broken: nil)
+            case CURLE_PARTIAL_FILE, CURLE_RECV_ERROR, CURLE_GOT_NOTHING:
+                let reason = String(cString: errorBuffer)
+                return try stream.finish(
+                    status: status, headers: sink.headers,
+                    broken: reason.isEmpty ? String(cString: curl_easy_strerror(code)) : reason)
+            default:
+                break  // a timeout is a timeout, streamed or not
+            }
+        }
         guard code == CURLE_OK else {
             let origin = HTTPURL.origin(of: request.url)
             // The body callback's refusal surfaces as a write error; a
             // Content-Length over the limit as libcurl's own.
+            if sink.exceededLimit && sink.isStreaming {
+                let limit = TransferSettings.sizeText(settings.maxFileSize)
+                throw .refusedAnswer(
+                    "the event stream from \(origin) passed \(ResponseSink.streamFactor) times --max-filesize "
+                        + "\(limit); raise --max-filesize if the images are really that large")
+            }
             if sink.exceededLimit || code == CURLE_FILESIZE_EXCEEDED {
                 let limit = TransferSettings.sizeText(settings.maxFileSize)
                 throw .refusedAnswer(
@@ -107,8 +132,13 @@ final class CurlEasy {
         switch request.method {
         case "GET":
             // Image URLs (CDNs, signed blob URLs) may redirect; API calls never should.
-            try check(ig_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
-            try check(ig_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 5))
+            // libcurl drops Authorization when a redirect leaves the host, but
+            // not other headers: a GET carrying a key in one (BFL's x-key on a
+            // poll, Azure's api-key) follows no redirect, so no other host sees it.
+            if !request.headers.contains(where: { Redactor.isCredentialKeptOnRedirect($0.name) }) {
+                try check(ig_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1))
+                try check(ig_easy_setopt_long(handle, CURLOPT_MAXREDIRS, 5))
+            }
         case "POST":
             try check(ig_easy_setopt_long(handle, CURLOPT_POST, 1))
         default:
@@ -236,14 +266,31 @@ final class CurlEasy {
 
 /// Collects the response while libcurl calls back into it, up to `limit`
 /// bytes of body: a server streaming without end must not take all memory.
+/// A body a `StreamedBody` takes goes to it piece by piece instead, up to
+/// `streamFactor` times `limit` in all (a final image and up to three
+/// partial ones), and the receiver caps each event.
 private final class ResponseSink {
     private var body: [UInt8] = []
     var headers: [HTTPHeader] = []
     let limit: Int
+    private let handle: UnsafeMutableRawPointer
+    let stream: (any StreamedBody)?
+    /// Whether the body goes to `stream`; decided at its first byte, when the status is known.
+    private(set) var isStreaming = false
+    private var decided = false
+    private var streamedBytes = 0
+    /// Why the receiver ended the transfer.
+    private(set) var streamFailure: ImageGenError?
     /// Whether the body was refused for passing `limit`.
     private(set) var exceededLimit = false
 
-    init(limit: Int) { self.limit = limit }
+    static let streamFactor = 4
+
+    init(limit: Int, handle: UnsafeMutableRawPointer, stream: (any StreamedBody)?) {
+        self.limit = limit
+        self.handle = handle
+        self.stream = stream
+    }
 
     func takeBody() -> [UInt8] {
         defer { body = [] }
@@ -253,6 +300,33 @@ private final class ResponseSink {
     static let onBody: ig_data_callback = { data, size, count, userdata in
         let sink = Unmanaged<ResponseSink>.fromOpaque(userdata!).takeUnretainedValue()
         let length = size * count
+        if !sink.decided {
+            sink.decided = true
+            if let stream = sink.stream {
+                var status = 0
+                _ = ig_easy_getinfo_long(sink.handle, CURLINFO_RESPONSE_CODE, &status)
+                sink.isStreaming = stream.begin(status: status, headers: sink.headers)
+            }
+        }
+        if sink.isStreaming, let stream = sink.stream {
+            let cap = sink.limit.multipliedReportingOverflow(by: streamFactor)
+            if length > (cap.overflow ? Int.max : cap.partialValue) - sink.streamedBytes {
+                sink.exceededLimit = true
+                return 0
+            }
+            sink.streamedBytes += length
+            guard let data, length > 0 else { return length }
+            let piece = data.withMemoryRebound(to: UInt8.self, capacity: length) {
+                Array(UnsafeBufferPointer(start: $0, count: length))
+            }
+            do throws(ImageGenError) {
+                try stream.receive(piece[...])
+            } catch {
+                sink.streamFailure = error
+                return 0
+            }
+            return length
+        }
         if length > sink.limit - sink.body.count {
             sink.exceededLimit = true
             return 0  // anything but `length` makes libcurl abort the transfer at once

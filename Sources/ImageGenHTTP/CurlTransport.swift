@@ -28,7 +28,7 @@ package final class CurlTransport: Transport, @unchecked Sendable {
         curl_multi_cleanup(multi)
     }
 
-    package func start(_ request: HTTPRequest, id: Int) {
+    package func start(_ request: HTTPRequest, id: Int, streaming: (any StreamedBody)?) {
         // The providers refuse such values with a message naming their
         // source; this is the last line, so no header line is ever injected.
         if let bad = request.headers.first(where: { !$0.isSafe }) {
@@ -37,7 +37,7 @@ package final class CurlTransport: Transport, @unchecked Sendable {
             return
         }
         do {
-            let easy = try CurlEasy(request, settings: settings)
+            let easy = try CurlEasy(request, settings: settings, streaming: streaming)
             active[easy.handle] = (easy, id)
             curl_multi_add_handle(multi, easy.handle)
         } catch {

@@ -11,7 +11,16 @@ package struct Redactor: Sendable {
     static let secretHeaders: Set<String> = [
         "authorization", "api-key", "x-api-key", "x-amz-security-token", "proxy-authorization",
         "x-amz-sso_bearer_token", "x-aws-ec2-metadata-token",
+        // Black Forest Labs' key header.
+        "x-key",
     ]
+
+    /// A credential header libcurl would still send after a redirect to
+    /// another host (it drops only Authorization and Cookie).
+    static func isCredentialKeptOnRedirect(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return secretHeaders.contains(lower) && lower != "authorization" && lower != "proxy-authorization"
+    }
 
     private var secrets: [String]
     /// Secrets learnt while requests are under way (temporary AWS
@@ -30,6 +39,8 @@ package struct Redactor: Sendable {
     package static let secretVariables = [
         "OPENAI_API_KEY", "AZURE_API_KEY", "AZURE_OPENAI_API_KEY", "AZURE_AD_TOKEN",
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_BEARER_TOKEN_BEDROCK",
+        "BFL_API_KEY", "BLACK_FOREST_LABS_API_KEY", "RECRAFT_API_KEY", "OPENROUTER_API_KEY", "XINFERENCE_API_KEY",
+        "NSCALE_API_KEY",
     ]
 
     package init(environment: Environment) {

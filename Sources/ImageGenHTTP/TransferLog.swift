@@ -21,13 +21,19 @@ package struct TransferLog: Sendable {
     }
 
     /// A form body (STS's query protocol) carries a web identity token as a
-    /// field; its value is masked whatever the redactor knows. Nil for any
-    /// other body, which is printed as it is (a multipart one, summarised).
+    /// field, an OAuth token request a signed assertion, a client secret or a
+    /// refresh token (percent-encoded, so the redactor would not recognise
+    /// them); their values are masked whatever the redactor knows. Nil for
+    /// any other body, which is printed as it is (a multipart one, summarised).
+    static let oauthSecrets: Set<String> = ["assertion", "client_secret", "refresh_token"]
+
     static func maskingFormTokens(_ request: HTTPRequest) -> [UInt8]? {
         guard request.header("content-type")?.lowercased().hasPrefix("application/x-www-form-urlencoded") == true
         else { return nil }
         let fields = String(decoding: request.body, as: UTF8.self).split(separator: "&").map { field in
-            guard let equals = field.firstIndex(of: "="), field[..<equals].hasSuffix("Token") else {
+            guard let equals = field.firstIndex(of: "="),
+                field[..<equals].hasSuffix("Token") || oauthSecrets.contains(String(field[..<equals]))
+            else {
                 return String(field)
             }
             return field[...equals] + Redactor.mask

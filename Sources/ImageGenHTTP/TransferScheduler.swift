@@ -19,6 +19,8 @@ package final class TransferScheduler: Sendable {
     package typealias Completion = @Sendable (consuming TransferOutcome, _ attempts: Int) -> Void
     /// Whether an answer may be tried again.
     package typealias Retryable = @Sendable (HTTPResponse) -> Bool
+    /// Called on the loop thread before each attempt of a streamed request.
+    package typealias StreamFactory = @Sendable () -> (any StreamedBody)?
 
     package enum Priority: Sendable {
         /// Generation calls, started in submission order.
@@ -34,7 +36,11 @@ package final class TransferScheduler: Sendable {
         let prepare: (@Sendable (HTTPRequest) -> HTTPRequest)?
         let priority: Priority
         let retryable: Retryable
+        /// Makes the receiver of a streamed answer, afresh for every attempt.
+        let streaming: StreamFactory?
         var retry = 0
+        /// Seconds to wait before the first attempt (a task's next poll).
+        var delay = 0.0
         let completion: Completion
     }
 
@@ -73,13 +79,19 @@ package final class TransferScheduler: Sendable {
         _ request: HTTPRequest, priority: Priority = .normal,
         prepare: (@Sendable (HTTPRequest) -> HTTPRequest)? = nil,
         retryable: @escaping Retryable = { RetryPolicy.isRetriable(status: $0.status) },
+        after delay: Double = 0,
+        streaming: StreamFactory? = nil,
         completion: @escaping Completion
     ) {
         let job = Job(
-            request: request, prepare: prepare, priority: priority, retryable: retryable, completion: completion)
+            request: request, prepare: prepare, priority: priority, retryable: retryable, streaming: streaming,
+            delay: max(0, delay), completion: completion)
         inbox.withLock { $0.append(job) }
         transport.wake()
     }
+
+    /// The clock retries and delays are planned on (the transport's).
+    package func now() -> Double { transport.now() }
 
     /// Keeps `run` going, even with nothing to send, until the matching
     /// `release`: work on other threads (decoding an answer) may still
@@ -99,12 +111,14 @@ package final class TransferScheduler: Sendable {
         while true {
             let finished = loop.withLock { state -> Bool in
                 let now = transport.now()
-                state.queue(
-                    inbox.withLock { jobs in
-                        defer { jobs = [] }
-                        return jobs
-                    })
-                state.releaseDueRetries(now: now)
+                let jobs = inbox.withLock { jobs in
+                    defer { jobs = [] }
+                    return jobs
+                }
+                // A delayed job waits like a retry; the progress line counts it as waiting.
+                for job in jobs where job.delay > 0 { progress?.waitStarted() }
+                state.queue(jobs, now: now)
+                for _ in 0..<state.releaseDueRetries(now: now) { progress?.waitEnded() }
                 if now >= state.pausedUntil { startTransfers(&state, now: now) }
                 return state.isIdle
             }
@@ -133,7 +147,7 @@ package final class TransferScheduler: Sendable {
             state.nextID += 1
             state.active[id] = (job, now)
             progress?.requestStarted()
-            transport.start(request, id: id)
+            transport.start(request, id: id, streaming: job.streaming.flatMap { $0() })
         }
     }
 
@@ -158,8 +172,11 @@ package final class TransferScheduler: Sendable {
         case .failure(let error):
             // A timeout is not retried: a stalled server stays stalled, and the
             // user's --timeout should bound the run, not each of its attempts.
-            guard case .network(let message) = error else { return false }
-            reason = message
+            // A stream cut short is a broken connection by other means.
+            switch error {
+            case .network(let message), .brokenStream(let message): reason = message
+            default: return false
+            }
         }
         var next = job
         next.retry += 1
@@ -167,7 +184,7 @@ package final class TransferScheduler: Sendable {
         let wait = retryPolicy.delay(beforeRetry: next.retry, response: response, now: now)
         loop.withLock { state in
             if response?.status == 429 { state.pausedUntil = max(state.pausedUntil, now + wait) }
-            state.delayed.append((now + wait, next))
+            state.delayed.append((now + wait, next, false))
         }
         progress?.retrying()
         log?.note(
@@ -193,7 +210,8 @@ package final class TransferScheduler: Sendable {
 private struct LoopState: Sendable {
     var normal = FIFO<TransferScheduler.Job>()
     var high = FIFO<TransferScheduler.Job>()
-    var delayed: [(due: Double, job: TransferScheduler.Job)] = []
+    /// Retries and delayed jobs, each with when it is due; `waiting` marks a delayed job.
+    var delayed: [(due: Double, job: TransferScheduler.Job, waiting: Bool)] = []
     var active: [Int: (job: TransferScheduler.Job, started: Double)] = [:]
     var pausedUntil = 0.0
     /// The earliest the next request may start under `--rate`.
@@ -203,16 +221,31 @@ private struct LoopState: Sendable {
     var queuesEmpty: Bool { normal.isEmpty && high.isEmpty }
     var isIdle: Bool { queuesEmpty && delayed.isEmpty && active.isEmpty }
 
-    mutating func queue(_ jobs: [TransferScheduler.Job]) {
-        for job in jobs {
-            if job.priority == .high { high.push(job) } else { normal.push(job) }
+    mutating func queue(_ jobs: [TransferScheduler.Job], now: Double) {
+        for var job in jobs {
+            if job.delay > 0 {
+                let due = now + job.delay
+                job.delay = 0
+                delayed.append((due, job, true))
+            } else if job.priority == .high {
+                high.push(job)
+            } else {
+                normal.push(job)
+            }
         }
     }
 
-    mutating func releaseDueRetries(now: Double) {
-        guard delayed.contains(where: { $0.due <= now }) else { return }
-        for entry in delayed where entry.due <= now { high.push(entry.job) }
+    /// Moves the retries and delayed jobs that are due to the front; returns
+    /// how many of them were delayed jobs (not retries).
+    mutating func releaseDueRetries(now: Double) -> Int {
+        guard delayed.contains(where: { $0.due <= now }) else { return 0 }
+        var waited = 0
+        for entry in delayed where entry.due <= now {
+            high.push(entry.job)
+            if entry.waiting { waited += 1 }
+        }
         delayed.removeAll { $0.due <= now }
+        return waited
     }
 }
 

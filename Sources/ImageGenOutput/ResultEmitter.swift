@@ -28,13 +28,18 @@ package final class ResultEmitter: Sendable {
     private let progress: (any ProgressObserver)?
     /// Runs after each image's line is printed (`--preview` draws it).
     private let afterImage: (@Sendable (SavedImage) -> Void)?
+    /// Every document on one line, even a single one: `--json --stream`
+    /// prints event lines before it, and JSON Lines stay JSON Lines.
+    private let oneLine: Bool
     private let state = Mutex(State())
 
     package init(
         style: Style, json: Bool, fields: FieldSelection? = nil, standardOutput: StreamWriter, reporter: Reporter,
-        progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil
+        progress: (any ProgressObserver)? = nil, afterImage: (@Sendable (SavedImage) -> Void)? = nil,
+        oneLine: Bool = false
     ) {
         self.style = style
+        self.oneLine = oneLine
         self.json = json
         self.fields = fields
         self.standardOutput = standardOutput
@@ -96,7 +101,7 @@ package final class ResultEmitter: Sendable {
     private func printDocument(_ report: LineReport) {
         let document = ResultDocument.report(
             report, index: style == .batch ? report.index : nil, redactor: reporter.redactor, fields: fields)
-        document.write(pretty: style == .single) { standardOutput.write($0) }
+        document.write(pretty: style == .single && !oneLine) { standardOutput.write($0) }
         standardOutput.write("\n")
     }
 

@@ -4,6 +4,8 @@ import ImageGenHTTP
 /// Connection flags. Each is nil when not given, so the environment can fill it.
 package struct ConnectionOptions: Equatable, Sendable {
     package var apiKey: String?
+    /// `--api-key-file FILE`: the key is the file's first line.
+    package var apiKeyFile: String?
     package var apiBase: String?
     package var apiVersion: String?
     package var organization: String?
@@ -15,6 +17,10 @@ package struct ConnectionOptions: Equatable, Sendable {
     package var awsSecretAccessKey: String?
     package var awsSessionToken: String?
     package var awsProfile: String?
+    /// Vertex AI's project, location and credentials (a file or its JSON).
+    package var vertexProject: String?
+    package var vertexLocation: String?
+    package var vertexCredentials: String?
     package var caCert: String?
     /// Bytes an answer may have (`--max-filesize`).
     package var maxFileSize: Int?

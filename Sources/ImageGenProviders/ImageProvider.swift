@@ -10,6 +10,9 @@ package protocol ImageProvider: Sendable {
     var model: String { get }
     /// Secrets this provider will send, for the redactor.
     var secrets: [String] { get }
+    /// Where the key or credentials came from (`OPENAI_API_KEY_FILE /run/secrets/k`),
+    /// never the key itself: what `-v` says.
+    var credentialSource: String { get }
     /// Whether requests go to the provider's own service (not a compatible
     /// server or a proxy): only there do its model names and life cycle apply.
     var isOfficialEndpoint: Bool { get }
@@ -26,6 +29,10 @@ package protocol ImageProvider: Sendable {
     /// The images in one successful answer (2xx).
     func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer
 
+    /// The same, for a provider whose answer depends on the request it
+    /// answers (a task submitted, then polled); by default `parseSuccess`.
+    func parseSuccess(_ response: HTTPResponse, to request: HTTPRequest) throws(ImageGenError) -> ProviderAnswer
+
     /// The user-facing text of a failed answer (non-2xx): the provider's own
     /// message and code when it sent them.
     func errorMessage(for response: HTTPResponse) -> String
@@ -36,14 +43,34 @@ package protocol ImageProvider: Sendable {
     /// Whether a failed answer says the account is out of quota or credit:
     /// a 429 that waiting never cures, so it is not retried.
     func isQuotaExhausted(_ response: HTTPResponse) -> Bool
+
+    /// What `--dry-run` cannot show as a request: requests that depend on
+    /// an answer (a task's polls). Empty for most providers.
+    var dryRunNote: String? { get }
+    /// The receiver of one attempt's streamed answer (`--stream`), which
+    /// hands each partial image to `onPartial` as it arrives and makes the
+    /// final image an answer `parseSuccess` reads like any other; nil for a
+    /// provider that does not stream.
+    func makeStream(maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void) -> (any StreamedBody)?
 }
 
 extension ImageProvider {
     package func prepareForSending(_ request: HTTPRequest) -> HTTPRequest { request }
 
+    package func parseSuccess(
+        _ response: HTTPResponse, to request: HTTPRequest
+    ) throws(ImageGenError) -> ProviderAnswer {
+        try parseSuccess(response)
+    }
+
     package func errorCode(for response: HTTPResponse) -> String? { nil }
 
     package func isQuotaExhausted(_ response: HTTPResponse) -> Bool { false }
+
+    package var dryRunNote: String? { nil }
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? { nil }
 
     /// Whether an answer is worth another attempt: a transient status that
     /// is not an exhausted quota.
@@ -55,7 +82,7 @@ extension ImageProvider {
     /// JSON answer, or the error to report. `attempts` is how many tries the
     /// scheduler allowed, named when the provider stayed unavailable.
     package func read(
-        _ response: HTTPResponse, attempts: Int, redactor: Redactor
+        _ response: HTTPResponse, to request: HTTPRequest? = nil, attempts: Int, redactor: Redactor
     ) throws(ImageGenError) -> ProviderAnswer {
         if (200..<300).contains(response.status) {
             if let type = response.header("content-type"), !type.lowercased().contains("json") {
@@ -64,6 +91,7 @@ extension ImageProvider {
                     message: "expected a JSON answer, got Content-Type \(type): "
                         + redactor.redact(ProviderErrorText.excerpt(response.body)))
             }
+            if let request { return try parseSuccess(response, to: request) }
             return try parseSuccess(response)
         }
         throw ImageGenError.failedAnswer(
@@ -77,10 +105,40 @@ package struct ProviderAnswer: Equatable, Sendable {
     package var created: Int?
     package var images: [GeneratedImage]
     package var usage: JSON?
+    /// Set when the answer is a task still under way: no images yet, poll again.
+    package var pending: PendingTask?
 
-    package init(created: Int? = nil, images: [GeneratedImage], usage: JSON? = nil) {
+    package init(created: Int? = nil, images: [GeneratedImage], usage: JSON? = nil, pending: PendingTask? = nil) {
         self.created = created
         self.images = images
+        self.usage = usage
+        self.pending = pending
+    }
+}
+
+/// A task the provider is still working on (Black Forest Labs answers a
+/// submission with a URL to poll): the request that asks again, how long to
+/// wait before it, and how long the whole task may take (`--timeout`).
+/// Polling belongs to the generation that submitted the task: its retries,
+/// progress line and cost are that generation's.
+package struct PendingTask: Equatable, Sendable {
+    package var poll: HTTPRequest
+    package var after: Double
+    package var limit: Double
+    /// The provider's word for the state (`Pending`) and the task's id, for messages.
+    package var status: String
+    package var task: String
+    /// What the submission said it costs, carried to the task's final answer.
+    package var usage: JSON?
+
+    package init(
+        poll: HTTPRequest, after: Double, limit: Double, status: String, task: String, usage: JSON? = nil
+    ) {
+        self.poll = poll
+        self.after = after
+        self.limit = limit
+        self.status = status
+        self.task = task
         self.usage = usage
     }
 }

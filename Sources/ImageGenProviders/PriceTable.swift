@@ -29,6 +29,7 @@ package enum PriceTable {
     )
         -> Int?
     {
+        if let charged = reportedCharge(result.usage, provider: result.provider) { return charged }
         guard let price = knowledge.price else { return nil }
         switch price {
         case .perImage(let rows):
@@ -41,6 +42,26 @@ package enum PriceTable {
             made.parameters.n = result.images.count
             return result.images.isEmpty ? 0 : estimate(made, knowledge: knowledge)
         }
+    }
+
+    /// What the provider says it charged, where it says so: OpenRouter's
+    /// `usage.cost`, in its credits of one US dollar, in every answer
+    /// (https://openrouter.ai/docs/use-cases/usage-accounting, checked
+    /// 2026-11-29); Black Forest Labs' `cost` in credits of $0.01
+    /// (https://docs.bfl.ai/quick_start/pricing, same day). Nil when absent
+    /// or absurd (negative, not finite, a million dollars or more).
+    static func reportedCharge(_ usage: JSON?, provider: ProviderKind) -> Int? {
+        let microsPerUnit: Double
+        switch provider {
+        case .openrouter: microsPerUnit = 1_000_000
+        case .blackForestLabs: microsPerUnit = 10_000
+        default: return nil
+        }
+        guard case .number(let text)? = usage?["cost"], let value = Double(text), value.isFinite, value >= 0 else {
+            return nil
+        }
+        let micros = (value * microsPerUnit).rounded()
+        return micros < 1e12 ? Int(micros) : nil
     }
 
     /// The provider's numbers, checked: an absurd count leaves the cost

@@ -18,6 +18,22 @@ package enum ProviderClients {
         case .bedrock:
             let configuration = try BedrockConfiguration.resolve(connection, model: model, environment: environment)
             return try BedrockClient(model: model, configuration: configuration, knowledge: knowledge)
+        case .blackForestLabs:
+            let configuration = try BlackForestLabsConfiguration.resolve(connection, environment: environment)
+            return BlackForestLabsClient(model: model, configuration: configuration)
+        case .openrouter:
+            return OpenRouterClient(
+                model: model, endpoint: try OpenRouterClient.resolve(connection, environment: environment))
+        case .recraft, .xinference, .nscale:
+            let preset = CompatiblePreset.named(knowledge.route.provider)!
+            let configuration = try preset.configuration(connection, environment: environment)
+            return OpenAIClient(model: model, configuration: configuration, knowledge: knowledge, preset: preset)
+        case .gemini:
+            let configuration = try GeminiConfiguration.resolve(connection, environment: environment)
+            return GeminiClient(model: model, configuration: configuration, knowledge: knowledge)
+        case .vertexAI:
+            let configuration = try VertexConfiguration.resolve(connection, environment: environment)
+            return VertexClient(model: model, configuration: configuration, knowledge: knowledge)
         }
     }
 }

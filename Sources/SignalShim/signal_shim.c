@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define IG_SLOTS 256
@@ -38,7 +39,32 @@ void ig_set_live_line_shown(int shown) {
     __atomic_store_n(&live_line_shown, shown, __ATOMIC_RELEASE);
 }
 
+// The terminal settings before echo was turned off; saved_fd is -1 when
+// nothing is to be restored. tcsetattr is async-signal-safe.
+static struct termios saved_termios;
+static int saved_fd = -1;
+
+int ig_terminal_echo_off(int fd) {
+    struct termios current;
+    if (tcgetattr(fd, &current) != 0) return -1;
+    saved_termios = current;
+    current.c_lflag &= ~(tcflag_t)(ECHO | ECHOE | ECHOK | ECHONL);
+    __atomic_store_n(&saved_fd, fd, __ATOMIC_RELEASE);
+    if (tcsetattr(fd, TCSAFLUSH, &current) != 0) {
+        __atomic_store_n(&saved_fd, -1, __ATOMIC_RELEASE);
+        return -1;
+    }
+    return 0;
+}
+
+void ig_terminal_restore(void) {
+    int fd = __atomic_exchange_n(&saved_fd, -1, __ATOMIC_ACQ_REL);
+    if (fd >= 0) tcsetattr(fd, TCSAFLUSH, &saved_termios);
+}
+
 static void on_termination(int signal_number) {
+    // A prompt with echo off must not leave the user's shell without it.
+    ig_terminal_restore();
     for (int slot = 0; slot < IG_SLOTS; slot++) {
         if (__atomic_load_n(&states[slot], __ATOMIC_ACQUIRE) == SLOT_READY) unlink(paths[slot]);
     }

@@ -117,9 +117,12 @@ private let valueCases: [CommandLineValueCase] = [
         $0.parameters.outputCompression == 80
     },
     CommandLineValueCase(long: "moderation", short: nil, value: "low") { $0.parameters.moderation == "low" },
+    CommandLineValueCase(long: "partial-images", short: nil, value: "3") { $0.partialImages == 3 },
+    CommandLineValueCase(long: "partial-dir", short: nil, value: "parts") { $0.partialDir == "parts" },
     CommandLineValueCase(long: "seed", short: nil, value: "42") { $0.parameters.seed == 42 },
     CommandLineValueCase(long: "base-model", short: nil, value: "gpt-image-2") { $0.baseModel == "gpt-image-2" },
     CommandLineValueCase(long: "provider", short: nil, value: "bedrock") { $0.provider == .bedrock },
+    CommandLineValueCase(long: "provider", short: nil, value: "vertex_ai") { $0.provider == .vertexAI },
     CommandLineValueCase(long: "param", short: nil, value: "seed=42") {
         $0.parameters.extra == [Param(key: "seed", value: .number("42"))]
     },
@@ -149,6 +152,15 @@ private let valueCases: [CommandLineValueCase] = [
     CommandLineValueCase(long: "aws-session-token", short: nil, value: "FwoGZXIvYXdz") {
         $0.connection.awsSessionToken == "FwoGZXIvYXdz"
     },
+    CommandLineValueCase(long: "vertex-project", short: nil, value: "my-project-7") {
+        $0.connection.vertexProject == "my-project-7"
+    },
+    CommandLineValueCase(long: "vertex-location", short: nil, value: "europe-west4") {
+        $0.connection.vertexLocation == "europe-west4"
+    },
+    CommandLineValueCase(long: "vertex-credentials", short: nil, value: "key.json") {
+        $0.connection.vertexCredentials == "key.json"
+    },
     CommandLineValueCase(long: "cacert", short: nil, value: "/etc/ssl/ca.pem") {
         $0.connection.caCert == "/etc/ssl/ca.pem"
     },
@@ -156,6 +168,11 @@ private let valueCases: [CommandLineValueCase] = [
         long: "batch", short: nil, value: "prompts.jsonl",
         command: .batch(file: "prompts.jsonl", Options())),
     CommandLineValueCase(long: "concurrency", short: nil, value: "8") { $0.concurrency == 8 },
+    CommandLineValueCase(long: "api-key-file", short: nil, value: "/run/secrets/openai") {
+        $0.connection.apiKeyFile == "/run/secrets/openai"
+    },
+    CommandLineValueCase(long: "config", short: nil, value: "~/imagegen.ini") { $0.configFile == "~/imagegen.ini" },
+    CommandLineValueCase(long: "profile", short: nil, value: "work") { $0.profile == "work" },
     CommandLineValueCase(long: "max-cost", short: nil, value: "0.50") { $0.maxCost == 0.5 },
     CommandLineValueCase(long: "completions", short: nil, value: "zsh", command: .completions(.zsh)),
 ]
@@ -179,6 +196,7 @@ private let flagCases: [CommandLineFlagCase] = [
     CommandLineFlagCase(long: "dry-run", short: nil) { $0.output.dryRun },
     CommandLineFlagCase(long: "no-metadata", short: nil) { $0.output.noMetadata },
     CommandLineFlagCase(long: "preview", short: nil) { $0.preview },
+    CommandLineFlagCase(long: "stream", short: nil) { $0.stream },
 ]
 
 @Suite struct CommandLineParserTests {
@@ -372,7 +390,7 @@ private let flagCases: [CommandLineFlagCase] = [
             (["-m="], "option '-m' needs a value (MODEL, e.g. gpt-image-2)"),
             (["-n"], "option '-n' needs a value (N, a whole number from 1 to 10000)"),
             (["--response-format"], "option '--response-format' needs a value (url or b64_json)"),
-            (["--provider"], "option '--provider' needs a value (openai, azure or bedrock)"),
+            (["--provider"], "option '--provider' needs a value (\(OptionTable.providerNames))"),
             (["--param"], "option '--param' needs a value (KEY=VALUE, e.g. seed=42)"),
             (["--output"], "option '--output' needs a value (PATH, a directory, a file name or -)"),
             (["--batch"], "option '--batch' needs a value (FILE, or - for standard input)"),
@@ -436,8 +454,9 @@ private let flagCases: [CommandLineFlagCase] = [
             usageMessage(["--response-format=URL"])
                 == "option '--response-format' expects one of url, b64_json, got 'URL'")
         #expect(
-            usageMessage(["--provider", "vertex_ai"])
-                == "option '--provider' expects one of openai, azure, bedrock, got 'vertex_ai'")
+            usageMessage(["--provider", "no_such_ai"])
+                == "option '--provider' expects one of "
+                + ProviderKind.allCases.map(\.rawValue).joined(separator: ", ") + ", got 'no_such_ai'")
         #expect(try parsedOptions(["--response-format", "url"]).parameters.responseFormat == "url")
         for provider in ProviderKind.allCases {
             #expect(try parsedOptions(["--provider", provider.rawValue]).provider == provider)
@@ -691,12 +710,42 @@ private let flagCases: [CommandLineFlagCase] = [
         #expect(try CommandLineParser.parse(["Help"]) == .generate(promptWords: ["Help"], Options()))
     }
 
-    @Test(arguments: ["config", "keys"])
-    func reservedWordsAreUsageErrors(_ word: String) {
-        let message = usageMessage([word, "a", "cat"])
+    @Test func configAndKeysTakeTheirActionsAndOnlyTheSelectors() throws {
+        var selected = Options()
+        selected.profile = "work"
         #expect(
-            message == "'\(word)' is an imagegen command this version does not have yet; to generate "
-                + "from a prompt that starts with that word, write: imagegen -- \(word) …")
-        #expect(message?.contains("imagegen -- \(word)") == true)
+            try CommandLineParser.parse(["config", "set", "--profile", "work", "model", "dall-e-3"])
+                == .config(.set("model", "dall-e-3"), selected))
+        #expect(try CommandLineParser.parse(["config", "get", "model"]) == .config(.get("model"), Options()))
+        #expect(try CommandLineParser.parse(["config", "unset", "model"]) == .config(.unset("model"), Options()))
+        #expect(try CommandLineParser.parse(["config", "list"]) == .config(.list, Options()))
+        #expect(try CommandLineParser.parse(["config", "profiles"]) == .config(.profiles, Options()))
+        #expect(
+            try CommandLineParser.parse(["config", "set", "--", "api-key-command", "--weird"])
+                == .config(.set("api-key-command", "--weird"), Options()))
+        #expect(try CommandLineParser.parse(["keys", "set", "azure"]) == .keys(.set(.azure), Options()))
+        #expect(try CommandLineParser.parse(["keys", "unset", "bedrock"]) == .keys(.unset(.bedrock), Options()))
+        #expect(try CommandLineParser.parse(["keys", "list", "--profile", "work"]) == .keys(.list, selected))
+        #expect(usageMessage(["config"])?.hasPrefix("config needs an action") == true)
+        #expect(usageMessage(["config", "set", "model", "a", "b"])?.contains("quote a value with spaces") == true)
+        #expect(usageMessage(["config", "frob"])?.hasPrefix("config has no action 'frob'") == true)
+        #expect(
+            usageMessage(["keys", "set", "nowhere"])
+                == "keys set takes a provider, one of "
+                + ProviderKind.withAPIKeys.map(\.rawValue).joined(separator: ", ") + "; got 'nowhere'")
+        // Vertex AI takes Google credentials, not a key.
+        #expect(usageMessage(["keys", "set", "vertex_ai"])?.hasSuffix("got 'vertex_ai'") == true)
+        #expect(usageMessage(["keys", "set", "openai", "--api-key", "sk-x"])?.contains("takes no options") == true)
+        #expect(
+            try CommandLineParser.parse(["--", "config", "a", "cat"])
+                == .generate(promptWords: ["config", "a", "cat"], Options()))
+    }
+
+    @Test func aBatchLineCannotChooseTheConfiguration() {
+        #expect(
+            throws: ImageGenError.usage("a batch line cannot use --config or --profile; give them on the command line")
+        ) {
+            try CommandLineParser.parseBatchLine(["--profile", "work", "an otter"])
+        }
     }
 }

@@ -84,7 +84,7 @@ import Testing
 
     @Test func fixedValuesAreOffered() {
         let fish = Completions.script(.fish)
-        #expect(fish.contains("-l provider -x -a 'openai azure bedrock'"))
+        #expect(fish.contains("-l provider -x -a '\(ProviderKind.allCases.map(\.rawValue).joined(separator: " "))'"))
         #expect(fish.contains("-l response-format -x -a 'url b64_json'"))
         #expect(fish.contains("-s o -l output -r -F"))
         #expect(fish.contains("-l cacert -r -F") && fish.contains("-l batch -r -F"))
@@ -100,7 +100,7 @@ import Testing
 
     @Test func commandWordsAreOfferedFirst() {
         let fish = Completions.script(.fish)
-        for word in ["edit", "models", "inspect", "history", "completions", "help", "version"] {
+        for word in ["edit", "models", "inspect", "history", "config", "keys", "completions", "help", "version"] {
             #expect(fish.contains("complete -c imagegen -n __fish_use_subcommand -a \(word) -d "), "fish lacks \(word)")
         }
         #expect(fish.contains("complete -c imagegen -n '__fish_seen_subcommand_from completions' -a 'bash zsh fish'"))
@@ -108,10 +108,40 @@ import Testing
         let zsh = Completions.script(.zsh)
         #expect(zsh.contains("'inspect:Print format, size and embedded metadata of images.'"))
         #expect(zsh.contains("'--completions=[Print the completion script for SHELL]:shell:(bash zsh fish)'"))
-        // Reserved words are not commands yet: nothing offers them.
-        for word in ["config", "keys"] {
-            #expect(!fish.contains("-a \(word) ") && !zsh.contains("'\(word):"), "\(word) is offered")
-        }
+    }
+
+    @Test func bashCompletesConfigActionsSettingsProvidersAndProfiles() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("imagegen-bash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("imagegen"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "[default]\n[profile work]\n[profile home]\n".write(
+            to: root.appendingPathComponent("imagegen/config"), atomically: true, encoding: .utf8)
+        let script = root.appendingPathComponent("completion.bash")
+        try Completions.script(.bash).write(to: script, atomically: true, encoding: .utf8)
+        let outcome = try await ChildProcess.run(
+            [
+                "/bin/bash", "--norc", "-c",
+                """
+                source '\(script.path)'
+                complete_for() { COMP_WORDS=("$@"); COMP_CWORD=$(( $# - 1 )); COMPREPLY=(); _imagegen; echo "${COMPREPLY[*]}"; }
+                complete_for imagegen config ''
+                complete_for imagegen config get mod
+                complete_for imagegen keys ''
+                complete_for imagegen keys set a
+                complete_for imagegen --profile ''
+                """,
+            ],
+            environment: [
+                "PATH": Imagegen.binary.deletingLastPathComponent().path + ":/usr/bin:/bin",
+                "XDG_CONFIG_HOME": root.path, "HOME": root.path,
+            ], within: .seconds(30))
+        let lines = String(decoding: outcome.stdout, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(outcome.termination == .exited(0))
+        #expect(
+            lines == [
+                "get set unset list profiles", "model moderation", "set unset list", "azure", "default work home",
+            ])
     }
 
     @Test func bashScriptParsesAndCompletes() async throws {
@@ -142,13 +172,14 @@ import Testing
         #expect(outcome.termination == .exited(0))
         #expect(
             Array(lines.prefix(5)) == [
-                "--provider", "openai azure bedrock", "b64_json", "gpt-image-2.6-sunburst gpt-image-2.6-flare",
+                "--provider", ProviderKind.allCases.map(\.rawValue).joined(separator: " "), "b64_json",
+                "gpt-image-2.6-sunburst gpt-image-2.6-flare",
                 "--no-metadata",
             ])
         // A command word only as the first word; a shell after completions.
         #expect(
             Array(lines.dropFirst(5).prefix(4)) == [
-                "edit models inspect history completions help version", "bash zsh fish",
+                "edit models inspect history config keys completions help version", "bash zsh fish",
                 "bash zsh fish", "",
             ])
         // --json=FIELD,...: the command's fields, after the last comma.

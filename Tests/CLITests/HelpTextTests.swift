@@ -83,7 +83,7 @@ import Testing
         let listed = lines[(start + 1)...].prefix { !$0.isEmpty }
         #expect(
             listed.map { $0.split(separator: " ").first.map(String.init) ?? "" }
-                == ["edit", "models", "inspect", "history", "completions", "help", "version"])
+                == ["edit", "models", "inspect", "history", "config", "keys", "completions", "help", "version"])
         #expect(listed.allSatisfy { $0.hasPrefix("  ") })
     }
 

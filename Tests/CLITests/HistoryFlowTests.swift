@@ -102,6 +102,27 @@ import Testing
         #expect(homeless.status == 0 && homeless.stderr.isEmpty)
     }
 
+    @Test func aConfigurationSettingTurnsTheHistoryOff() throws {
+        let state = ScratchDirectory()
+        defer { state.remove() }
+        try FileManager.default.createDirectory(atPath: state.sub("config/imagegen"), withIntermediateDirectories: true)
+        state.write("config/imagegen/config", Array("[default]\nhistory = false\n".utf8))
+        var environment = Self.environment(state)
+        environment["XDG_CONFIG_HOME"] = state.sub("config")
+        let off = InProcessRun(["-o", "DIR/", "a fox"], environment: environment) { _, _ in Self.answer("r") }
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(!FileSystem.exists(state.sub("imagegen")))
+        state.write("config/imagegen/config", Array("[default]\nhistory = true\n".utf8))
+        let on = InProcessRun(["-o", "DIR/", "a fox"], environment: environment) { _, _ in Self.answer("r") }
+        #expect(on.status == 0, "\(on.stderr)")
+        #expect(try Self.records(state).count == 1)
+        // The history is one file whatever the profile: the selectors are accepted and change nothing.
+        let listed = InProcessRun(["history", "--profile", "work", "--quiet"], environment: environment) { _, _ in
+            .status(500)
+        }
+        #expect(listed.status == 0 && listed.stdout.hasSuffix("ok  a fox\n  " + on.path("a-fox.png") + "\n"))
+    }
+
     @Test func aHistoryThatCannotBeWrittenWarnsButNeverFailsTheGeneration() throws {
         let state = ScratchDirectory()
         defer { state.remove() }

@@ -80,7 +80,8 @@ import Testing
         #expect(rows.compactMap { $0["id"]?.stringValue } == ModelCatalogue.entries.map(\.id))
         let keys = [
             "id", "aliases", "provider", "family", "status", "shutdown_date", "retired_date", "replacement", "sizes",
-            "qualities", "edit_tasks", "price", "source", "in_catalogue", "listed_by_provider",
+            "aspect_ratios", "qualities", "edit_tasks", "stream", "price", "source", "in_catalogue",
+            "listed_by_provider",
         ]
         for row in rows {
             guard case .object(let members) = row else {
@@ -94,6 +95,9 @@ import Testing
         #expect(try row("stability.stable-image-inpaint-v1:0")["edit_tasks"] == .array([.string("inpaint")]))
         #expect(try row("dall-e-2")["edit_tasks"] == .array([.string("edit"), .string("variation")]))
         #expect(try row("dall-e-3")["edit_tasks"] == .array([]))
+        #expect(try row("dall-e-3")["stream"] == .bool(false))
+        #expect(try row("gpt-image-2")["stream"] == .bool(true))
+        #expect(try row("amazon.nova-canvas-v1:0")["stream"] == .bool(false))
         let canvas = try row("amazon.nova-canvas-v1:0")
         #expect(canvas["status"] == .string("deprecated"))
         #expect(canvas["shutdown_date"] == .string("2026-09-30"))

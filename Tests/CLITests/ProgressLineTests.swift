@@ -56,6 +56,44 @@ final class FakeTerminal: Sendable {
         #expect(terminal.writes.count == count)
     }
 
+    @Test func aStreamedImageShowsItsLatestPartialUntilAnImageIsDone() {
+        let terminal = FakeTerminal()
+        let line = terminal.line(columns: 120)
+        line.begin(images: 1)
+        line.requestStarted()
+        terminal.advance(0.5)
+        line.partialImage(1, of: 2)
+        #expect(terminal.writes.last == "\rimagegen: 0/1 image · partial 1/2 · 1 in flight · 0.5 s\u{1B}[K")
+        terminal.advance(0.5)
+        line.partialImage(2, of: 2)
+        #expect(terminal.writes.last == "\rimagegen: 0/1 image · partial 2/2 · 1 in flight · 1.0 s\u{1B}[K")
+        terminal.advance(0.5)
+        line.requestFinished()
+        terminal.advance(0.2)
+        line.imageFinished(succeeded: true)
+        #expect(terminal.writes.last == "\rimagegen: 1/1 image · 35/min · 0 in flight · 1.7 s\u{1B}[K")
+        line.end()
+    }
+
+    @Test func livePreviewTakesBackTheHalfBlockPartialBeforeTheNext() {
+        let written = Mutex<[String]>([])
+        let writer = StreamWriter { bytes in written.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
+        let live = LivePreview(TerminalPreview(method: .halfBlocks, columns: 4, rows: 4), standardError: writer)
+        let png = Fixtures.bytes("rgb.png")
+        live.drawPartial(png, format: .png, label: "p1")
+        let first = written.withLock { $0 }
+        #expect(first.count == 1)
+        #expect(first.first?.contains("▀") == true)
+        let lines = first.first?.filter { $0 == "\n" }.count ?? 0
+        #expect(lines > 0)
+        live.drawPartial(png, format: .png, label: "p2")
+        #expect(written.withLock { $0.last?.hasPrefix("\u{1B}[\(lines)F\u{1B}[J") } == true)
+        live.erasePartial()
+        #expect(written.withLock { $0.last } == "\u{1B}[\(lines)F\u{1B}[J")
+        live.erasePartial()  // nothing left to take back
+        #expect(written.withLock { $0.count } == 3)
+    }
+
     @Test func ratesAndTimesLeftReadAtAGlance() {
         #expect(ProgressLine.format(rate: 42.4) == "42/s")
         #expect(ProgressLine.format(rate: 2.46) == "2.5/s")
@@ -174,5 +212,21 @@ final class FakeTerminal: Sendable {
             io: captured.io, makeTransport: { _ in transport })
         #expect(scratch.listing().count == 1, "\(scratch.listing())")
         return (status, captured.standardError)
+    }
+
+    @Test func tasksWaitingForTheirNextPollAreShown() {
+        let terminal = FakeTerminal()
+        let line = terminal.line(columns: 120)
+        line.begin(images: 2)
+        line.waitStarted()
+        line.waitStarted()
+        terminal.advance(0.2)
+        line.requestStarted()
+        #expect(terminal.writes.last?.contains("1 in flight · 2 waiting") == true, "\(terminal.writes)")
+        line.waitEnded()
+        line.waitEnded()
+        terminal.advance(0.2)
+        line.requestFinished()
+        #expect(terminal.writes.last?.contains("waiting") == false)
     }
 }

@@ -131,6 +131,22 @@ import Testing
         #expect(PNGFile(contentsOf: t.resolve(item["file"] as? String ?? "")) != nil)
     }
 
+    @Test func aGptImageDeploymentStreams() async throws {
+        let t = try await E2E.azure()
+        let result = try await t.run(
+            [
+                "-m", "azure/gpt-image-1", "--api-version", "preview", "--stream", "--partial-dir", "parts",
+                "-o", "fox.png", "a fox",
+            ], env: t.azureEnvironment)
+        #expect(result.status == 0, "\(result.stderr)")
+        let post = try #require(try await t.fake.generationRequests().first)
+        expectBody(post, equals: ["model": "gpt-image-1", "prompt": "a fox", "stream": true, "partial_images": 2])
+        #expect(post.headers["accept"] == "text/event-stream")
+        #expect(post.streamEnding == "clean")
+        #expect(PNGFile(contentsOf: t.resolve("fox.png"))?.serial == post.serials.first)
+        #expect(t.files(in: "parts") == ["fox.partial-1.png", "fox.partial-2.png"])
+    }
+
     @Test func jsonKeepsRevisedPromptAndFilterResults() async throws {
         let t = try await E2E.azure()
         let result = try await t.run(["-m", "azure/my-dalle3", "--json", "a lighthouse"], env: t.azureEnvironment)

@@ -180,3 +180,35 @@ import Testing
         #expect(outcomes.statuses == [429])
     }
 }
+
+/// Requests submitted with a delay (a task's next poll): sent no earlier
+/// than asked, counted as waiting while they wait.
+@Suite struct DelayedSubmissionTests {
+    final class Waits: ProgressObserver {
+        let counts = Mutex<(started: Int, ended: Int)>((0, 0))
+        func begin(images: Int) {}
+        func requestStarted() {}
+        func requestFinished() {}
+        func retrying() {}
+        func imageFinished(succeeded: Bool) {}
+        func end() {}
+        func waitStarted() { counts.withLock { $0.started += 1 } }
+        func waitEnded() { counts.withLock { $0.ended += 1 } }
+    }
+
+    @Test func aDelayedRequestWaitsItsTurnAndIsCountedAsWaiting() {
+        let transport = ScriptedTransport { _, _ in .status(200, after: 0.01) }
+        let waits = Waits()
+        let scheduler = TransferScheduler(
+            transport: transport, concurrency: 4, retryPolicy: RetryPolicy(maxRetries: 0), progress: waits)
+        let request = HTTPRequest(method: "GET", url: "https://api.example.com/poll")
+        scheduler.submit(request) { _, _ in
+            scheduler.submit(request, after: 2.5) { _, _ in }
+        }
+        scheduler.run()
+        let sent = transport.sent
+        #expect(sent.count == 2)
+        #expect(sent.count == 2 && sent[1].startedAt - sent[0].startedAt >= 2.5)
+        #expect(waits.counts.withLock { $0.started == 1 && $0.ended == 1 })
+    }
+}

@@ -121,7 +121,7 @@ import Testing
             + "(or AZURE_OPENAI_ENDPOINT)"
         let noKey =
             "no Azure credentials: pass --api-key KEY or export AZURE_API_KEY (or AZURE_OPENAI_API_KEY), "
-            + "or export AZURE_AD_TOKEN for a Microsoft Entra ID token"
+            + "or export AZURE_AD_TOKEN for a Microsoft Entra ID token, or store a key with imagegen keys set azure"
         #expect(throws: ImageGenError.configuration(noBase + "; " + noKey)) { try resolve([:]) }
         #expect(throws: ImageGenError.configuration(noBase)) { try resolve(["AZURE_API_KEY": "k"]) }
         #expect(throws: ImageGenError.configuration(noKey)) { try resolve(["AZURE_OPENAI_ENDPOINT": "https://b"]) }

@@ -135,7 +135,10 @@ import Testing
             "OPENAI_ORGANIZATION": "org-e",
         ])
         let resolved = try OpenAIConfiguration.resolve(ConnectionOptions(), environment: env)
-        #expect(resolved == OpenAIConfiguration(apiKey: "sk-env", apiBase: "http://a", organization: "org-e"))
+        #expect(
+            resolved
+                == OpenAIConfiguration(
+                    apiKey: "sk-env", keySource: "OPENAI_API_KEY", apiBase: "http://a", organization: "org-e"))
         var flags = ConnectionOptions()
         flags.apiKey = "sk-flag"
         flags.apiBase = "https://c/v1"
@@ -149,7 +152,8 @@ import Testing
     @Test func missingKeyIsConfigurationError() {
         #expect(
             throws: ImageGenError.configuration(
-                "OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY")
+                "OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY, "
+                    + "or store it with imagegen keys set openai")
         ) {
             try OpenAIConfiguration.resolve(ConnectionOptions(), environment: Environment())
         }

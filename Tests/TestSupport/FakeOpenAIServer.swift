@@ -24,6 +24,9 @@ package struct RecordedRequest: Sendable {
     package var form: [FormPart] = []
     /// The `x-request-id` the fake answered a POST with.
     package var requestID: String?
+    /// A streamed answer: how it ended ("clean" or "cut") and where its body was cut.
+    package var streamEnding: String?
+    package var streamCuts: [Int] = []
 
     package var isGeneration: Bool { method == "POST" && path.hasSuffix("/images/generations") }
 
@@ -101,7 +104,9 @@ package final class FakeOpenAIServer: @unchecked Sendable {
                     return FormPart(
                         name: part["name"] as? String ?? "", filename: filename, type: part["type"] as? String,
                         data: filename == nil ? Data(text.utf8) : Data(base64Encoded: text) ?? Data())
-                }, requestID: entry["request_id"] as? String)
+                }, requestID: entry["request_id"] as? String,
+                streamEnding: (entry["stream"] as? [String: Any])?["ending"] as? String,
+                streamCuts: (entry["stream"] as? [String: Any])?["cuts"] as? [Int] ?? [])
         }
     }
 

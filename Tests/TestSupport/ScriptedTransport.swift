@@ -13,10 +13,32 @@ package final class ScriptedTransport: Transport, Sendable {
     package struct Reply: Sendable {
         package var outcome: TransferOutcome
         package var after: Double
+        /// For a streamed request: the body is handed over in pieces cut
+        /// at these offsets.
+        package var cuts: [Int] = []
+        /// For a streamed request: the connection breaks after the body, with this reason.
+        package var broken: String?
 
         package init(_ outcome: TransferOutcome, after: Double = 0.01) {
             self.outcome = outcome
             self.after = after
+        }
+
+        /// A 200 `text/event-stream` answer: `events` as `event:`/`data:`
+        /// blocks, cut into pieces at `cuts`.
+        package static func eventStream(
+            _ events: [(name: String, data: String)], cuts: [Int] = [], broken: String? = nil,
+            after: Double = 0.01
+        ) -> Reply {
+            let body = events.map { "event: \($0.name)\ndata: \($0.data)\n\n" }.joined()
+            var reply = Reply(
+                .success(
+                    HTTPResponse(
+                        status: 200, headers: [HTTPHeader("Content-Type", "text/event-stream")],
+                        body: Array(body.utf8))), after: after)
+            reply.cuts = cuts
+            reply.broken = broken
+            return reply
         }
 
         /// An HTTP answer; `json` becomes the body with a JSON content type.
@@ -73,15 +95,36 @@ package final class ScriptedTransport: Transport, Sendable {
     package var maxInFlight: Int { state.withLock { $0.maxInFlight } }
     package var virtualSeconds: Double { state.withLock { $0.clock } }
 
-    package func start(_ request: HTTPRequest, id: Int) {
+    package func start(_ request: HTTPRequest, id: Int, streaming: (any StreamedBody)?) {
         let number = state.withLock { state in
             state.sent.append(Sent(request: request, startedAt: state.clock))
             return state.sent.count - 1
         }
         let reply = script(request, number)
+        let outcome = streaming.map { Self.stream(reply, into: $0) } ?? reply.outcome
         state.withLock { state in
-            state.inFlight.append((id, state.clock + max(0, reply.after), reply.outcome))
+            state.inFlight.append((id, state.clock + max(0, reply.after), outcome))
             state.maxInFlight = max(state.maxInFlight, state.inFlight.count)
+        }
+    }
+
+    /// Hands the reply's body to the receiver as libcurl would: all at
+    /// once when it declines it, else piece by piece, then its answer.
+    private static func stream(_ reply: Reply, into receiver: any StreamedBody) -> TransferOutcome {
+        guard case .success(let response) = reply.outcome,
+            receiver.begin(status: response.status, headers: response.headers)
+        else { return reply.outcome }
+        var start = 0
+        do throws(ImageGenError) {
+            for end in reply.cuts.filter({ $0 > 0 && $0 < response.body.count }).sorted() + [response.body.count]
+            where end > start {
+                try receiver.receive(response.body[start..<end])
+                start = end
+            }
+            return .success(
+                try receiver.finish(status: response.status, headers: response.headers, broken: reply.broken))
+        } catch {
+            return .failure(error)
         }
     }
 

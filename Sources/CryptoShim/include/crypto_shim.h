@@ -1,5 +1,5 @@
 // SHA-256 and HMAC-SHA256 from OpenSSL's libcrypto (already loaded by libcurl),
-// behind two plain functions so Swift never sees OpenSSL's types or macros.
+// and RSA signing, behind plain functions so Swift never sees OpenSSL's types or macros.
 #ifndef IMAGEGEN_CRYPTO_SHIM_H
 #define IMAGEGEN_CRYPTO_SHIM_H
 
@@ -25,5 +25,14 @@ int ig_hmac_sha256(const uint8_t *key, size_t key_length, const uint8_t *data, s
 void *ig_sha256_begin(void);
 int ig_sha256_update(void *context, const uint8_t *data, size_t length);
 int ig_sha256_finish(void *context, uint8_t digest[IG_SHA256_LENGTH]);
+
+// RS256 for Google's service-account JWTs: the RSA PKCS#1 v1.5 signature of
+// SHA-256(data) under the PEM private key `pem` (PKCS#8 or PKCS#1, no
+// passphrase). Writes at most `capacity` bytes to `signature` and their
+// count to `written`. Returns 0; -1 when the key cannot be read; -2 when it
+// is not an RSA key; -3 when signing fails or `capacity` is too small.
+#define IG_RSA_MAX_SIGNATURE 1024
+int ig_rsa_sha256_sign(const uint8_t *pem, size_t pem_length, const uint8_t *data, size_t length,
+                       uint8_t *signature, size_t capacity, size_t *written);
 
 #endif

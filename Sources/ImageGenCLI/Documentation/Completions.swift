@@ -33,7 +33,12 @@ package enum Completions {
         case none
         case choices([String])
         case files
+        /// A command whose output lines are the candidates, run as the user completes.
+        case listedBy(String)
     }
+
+    /// The profiles of the configuration file, as the user's shell completes `--profile`.
+    static let profilesCommand = "imagegen config profiles 2>/dev/null"
 
     static func value(for spec: OptionSpec) -> Value {
         switch spec.long {
@@ -48,6 +53,7 @@ package enum Completions {
                 "1536x1024", "1024x1536", "auto",
             ])
         case "completions": return .choices(Shell.allCases.map(\.rawValue))
+        case "profile": return .listedBy(profilesCommand)
         case "output", "batch", "cacert", "image", "mask": return .files
         default: return .none
         }
@@ -128,6 +134,9 @@ package enum Completions {
                 lines.append("        \(pattern))")
                 lines.append(
                     "            compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- \"$cur\")); return ;;")
+            case .listedBy(let command):
+                lines.append("        \(pattern))")
+                lines.append("            COMPREPLY=($(compgen -W \"$(\(command))\" -- \"$cur\")); return ;;")
             case .none:
                 lines.append("        \(pattern)) return ;;")
             }
@@ -147,6 +156,19 @@ package enum Completions {
             "    fi",
             "    if [[ ${words[1]} == completions ]]; then",
             "        COMPREPLY=($(compgen -W \"\(Shell.allCases.map(\.rawValue).joined(separator: " "))\" -- \"$cur\"))",
+            "        return",
+            "    fi",
+            "    # config ACTION KEY, keys ACTION PROVIDER.",
+            "    if [[ ${words[1]} == config || ${words[1]} == keys ]]; then",
+            "        if (( cword == 2 )) && [[ ${words[1]} == config ]]; then",
+            "            COMPREPLY=($(compgen -W \"\(ConfigAction.words.joined(separator: " "))\" -- \"$cur\"))",
+            "        elif (( cword == 2 )); then",
+            "            COMPREPLY=($(compgen -W \"\(KeysAction.words.joined(separator: " "))\" -- \"$cur\"))",
+            "        elif (( cword == 3 )) && [[ ${words[1]} == config ]]; then",
+            "            COMPREPLY=($(compgen -W \"\(SettingKeys.names.joined(separator: " "))\" -- \"$cur\"))",
+            "        elif (( cword == 3 )); then",
+            "            COMPREPLY=($(compgen -W \"\(providerNames)\" -- \"$cur\"))",
+            "        fi",
             "        return",
             "    fi",
             "    local word",
@@ -188,6 +210,7 @@ package enum Completions {
                 case .choices(let choices):
                     action = "(" + choices.map { $0.replacing(":", with: "\\:") }.joined(separator: " ") + ")"
                 case .files: action = "_files"
+                case .listedBy(let command): action = "{compadd -- ${(f)\"$(\(command))\"}}"
                 case .none: action = " "
                 }
                 argument = ":" + zshEscape(placeholder.lowercased()) + ":" + action
@@ -216,6 +239,12 @@ package enum Completions {
             "    _describe -t commands 'imagegen command' commands",
             "  elif [[ ${words[2]} == completions ]]; then",
             "    compadd \(Shell.allCases.map(\.rawValue).joined(separator: " "))",
+            "  elif [[ ${words[2]} == config ]]; then",
+            "    if (( CURRENT == 3 )); then compadd \(ConfigAction.words.joined(separator: " "))",
+            "    elif (( CURRENT == 4 )); then compadd \(SettingKeys.names.joined(separator: " ")); fi",
+            "  elif [[ ${words[2]} == keys ]]; then",
+            "    if (( CURRENT == 3 )); then compadd \(KeysAction.words.joined(separator: " "))",
+            "    elif (( CURRENT == 4 )); then compadd \(providerNames); fi",
             "  elif [[ ${words[2]} == inspect ]] || (( ${words[(I)--inspect]} )); then",
             "    _files",
             "  fi",
@@ -253,6 +282,7 @@ package enum Completions {
                 switch value(for: spec) {
                 case .choices(let choices): line += " -x -a " + fishQuote(choices.joined(separator: " "))
                 case .files: line += " -r -F"
+                case .listedBy(let command): line += " -x -a " + fishQuote("(\(command))")
                 case .none: line += " -x"
                 }
             }
@@ -269,8 +299,22 @@ package enum Completions {
                 + fishQuote(Shell.allCases.map(\.rawValue).joined(separator: " ")))
         lines.append(
             "complete -c imagegen -n '__fish_seen_argument -l inspect; or __fish_seen_subcommand_from inspect' -F")
+        let configActions = ConfigAction.words.joined(separator: " ")
+        let keysActions = KeysAction.words.joined(separator: " ")
+        lines += [
+            "complete -c imagegen -n '__fish_seen_subcommand_from config; and not __fish_seen_subcommand_from "
+                + "\(configActions)' -a " + fishQuote(configActions),
+            "complete -c imagegen -n '__fish_seen_subcommand_from config; and __fish_seen_subcommand_from get set "
+                + "unset' -a " + fishQuote(SettingKeys.names.joined(separator: " ")),
+            "complete -c imagegen -n '__fish_seen_subcommand_from keys; and not __fish_seen_subcommand_from "
+                + "\(keysActions)' -a " + fishQuote(keysActions),
+            "complete -c imagegen -n '__fish_seen_subcommand_from keys; and __fish_seen_subcommand_from set unset' -a "
+                + fishQuote(providerNames),
+        ]
         return lines.joined(separator: "\n") + "\n"
     }
+
+    static let providerNames = ProviderKind.withAPIKeys.map(\.rawValue).joined(separator: " ")
 
     static func fishQuote(_ text: String) -> String {
         "'" + text.replacing("\\", with: "\\\\").replacing("'", with: "\\'") + "'"

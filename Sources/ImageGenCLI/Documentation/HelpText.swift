@@ -23,7 +23,7 @@ package enum HelpText {
         var lines: [String] = []
         lines += wrap(
             "\(ImageGenVersion.line): generate images with OpenAI, Azure OpenAI, "
-                + "OpenAI-compatible servers and AWS Bedrock image models.", indent: "")
+                + "OpenAI-compatible servers, AWS Bedrock, Google AI Studio and Vertex AI image models.", indent: "")
         lines.append("")
         lines += usage.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines.append("")
@@ -31,6 +31,12 @@ package enum HelpText {
             "PROMPT words are joined with spaces. With no PROMPT, or PROMPT -, the "
                 + "prompt is read from standard input. Each image is written to a file and its "
                 + "path printed on standard output, one per line.", indent: "")
+        lines.append("")
+        lines += wrap(
+            "Settings: a flag beats the environment, which beats the configuration file "
+                + "(~/.config/imagegen/config: [default] and [profile NAME] sections whose keys are "
+                + "the long option names; imagegen config set KEY VALUE), which beats the "
+                + "built-in default.", indent: "")
         lines.append("")
         lines.append("Commands (the first word; imagegen -- WORD... makes it a prompt):")
         for command in CommandWord.documented {
@@ -69,6 +75,8 @@ package enum HelpText {
         #"imagegen -m azure/DEPLOYMENT --api-base https://NAME.openai.azure.com "a cat""#,
         #"imagegen -m bedrock/stability.sd3-5-large-v1:0 --seed 7 "a pier""#,
         #"imagegen -m bedrock/stability.stable-image-core-v1:1 --seed 42 "a harbour""#,
+        #"imagegen -m gemini/gemini-3.1-flash-image -s 1536x1024 "a fox in snow""#,
+        #"imagegen -m vertex_ai/gemini-3-pro-image --vertex-project my-project "a pier""#,
     ]
 
     static let exitStatus = [

@@ -47,8 +47,15 @@ struct BatchCheck {
     /// Lines left out by `--skip-existing`.
     var alreadyWritten = 0
     var warnings: [String] = []
+    /// `-v`'s "openai credentials from OPENAI_API_KEY_FILE /run/secrets/k", once
+    /// each; Bedrock's credential chain says its own as the run fetches them.
+    var credentialSources: [String] = []
     /// One Bedrock configuration per credential source: each is fetched once.
     var bedrock: [BedrockConfiguration] = []
+    /// Whether any line streams (`--stream`): the run then follows partial images.
+    var streamed = false
+    /// One Vertex AI configuration per credential source: each token is fetched once.
+    var vertex: [VertexConfiguration] = []
 
     init(_ selected: [BatchFile.Line], preparer: BatchLinePreparer, redactor: inout Redactor) {
         lines.reserveCapacity(selected.count)
@@ -78,11 +85,22 @@ struct BatchCheck {
 
     private mutating func add(_ prepared: PreparedGeneration) {
         jobs.append(CostGuard.Job(prepared.request, prepared.knowledge))
+        if prepared.request.isStreamed { streamed = true }
         if let warning = prepared.lifecycleWarning, !warnings.contains(warning) { warnings.append(warning) }
+        let provider = prepared.provider
+        let source = "\(provider.kind.rawValue) credentials from \(provider.credentialSource)"
+        if provider.kind != .bedrock, !credentialSources.contains(source) { credentialSources.append(source) }
         if let configuration = (prepared.provider as? BedrockClient)?.configuration,
             !bedrock.contains(where: { Self.sameCredentials($0, configuration) })
         {
             bedrock.append(configuration)
+        }
+        if let configuration = (prepared.provider as? VertexClient)?.configuration,
+            !vertex.contains(where: {
+                $0.tokens === configuration.tokens || $0.tokens.sameOrigin(as: configuration.tokens)
+            })
+        {
+            vertex.append(configuration)
         }
     }
 

@@ -53,6 +53,9 @@ struct GenerateCommand {
             check = BatchCheck(selected.lines, preparer: preparer, redactor: &redactor)
             selection = selected
         case .prompt(let words):
+            if options.partialDir != nil && !options.stream {
+                throw .usage("--partial-dir DIR saves the partial images of --stream; add --stream")
+            }
             if options.shard != nil {
                 throw .usage("--shard splits a --batch file; add --batch FILE, or drop --shard")
             }
@@ -92,6 +95,8 @@ struct GenerateCommand {
                     ? "nothing sent: its files exist (--skip-existing)"
                     : "skipping \(lines) whose files exist (--skip-existing)")
         }
+        // Where each key came from, never the key: the first thing to check when one is refused.
+        if options.output.verbose { for source in check.credentialSources { reporter.notice(source) } }
         for warning in check.warnings { reporter.notice(warning) }
 
         // --max-cost before anything is sent, dry run included.
@@ -102,7 +107,9 @@ struct GenerateCommand {
         if options.output.dryRun {
             if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
             for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
+            for note in GoogleTokenFetch.dryRunNotes(check.vertex) { reporter.notice(note) }
             var failures = check.failures
+            var noted: Set<String> = []
             for line in check.lines {
                 let ready: PreparedGeneration
                 switch line {
@@ -116,6 +123,7 @@ struct GenerateCommand {
                     }
                 case .failed: continue
                 }
+                if let note = ready.provider.dryRunNote, noted.insert(note).inserted { reporter.notice(note) }
                 for wire in ready.wireRequests {
                     io.standardOutput.write(RequestPrinter.render(wire, redactor: redactor))
                 }
@@ -181,15 +189,26 @@ struct GenerateCommand {
             rate: options.rate, log: log, progress: progress)
         let fetched = try AWSCredentialFetch.fetch(
             check.bedrock, scheduler: scheduler, redactor: reporter.redactor, log: log)
+        let tokens = try GoogleTokenFetch.fetch(
+            check.vertex, scheduler: scheduler, redactor: reporter.redactor, log: log)
         let preview =
             options.preview && drawable
-            ? TerminalPreview.forStandardError(
-                quiet: output.quiet, environment: environment, terminal: io.terminal,
-                standardError: io.standardError)
+            ? LivePreview(
+                TerminalPreview.forStandardError(
+                    quiet: output.quiet, environment: environment, terminal: io.terminal,
+                    standardError: io.standardError), standardError: io.standardError)
+            : nil
+        let streamed = check.streamed
+        let follower =
+            streamed
+            ? StreamFollower(
+                live: preview, progress: progress, partialDirectory: options.partialDir, json: output.json,
+                batch: style == .batch, standardOutput: io.standardOutput, reporter: reporter)
             : nil
         let emitter = ResultEmitter(
             style: style, json: output.json, fields: output.fields, standardOutput: io.standardOutput,
-            reporter: reporter, progress: progress, afterImage: preview.map { $0.draw })
+            reporter: reporter, progress: progress, afterImage: preview.map { $0.drawFinal },
+            oneLine: streamed)
         var batchFile: String?
         if case .batch(let file) = source { batchFile = file }
         let history = historyRecorder(batchFile: batchFile, redactor: reporter.redactor)
@@ -198,9 +217,13 @@ struct GenerateCommand {
             scheduler: scheduler, concurrency: concurrency, json: output.json,
             keepWrittenImageData: output.fields?.contains("b64_json") ?? false, emitter: emitter, journal: journal,
             history: history, redactor: reporter.redactor, standardOutput: io.standardOutput,
+            follower: follower, maxEventSize: settings.maxFileSize,
             prepare: { line in
                 let ready = prepare(line)
-                if case .success(let prepared) = ready { AWSCredentialFetch.share(fetched, with: prepared) }
+                if case .success(let prepared) = ready {
+                    AWSCredentialFetch.share(fetched, with: prepared)
+                    GoogleTokenFetch.share(tokens, with: prepared)
+                }
                 return ready
             }
         ).run(check.lines)
@@ -214,9 +237,11 @@ struct GenerateCommand {
     }
 
     /// Where this run's generations are recorded; nil with `--no-history`
-    /// (or a configuration's `history = false`), or with no home to keep it in.
+    /// or a configuration's `history = false`, or with no home to keep it in.
     private func historyRecorder(batchFile: String?, redactor: Redactor) -> HistoryRecorder? {
-        guard options.history, let path = HistoryLog.path(environment: environment) else { return nil }
+        guard options.history, environment.settings.values["history"]?.value != "false",
+            let path = HistoryLog.path(environment: environment)
+        else { return nil }
         return HistoryRecorder(
             writer: HistoryLog.Writer(path: path, redactor: redactor), batchFile: batchFile, redactor: redactor)
     }

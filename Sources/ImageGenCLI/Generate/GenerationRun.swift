@@ -22,16 +22,22 @@ final class GenerationRun: Sendable {
     private let journal: BatchJournal.Writer?
     private let prepare: LinePreparer
     private let history: HistoryRecorder?
+    /// Shows the partial images of streamed lines; and the size one event may have.
+    private let follower: StreamFollower?
+    private let maxEventSize: Int
 
     /// `prepare` makes a checked batch line ready to send when it is let in.
     init(
         scheduler: TransferScheduler, concurrency: Int, json: Bool, keepWrittenImageData: Bool = false,
         emitter: ResultEmitter, journal: BatchJournal.Writer? = nil, history: HistoryRecorder? = nil,
         redactor: Redactor, standardOutput: StreamWriter,
+        follower: StreamFollower? = nil, maxEventSize: Int = TransferSettings.defaultMaxFileSize,
         prepare: @escaping LinePreparer = { .failure(LineFailure(index: $0.index, error: .internal("not prepared"))) }
     ) {
         self.scheduler = scheduler
         self.prepare = prepare
+        self.follower = follower
+        self.maxEventSize = maxEventSize
         self.journal = journal
         self.history = history
         self.keepWrittenImageData = keepWrittenImageData
@@ -97,16 +103,59 @@ final class GenerationRun: Sendable {
         let provider = line.prepared.provider
         for (slot, request) in line.prepared.wireRequests.enumerated() {
             let retryable: TransferScheduler.Retryable = { provider.isRetryable($0) }
-            scheduler.submit(request, prepare: provider.prepareForSending, retryable: retryable) { outcome, attempts in
+            scheduler.submit(
+                request, prepare: provider.prepareForSending, retryable: retryable,
+                streaming: streaming(line.prepared, image: slot)
+            ) { outcome, attempts in
                 let handoff = Handoff(outcome)
-                DispatchQueue.global().async { self.answered(line, slot: slot, handoff.take(), attempts: attempts) }
+                DispatchQueue.global().async {
+                    self.answered(line, slot: slot, request: request, handoff.take(), attempts: attempts)
+                }
             }
         }
     }
 
+    /// Asks again about a task the provider is still working on, after the
+    /// wait it asks for, in the same slot: the poll's answer stands for the
+    /// request that submitted the task. A task that outlasts `--timeout`
+    /// (counted from its first pending answer) is a timeout, exit 6.
+    private func poll(_ line: LineInProgress, slot: Int, _ pending: PendingTask) throws(ImageGenError) {
+        let now = scheduler.now()
+        let deadline = line.pollDeadline(slot: slot, proposed: now + pending.limit)
+        guard now + pending.after <= deadline else {
+            throw .timeout(
+                "\(line.prepared.provider.kind.rawValue) task \(pending.task) was still \(pending.status) after "
+                    + "\(Seconds.asTyped(pending.limit)) s; raise --timeout to wait longer")
+        }
+        let provider = line.prepared.provider
+        let retryable: TransferScheduler.Retryable = { provider.isRetryable($0) }
+        scheduler.submit(
+            pending.poll, priority: .high, prepare: provider.prepareForSending, retryable: retryable,
+            after: pending.after
+        ) { outcome, attempts in
+            let handoff = Handoff(outcome)
+            DispatchQueue.global().async {
+                self.answered(line, slot: slot, request: pending.poll, handoff.take(), attempts: attempts)
+            }
+        }
+    }
+
+    /// The receiver of each attempt of a streamed request: a streamed
+    /// request carries one image, so its slot is its image's number.
+    private func streaming(_ prepared: PreparedGeneration, image: Int) -> TransferScheduler.StreamFactory? {
+        guard prepared.request.isStreamed, let follower else { return nil }
+        let onPartial = follower.receiver(for: prepared, image: image)
+        let provider = prepared.provider
+        let maxEventSize = maxEventSize
+        return { provider.makeStream(maxEventSize: maxEventSize, onPartial: onPartial) }
+    }
+
     /// On a worker: one request's answer read and its images checked.
-    private func answered(_ line: LineInProgress, slot: Int, _ outcome: consuming TransferOutcome, attempts: Int) {
+    private func answered(
+        _ line: LineInProgress, slot: Int, request: HTTPRequest, _ outcome: consuming TransferOutcome, attempts: Int
+    ) {
         let prepared = line.prepared
+        if prepared.request.isStreamed { follower?.drain() }
         let answer: Result<CheckedAnswer, ImageGenError>
         switch consume outcome {
         case .failure(let error):
@@ -114,7 +163,12 @@ final class GenerationRun: Sendable {
         case .success(var response):
             if history != nil, let id = RequestID.of(response) { line.noteRequestID(id, slot: slot) }
             do throws(ImageGenError) {
-                var read = try prepared.provider.read(response, attempts: attempts, redactor: redactor)
+                var read = try prepared.provider.read(response, to: request, attempts: attempts, redactor: redactor)
+                if let pending = read.pending {
+                    if let usage = pending.usage { line.carry(usage, slot: slot) }
+                    return try poll(line, slot: slot, pending)
+                }
+                if read.usage == nil { read.usage = line.carried(slot: slot) }
                 // More images than asked for is a broken or hostile server:
                 // nothing of it is decoded or written.
                 let asked = prepared.wireRequests.count > 1 ? 1 : prepared.request.imageCount
@@ -182,6 +236,7 @@ final class GenerationRun: Sendable {
         let outcomes = OutputStage.write(
             result, images: images, plan: prepared.plan, options: prepared.output,
             metadata: prepared.metadata(for: result), standardOutput: standardOutput, digest: history != nil)
+        if prepared.request.isStreamed { follower?.imagesWritten() }
         // Only --json prints image data, and only of images not written to a
         // file (or all with --json b64_json); a report waiting for an earlier
         // line to finish need not keep the rest of the answer alive.
@@ -224,6 +279,22 @@ private final class LineInProgress: Sendable {
         self.position = position
         self.window = window
         answers = Mutex([:])
+    }
+
+    /// When each slot's task must be done: set by its first pending answer.
+    private let deadlines = Mutex<[Int: Double]>([:])
+    /// The usage a task's submission reported, for its final answer.
+    private let usages = Mutex<[Int: JSON]>([:])
+
+    func carry(_ usage: JSON, slot: Int) { usages.withLock { $0[slot] = usage } }
+    func carried(slot: Int) -> JSON? { usages.withLock { $0[slot] } }
+
+    func pollDeadline(slot: Int, proposed: Double) -> Double {
+        deadlines.withLock { deadlines in
+            if let set = deadlines[slot] { return set }
+            deadlines[slot] = proposed
+            return proposed
+        }
     }
 
     /// The provider's id of request `slot`'s answer, for the history.
@@ -335,8 +406,15 @@ enum Usage {
         guard let next else { return total }
         guard case .object(var sum)? = total, case .object(let add) = next else { return total ?? next }
         for (key, value) in add {
-            guard let i = sum.firstIndex(where: { $0.0 == key }), let a = sum[i].1.intValue else { continue }
-            guard let b = value.intValue else { continue }
+            guard let i = sum.firstIndex(where: { $0.0 == key }) else { continue }
+            // A charge in dollars or credits (`cost`) is a decimal; it adds up too.
+            if key == "cost", case .number(let x) = sum[i].1, case .number(let y) = value,
+                let a = Double(x), let b = Double(y), (a + b).isFinite
+            {
+                sum[i].1 = .number(String(a + b))
+                continue
+            }
+            guard let a = sum[i].1.intValue, let b = value.intValue else { continue }
             let (added, overflow) = a.addingReportingOverflow(b)
             sum[i].1 = overflow ? .null : .int(added)
         }

@@ -24,7 +24,9 @@ struct PreparedGeneration: Sendable {
         _ options: Options, prompt: String, index: Int, environment: Environment,
         redactor: inout Redactor, editing: Bool = false
     ) throws(ImageGenError) -> PreparedGeneration {
-        let model = options.model ?? environment["IMAGEGEN_MODEL"] ?? ModelCatalogue.defaultModel
+        let model = environment.resolve(
+            flag: options.model, flagName: "--model", variables: ["IMAGEGEN_MODEL"],
+            default: ModelCatalogue.defaultModel)!.value
         let route = Router.route(model: model, provider: options.provider)
         if !editing && options.hasEditInputs {
             throw .usage("\"image\", \"mask\" and \"task\" need imagegen edit: imagegen edit --batch FILE")
@@ -32,6 +34,7 @@ struct PreparedGeneration: Sendable {
         let knowledge = try ModelCatalogue.knowledge(for: route, baseModel: options.baseModel)
         let today = CalendarDate.today(environment)
         var request = GenerationRequest(prompt: prompt, parameters: options.parameters)
+        request.partialImages = try streaming(options, route: route)
         if !editing, knowledge.entry?.family == .stabilityServices {
             let task = knowledge.accepts?.edits?.tasks.first ?? EditTask.defaultName
             throw .usage(
@@ -72,6 +75,20 @@ struct PreparedGeneration: Sendable {
             index: index, request: request, knowledge: knowledge, provider: provider,
             plan: plan, output: output,
             wireRequests: try provider.makeRequests(for: request), lifecycleWarning: warning)
+    }
+
+    /// `--stream`'s partial images (2 unless `--partial-images` says), nil
+    /// when not streamed. Bedrock answers whole; a model that does not
+    /// stream is refused by the catalogue's check.
+    private static func streaming(_ options: Options, route: Route) throws(ImageGenError) -> Int? {
+        guard options.stream else {
+            if options.partialImages != nil { throw .usage("--partial-images N goes with --stream; add --stream") }
+            return nil
+        }
+        if route.provider == .bedrock {
+            throw .usage("Bedrock models do not stream; drop --stream (the GPT image models on OpenAI and Azure do)")
+        }
+        return options.partialImages ?? 2
     }
 
     /// What the model edits, or why it edits nothing: a model without an

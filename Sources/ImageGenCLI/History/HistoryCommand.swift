@@ -37,6 +37,8 @@ package struct HistoryQuery: Equatable, Sendable {
         others.parameters.n = nil
         (others.since, others.model, others.provider, others.costSummary) = (nil, nil, nil, false)
         (others.output.json, others.output.fields, others.output.quiet) = (false, nil, false)
+        // The history is one file whatever the configuration: its selectors change nothing here.
+        (others.configFile, others.profile) = (nil, nil)
         guard others == Options() else {
             throw .usage(
                 "imagegen history takes only -n N, --since DATE, --model M, --provider NAME, --cost, --json "

@@ -41,6 +41,9 @@ struct ModelsCommand {
             if let bedrock = lister as? BedrockModelList {
                 for note in AWSCredentialFetch.dryRunNotes([bedrock.configuration]) { reporter.notice(note) }
             }
+            if let vertex = lister as? VertexModelList {
+                for note in GoogleTokenFetch.dryRunNotes([vertex.configuration]) { reporter.notice(note) }
+            }
             io.standardOutput.write(
                 RequestPrinter.render(lister.prepareForSending(lister.request()), redactor: redactor))
             return 0
@@ -95,6 +98,9 @@ struct ModelsCommand {
             log: log)
         if let bedrock = lister as? BedrockModelList {
             try AWSCredentialFetch.fetch([bedrock.configuration], scheduler: scheduler, redactor: redactor, log: log)
+        }
+        if let vertex = lister as? VertexModelList {
+            try GoogleTokenFetch.fetch([vertex.configuration], scheduler: scheduler, redactor: redactor, log: log)
         }
         let answer = Mutex<(outcome: TransferOutcome, attempts: Int)?>(nil)
         scheduler.submit(lister.request(), prepare: lister.prepareForSending) { outcome, attempts in

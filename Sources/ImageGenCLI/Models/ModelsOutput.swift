@@ -16,16 +16,21 @@ enum ModelsOutput {
     // MARK: - Table
 
     static func table(_ rows: [ModelRow], today: CalendarDate) -> String {
-        let cells = rows.map { row in
+        var cells = rows.map { row in
             [
                 elide(TerminalText.sanitized(row.id), to: modelColumn), row.provider.rawValue,
                 statusText(row.lifecycle.on(today)), elide(priceText(row.entry?.price), to: priceColumn),
             ]
         }
         let header = ["MODEL", "PROVIDER", "STATUS", "PRICE"]
-        let widths = header.indices.map { column in
+        var widths = header.indices.map { column in
             ([header] + cells).map { $0[column].count }.max() ?? 0
         }
+        // A long provider name (black_forest_labs) beside a long model id
+        // would break the 100 columns: the provider gives way, elided.
+        let excess = widths.reduce(0, +) + 2 * (widths.count - 1) - 100
+        if excess > 0 { widths[1] = max(header[1].count, widths[1] - excess) }
+        for index in cells.indices { cells[index][1] = elide(cells[index][1], to: widths[1]) }
         func line(_ values: [String]) -> String {
             var text = ""
             for (column, value) in values.enumerated() {
@@ -56,6 +61,9 @@ enum ModelsOutput {
         parts.append("sizes: " + sizesText(accepts))
         if let qualities = choiceText(accepts.qualities) { parts.append("qualities: " + qualities) }
         if let tasks = accepts.edits?.tasks { parts.append("edit --task: " + tasks.joined(separator: ", ")) }
+        if let partials = accepts.partialImages {
+            parts.append("--stream: up to \(partials.upperBound) partial images")
+        }
         return parts
     }
 
@@ -70,6 +78,11 @@ enum ModelsOutput {
     }
 
     static func sizesText(_ accepts: Capabilities) -> String {
+        if let google = accepts.google {
+            // Google takes a ratio (and a resolution tier), which --size is mapped to.
+            let tiers = google.imageSizes.isEmpty ? "" : " at " + google.imageSizes.map(\.name).joined(separator: "/")
+            return "any WxH, sent as the nearest of " + google.aspectRatios.joined(separator: " ") + tiers
+        }
         switch accepts.sizes {
         case .any:
             return "any WxH"
@@ -177,9 +190,15 @@ enum ModelsOutput {
                 fields += row.lifecycle.on(today).jsonFields
                 fields += [
                     ("sizes", entry.map { sizesJSON($0.accepts.sizes) } ?? .null),
+                    (
+                        "aspect_ratios",
+                        entry?.accepts.google.map { .array($0.aspectRatios.map(JSON.string)) } ?? .null
+                    ),
                     ("qualities", entry.map { choiceJSON($0.accepts.qualities) } ?? .null),
                     // `imagegen edit --task` names; [] for a model that does not edit, null when unknown.
                     ("edit_tasks", entry.map { .array(($0.accepts.edits?.tasks ?? []).map(JSON.string)) } ?? .null),
+                    // Whether `--stream` is taken; null when unknown.
+                    ("stream", entry.map { .bool($0.accepts.partialImages != nil) } ?? .null),
                     ("price", priceJSON(entry?.price)),
                     (
                         "source",

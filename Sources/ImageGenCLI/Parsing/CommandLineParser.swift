@@ -5,8 +5,10 @@ import ImageGenCore
 /// first argument that is exactly a command word selects that command.
 /// Pure: the environment and standard input are consulted later.
 package enum CommandLineParser {
-    package static func parse(_ arguments: [String]) throws(ImageGenError) -> Command {
+    /// `settings`: what the configuration file set, which the command line's options override.
+    package static func parse(_ arguments: [String], settings: Options = Options()) throws(ImageGenError) -> Command {
         var state = ParseState(arguments: arguments)
+        state.parsed.options = settings
         if let first = arguments.first, let word = CommandWord(rawValue: first) {
             state.parsed.commandWord = word
             state.index = 1
@@ -30,6 +32,9 @@ package enum CommandLineParser {
             throw .usage("a batch line cannot use \(first.spelling)")
         }
         if state.parsed.options.live { throw .usage("a batch line cannot use --live") }
+        if state.parsed.options.configFile != nil || state.parsed.options.profile != nil {
+            throw .usage("a batch line cannot use --config or --profile; give them on the command line")
+        }
         return (state.parsed.words, state.parsed.options)
     }
 }

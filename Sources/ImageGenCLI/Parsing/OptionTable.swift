@@ -48,6 +48,9 @@ package struct OptionSpec: Sendable {
     package let environment: String?
     package let defaultValue: String?
     let kind: Kind
+    /// Whether the configuration file may set it (`model = gpt-image-2`): a
+    /// default worth keeping, not a secret or one run's input.
+    package var isSetting = false
 
     /// Shown after the option name in `--help`; nil for flags.
     package var placeholder: String? {
@@ -83,6 +86,12 @@ package enum OptionTable {
     /// In `--help` order: by group, most common first within a group.
     package static let all: [OptionSpec] = generation + output + connection + other
 
+    /// `--provider`'s values, from the providers themselves: `a, b or c`.
+    static let providerNames: String = {
+        let names = ProviderKind.allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names.last!
+    }()
+
     static func find(long name: String) -> OptionSpec? {
         all.first { $0.long == name }
     }
@@ -91,25 +100,30 @@ package enum OptionTable {
         all.first { $0.short == letter }
     }
 
+    /// A flag is a setting only when `setting` says so: the command line
+    /// has no way to turn off what the file turned on.
     private static func flag(
         _ long: String, _ short: Character? = nil, _ group: OptionSpec.Group,
-        _ help: String,
+        _ help: String, setting: Bool = false,
         _ apply: @escaping @Sendable (inout Options) -> Void
     ) -> OptionSpec {
         OptionSpec(
             long: long, short: short, group: group, help: help, environment: nil,
-            defaultValue: nil, kind: .flag(apply))
+            defaultValue: nil, kind: .flag(apply), isSetting: setting)
     }
 
+    /// A value option is a setting unless `setting` is false (secrets, one
+    /// run's inputs, the options that choose the configuration itself).
     private static func value(
         _ long: String, _ short: Character? = nil, _ placeholder: String, _ group: OptionSpec.Group,
         _ help: String, hint: String? = nil, env: String? = nil, default defaultValue: String? = nil,
+        setting: Bool = true,
         _ apply: @escaping @Sendable (inout Options, String) throws(InvalidValue) -> Void
     ) -> OptionSpec {
         OptionSpec(
             long: long, short: short, group: group, help: help, environment: env,
             defaultValue: defaultValue,
-            kind: .value(placeholder: placeholder, hint: hint ?? placeholder, apply: apply))
+            kind: .value(placeholder: placeholder, hint: hint ?? placeholder, apply: apply), isSetting: setting)
     }
 
     private static let generation: [OptionSpec] = [
@@ -200,9 +214,8 @@ package enum OptionTable {
         },
         value(
             "provider", nil, "NAME", .generation,
-            "Force the provider: openai, azure or bedrock (otherwise it follows "
-                + "from the model name).",
-            hint: "openai, azure or bedrock"
+            "Force the provider: \(providerNames) (otherwise it follows from the model name).",
+            hint: providerNames
         ) { o, v throws(InvalidValue) in
             let name = try OptionValue.oneOf(v, ProviderKind.allCases.map(\.rawValue))
             o.provider = ProviderKind(rawValue: name)
@@ -211,7 +224,7 @@ package enum OptionTable {
             "image", nil, "FILE", .generation,
             "Image to edit (imagegen edit only), repeatable: png, jpeg or webp as the model accepts; "
                 + "only its base name is sent.",
-            hint: "FILE, e.g. photo.png"
+            hint: "FILE, e.g. photo.png", setting: false
         ) { o, v in
             o.images.append(v)
         },
@@ -219,7 +232,7 @@ package enum OptionTable {
             "mask", nil, "FILE", .generation,
             "PNG with an alpha channel, the size of the first --image, whose transparent pixels "
                 + "mark where to edit (imagegen edit only).",
-            hint: "FILE, a PNG with alpha"
+            hint: "FILE, a PNG with alpha", setting: false
         ) { o, v in
             o.mask = v
         },
@@ -228,16 +241,30 @@ package enum OptionTable {
             "What imagegen edit asks of the model (imagegen edit only): "
                 + EditTask.names.joined(separator: ", ") + "; default edit. A model performs the tasks "
                 + "imagegen models lists for it.",
-            hint: EditTask.names.joined(separator: ", ")
+            hint: EditTask.names.joined(separator: ", "), setting: false
         ) { o, v throws(InvalidValue) in
             o.task = try OptionValue.oneOf(v, EditTask.names)
+        },
+        flag(
+            "stream", nil, .generation,
+            "Stream the answer (GPT image models): partial images arrive as the image forms, drawn in "
+                + "place with --preview, saved with --partial-dir and, with --json, announced as JSON lines; "
+                + "only the final image is written."
+        ) { $0.stream = true },
+        value(
+            "partial-images", nil, "N", .generation,
+            "Partial images a --stream answer carries before the final one, 0 to 3; default 2.",
+            // Not a setting: it goes with --stream, which a file cannot turn on.
+            hint: "N, \(Limits.describe(0...3))", setting: false
+        ) { o, v throws(InvalidValue) in
+            o.partialImages = try OptionValue.wholeNumber(v, in: 0...3)
         },
         value(
             "param", nil, "KEY=VALUE", .generation,
             "Extra provider field, repeatable. VALUE is read as JSON when it is "
                 + "valid JSON, else as a string: --param seed=42 --param "
                 + "style_preset=photographic.",
-            hint: "KEY=VALUE, e.g. seed=42"
+            hint: "KEY=VALUE, e.g. seed=42", setting: false
         ) { o, v throws(InvalidValue) in
             o.parameters.extra.append(try OptionValue.param(v))
         },
@@ -275,7 +302,8 @@ package enum OptionTable {
         flag(
             "skip-existing", nil, .output,
             "Send nothing for a generation (or batch line) whose files all exist already, as "
-                + "curl's --skip-existing: re-runs with fixed names (-o 'out/{line}.png') pay once."
+                + "curl's --skip-existing: re-runs with fixed names (-o 'out/{line}.png') pay once.",
+            setting: true
         ) { $0.output.skipExisting = true },
         flag(
             "no-download", nil, .output,
@@ -283,7 +311,7 @@ package enum OptionTable {
         ) {
             $0.output.noDownload = true
         },
-        flag("quiet", nil, .output, "Print nothing on standard error but errors.") {
+        flag("quiet", nil, .output, "Print nothing on standard error but errors.", setting: true) {
             $0.output.quiet = true
         },
         flag(
@@ -299,31 +327,57 @@ package enum OptionTable {
         ) { $0.output.dryRun = true },
         flag(
             "no-metadata", nil, .output,
-            "Do not embed the prompt, model and parameters in written PNGs."
+            "Do not embed the prompt, model and parameters in written PNGs.", setting: true
         ) {
             $0.output.noMetadata = true
         },
-        flag("preview", nil, .output, "Draw each image on standard error when it is a terminal.") {
+        flag(
+            "preview", nil, .output, "Draw each image on standard error when it is a terminal.", setting: true
+        ) {
             $0.preview = true
+        },
+        value(
+            "partial-dir", nil, "DIR", .output,
+            "Save each partial image of --stream in DIR as NAME.partial-K.EXT, NAME being the final "
+                + "image's.",
+            hint: "DIR, a directory", setting: false
+        ) { o, v in
+            o.partialDir = v
         },
     ]
 
     private static let connection: [OptionSpec] = [
         value(
             "api-key", nil, "KEY", .connection,
-            "API key for OpenAI, Azure, a compatible server, or a Bedrock API key.",
+            "API key for the provider; for Bedrock, a Bedrock API key.",
             env: "OPENAI_API_KEY; Azure: AZURE_API_KEY, AZURE_OPENAI_API_KEY, "
-                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK"
+                + "else AZURE_AD_TOKEN; Bedrock: AWS_BEARER_TOKEN_BEDROCK; Google AI Studio: GEMINI_API_KEY; "
+                + "Black Forest Labs: BFL_API_KEY, BLACK_FOREST_LABS_API_KEY; Recraft: RECRAFT_API_KEY; "
+                + "OpenRouter: OPENROUTER_API_KEY; Xinference: XINFERENCE_API_KEY; Nscale: NSCALE_API_KEY; "
+                + "then the configuration (see CONFIGURATION)",
+            setting: false
         ) { o, v in
             o.connection.apiKey = v
+        },
+        value(
+            "api-key-file", nil, "FILE", .connection,
+            "File holding the API key (a trailing newline is removed): unlike --api-key, not shown "
+                + "to other users in the process list.",
+            env: "each key variable with _FILE added, e.g. OPENAI_API_KEY_FILE, AZURE_API_KEY_FILE, "
+                + "AWS_BEARER_TOKEN_BEDROCK_FILE"
+        ) { o, v in
+            o.connection.apiKeyFile = v
         },
         value(
             "api-base", nil, "URL", .connection,
             "Base URL of the API, e.g. http://localhost:8000/v1 for a compatible server.",
             env: "OPENAI_API_BASE, OPENAI_BASE_URL; Azure: AZURE_API_BASE, "
-                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT",
+                + "AZURE_OPENAI_ENDPOINT; Bedrock: AWS_BEDROCK_RUNTIME_ENDPOINT; Google AI Studio: GEMINI_API_BASE; "
+                + "BFL_API_BASE, RECRAFT_API_BASE, OPENROUTER_API_BASE, XINFERENCE_API_BASE, NSCALE_API_BASE",
             default: "https://api.openai.com/v1 (OpenAI), "
-                + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock)"
+                + "https://bedrock-runtime.REGION.amazonaws.com (Bedrock), "
+                + "https://generativelanguage.googleapis.com/v1beta (Google AI Studio), "
+                + "https://LOCATION-aiplatform.googleapis.com/v1 (Vertex AI)"
         ) { o, v in
             o.connection.apiBase = v
         },
@@ -344,7 +398,8 @@ package enum OptionTable {
         },
         value(
             "timeout", nil, "SECONDS", .connection,
-            "Time limit per attempt of a request, in seconds.",
+            "Time limit per attempt of a request, in seconds; also how long a submitted "
+                + "Black Forest Labs task may stay pending.",
             hint: "SECONDS, e.g. 120", default: "600"
         ) { o, v throws(InvalidValue) in
             o.connection.timeout = try OptionValue.decimal(v, positive: true, maximum: Limits.timeout)
@@ -383,21 +438,45 @@ package enum OptionTable {
         },
         value(
             "aws-access-key-id", nil, "ID", .connection, "AWS access key ID.",
-            env: "AWS_ACCESS_KEY_ID"
+            env: "AWS_ACCESS_KEY_ID", setting: false
         ) { o, v in
             o.connection.awsAccessKeyID = v
         },
         value(
             "aws-secret-access-key", nil, "KEY", .connection, "AWS secret access key.",
-            env: "AWS_SECRET_ACCESS_KEY"
+            env: "AWS_SECRET_ACCESS_KEY", setting: false
         ) { o, v in
             o.connection.awsSecretAccessKey = v
         },
         value(
             "aws-session-token", nil, "TOKEN", .connection,
-            "AWS session token for temporary credentials.", env: "AWS_SESSION_TOKEN"
+            "AWS session token for temporary credentials.", env: "AWS_SESSION_TOKEN",
+            setting: false
         ) { o, v in
             o.connection.awsSessionToken = v
+        },
+        value(
+            "vertex-project", nil, "PROJECT", .connection, "Google Cloud project for Vertex AI.",
+            hint: "PROJECT, e.g. my-project-123",
+            env: "VERTEXAI_PROJECT, GOOGLE_CLOUD_PROJECT, the credentials file"
+        ) { o, v in
+            o.connection.vertexProject = v
+        },
+        value(
+            "vertex-location", nil, "LOCATION", .connection, "Vertex AI location (region), or global.",
+            hint: "LOCATION, e.g. us-central1", env: "VERTEXAI_LOCATION",
+            default: VertexConfiguration.defaultLocation
+        ) { o, v in
+            o.connection.vertexLocation = v
+        },
+        value(
+            "vertex-credentials", nil, "FILE", .connection,
+            "Google credentials for Vertex AI: a service-account key or authorized_user file, or its JSON; "
+                + "otherwise the gcloud credentials file, then the metadata server.",
+            hint: "FILE, e.g. key.json",
+            env: "VERTEXAI_CREDENTIALS, GOOGLE_APPLICATION_CREDENTIALS"
+        ) { o, v in
+            o.connection.vertexCredentials = v
         },
         value(
             "cacert", nil, "FILE", .connection,
@@ -409,6 +488,20 @@ package enum OptionTable {
     ]
 
     private static let other: [OptionSpec] = [
+        value(
+            "profile", nil, "NAME", .other,
+            "Read the settings of [profile NAME] in the configuration file, over those of [default].",
+            hint: "NAME, e.g. work", env: "IMAGEGEN_PROFILE", default: "default", setting: false
+        ) { o, v in
+            o.profile = v
+        },
+        value(
+            "config", nil, "FILE", .other, "Read settings from FILE instead of the usual configuration file.",
+            env: "IMAGEGEN_CONFIG", default: "$XDG_CONFIG_HOME/imagegen/config, else ~/.config/imagegen/config",
+            setting: false
+        ) { o, v in
+            o.configFile = v
+        },
         OptionSpec(
             long: "batch", short: nil, group: .other,
             help: "Generate for every line of FILE: JSON Lines ({\"prompt\": ..., "
@@ -429,7 +522,7 @@ package enum OptionTable {
             "joblog", nil, "FILE", .other,
             "With --batch, append a JSON line to FILE as each batch line finishes (its index, "
                 + "a hash of its text, outcome, files and cost), for --resume.",
-            hint: "FILE"
+            hint: "FILE", setting: false
         ) { o, v in
             o.joblog = v
         },
@@ -447,7 +540,7 @@ package enum OptionTable {
             "shard", nil, "K/N", .other,
             "Run only shard K of N of the --batch file: the lines whose number, from 0, "
                 + "leaves K-1 divided by N (one shard per machine or job).",
-            hint: "K/N, whole numbers with 1 <= K <= N, e.g. 2/8"
+            hint: "K/N, whole numbers with 1 <= K <= N, e.g. 2/8", setting: false
         ) { o, v throws(InvalidValue) in
             guard let shard = BatchShard.parse(v) else {
                 throw InvalidValue(expected: "K/N, whole numbers with 1 <= K <= N (e.g. 2/8)")
@@ -474,7 +567,7 @@ package enum OptionTable {
             "since", nil, "DATE", .other,
             "List or total only the generations since DATE, YYYY-MM-DD (UTC) or an ISO 8601 time "
                 + "(imagegen history only).",
-            hint: "DATE, YYYY-MM-DD or e.g. 2026-11-29T10:00Z"
+            hint: "DATE, YYYY-MM-DD or e.g. 2026-11-29T10:00Z", setting: false
         ) { o, v throws(InvalidValue) in
             guard let since = Timestamp.parse(v) else {
                 throw InvalidValue(expected: "a date, YYYY-MM-DD, or an ISO 8601 time such as 2026-11-29T10:00:00Z")

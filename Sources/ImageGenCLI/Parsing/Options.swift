@@ -22,6 +22,11 @@ package struct Options: Equatable, Sendable {
     package var resume: ResumeMode?
     package var maxCost: Double?
     package var preview = false
+    /// `--stream`, `--partial-images N` and `--partial-dir DIR`: the answer
+    /// as server-sent events, with N partial images, saved in DIR.
+    package var stream = false
+    package var partialImages: Int?
+    package var partialDir: String?
     /// `--live`: `imagegen models` asks the provider instead of reading the catalogue.
     package var live = false
     /// `--image FILE` (repeatable) and `--mask FILE`: what `imagegen edit` changes.
@@ -36,6 +41,9 @@ package struct Options: Equatable, Sendable {
     package var since: Int?
     /// `imagegen history --cost`: totals per day and model instead of the records.
     package var costSummary = false
+    /// `--config FILE` and `--profile NAME`: where settings come from.
+    package var configFile: String?
+    package var profile: String?
 
     /// Whether any option only `imagegen edit` takes was given.
     package var hasEditInputs: Bool { !images.isEmpty || mask != nil || task != nil }
@@ -55,6 +63,8 @@ package struct Options: Equatable, Sendable {
         merged.images = line.images.isEmpty ? images : line.images
         merged.mask = line.mask ?? mask
         merged.task = line.task ?? task
+        merged.stream = stream || line.stream
+        merged.partialImages = line.partialImages ?? partialImages
         merged.output.output = line.output.output ?? output.output
         merged.output.force = output.force || line.output.force
         merged.output.noDownload = output.noDownload || line.output.noDownload
@@ -90,6 +100,9 @@ package enum CommandSwitch: Equatable, Sendable {
     case edit
     /// Only as the command word `history`.
     case history
+    /// Only as the command words `config` and `keys`.
+    case config
+    case keys
 
     /// Which comes first when two are named in one message.
     var rank: Int {
@@ -101,7 +114,9 @@ package enum CommandSwitch: Equatable, Sendable {
         case .batch: return 4
         case .models: return 5
         case .edit: return 6
-        case .history: return 7
+        case .config: return 7
+        case .keys: return 8
+        case .history: return 9
         }
     }
 
@@ -116,6 +131,8 @@ package enum CommandSwitch: Equatable, Sendable {
         case .models: return "models"
         case .edit: return "edit"
         case .history: return "history"
+        case .config: return "config"
+        case .keys: return "keys"
         }
     }
 }

@@ -17,6 +17,10 @@ package final class ProgressLine: ProgressObserver {
         var failed = 0
         var inFlight = 0
         var retries = 0
+        /// Tasks the provider is still working on, waiting for their next poll.
+        var waiting = 0
+        /// The latest partial image of a streamed generation, until an image is done.
+        var partial: (number: Int, total: Int)?
         var startedAt = 0.0
         var lastDrawAt: Double?
         /// What is on the screen now, so a redraw that changes nothing is skipped.
@@ -82,10 +86,14 @@ package final class ProgressLine: ProgressObserver {
     package func requestStarted() { update { $0.inFlight += 1 } }
     package func requestFinished() { update { $0.inFlight = max(0, $0.inFlight - 1) } }
     package func retrying() { update { $0.retries += 1 } }
+    package func waitStarted() { update { $0.waiting += 1 } }
+    package func waitEnded() { update { $0.waiting = max(0, $0.waiting - 1) } }
+    package func partialImage(_ number: Int, of total: Int) { update { $0.partial = (number, total) } }
 
     package func imageFinished(succeeded: Bool) {
         update {
             $0.done += 1
+            $0.partial = nil
             if !succeeded { $0.failed += 1 }
         }
     }
@@ -157,7 +165,9 @@ package final class ProgressLine: ProgressObserver {
                 parts.append(("ETA " + Self.format(remaining: Double(state.total - state.done) / rate), nil))
             }
         }
+        if let partial = state.partial { parts.append(("partial \(partial.number)/\(partial.total)", "36")) }
         parts.append(("\(state.inFlight) in flight", nil))
+        if state.waiting > 0 { parts.append(("\(state.waiting) waiting", nil)) }
         if state.retries > 0 { parts.append(("\(state.retries) \(state.retries == 1 ? "retry" : "retries")", "33")) }
         if state.failed > 0 { parts.append(("\(state.failed) failed", "31")) }
         parts.append((Self.format(elapsed: elapsed), nil))

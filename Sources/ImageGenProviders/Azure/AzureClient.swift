@@ -20,6 +20,8 @@ package struct AzureClient: ImageProvider {
 
     package var secrets: [String] { [configuration.credential.secret] }
 
+    package var credentialSource: String { configuration.credentialSource }
+
     package var isOfficialEndpoint: Bool { AzureClient.isOfficial(configuration.apiBase) }
 
     /// Whether `url` is on one of Azure's own OpenAI hosts.
@@ -38,8 +40,8 @@ package struct AzureClient: ImageProvider {
         }
         // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
         if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        headers.append(HTTPHeader("Accept", "application/json"))
-        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        headers.append(HTTPHeader("Accept", OpenAIClient.accept(request)))
+        let fanOut = OpenAIClient.fansOut(request, knowledge: knowledge)
         let fields = body(for: request, n: fanOut ? 1 : request.parameters.n)
         let one: HTTPRequest
         if let edit = request.edit {
@@ -75,6 +77,14 @@ package struct AzureClient: ImageProvider {
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
         try OpenAIClient.parseImages(response, provider: kind)
+    }
+
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? {
+        OpenAIImageStream(
+            provider: kind, origin: HTTPURL.origin(of: configuration.apiBase), maxEventSize: maxEventSize,
+            onPartial: onPartial)
     }
 
     package func errorCode(for response: HTTPResponse) -> String? {

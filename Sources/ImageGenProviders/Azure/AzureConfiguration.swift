@@ -53,13 +53,16 @@ package struct AzureConfiguration: Equatable, Sendable {
             flag: options.apiBase, flagName: "--api-base",
             variables: ["AZURE_API_BASE", "AZURE_OPENAI_ENDPOINT"])
         var credential: (Credential, String)?
-        if let key = environment.resolve(
-            flag: options.apiKey, flagName: "--api-key",
-            variables: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"])
+        if let key = try APIKeySources.fromFlags(options) {
+            credential = (.apiKey(key.value), key.source)
+        } else if let key = try APIKeySources.fromVariables(
+            ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"], environment: environment)
         {
             credential = (.apiKey(key.value), key.source)
-        } else if let token = environment["AZURE_AD_TOKEN"] {
-            credential = (.adToken(token), "AZURE_AD_TOKEN")
+        } else if let token = try APIKeySources.fromVariables(["AZURE_AD_TOKEN"], environment: environment) {
+            credential = (.adToken(token.value), token.source)
+        } else if let key = try APIKeySources.fromConfiguration(.azure, environment: environment) {
+            credential = (.apiKey(key.value), key.source)
         }
 
         var missing: [String] = []
@@ -71,7 +74,8 @@ package struct AzureConfiguration: Equatable, Sendable {
         if credential == nil {
             missing.append(
                 "no Azure credentials: pass --api-key KEY or export AZURE_API_KEY "
-                    + "(or AZURE_OPENAI_API_KEY), or export AZURE_AD_TOKEN for a Microsoft Entra ID token")
+                    + "(or AZURE_OPENAI_API_KEY), or export AZURE_AD_TOKEN for a Microsoft Entra ID token, "
+                    + "or store a key with imagegen keys set azure")
         }
         guard let base, let credential else {
             throw .configuration(missing.joined(separator: "; "))

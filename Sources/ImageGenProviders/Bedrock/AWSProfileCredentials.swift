@@ -214,8 +214,9 @@ extension AWSSharedConfig {
     /// The keys of `[sso-session NAME]` in the config file.
     func ssoSession(_ name: String) -> [String: String]? {
         guard let configText else { return nil }
-        // The section parser only knows profiles; renaming the header lets it read this one.
-        let renamed = configText.replacing("[sso-session \(name)]", with: "[profile sso-session \(name)]")
-        return AWSSharedConfig.section(in: renamed, isConfigFile: true, profile: "sso-session \(name)")
+        return AWSSharedConfig.section(in: INIDocument(configText)) {
+            let words = $0.split(separator: " ", maxSplits: 1)
+            return words.count == 2 && words[0] == "sso-session" && words[1].trimmingASCIIWhitespace() == name
+        }
     }
 }

@@ -56,27 +56,18 @@ package struct AWSSharedConfig: Sendable {
         return parts.isEmpty ? "no shared files (HOME is not set)" : parts.joined(separator: " and ")
     }
 
-    /// INI as configparser reads it: `key = value` or `key: value`, `#`/`;`
-    /// comment lines, indented lines continue a nested value and are skipped.
-    /// A repeated key: the last one wins.
+    /// Profile `profile`'s keys, lowercased (Core's `INIDocument`, the
+    /// reader imagegen's own configuration uses): a repeated key, the last
+    /// one wins; indented lines continue a nested value and are skipped.
     static func section(in text: String, isConfigFile: Bool, profile: String) -> [String: String]? {
+        section(in: INIDocument(text)) { sectionName($0, isConfigFile: isConfigFile) == profile }
+    }
+
+    /// The keys of every section whose header `matches`, merged in file order.
+    static func section(in document: INIDocument, matching matches: (String) -> Bool) -> [String: String]? {
         var found: [String: String]?
-        var inProfile = false
-        for rawLine in text.split(
-            omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        {
-            if rawLine.first == " " || rawLine.first == "\t" { continue }
-            let line = rawLine.trimmingASCIIWhitespace()
-            if line.isEmpty || line.hasPrefix("#") || line.hasPrefix(";") { continue }
-            if line.hasPrefix("[") && line.hasSuffix("]") {
-                let name = line.dropFirst().dropLast().trimmingASCIIWhitespace()
-                inProfile = sectionName(name, isConfigFile: isConfigFile) == profile
-                if inProfile && found == nil { found = [:] }
-                continue
-            }
-            guard inProfile, let separator = line.firstIndex(where: { $0 == "=" || $0 == ":" }) else { continue }
-            let key = line[..<separator].trimmingASCIIWhitespace().lowercased()
-            found?[key] = line[line.index(after: separator)...].trimmingASCIIWhitespace()
+        for header in document.sections where matches(header) {
+            found = (found ?? [:]).merging(document.values(in: header) ?? [:]) { _, later in later }
         }
         return found
     }

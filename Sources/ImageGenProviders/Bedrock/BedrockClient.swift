@@ -29,6 +29,8 @@ package struct BedrockClient: ImageProvider {
 
     package var secrets: [String] { configuration.secrets }
 
+    package var credentialSource: String { configuration.authSource }
+
     package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.endpoint).hasSuffix(".amazonaws.com") }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {

@@ -109,9 +109,11 @@ package struct BedrockConfiguration: Equatable, Sendable {
                 throw .usage("--aws-session-token needs --aws-access-key-id and --aws-secret-access-key")
             }
         }
-        if let key = options.apiKey { return (.bearer(key), "--api-key") }
+        if let key = try APIKeySources.fromFlags(options) { return (.bearer(key.value), key.source) }
         if profile.fromFlag { return try fromProfile() }
-        if let token = environment["AWS_BEARER_TOKEN_BEDROCK"] { return (.bearer(token), "AWS_BEARER_TOKEN_BEDROCK") }
+        if let token = try APIKeySources.fromVariables(["AWS_BEARER_TOKEN_BEDROCK"], environment: environment) {
+            return (.bearer(token.value), token.source)
+        }
         switch (environment["AWS_ACCESS_KEY_ID"], environment["AWS_SECRET_ACCESS_KEY"]) {
         case (let id?, let secret?):
             let token = environment["AWS_SESSION_TOKEN"] ?? environment["AWS_SECURITY_TOKEN"]
@@ -141,6 +143,12 @@ package struct BedrockConfiguration: Equatable, Sendable {
                 .webIdentity(roleARN: role, sessionName: session, tokenFile: tokenFile),
                 link: "AWS_WEB_IDENTITY_TOKEN_FILE")
         }
+        // AWS_PROFILE (the environment) beats imagegen's configuration, whose
+        // own Bedrock key beats an `aws-profile` setting and the shared files' default.
+        if profile.source == "AWS_PROFILE" || profile.source == "AWS_DEFAULT_PROFILE" { return try fromProfile() }
+        if let key = try APIKeySources.fromConfiguration(.bedrock, environment: environment) {
+            return (.bearer(key.value), key.source)
+        }
         if profile.source != "default" || shared.profile(profile.value) != nil {
             return try fromProfile()
         }
@@ -154,7 +162,8 @@ package struct BedrockConfiguration: Equatable, Sendable {
             "no AWS credentials for Bedrock; looked at --aws-access-key-id, "
             + "AWS_BEARER_TOKEN_BEDROCK, AWS_ACCESS_KEY_ID, AWS_WEB_IDENTITY_TOKEN_FILE, profile 'default' in "
             + "\(shared.describedPaths), the container variables and instance metadata; "
-            + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, or run 'aws configure'"
+            + "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, pass --aws-profile, run 'aws configure', "
+            + "or store a Bedrock API key with imagegen keys set bedrock"
         guard let imds = AWSProfileCredentials.instanceMetadata(environment) else {
             throw .configuration(unconfigured)
         }
@@ -202,6 +211,8 @@ package struct BedrockConfiguration: Equatable, Sendable {
             region = Sourced(value: fromARN, source: "the model ARN")
         } else if let fromEnvironment = environment.first(["AWS_REGION_NAME", "AWS_REGION", "AWS_DEFAULT_REGION"]) {
             region = Sourced(value: fromEnvironment.value, source: fromEnvironment.name)
+        } else if let fromSettings = environment.setting("aws-region") {
+            region = fromSettings
         } else if let fromProfile = shared.profile(profile.value)?["region"], !fromProfile.isEmpty {
             region = Sourced(value: fromProfile, source: "profile '\(profile.value)'")
         } else {

@@ -52,6 +52,16 @@ extension Capabilities {
                 throw .usage("\(model) takes --seed from \(seeds.lowerBound) to \(seeds.upperBound)")
             }
         }
+        if let partials = request.partialImages {
+            guard let range = partialImages else {
+                throw .usage(
+                    "\(model) does not stream partial images; drop --stream "
+                        + "(the GPT image models stream: imagegen models lists them)")
+            }
+            guard range.contains(partials) else {
+                throw .usage("\(model) takes --partial-images from \(range.lowerBound) to \(range.upperBound)")
+            }
+        }
         if let limit = promptMaxLength, request.prompt.count > limit {
             throw .usage(
                 "the prompt has \(request.prompt.count) characters and \(model) takes at most \(limit); shorten it")

@@ -162,6 +162,11 @@ extension ModelCatalogue {
     }
 
     static func familyDefaults(_ provider: ProviderKind, _ model: String) -> CatalogueEntry? {
-        provider == .bedrock ? bedrockFamilyDefaults(model) : openAIFamilyDefaults(model)
+        switch provider {
+        case .bedrock: return bedrockFamilyDefaults(model)
+        case .gemini, .vertexAI: return googleFamilyDefaults(provider, model)
+        case .openai, .azure: return openAIFamilyDefaults(model)
+        case .blackForestLabs, .recraft, .openrouter, .xinference, .nscale: return nil
+        }
     }
 }

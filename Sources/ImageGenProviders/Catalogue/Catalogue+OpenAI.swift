@@ -13,6 +13,24 @@ extension ModelCatalogue {
         spec: "https://github.com/openai/openai-openapi (CreateImageRequest, 2026-08-21)"
     )
 
+    /// Streaming (`--stream`), checked 2026-11-29: OpenAI's create-image
+    /// reference gives `stream` ("generate the image in streaming mode",
+    /// GPT image models only) and `partial_images` 0–3 ("the final image
+    /// may be sent before the full number of partial images"); its image
+    /// streaming reference gives the events `image_generation.partial_image`
+    /// (`b64_json`, 0-based `partial_image_index`) and
+    /// `image_generation.completed` (`b64_json`, `usage`), and for edits
+    /// `image_edit.partial_image` and `image_edit.completed`, whose form
+    /// takes `stream` and `partial_images` too. Azure's image how-to gives
+    /// the same two fields and events for its GPT image deployments.
+    static let streamingSources = (
+        reference: "https://developers.openai.com/api/docs/api-reference/images/create",
+        edits: "https://developers.openai.com/api/reference/resources/images/edit-streaming-events",
+        guide: "https://developers.openai.com/api/docs/guides/image-generation",
+        azure: "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/dall-e",
+        checked: CalendarDate(2026, 11, 29)
+    )
+
     /// What every GPT image model takes; rows narrow or widen it.
     static var gptImage: Capabilities {
         var accepts = Capabilities(counts: 1...10)
@@ -22,6 +40,7 @@ extension ModelCatalogue {
         accepts.outputFormats = ["png", "jpeg", "webp"]
         accepts.outputCompression = 0...100
         accepts.moderation = ["auto", "low"]
+        // Streams, with 0 to 3 partial images (`streamingSources`, checked 2026-11-29).
         accepts.partialImages = 0...3
         accepts.promptMaxLength = 32_000
         accepts.acceptsUser = true

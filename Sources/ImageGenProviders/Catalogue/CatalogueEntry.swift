@@ -57,11 +57,20 @@ package enum ModelFamily: String, Sendable {
     case amazonImage = "Amazon Titan / Nova Canvas"
     /// Bedrock's Stability AI Image Services: one edit task per model.
     case stabilityServices = "Stability Image Services"
+    /// Black Forest Labs' FLUX (on BFL's own API or an OpenAI-compatible host).
+    case flux = "FLUX"
+    case recraft = "Recraft"
+    /// Image models behind a chat completions API (OpenRouter).
+    case chatImage = "chat image"
+    /// Google's Gemini image models (`:generateContent`).
+    case geminiImage = "Gemini image"
+    /// Google's Imagen models (`:predict`).
+    case imagen = "Imagen"
 
     /// The Bedrock request and answer format, for Bedrock families.
     var bedrockFormat: BedrockModelFamily? {
         switch self {
-        case .dallE, .gptImage: return nil
+        case .dallE, .gptImage, .flux, .recraft, .chatImage, .geminiImage, .imagen: return nil
         case .stableDiffusionXL: return .stableDiffusionXL
         case .stableImage: return .stableImage
         case .amazonImage: return .amazonImage
@@ -148,6 +157,8 @@ package struct Capabilities: Sendable {
     package var outputFormats: Choice = .none
     package var outputCompression: ClosedRange<Int>?
     package var moderation: Choice = .none
+    /// Partial images a streamed answer may carry; nil when the model does
+    /// not stream (`--stream` is then refused before anything is sent).
     package var partialImages: ClosedRange<Int>?
     package var seeds: ClosedRange<Int>?
     package var promptMaxLength: Int?
@@ -156,6 +167,8 @@ package struct Capabilities: Sendable {
     package var edits: EditRule?
     /// Option → what to use instead, for options the model does not take.
     package var hints: [String: String] = [:]
+    /// How a Google model is called and what shapes it draws; nil for other providers.
+    package var google: GoogleImageRule?
 
     package init(counts: ClosedRange<Int>?) {
         self.counts = counts

@@ -21,7 +21,7 @@ extension ModelKnowledge {
     {
         guard official else { return nil }
         let model = route.model
-        let owner = route.provider == .bedrock ? "Bedrock" : route.provider == .azure ? "Azure OpenAI" : "OpenAI"
+        let owner = route.provider.displayName
         guard entry != nil || route.provider == .azure else {
             guard let suggestion = ModelCatalogue.suggestion(for: model) else { return nil }
             throw .usage("\(owner) has no image model '\(model)'; did you mean \(suggestion)? (nothing was sent)")

@@ -14,6 +14,7 @@ package struct ModelKnowledge: Sendable {
 
     package var accepts: Capabilities? { entry?.accepts }
     var bedrockFamily: BedrockModelFamily? { entry?.family.bedrockFormat }
+    var googleRule: GoogleImageRule? { entry?.accepts.google }
     var price: Price? { entry?.price }
 
     /// Models that make one image per request get `-n K` as K requests.
@@ -26,10 +27,17 @@ package struct ModelKnowledge: Sendable {
     }
 }
 
-/// The model catalogue: one table of rows (`openAI`, `bedrock`, each with
+/// The model catalogue: one table of rows (`openAI`, `bedrock`, `google` and
+/// the other providers' rows, each with
 /// its source and check date) and the lookups every other part uses.
 package enum ModelCatalogue {
-    package static var entries: [CatalogueEntry] { openAI + bedrock }
+    package static var entries: [CatalogueEntry] { openAI + bedrock + google + moreProviderRows }
+
+    /// The rows of the providers that have no family defaults of their own:
+    /// a name not listed is sent as it is, with nothing checked.
+    static var moreProviderRows: [CatalogueEntry] {
+        blackForestLabsRows + recraftRows + openRouterRows + nscaleRows
+    }
 
     /// The newest check date of any row: how old the built-in knowledge is.
     package static var checked: CalendarDate { entries.map(\.source.checked).max()! }
@@ -72,6 +80,18 @@ package enum ModelCatalogue {
                     route.model, suggestion: suggestion(for: route.model, provider: .bedrock))
             }
             return knowledge(route, found)
+        case .blackForestLabs, .recraft, .openrouter, .xinference, .nscale:
+            guard !route.model.isEmpty else {
+                throw .usage("no model named; use --model \(route.provider.rawValue)/MODEL")
+            }
+            return knowledge(route, entry(route.provider, route.model))
+        case .gemini, .vertexAI:
+            guard !route.model.isEmpty else {
+                throw .usage(
+                    "no model named; use --model \(route.provider.routePrefix)MODEL, e.g. "
+                        + "\(route.provider.routePrefix)\(GoogleModels.example)")
+            }
+            return knowledge(route, entry(route.provider, route.model))
         }
     }
 
@@ -82,7 +102,7 @@ package enum ModelCatalogue {
     /// The row for `model`, by id or alias; else its family's defaults.
     static func entry(_ provider: ProviderKind, _ model: String) -> (entry: CatalogueEntry, listed: Bool)? {
         let name = provider == .bedrock ? bedrockBaseID(model) : model
-        let rows = provider == .bedrock ? bedrock : openAI
+        let rows = entries.filter { $0.provider == (provider == .azure ? .openai : provider) }
         if let row = rows.first(where: { $0.names.contains(name) }) { return (row, true) }
         return familyDefaults(provider, name).map { ($0, false) }
     }
@@ -124,7 +144,7 @@ package enum ModelCatalogue {
             if distance <= allowed, distance < (best?.distance ?? .max) { best = (candidate, distance) }
         }
         for row in entries where provider == nil || row.provider == provider {
-            let prefix = row.provider == .bedrock ? "bedrock/" : ""
+            let prefix = row.provider.routePrefix
             // `stability.sdxl`: a nickname under the vendor's prefix.
             let vendor = row.id.firstIndex(of: ".").map { String(row.id[...$0]) } ?? ""
             for name in row.names + row.nicknames + row.nicknames.map({ vendor + $0 }) {
@@ -146,7 +166,7 @@ package enum ModelCatalogue {
         entries.filter { row in
             if case .retired = row.lifecycle.on(today) { return false }
             return true
-        }.map { ($0.provider == .bedrock ? "bedrock/" : "") + $0.id }
+        }.map { $0.provider.routePrefix + $0.id }
     }
 }
 

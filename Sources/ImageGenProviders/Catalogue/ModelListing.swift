@@ -74,6 +74,23 @@ package enum ModelListers {
             return AzureModelList(configuration: try AzureConfiguration.resolve(connection, environment: environment))
         case .bedrock:
             return try BedrockModelList(connection, environment: environment)
+        case .openrouter:
+            return OpenRouterModelList(endpoint: try OpenRouterClient.resolve(connection, environment: environment))
+        case .blackForestLabs, .recraft:
+            // Neither BFL's API reference nor Recraft's documents a model list.
+            throw .usage(
+                "\(provider.rawValue) publishes no list of its image models; "
+                    + "imagegen models --provider \(provider.rawValue) shows the built-in table")
+        case .nscale, .xinference:
+            // Their OpenAI-style /models lists were not checked for telling
+            // image models from chat models, so none is read yet.
+            throw .usage(
+                "imagegen reads no model list from \(provider.rawValue) yet; "
+                    + "imagegen models --provider \(provider.rawValue) shows the built-in table")
+        case .gemini:
+            return GeminiModelList(configuration: try GeminiConfiguration.resolve(connection, environment: environment))
+        case .vertexAI:
+            return VertexModelList(configuration: try VertexConfiguration.resolve(connection, environment: environment))
         }
     }
 }

@@ -3,33 +3,51 @@ import ImageGenHTTP
 
 /// OpenAI's Images API and every server that speaks it (SPEC §3).
 package struct OpenAIClient: ImageProvider {
-    package let kind = ProviderKind.openai
     package let model: String
     package let configuration: OpenAIConfiguration
     let knowledge: ModelKnowledge
+    /// Which OpenAI-compatible provider this is (OpenAI itself, Nscale…).
+    package let preset: CompatiblePreset
 
-    package init(model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge) {
+    package init(
+        model: String, configuration: OpenAIConfiguration, knowledge: ModelKnowledge,
+        preset: CompatiblePreset = .openAI
+    ) {
         self.model = model
         self.configuration = configuration
         self.knowledge = knowledge
+        self.preset = preset
     }
+
+    package var kind: ProviderKind { preset.kind }
 
     package var secrets: [String] { [configuration.apiKey] }
 
-    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == "api.openai.com" }
+    package var credentialSource: String { configuration.keySource }
+
+    package var isOfficialEndpoint: Bool { HTTPURL.host(of: configuration.apiBase) == preset.officialHost }
 
     package func makeRequests(for request: GenerationRequest) throws(ImageGenError) -> [HTTPRequest] {
-        var headers = [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
+        var request = request
+        if let format = preset.defaultResponseFormat, request.parameters.responseFormat == nil,
+            request.parameters.extra("response_format") == nil
+        {
+            request.parameters.responseFormat = format
+        }
+        // A local server without a key gets no Authorization header at all.
+        var headers =
+            configuration.apiKey.isEmpty ? [] : [HTTPHeader("Authorization", "Bearer \(configuration.apiKey)")]
         // A form's Content-Type carries the boundary libcurl picks, so libcurl sets it.
         if request.edit == nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
-        headers.append(HTTPHeader("Accept", "application/json"))
+        headers.append(HTTPHeader("Accept", OpenAIClient.accept(request)))
         if let organization = configuration.organization {
             headers.append(HTTPHeader("OpenAI-Organization", organization))
         }
-        let fanOut = knowledge.oneImagePerRequest && request.imageCount > 1
+        let fanOut = OpenAIClient.fansOut(request, knowledge: knowledge)
         let perRequest = fanOut ? 1 : request.parameters.n
         let one: HTTPRequest
         if let edit = request.edit, edit.task == "variation" {
+            if request.isStreamed { throw .usage("variations do not stream; drop --stream") }
             // Variations take no prompt: the image, then the options given.
             let fields = JSON.object(
                 JSON.merging([("model", .string(model))], request.parameters.fields(n: perRequest)))
@@ -73,14 +91,37 @@ package struct OpenAIClient: ImageProvider {
     }
 
     /// `{"model", "prompt"}` plus exactly the options the user gave, then
-    /// `--param` fields (which replace a same-named option in place).
+    /// `--param` fields (which replace a same-named option in place), then
+    /// `stream` and `partial_images` when streamed.
     static func body(for request: GenerationRequest, model: String, n: Int?) -> JSON {
         let base: [(String, JSON)] = [("model", .string(model)), ("prompt", .string(request.prompt))]
-        return .object(JSON.merging(base, request.parameters.fields(n: n)))
+        let fields = JSON.merging(base, request.parameters.fields(n: n))
+        guard let partials = request.partialImages else { return .object(fields) }
+        return .object(JSON.merging(fields, [("stream", .bool(true)), ("partial_images", .int(partials))]))
+    }
+
+    /// One image per request for one-image models and for every streamed
+    /// request: a stream's partial events do not say which of several
+    /// images they belong to.
+    static func fansOut(_ request: GenerationRequest, knowledge: ModelKnowledge) -> Bool {
+        (knowledge.oneImagePerRequest || request.isStreamed) && request.imageCount > 1
+    }
+
+    /// A streamed answer is an event stream, any other JSON.
+    static func accept(_ request: GenerationRequest) -> String {
+        request.isStreamed ? "text/event-stream" : "application/json"
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
         try OpenAIClient.parseImages(response, provider: kind)
+    }
+
+    package func makeStream(
+        maxEventSize: Int, onPartial: @escaping @Sendable (PartialImage) -> Void
+    ) -> (any StreamedBody)? {
+        OpenAIImageStream(
+            provider: kind, origin: HTTPURL.origin(of: configuration.apiBase), maxEventSize: maxEventSize,
+            onPartial: onPartial)
     }
 
     /// Shared with Azure, whose answers have the same shape.
@@ -138,8 +179,10 @@ package struct OpenAIClient: ImageProvider {
     package func errorMessage(for response: HTTPResponse) -> String {
         let message = ProviderErrorText.openAIStyle(response)
         // The provider's text says the key is wrong, not where the tool found it.
-        if response.status == 401 { return message + "; check OPENAI_API_KEY or --api-key" }
-        if ProviderErrorText.isModelNotFound(response), let suggestion = ModelCatalogue.suggestion(for: model) {
+        if response.status == 401 { return message + "; check \(preset.keyVariables[0]) or --api-key" }
+        if preset.kind == .openai, ProviderErrorText.isModelNotFound(response),
+            let suggestion = ModelCatalogue.suggestion(for: model)
+        {
             return message + "; did you mean \(suggestion)?"
         }
         return message
@@ -152,11 +195,17 @@ package struct OpenAIConfiguration: Equatable, Sendable {
     package static let defaultBase = "https://api.openai.com/v1"
 
     package var apiKey: String
+    /// Where the key came from (`--api-key`, `OPENAI_API_KEY_FILE /run/secrets/openai`), for `-v`.
+    package var keySource: String
     package var apiBase: String
     package var organization: String?
 
-    package init(apiKey: String, apiBase: String = OpenAIConfiguration.defaultBase, organization: String? = nil) {
+    package init(
+        apiKey: String, keySource: String = "--api-key", apiBase: String = OpenAIConfiguration.defaultBase,
+        organization: String? = nil
+    ) {
         self.apiKey = apiKey
+        self.keySource = keySource
         self.apiBase = apiBase
         self.organization = organization
     }
@@ -165,11 +214,12 @@ package struct OpenAIConfiguration: Equatable, Sendable {
         _ options: ConnectionOptions, environment: Environment
     ) throws(ImageGenError) -> OpenAIConfiguration {
         guard
-            let key = environment.resolve(
-                flag: options.apiKey, flagName: "--api-key",
-                variables: ["OPENAI_API_KEY"])
+            let key = try APIKeySources.resolve(
+                options, variables: ["OPENAI_API_KEY"], provider: .openai, environment: environment)
         else {
-            throw .configuration("OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY")
+            throw .configuration(
+                "OPENAI_API_KEY is not set; pass --api-key KEY or export OPENAI_API_KEY, "
+                    + "or store it with imagegen keys set openai")
         }
         let base = environment.resolve(
             flag: options.apiBase, flagName: "--api-base",
@@ -183,6 +233,7 @@ package struct OpenAIConfiguration: Equatable, Sendable {
             variables: ["OPENAI_ORGANIZATION"])
         try HeaderValue.check(key)
         if let organization { try HeaderValue.check(organization) }
-        return OpenAIConfiguration(apiKey: key.value, apiBase: base.value, organization: organization?.value)
+        return OpenAIConfiguration(
+            apiKey: key.value, keySource: key.source, apiBase: base.value, organization: organization?.value)
     }
 }

@@ -18,4 +18,13 @@ void ig_forget_temporary(int slot);
 // it before saying the run was interrupted.
 void ig_set_live_line_shown(int shown);
 
+// Turns echo off on the terminal `fd` (a key typed at a prompt stays off the
+// screen), remembering the settings so that ig_terminal_restore, or the
+// termination handler if the user presses Ctrl-C, puts them back. 0 on
+// success; -1 with errno set (not a terminal) and nothing changed.
+int ig_terminal_echo_off(int fd);
+
+// Restores what ig_terminal_echo_off changed; does nothing if it changed nothing.
+void ig_terminal_restore(void);
+
 #endif

@@ -16,6 +16,8 @@ does, files logged as base64 under "form"), and checks:
 - the `api-key` header, or `Authorization: Bearer AD_TOKEN` (else 401 in Azure's words);
 - the deployment (unknown: 404 DeploymentNotFound); its name must arrive
   percent-encoded (nothing but unreserved characters and %XX in the segment);
+- streaming (gpt-image-1 with "stream": true, "partial_images" 0-3): the event stream
+  of fake_openai, cut the same way;
 - the body: JSON with a string prompt, only the fields the deployment's model
   takes, and no `model` other than that model's own name (newer Azure image
   models refuse a deployment name there).
@@ -50,7 +52,7 @@ DEPLOYMENTS = {"my-dalle3": "dall-e-3", "dall-e-3": "dall-e-3", "team images/ü"
 FIELDS = {
     "dall-e-3": {"model", "prompt", "n", "size", "quality", "style", "response_format", "user"},
     "gpt-image-1": {"model", "prompt", "n", "size", "quality", "background", "moderation",
-                    "output_compression", "output_format", "user"},
+                    "output_compression", "output_format", "user", "stream", "partial_images"},
 }
 SAFE = {name: {"filtered": False, "severity": "safe"} for name in ("hate", "self_harm", "sexual", "violence")}
 SEGMENT = re.compile(r"^(?:[A-Za-z0-9\-._~]|%[0-9A-F]{2})+$")
@@ -130,7 +132,13 @@ def validate(body, deployment, model, version):
     for key in body:
         if key not in FIELDS[model]:
             raise Reject(400, "unknown_parameter", f"Unknown parameter: '{key}'.")
+    if "stream" in body and not isinstance(body["stream"], bool):
+        raise Reject(400, "invalid_type", "Invalid type for 'stream': expected a boolean.")
+    if "partial_images" in body and (body.get("stream") is not True or body["partial_images"] not in range(4)):
+        raise Reject(400, "invalid_value", "'partial_images' takes 0 to 3, with 'stream': true.")
     n = body.get("n", 1)
+    if body.get("stream") is True and n != 1:
+        raise Reject(400, "invalid_value", "Streaming supports n=1 only.")
     if model == "dall-e-3" and n != 1:
         raise Reject(400, "invalid_request_error", "You must provide n=1 for this model.")
     return model, n
@@ -172,7 +180,10 @@ def generate(body, deployment, model, version, port):
                     "revised_prompt": "A detailed rendering of " + prompt, **item}
         data.append(item)
     answer = {"created": int(time.time()), "data": data}
-    return json.dumps(answer).encode(), {"serials": serials, "created": answer["created"]}
+    facts = {"serials": serials, "created": answer["created"]}
+    if body.get("stream") is True:  # the same events as OpenAI's (fake_openai.stream_events)
+        facts["stream"] = fake_openai.stream_events(body, answer, width, height, edit=False)
+    return json.dumps(answer).encode(), facts
 
 
 class Handler(fake_openai.Handler):
@@ -229,7 +240,12 @@ class Handler(fake_openai.Handler):
             except ValueError:
                 raise Reject(400, "BadRequest", "The request body is not valid JSON.")
             payload, facts = generate(request, deployment, model, version, self.server.server_address[1])
+            stream = facts.pop("stream", None)
             entry.update(facts, status=200)
+            if stream is not None:
+                entry["stream"] = {key: stream[key] for key in ("ending", "partials", "cuts")}
+                return self.send_stream(base64.b64decode(stream["payload"]), stream["cuts"], stream["ending"],
+                                        stream["pause"])
             self.send(200, "application/json", payload)
         except Reject as rejection:
             entry["status"] = rejection.status

@@ -37,6 +37,23 @@ after 30 s) [[short-body]] (declares more bytes than it sends, then hangs up)
 [[echo-key]] (a 400 whose message quotes the Authorization header received)
 [[trickle]] (image URLs whose download sends 4 bytes every 100 ms).
 
+Streaming (gpt-image-1 with "stream": true and "partial_images" 0-3, in the JSON
+body or as form fields of an edit): the answer is text/event-stream, chunked, cut
+into pieces at random (seeded by the prompt) and on purpose inside a `data:`
+line, inside the base64 and inside a UTF-8 sequence of a keep-alive comment,
+sent 2 ms apart: `image_generation.partial_image` events (`image_edit.` for
+edits) with `b64_json` and `partial_image_index`, then
+`image_generation.completed` with the final `b64_json`, `usage` and
+`created_at`. The final image is the PNG the same request without streaming
+gets. Hooks: [[fixed]] (serial 4242 and created 1700000000 whatever the order, so
+two runs can be compared byte for byte), [[crlf]] (CRLF line ends),
+[[stream-error]] (one partial, then an `error` event), [[stream-cut]] (the
+partials, then the connection closes without the final event or the last
+chunk), [[stream-cut-once]] (so the first time a prompt is seen),
+[[stream-no-final]] (the partials, then a clean end of stream), [[stream-endless]] (keep-alive
+comments of 8 KB without end, until the client hangs up), [[stream-slow]] (one
+event at a time, 1.5 s apart, for watching a preview form).
+
 Hostile-server hooks: [[endless]] (image URLs whose download is a chunked body
 that never ends), [[endless-answer]] (the generation answer itself is one),
 [[huge-length]] (image URLs whose download declares a Content-Length of 1 TiB
@@ -53,6 +70,7 @@ hooks also over plain HTTP on a second port: the first line is then
 import base64
 import json
 import os
+import random
 import re
 import struct
 import socket
@@ -86,7 +104,7 @@ MODELS = {
     },
     "gpt-image-1": {
         "fields": {"model", "prompt", "n", "size", "quality", "background", "moderation",
-                   "output_compression", "output_format", "user"},
+                   "output_compression", "output_format", "user", "stream", "partial_images"},
         "n_max": 10,
         "choices": {
             "size": ["1024x1024", "1536x1024", "1024x1536", "auto"],
@@ -191,6 +209,19 @@ def validate(body):
             raise Reject(400, f"Invalid 'n': integer above maximum value. Expected a value <= "
                               f"{spec['n_max']}, but got {n} instead.", param="n",
                          code="integer_above_max_value")
+    if "stream" in body and not isinstance(body["stream"], bool):
+        raise Reject(400, f"Invalid type for 'stream': expected a boolean, but got "
+                          f"{type_name(body['stream'])} instead.", param="stream", code="invalid_type")
+    if "partial_images" in body:
+        expect_type(body, "partial_images", int, "an integer")
+        if not 0 <= body["partial_images"] <= 3:
+            raise Reject(400, "Invalid 'partial_images': must be between 0 and 3.",
+                         param="partial_images", code="invalid_value")
+        if body.get("stream") is not True:
+            raise Reject(400, "'partial_images' is only supported when 'stream' is true.",
+                         param="partial_images", code="invalid_value")
+    if body.get("stream") is True and n != 1:
+        raise Reject(400, "Streaming supports n=1 only.", param="n", code="invalid_value")
     if "output_compression" in body:
         expect_type(body, "output_compression", int, "an integer")
         if not 0 <= body["output_compression"] <= 100:
@@ -210,7 +241,7 @@ def dimensions(size):
     return 1024, 1024  # no size, "auto", or something a lenient server would ignore
 
 
-def generate(body, port):
+def generate(body, port, edit=False):
     """The answer to a valid request: (status, content type, payload, facts for the log)."""
     n, size, fmt = validate(body)
     prompt = body["prompt"]
@@ -251,7 +282,7 @@ def generate(body, port):
     width, height = dimensions(size)
     data, serials = [], []
     for _ in range(n):
-        number = next_serial()
+        number = 4242 if "[[fixed]]" in prompt else next_serial()
         serials.append(number)
         image = png(width, height, number)
         if "[[notimage]]" in prompt:
@@ -270,13 +301,16 @@ def generate(body, port):
         if body["model"] == "dall-e-3":
             item["revised_prompt"] = "A detailed rendering of " + prompt
         data.append(item)
-    answer = {"created": int(time.time()), "data": data}
+    answer = {"created": 1700000000 if "[[fixed]]" in prompt else int(time.time()), "data": data}
     if body["model"] == "gpt-image-1":
         words = len(prompt.split())
         answer["usage"] = {"input_tokens": words, "output_tokens": 4160 * n,
                            "total_tokens": words + 4160 * n,
                            "input_tokens_details": {"text_tokens": words, "image_tokens": 0}}
     facts = {"serials": serials, "created": answer["created"]}
+    if body.get("stream") is True:
+        facts["stream"] = stream_events(body, answer, width, height, edit)
+        return 200, "text/event-stream", b"", facts
     if "[[short-body]]" in prompt:
         facts["short_body"] = True
     if "[[endless-answer]]" in prompt:
@@ -286,6 +320,67 @@ def generate(body, port):
         # Clears the screen, sets the window title, paints red: all a terminal would obey.
         content_type += "; x=\x1b[2J\x1b]0;pwned\x07\x1b[31mred"
     return 200, content_type, json.dumps(answer).encode(), facts
+
+
+def stream_events(body, answer, width, height, edit):
+    """The events of a streamed answer, as (bytes, where to cut them, how it ends)."""
+    prompt = body["prompt"]
+    prefix = "image_edit" if edit else "image_generation"
+    newline = "\r\n" if "[[crlf]]" in prompt else "\n"
+    created = answer["created"]
+    blocks = [": keep-alive \u2713 \u00fcnic\u00f6de"]
+
+    def event(name, value):
+        blocks.append(f"event: {name}{newline}data: {json.dumps(value)}")
+
+    partials = body.get("partial_images", 0)
+    if "[[stream-error]]" in prompt:
+        partials = min(partials, 1)
+    for index in range(partials):
+        image = png(width, height, 60000 + index, blue=0x20)
+        event(f"{prefix}.partial_image", {
+            "type": f"{prefix}.partial_image", "b64_json": base64.b64encode(image).decode(),
+            "created_at": created, "size": body.get("size", "auto"), "quality": "high",
+            "background": "opaque", "output_format": "png", "partial_image_index": index})
+        blocks.append(": keep-alive")
+    ending = "clean"
+    if "[[stream-error]]" in prompt:
+        event("error", {"type": "error", "error": {
+            "type": "image_generation_user_error", "code": "moderation_blocked",
+            "message": "Your request was rejected by the safety system.", "param": None}})
+    elif "[[stream-no-final]]" in prompt:
+        pass
+    elif "[[stream-endless]]" in prompt:
+        ending = "endless"
+    elif "[[stream-cut]]" in prompt or ("[[stream-cut-once]]" in prompt
+                                        and first_failure("[[stream-cut-once]]", prompt)):
+        ending = "cut"
+    else:
+        final = {"type": f"{prefix}.completed", "b64_json": answer["data"][0]["b64_json"],
+                 "created_at": created, "size": body.get("size", "auto"), "quality": "high",
+                 "background": "opaque", "output_format": "png"}
+        if "usage" in answer:
+            final["usage"] = answer["usage"]
+        event(f"{prefix}.completed", final)
+    text = (newline + newline).join(blocks) + newline + newline
+    payload = text.encode()
+    # Cuts on purpose where a careless parser breaks, and more at random.
+    cuts = {payload.index(b"data:") + 3, payload.index("\u2713".encode()) + 1}
+    if b'"b64_json": "' in payload:
+        cuts.add(payload.index(b'"b64_json": "') + 13 + 101)
+    rng = random.Random(prompt)
+    cuts |= {rng.randrange(1, len(payload)) for _ in range(12)}
+    pause = 0.002
+    if "[[stream-slow]]" in prompt:
+        separator = (newline + newline).encode()
+        cuts = {i + len(separator) for i in range(len(payload)) if payload.startswith(separator, i)}
+        pause = 1.5
+    return {"payload": base64.b64encode(payload).decode(), "cuts": sorted(cuts), "ending": ending,
+            "partials": partials, "pause": pause}
+
+
+def newline_bytes(payload):
+    return b"\r\n" if b"\r\n" in payload else b"\n"
 
 
 def edit(content_type, body, port):
@@ -307,7 +402,11 @@ def edit(content_type, body, port):
     mask = next((part for part in files if part["name"] == "mask"), None)
     if mask is not None and mask["type"] != "image/png":
         raise Reject(400, "Invalid mask: must be a PNG image.", param="mask")
-    status, content_type, payload, facts = generate(request, port)
+    if "stream" in request:
+        if request["stream"] not in ("true", "false"):
+            raise Reject(400, "Invalid value for 'stream': expected a boolean.", param="stream")
+        request["stream"] = request["stream"] == "true"
+    status, content_type, payload, facts = generate(request, port, edit=True)
     facts["form"] = form_log(parts)
     return status, content_type, payload, facts
 
@@ -523,6 +622,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_short(status, content_type, payload)
         if facts.get("endless"):
             return self.endless(b'{"created": 1, "data": [', content_type=content_type)
+        if "stream" in facts:
+            stream = facts["stream"]
+            entry["stream"] = {key: stream[key] for key in ("ending", "partials", "cuts")}
+            return self.send_stream(base64.b64decode(stream["payload"]), stream["cuts"], stream["ending"],
+                                    stream["pause"])
         self.send(status, content_type, payload, headers)
 
     def send_short(self, status, content_type, payload):
@@ -535,6 +639,39 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload[: len(payload) // 2])
         self.wfile.flush()
+
+    def send_stream(self, payload, cuts, ending, pause):
+        """An event stream in chunks cut at `cuts`, a little apart, so the
+        client reads them as separate pieces; "cut" hangs up before the end."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Transfer-Encoding", "chunked")
+        if ending in ("cut", "endless"):
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            start = 0
+            for end in cuts + [len(payload)]:
+                if end <= start:
+                    continue
+                piece = payload[start:end]
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                self.wfile.flush()
+                start = end
+                time.sleep(pause)
+            while ending == "endless":
+                comment = b": " + b"x" * 8190 + newline_bytes(payload)
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(comment), comment))
+                self.wfile.flush()
+                time.sleep(0.001)
+            if ending != "cut":
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+        except OSError:
+            pass
 
     def answer(self, body):
         if self.path.partition("?")[0].endswith("/images/variations"):
