@@ -94,6 +94,29 @@ final class FakeTerminal: Sendable {
         #expect(written.withLock { $0.count } == 3)
     }
 
+    @Test func livePreviewReplacesAKittyPartialByItsID() {
+        let written = Mutex<[String]>([])
+        let writer = StreamWriter { bytes in written.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
+        let live = LivePreview(TerminalPreview(method: .kitty, columns: 80, rows: 11), standardError: writer)
+        let png = Fixtures.bytes("rgb.png")
+        let id = LivePreview.kittyPartialID
+        live.drawPartial(png, format: .png, label: "p1")
+        let first = written.withLock { $0.last } ?? ""
+        // Placed under an id, 10 rows tall, the cursor left in place; then
+        // the cursor goes below it, line by line.
+        #expect(first.hasPrefix("\u{1B}_Gf=100,a=T,i=\(id),r=10,C=1,q=2,m=0;"))
+        #expect(first.hasSuffix("\u{1B}\\" + String(repeating: "\n", count: 10)))
+        live.drawPartial(png, format: .png, label: "p2")
+        let take = "\u{1B}_Ga=d,d=I,i=\(id),q=2\u{1B}\\\u{1B}[10F\u{1B}[J"
+        #expect(written.withLock { $0.last?.hasPrefix(take + "\u{1B}_Gf=100,a=T,i=\(id),") } == true)
+        live.erasePartial()
+        #expect(written.withLock { $0.last } == take)
+        live.erasePartial()
+        #expect(written.withLock { $0.count } == 3)
+        // The final image is drawn as without --stream: no id, no size.
+        #expect(TerminalGraphics.kitty(png).hasPrefix("\u{1B}_Gf=100,a=T,m=0;"))
+    }
+
     @Test func ratesAndTimesLeftReadAtAGlance() {
         #expect(ProgressLine.format(rate: 42.4) == "42/s")
         #expect(ProgressLine.format(rate: 2.46) == "2.5/s")

@@ -5,8 +5,10 @@ import Synchronization
 
 /// `--preview` with `--stream`: each partial image is drawn where the one
 /// before it was, and the final image takes the place of the last partial.
-/// Only half blocks can be taken back (their height in lines is known);
-/// kitty and iTerm2 images are drawn one below the other.
+/// A partial can be taken back when its height in lines is known: half
+/// blocks (counted), and kitty images placed at a fixed number of rows under
+/// an id, deleted by that id. iTerm2 says nothing of where an inline image
+/// leaves the cursor, so its partials are drawn one below the other.
 package final class LivePreview: Sendable {
     private let preview: TerminalPreview
     private let standardError: StreamWriter
@@ -18,26 +20,46 @@ package final class LivePreview: Sendable {
         self.standardError = standardError
     }
 
+    /// The id of the partial on a kitty screen: one partial is shown at a time.
+    static let kittyPartialID = 7_340_033
+
     package func drawPartial(_ bytes: [UInt8], format: ImageFormat, label: String) {
-        let drawing = preview.render(bytes, format: format, path: label)
         partialLines.withLock { lines in
-            standardError.write(Self.erase(lines) + drawing)
+            let taken = take(lines)
+            if preview.method == .kitty && format == .png {
+                // One line short of the screen, so the image never scrolls
+                // its own top out of reach.
+                let rows = max(1, min(preview.rows ?? 24, 48) - 1)
+                let drawing = TerminalGraphics.kitty(bytes, placement: (Self.kittyPartialID, rows))
+                standardError.write(taken + drawing + String(repeating: "\n", count: rows))
+                lines = rows
+                return
+            }
+            let drawing = preview.render(bytes, format: format, path: label)
+            standardError.write(taken + drawing)
             lines = preview.method == .halfBlocks ? drawing.utf8.filter { $0 == UInt8(ascii: "\n") }.count : 0
         }
+    }
+
+    /// What takes the partial now shown (`lines` tall) off the screen.
+    private func take(_ lines: Int) -> String {
+        guard lines > 0 else { return "" }
+        let image = preview.method == .kitty ? TerminalGraphics.kittyDelete(id: Self.kittyPartialID) : ""
+        return image + Self.erase(lines)
     }
 
     /// Takes the partial off the screen, before the final image's path is
     /// printed where it was.
     package func erasePartial() {
         partialLines.withLock { lines in
-            if lines > 0 { standardError.write(Self.erase(lines)) }
+            if lines > 0 { standardError.write(take(lines)) }
             lines = 0
         }
     }
 
     @Sendable package func drawFinal(_ saved: SavedImage) {
         partialLines.withLock { lines in
-            if lines > 0 { standardError.write(Self.erase(lines)) }
+            if lines > 0 { standardError.write(take(lines)) }
             lines = 0
             preview.draw(saved)
         }

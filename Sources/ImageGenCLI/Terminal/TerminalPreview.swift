@@ -107,8 +107,12 @@ package struct TerminalPreview: Sendable {
 /// The two terminal image protocols; both carry the file's own bytes in base64.
 package enum TerminalGraphics {
     /// kitty: `ESC _G f=100 (PNG), a=T (transmit and show)`, the base64 split
-    /// into 4096-byte chunks, `m=1` on every chunk but the last.
-    static func kitty(_ png: [UInt8]) -> String {
+    /// into 4096-byte chunks, `m=1` on every chunk but the last. `placement`
+    /// draws a replaceable image: with an id (answers to it suppressed by
+    /// `q=2`, or they would reach the shell as typed input), `rows` lines tall
+    /// (kitty keeps the aspect ratio) and the cursor left where it was (`C=1`),
+    /// followed by nothing: the caller moves below it.
+    static func kitty(_ png: [UInt8], placement: (id: Int, rows: Int)? = nil) -> String {
         let encoded = Array(Base64.encode(png).utf8)
         let chunkSize = 4096
         var text = ""
@@ -116,11 +120,18 @@ package enum TerminalGraphics {
         repeat {
             let end = min(start + chunkSize, encoded.count)
             let more = end < encoded.count ? 1 : 0
-            let keys = start == 0 ? "f=100,a=T,m=\(more)" : "m=\(more)"
+            let placed = placement.map { ",i=\($0.id),r=\($0.rows),C=1,q=2" } ?? ""
+            let keys = start == 0 ? "f=100,a=T\(placed),m=\(more)" : "m=\(more)"
             text += "\u{1B}_G\(keys);" + String(decoding: encoded[start..<end], as: UTF8.self) + "\u{1B}\\"
             start = end
         } while start < encoded.count
-        return text + "\n"
+        return placement == nil ? text + "\n" : text
+    }
+
+    /// kitty: the image with this id taken off the screen and its data freed
+    /// (`d=I`); drawing text over its cells would leave it in place.
+    static func kittyDelete(id: Int) -> String {
+        "\u{1B}_Ga=d,d=I,i=\(id),q=2\u{1B}\\"
     }
 
     /// iTerm2: `OSC 1337 ; File=inline=1;size=N : base64 BEL`.
