@@ -2,6 +2,7 @@ import Glibc
 import ImageGenCore
 import ImageGenHTTP
 import ImageGenOutput
+import SignalShim
 
 /// The whole tool as a library: arguments, environment and I/O in, exit
 /// status out. Every error a command throws becomes text and an exit code
@@ -12,6 +13,11 @@ package enum CommandLineTool {
     /// a closed stdout is an error to report and Ctrl-C leaves no partial file.
     package static func processMain(arguments: [String]) -> Int32 {
         signal(SIGPIPE, SIG_IGN)
+        // Answer bodies of megabytes come from mmap and go back to the system
+        // when freed: left to glibc's moving threshold they stay in the heap,
+        // and a long batch's peak drifts up (3000 lines of 1.4 MB images at
+        // --concurrency 16: 59 MiB with this, 64 MiB without).
+        ig_mmap_allocations_from(256 * 1024)
         TerminationCleanup.install()
         var io = ProcessIO.standard()
         io.readSecretLine = { [standardError = io.standardError] prompt in

@@ -35,8 +35,8 @@ struct LineWindowTests {
 
     @Test func theLimitKeepsEveryTransferBusyWithRoomToSpare() {
         #expect(BatchWindow.limit(concurrency: 1) == 3)
-        #expect(BatchWindow.limit(concurrency: 16) == 20)
-        #expect(BatchWindow.limit(concurrency: 64) == 80)
+        #expect(BatchWindow.limit(concurrency: 16) == 18)
+        #expect(BatchWindow.limit(concurrency: 64) == 66)
     }
 
     /// A batch keeps one `RunLine` per line until its turn: the enum must

@@ -73,13 +73,13 @@ enum RunLine: Sendable {
 }
 
 extension LineWindow where Line == RunLine {
-    /// Every transfer busy, and a few answers waiting for the workers that
-    /// decode and write them: more would only wait longer, in memory. At
-    /// --concurrency 16 and 1.4 MB images, 24 lines peaked at 72 MiB and 20
-    /// at 63 MiB, in the same time.
+    /// Every transfer busy, and two answers waiting for the workers that
+    /// decode and write them (a few milliseconds each, against a transfer's
+    /// hundreds): more would only wait longer, in memory. At --concurrency 16 with 1.4 MB images, 24 lines
+    /// peaked at 72 MiB, 20 at 63 MiB and 18 at 58 MiB, all in the same time.
     static func limit(concurrency: Int) -> Int {
         let concurrency = max(1, concurrency)
-        return concurrency + max(2, concurrency / 4)
+        return concurrency + 2
     }
 
     convenience init(_ lines: [Line], concurrency: Int) {

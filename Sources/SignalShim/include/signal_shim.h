@@ -27,4 +27,10 @@ int ig_terminal_echo_off(int fd);
 // Restores what ig_terminal_echo_off changed; does nothing if it changed nothing.
 void ig_terminal_restore(void);
 
+// Process policy beside the signals: blocks of `bytes` or more are mapped
+// on their own and returned to the system when freed, instead of staying in
+// the heap (glibc's mallopt M_MMAP_THRESHOLD).
+#include <stddef.h>
+void ig_mmap_allocations_from(size_t bytes);
+
 #endif
