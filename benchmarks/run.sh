@@ -153,9 +153,11 @@ bash benchmarks/cpu_per_image.sh "$BIN" | tee "$WORK/g.txt"
 echo; echo "== (h) 1000 photo-like images at --concurrency 16 vs curl -Z --parallel-max 16 to /dev/null"
 for i in $(seq 1000); do echo "floor prompt $i"; done >"$WORK/h.txt"
 for i in $(seq 1000); do
+  # `next` separates the transfers; one after the last would start an empty one.
+  [ "$i" -gt 1 ] && echo next
   printf 'url = "%s/v1/images/generations"\nheader = "Authorization: Bearer %s"\nheader = "Content-Type: application/json"\n' \
     "$PHOTO" "$OPENAI_API_KEY"
-  printf 'data = "{\\"model\\":\\"gpt-image-1\\",\\"prompt\\":\\"floor prompt %d\\",\\"size\\":\\"1024x1024\\"}"\noutput = "/dev/null"\nnext\n' "$i"
+  printf 'data = "{\\"model\\":\\"gpt-image-1\\",\\"prompt\\":\\"floor prompt %d\\",\\"size\\":\\"1024x1024\\"}"\noutput = "/dev/null"\n' "$i"
 done >"$WORK/h-curl.cfg"
 "${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/h" --export-json "$WORK/h.json" \
   -n imagegen "$BIN --quiet --batch $WORK/h.txt --concurrency 16 --model gpt-image-1 --size 1024x1024 -o $WORK/h/" \
