@@ -159,10 +159,11 @@ for i in $(seq 1000); do
     "$PHOTO" "$OPENAI_API_KEY"
   printf 'data = "{\\"model\\":\\"gpt-image-1\\",\\"prompt\\":\\"floor prompt %d\\",\\"size\\":\\"1024x1024\\"}"\noutput = "/dev/null"\n' "$i"
 done >"$WORK/h-curl.cfg"
+# curl first: --prepare runs before every run, so imagegen's files of its last run stay to be counted.
 "${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/h" --export-json "$WORK/h.json" \
-  -n imagegen "$BIN --quiet --batch $WORK/h.txt --concurrency 16 --model gpt-image-1 --size 1024x1024 -o $WORK/h/" \
-  -n curl "curl -s -Z --parallel-max 16 -K $WORK/h-curl.cfg"
-H_FILES=$(find "$WORK/h" -type f | wc -l)
+  -n curl "curl -s -Z --parallel-max 16 -K $WORK/h-curl.cfg" \
+  -n imagegen "$BIN --quiet --batch $WORK/h.txt --concurrency 16 --model gpt-image-1 --size 1024x1024 -o $WORK/h/"
+H_FILES=$(find "$WORK/h" -type f 2>/dev/null | wc -l)
 rm -rf "$WORK/h"
 
 # --- (i) 200 prompts at 200 ms -------------------------------------------------------
@@ -193,9 +194,9 @@ else
   echo "(the openai Python SDK is not installed: imagegen is compared with the ideal only)"
 fi
 "${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/i $WORK/i-sdk" --export-json "$WORK/i.json" \
-  -n imagegen "$BIN --quiet --batch $WORK/i.txt --concurrency 8 --model gpt-image-1 --size 1024x1024 -o $WORK/i/" \
-  "${SDK[@]}"
-I_FILES=$(find "$WORK/i" -type f | wc -l)
+  "${SDK[@]}" \
+  -n imagegen "$BIN --quiet --batch $WORK/i.txt --concurrency 8 --model gpt-image-1 --size 1024x1024 -o $WORK/i/"
+I_FILES=$(find "$WORK/i" -type f 2>/dev/null | wc -l)
 export OPENAI_API_BASE=$ORIGIN/v1
 
 # --- summary -------------------------------------------------------------------

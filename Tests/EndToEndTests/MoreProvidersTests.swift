@@ -193,6 +193,29 @@ import Testing
         expectBody(post, equals: ["model": "sd3-medium", "prompt": "a fox", "response_format": "b64_json"])
     }
 
+    @Test func nscaleModelsLiveReadsItsWholeList() async throws {
+        let t = try await E2E.compatible("nscale")
+        let env = ["NSCALE_API_KEY": E2E.compatibleKey, "NSCALE_API_BASE": t.fake.origin + "/v1"]
+        let result = try await t.run(["models", "--live", "--json", "--provider", "nscale"], env: env)
+        #expect(result.status == 0, "\(result.stderr)")
+        let get = try #require(try await t.fake.requests().first)
+        #expect(get.method == "GET" && get.path == "/v1/models")
+        #expect(get.headers["authorization"] == "Bearer \(E2E.compatibleKey)")
+        #expect(result.stdout.contains("black-forest-labs/FLUX.1-schnell"))
+        #expect(result.stdout.contains("stabilityai/stable-diffusion-xl-base-1.0"))
+    }
+
+    @Test func xinferenceModelsLiveKeepsOnlyItsImageModels() async throws {
+        let t = try await E2E.compatible("xinference", key: nil)
+        let result = try await t.run(
+            ["models", "--live", "--json", "--provider", "xinference"], env: ["XINFERENCE_API_BASE": t.fake.baseURL])
+        #expect(result.status == 0, "\(result.stderr)")
+        let get = try #require(try await t.fake.requests().first)
+        #expect(get.path == "/v1/models" && get.headers["authorization"] == nil)
+        #expect(result.stdout.contains("sd3-medium"))
+        #expect(!result.stdout.contains("qwen2.5-instruct"), "an LLM the server runs is not an image model")
+    }
+
     @Test func xinferenceWithoutABaseIsExitThreeAndNeverReachesOpenAI() async throws {
         let openAI = try await E2E()
         let env = [

@@ -82,11 +82,13 @@ package enum ModelListers {
                 "\(provider.rawValue) publishes no list of its image models; "
                     + "imagegen models --provider \(provider.rawValue) shows the built-in table")
         case .nscale, .xinference:
-            // Their OpenAI-style /models lists were not checked for telling
-            // image models from chat models, so none is read yet.
-            throw .usage(
-                "imagegen reads no model list from \(provider.rawValue) yet; "
-                    + "imagegen models --provider \(provider.rawValue) shows the built-in table")
+            // Both serve OpenAI's API, `GET /models` included. Only Xinference
+            // says which models make images (`model_type`), so Nscale's list
+            // is shown whole, as any compatible server's is.
+            let preset = CompatiblePreset.named(provider)!
+            return OpenAIModelList(
+                configuration: try preset.configuration(connection, environment: environment), kind: provider,
+                keyVariable: preset.keyVariables[0])
         case .gemini:
             return GeminiModelList(configuration: try GeminiConfiguration.resolve(connection, environment: environment))
         case .vertexAI:

@@ -40,6 +40,17 @@ FIELDS = {
     "nscale": {"n", "size"},
     "xinference": {"n", "size", "response_format", "kwargs"},
 }[FLAVOUR]
+# GET /v1/models, OpenAI-shaped; Xinference also says each running model's type.
+MODELS = {
+    "nscale": [
+        {"id": "black-forest-labs/FLUX.1-schnell", "object": "model", "created": 1, "owned_by": "nscale"},
+        {"id": "stabilityai/stable-diffusion-xl-base-1.0", "object": "model", "created": 1, "owned_by": "nscale"},
+    ],
+    "xinference": [
+        {"id": "sd3-medium", "object": "model", "created": 0, "owned_by": "xinference", "model_type": "image"},
+        {"id": "qwen2.5-instruct", "object": "model", "created": 0, "owned_by": "xinference", "model_type": "LLM"},
+    ],
+}
 RECRAFT_STYLES = {"any", "realistic_image", "digital_illustration", "vector_illustration", "icon"}
 
 lock = threading.Lock()
@@ -119,6 +130,14 @@ class Handler(fake_openai.Handler):
             with lock:
                 return self.send_json(200, log)
         entry = self.record(b"")
+        if path == "/v1/models" and FLAVOUR in MODELS:
+            try:
+                self.check_key()
+            except Reject as refused:
+                entry["status"] = refused.status
+                return self.send_json(refused.status, refused.body)
+            entry["status"] = 200
+            return self.send_json(200, {"object": "list", "data": MODELS[FLAVOUR]})
         with lock:
             image = files.get(path.rsplit("/", 1)[-1].removesuffix(".png")) if path.startswith("/files/") else None
         entry["status"] = 200 if image else 404
