@@ -117,6 +117,25 @@ final class FakeTerminal: Sendable {
         #expect(TerminalGraphics.kitty(png).hasPrefix("\u{1B}_Gf=100,a=T,m=0;"))
     }
 
+    @Test func livePreviewDrawsAnITerm2PartialFromASavedPlaceAndTakesItBack() {
+        let written = Mutex<[String]>([])
+        let writer = StreamWriter { bytes in written.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
+        let live = LivePreview(TerminalPreview(method: .iTerm2, columns: 80, rows: 9), standardError: writer)
+        let png = Fixtures.bytes("rgb.png")
+        live.drawPartial(png, format: .png, label: "p1")
+        let first = written.withLock { $0.last } ?? ""
+        // Eight lines made free below, the place saved, the image eight lines
+        // tall, then the cursor restored and moved below it, wherever iTerm2 left it.
+        #expect(first.hasPrefix(String(repeating: "\n", count: 8) + "\u{1B}[8A\u{1B}7\u{1B}]1337;File=inline=1;"))
+        #expect(first.contains(";height=8;preserveAspectRatio=1:"))
+        #expect(first.hasSuffix("\u{07}\u{1B}8\u{1B}[8B\r"))
+        live.drawPartial(png, format: .png, label: "p2")
+        #expect(written.withLock { $0.last?.hasPrefix("\u{1B}[8F\u{1B}[J\n") } == true)
+        live.erasePartial()
+        #expect(written.withLock { $0.last } == "\u{1B}[8F\u{1B}[J")
+        #expect(TerminalGraphics.iTerm2(png).hasSuffix("\u{07}\n"), "the final image is drawn as without --stream")
+    }
+
     @Test func ratesAndTimesLeftReadAtAGlance() {
         #expect(ProgressLine.format(rate: 42.4) == "42/s")
         #expect(ProgressLine.format(rate: 2.46) == "2.5/s")

@@ -6,9 +6,10 @@ import Synchronization
 /// `--preview` with `--stream`: each partial image is drawn where the one
 /// before it was, and the final image takes the place of the last partial.
 /// A partial can be taken back when its height in lines is known: half
-/// blocks (counted), and kitty images placed at a fixed number of rows under
-/// an id, deleted by that id. iTerm2 says nothing of where an inline image
-/// leaves the cursor, so its partials are drawn one below the other.
+/// blocks (counted), and kitty and iTerm2 images drawn a fixed number of
+/// lines tall. Neither protocol's cursor is relied on: kitty is told not to
+/// move it, and around an iTerm2 image the cursor is saved and restored. A
+/// kitty image is also deleted by its id, since text erased over it leaves it.
 package final class LivePreview: Sendable {
     private let preview: TerminalPreview
     private let standardError: StreamWriter
@@ -27,11 +28,20 @@ package final class LivePreview: Sendable {
         partialLines.withLock { lines in
             let taken = take(lines)
             if preview.method == .kitty && format == .png {
-                // One line short of the screen, so the image never scrolls
-                // its own top out of reach.
-                let rows = max(1, min(preview.rows ?? 24, 48) - 1)
+                let rows = Self.partialRows(preview)
                 let drawing = TerminalGraphics.kitty(bytes, placement: (Self.kittyPartialID, rows))
                 standardError.write(taken + drawing + String(repeating: "\n", count: rows))
+                lines = rows
+                return
+            }
+            if preview.method == .iTerm2 {
+                let rows = Self.partialRows(preview)
+                // Room below first (scrolling now, not while drawing), then the
+                // image from a saved position, and the cursor put back below it.
+                let drawing =
+                    String(repeating: "\n", count: rows) + "\u{1B}[\(rows)A\u{1B}7"
+                    + TerminalGraphics.iTerm2(bytes, rows: rows) + "\u{1B}8\u{1B}[\(rows)B\r"
+                standardError.write(taken + drawing)
                 lines = rows
                 return
             }
@@ -39,6 +49,12 @@ package final class LivePreview: Sendable {
             standardError.write(taken + drawing)
             lines = preview.method == .halfBlocks ? drawing.utf8.filter { $0 == UInt8(ascii: "\n") }.count : 0
         }
+    }
+
+    /// One line short of the screen (at most 47), so a partial never scrolls
+    /// its own top out of reach.
+    static func partialRows(_ preview: TerminalPreview) -> Int {
+        max(1, min(preview.rows ?? 24, 48) - 1)
     }
 
     /// What takes the partial now shown (`lines` tall) off the screen.

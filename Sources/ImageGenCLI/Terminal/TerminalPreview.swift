@@ -134,8 +134,12 @@ package enum TerminalGraphics {
         "\u{1B}_Ga=d,d=I,i=\(id),q=2\u{1B}\\"
     }
 
-    /// iTerm2: `OSC 1337 ; File=inline=1;size=N : base64 BEL`.
-    static func iTerm2(_ bytes: [UInt8]) -> String {
-        "\u{1B}]1337;File=inline=1;size=\(bytes.count):" + Base64.encode(bytes) + "\u{07}\n"
+    /// iTerm2: `OSC 1337 ; File=inline=1;size=N : base64 BEL`. `rows` draws
+    /// it that many lines tall (a plain number is cells; the aspect ratio is
+    /// kept), followed by nothing: the caller puts the cursor below it.
+    static func iTerm2(_ bytes: [UInt8], rows: Int? = nil) -> String {
+        let height = rows.map { ";height=\($0);preserveAspectRatio=1" } ?? ""
+        return "\u{1B}]1337;File=inline=1;size=\(bytes.count)\(height):" + Base64.encode(bytes) + "\u{07}"
+            + (rows == nil ? "\n" : "")
     }
 }
