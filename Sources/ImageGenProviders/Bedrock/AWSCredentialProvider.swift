@@ -1,14 +1,11 @@
 import ImageGenCore
 import ImageGenHTTP
-import Synchronization
 
-/// Temporary credentials for one run: fetched once through the run's
-/// scheduler before the first Bedrock request, kept in memory only, and
-/// fetched again in the background while a long batch goes on, before they
-/// expire (requests are signed afresh on every attempt, with what is here).
+/// Temporary credentials for one run (a `RefreshingCredential`): requests
+/// are signed afresh on every attempt, with what is here.
 package final class AWSCredentialProvider: Sendable, Equatable {
     /// How long before expiry a new set is fetched: the SDKs refresh within
-    /// 5 to 15 minutes of it; requests meanwhile use the old, still valid set.
+    /// 5 to 15 minutes of it.
     package static let refreshWindow = 600.0
     package static let retryDelay = 30.0
 
@@ -21,24 +18,7 @@ package final class AWSCredentialProvider: Sendable, Equatable {
     /// means nothing was configured, a configuration error, not a network one.
     package let unconfiguredHint: String?
     private let now: @Sendable () -> Double
-    /// Replaced by `adopt`, so that providers of the same origin (one per
-    /// batch line) share one set and one refresh.
-    private let shared = Mutex(Cache())
-    private var cache: Cache { shared.withLock { $0 } }
-
-    private final class Cache: Sendable {
-        let state = Mutex(State())
-    }
-
-    private struct State {
-        var current: TemporaryCredentials?
-        var send: AWSCredentialSend?
-        var refreshing = false
-        /// After a failed refresh: not before this time, or a broken endpoint
-        /// would be asked again before every request of the batch.
-        var nextAttempt = 0.0
-        var onRefresh: (@Sendable (AWSCredentials) -> Void)?
-    }
+    private let credential: RefreshingCredential<AWSCredentials>
 
     package init(
         source: AWSCredentialSource, context: AWSCredentialContext, link: String,
@@ -49,6 +29,8 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         self.context = context
         self.link = link
         self.now = now
+        credential = RefreshingCredential(
+            refreshWindow: AWSCredentialProvider.refreshWindow, retryDelay: AWSCredentialProvider.retryDelay, now: now)
     }
 
     package static func == (lhs: AWSCredentialProvider, rhs: AWSCredentialProvider) -> Bool { lhs === rhs }
@@ -64,17 +46,7 @@ package final class AWSCredentialProvider: Sendable, Equatable {
     /// The credentials to sign with now, or nil before `fetch` succeeded.
     /// Starts a background refresh when they are about to expire.
     package func credentials() -> AWSCredentials? {
-        let (current, refresh) = cache.state.withLock { state -> (AWSCredentials?, AWSCredentialSend?) in
-            guard let current = state.current else { return (nil, nil) }
-            let time = now()
-            guard let expiration = current.expiration, !state.refreshing, let send = state.send,
-                expiration - time < AWSCredentialProvider.refreshWindow, time >= state.nextAttempt
-            else { return (current.credentials, nil) }
-            state.refreshing = true
-            return (current.credentials, send)
-        }
-        if let refresh { fetchAgain(send: refresh) }
-        return current
+        credential.current()
     }
 
     /// The first fetch: `send` queues on the run's scheduler and `run` drives
@@ -84,20 +56,17 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         send: @escaping AWSCredentialSend, run: () -> Void,
         onRefresh: @escaping @Sendable (AWSCredentials) -> Void = { _ in }
     ) throws(ImageGenError) -> AWSCredentials {
-        let result = Mutex<Result<TemporaryCredentials, ImageGenError>?>(nil)
-        source.fetch(context: context, now: now, send: send) { [description] outcome in
-            let checked = AWSCredentialProvider.checked(outcome, from: description)
-            result.withLock { $0 = checked }
-        }
-        run()
-        switch result.withLock({ $0 }) {
-        case .success(let fetched):
-            cache.state.withLock {
-                $0.current = fetched
-                $0.send = send
-                $0.onRefresh = onRefresh
+        let fetch: RefreshingCredential<AWSCredentials>.Fetch = { [source, context, now, description] done in
+            source.fetch(context: context, now: now, send: send) { outcome in
+                done(
+                    AWSCredentialProvider.checked(outcome, from: description).map {
+                        .init($0.credentials, expiration: $0.expiration)
+                    })
             }
-            return fetched.credentials
+        }
+        switch credential.fetchFirst(fetch, run: run, onRefresh: onRefresh) {
+        case .success(let keys):
+            return keys
         case .failure(let error):
             if let unconfiguredHint, case .network(let text) = error {
                 throw .configuration("\(unconfiguredHint) (\(text))")
@@ -110,8 +79,7 @@ package final class AWSCredentialProvider: Sendable, Equatable {
 
     /// Shares the credentials (and their refreshes) of another provider of the same origin.
     package func adopt(_ other: AWSCredentialProvider) {
-        let cache = other.shared.withLock { $0 }
-        shared.withLock { $0 = cache }
+        credential.adopt(other.credential)
     }
 
     /// Credentials go into headers (the key id, the session token) or sign
@@ -126,23 +94,5 @@ package final class AWSCredentialProvider: Sendable, Equatable {
         return .failure(
             .badResponse(
                 provider: .bedrock, message: "\(description) handed out credentials with a control character"))
-    }
-
-    /// A failed refresh keeps the old set: it is still valid for a while, and
-    /// a request `retryDelay` seconds later tries again.
-    private func fetchAgain(send: @escaping AWSCredentialSend) {
-        source.fetch(context: context, now: now, send: send) { [self] fetched in
-            let outcome = AWSCredentialProvider.checked(fetched, from: description)
-            let notify = cache.state.withLock { state -> (@Sendable (AWSCredentials) -> Void)? in
-                state.refreshing = false
-                guard case .success(let fresh) = outcome else {
-                    state.nextAttempt = now() + AWSCredentialProvider.retryDelay
-                    return nil
-                }
-                state.current = fresh
-                return state.onRefresh
-            }
-            if case .success(let fresh) = outcome { notify?(fresh.credentials) }
-        }
     }
 }

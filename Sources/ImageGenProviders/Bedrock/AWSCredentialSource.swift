@@ -40,9 +40,7 @@ package struct TemporaryCredentials: Equatable, Sendable {
     package var expiration: Double?
 }
 
-/// Sends one request through the run's scheduler; the answer comes back later.
-package typealias AWSCredentialSend =
-    @Sendable (HTTPRequest, @escaping @Sendable (TransferOutcome) -> Void) -> Void
+package typealias AWSCredentialSend = CredentialSend
 package typealias AWSCredentialDone = @Sendable (Result<TemporaryCredentials, ImageGenError>) -> Void
 
 extension AWSCredentialSource {

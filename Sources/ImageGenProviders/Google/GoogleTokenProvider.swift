@@ -1,18 +1,13 @@
 import ImageGenCore
 import ImageGenHTTP
-import Synchronization
 
-/// Sends one request through the run's scheduler; the answer comes back later.
-package typealias GoogleTokenSend = @Sendable (HTTPRequest, @escaping @Sendable (TransferOutcome) -> Void) -> Void
+package typealias GoogleTokenSend = CredentialSend
 
-/// A Google access token for one run: fetched once through the run's
-/// scheduler before the first Vertex AI request, kept in memory only, and
-/// fetched again in the background before it expires (every request
-/// attempt takes the token current at that moment).
+/// A Google access token for one run (a `RefreshingCredential`): every
+/// request attempt takes the token current at that moment.
 package final class GoogleTokenProvider: Sendable, Equatable {
-    /// How long before expiry a new token is fetched. Google's client
-    /// libraries refresh a few minutes early; requests meanwhile use the
-    /// old, still valid token.
+    /// How long before expiry a new token is fetched: Google's client
+    /// libraries refresh a few minutes early.
     package static let refreshWindow = 300.0
     package static let retryDelay = 30.0
     /// What a request carries before the fetch (`--dry-run`): a stand-in the
@@ -27,20 +22,7 @@ package final class GoogleTokenProvider: Sendable, Equatable {
     /// means nothing was configured, a configuration error.
     package let unconfiguredHint: String?
     private let now: @Sendable () -> Double
-    private let shared = Mutex(Cache())
-    private var cache: Cache { shared.withLock { $0 } }
-
-    private final class Cache: Sendable {
-        let state = Mutex(State())
-    }
-
-    private struct State {
-        var current: GoogleAccessToken?
-        var send: GoogleTokenSend?
-        var refreshing = false
-        var nextAttempt = 0.0
-        var learn: (@Sendable (String) -> Void)?
-    }
+    private let credential: RefreshingCredential<String>
 
     package init(
         source: GoogleCredentialSource, link: String, unconfiguredHint: String? = nil,
@@ -50,6 +32,8 @@ package final class GoogleTokenProvider: Sendable, Equatable {
         self.link = link
         self.unconfiguredHint = unconfiguredHint
         self.now = now
+        credential = RefreshingCredential(
+            refreshWindow: GoogleTokenProvider.refreshWindow, retryDelay: GoogleTokenProvider.retryDelay, now: now)
     }
 
     package static func == (lhs: GoogleTokenProvider, rhs: GoogleTokenProvider) -> Bool { lhs === rhs }
@@ -62,17 +46,7 @@ package final class GoogleTokenProvider: Sendable, Equatable {
     /// The token to send now, or nil before `fetch` succeeded. Starts a
     /// background refresh when it is about to expire.
     package func token() -> String? {
-        let (current, refresh) = cache.state.withLock { state -> (String?, GoogleTokenSend?) in
-            guard let current = state.current else { return (nil, nil) }
-            let time = now()
-            guard !state.refreshing, let send = state.send,
-                current.expiration - time < GoogleTokenProvider.refreshWindow, time >= state.nextAttempt
-            else { return (current.token, nil) }
-            state.refreshing = true
-            return (current.token, send)
-        }
-        if let refresh { fetchAgain(send: refresh) }
-        return current
+        credential.current()
     }
 
     /// The first fetch: `send` queues on the run's scheduler and `run` drives
@@ -81,17 +55,22 @@ package final class GoogleTokenProvider: Sendable, Equatable {
     package func fetch(
         send: @escaping GoogleTokenSend, run: () -> Void, learn: @escaping @Sendable (String) -> Void
     ) throws(ImageGenError) -> String {
-        let result = Mutex<Result<GoogleAccessToken, ImageGenError>?>(nil)
-        exchange(send: send, learn: learn) { outcome in result.withLock { $0 = outcome } }
-        run()
-        switch result.withLock({ $0 }) {
-        case .success(let fetched):
-            cache.state.withLock {
-                $0.current = fetched
-                $0.send = send
-                $0.learn = learn
+        let exchange: RefreshingCredential<String>.Fetch = { [source, now] done in
+            let request: HTTPRequest
+            do throws(ImageGenError) {
+                request = try source.request(now: now(), learn: learn)
+            } catch {
+                return done(.failure(error))
             }
-            return fetched.token
+            send(request) { outcome in
+                let token = source.token(from: outcome, now: now())
+                if case .success(let fresh) = token { learn(fresh.token) }
+                done(token.map { .init($0.token, expiration: $0.expiration) })
+            }
+        }
+        switch credential.fetchFirst(exchange, run: run) {
+        case .success(let token):
+            return token
         case .failure(let error):
             if let unconfiguredHint, case .network(let text) = error {
                 throw .configuration("\(unconfiguredHint) (\(text))")
@@ -104,40 +83,6 @@ package final class GoogleTokenProvider: Sendable, Equatable {
 
     /// Shares the token (and its refreshes) of another provider of the same origin.
     package func adopt(_ other: GoogleTokenProvider) {
-        let cache = other.shared.withLock { $0 }
-        shared.withLock { $0 = cache }
-    }
-
-    private func exchange(
-        send: GoogleTokenSend, learn: @escaping @Sendable (String) -> Void,
-        done: @escaping @Sendable (Result<GoogleAccessToken, ImageGenError>) -> Void
-    ) {
-        let request: HTTPRequest
-        do {
-            request = try source.request(now: now(), learn: learn)
-        } catch {
-            return done(.failure(error))
-        }
-        send(request) { [source, now] outcome in
-            let token = source.token(from: outcome, now: now())
-            if case .success(let fresh) = token { learn(fresh.token) }
-            done(token)
-        }
-    }
-
-    /// A failed refresh keeps the old token: it is still valid for a while,
-    /// and a request `retryDelay` seconds later tries again.
-    private func fetchAgain(send: @escaping GoogleTokenSend) {
-        let known = cache.state.withLock { $0.learn }
-        let learn: @Sendable (String) -> Void = known ?? { _ in }
-        exchange(send: send, learn: learn) { [self] outcome in
-            cache.state.withLock { state in
-                state.refreshing = false
-                switch outcome {
-                case .success(let fresh): state.current = fresh
-                case .failure: state.nextAttempt = now() + GoogleTokenProvider.retryDelay
-                }
-            }
-        }
+        credential.adopt(other.credential)
     }
 }
