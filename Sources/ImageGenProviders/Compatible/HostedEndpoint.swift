@@ -22,10 +22,12 @@ package struct HostedEndpoint: Equatable, Sendable {
     }
 
     /// `name` is the provider as messages call it; a nil `defaultBase` makes
-    /// the base required. Missing settings are named together, with the fix.
+    /// the base required. Missing settings are named together, with the fix
+    /// (`keyHint` says where a key is had).
     package static func resolve(
         _ options: ConnectionOptions, environment: Environment, provider: ProviderKind, name: String,
-        keyVariables: [String], keyRequired: Bool = true, baseVariables: [String], defaultBase: String?
+        keyVariables: [String], keyRequired: Bool = true, keyHint: String? = nil, baseVariables: [String],
+        defaultBase: String?
     ) throws(ImageGenError) -> HostedEndpoint {
         // Every key source the configuration offers: flags, variables and
         // their _FILE twins, the profile's key settings, the keys file.
@@ -41,7 +43,7 @@ package struct HostedEndpoint: Equatable, Sendable {
         if key == nil && keyRequired {
             missing.append(
                 "\(keyVariables[0]) is not set: pass --api-key KEY or export "
-                    + keyVariables.joined(separator: " or ")
+                    + keyVariables.joined(separator: " or ") + (keyHint.map { " (\($0))" } ?? "")
                     + ", or store it with imagegen keys set \(provider.rawValue)")
         }
         guard let base, key != nil || !keyRequired else { throw .configuration(missing.joined(separator: "; ")) }

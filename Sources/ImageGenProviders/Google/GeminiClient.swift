@@ -86,22 +86,12 @@ package struct GeminiConfiguration: Equatable, Sendable {
     package static func resolve(
         _ options: ConnectionOptions, environment: Environment
     ) throws(ImageGenError) -> GeminiConfiguration {
-        guard
-            let key = try APIKeySources.resolve(
-                options, variables: ["GEMINI_API_KEY"], provider: .gemini, environment: environment)
-        else {
-            throw .configuration(
-                "GEMINI_API_KEY is not set; pass --api-key KEY or export GEMINI_API_KEY "
-                    + "(a key from Google AI Studio, https://aistudio.google.com/apikey), "
-                    + "or store it with imagegen keys set gemini")
-        }
-        let base = environment.resolve(
-            flag: options.apiBase, flagName: "--api-base", variables: ["GEMINI_API_BASE"], default: defaultBase)!
-        guard HTTPURL.isHTTP(base.value) else {
-            throw base.invalid("\(base.source) must be an http:// or https:// URL, got '\(base.value)'")
-        }
-        try HeaderValue.check(key)
-        return GeminiConfiguration(apiKey: key.value, keySource: key.source, apiBase: base.value)
+        let endpoint = try HostedEndpoint.resolve(
+            options, environment: environment, provider: .gemini, name: "Google AI Studio",
+            keyVariables: ["GEMINI_API_KEY"],
+            keyHint: "a key from Google AI Studio, https://aistudio.google.com/apikey",
+            baseVariables: ["GEMINI_API_BASE"], defaultBase: defaultBase)
+        return GeminiConfiguration(apiKey: endpoint.apiKey, keySource: endpoint.keySource, apiBase: endpoint.apiBase)
     }
 }
 
