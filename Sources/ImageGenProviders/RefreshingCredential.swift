@@ -110,3 +110,21 @@ package final class RefreshingCredential<Value: Sendable>: Sendable {
         }
     }
 }
+
+/// A provider of a run's credential that lines of the same origin share:
+/// each batch line has its own, and all but the first adopt the first's.
+package protocol SharedRunCredential: AnyObject {
+    func sameOrigin(as other: Self) -> Bool
+    func adopt(_ other: Self)
+}
+
+extension SharedRunCredential {
+    /// Takes on the credential of the first of `fetched` with the same
+    /// origin; whether there was one.
+    @discardableResult
+    package func adoptSameOrigin(from fetched: [Self]) -> Bool {
+        guard let same = fetched.first(where: { $0 === self || $0.sameOrigin(as: self) }) else { return false }
+        if same !== self { adopt(same) }
+        return true
+    }
+}

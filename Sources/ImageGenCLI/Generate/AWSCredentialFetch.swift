@@ -21,10 +21,7 @@ enum AWSCredentialFetch {
                 }
                 continue
             }
-            if let same = fetched.first(where: { $0 === provider || $0.sameOrigin(as: provider) }) {
-                if same !== provider { provider.adopt(same) }
-                continue
-            }
+            if provider.adoptSameOrigin(from: fetched) { continue }
             log?.note("fetching AWS credentials: \(provider.description)")
             let send: AWSCredentialSend = { request, done in
                 scheduler.submit(request, priority: .high) { outcome, _ in done(outcome) }
@@ -45,10 +42,8 @@ enum AWSCredentialFetch {
     /// A line prepared after the fetch signs with the credentials already
     /// fetched for its source instead of fetching its own.
     static func share(_ fetched: [AWSCredentialProvider], with prepared: PreparedGeneration) {
-        guard case .temporary(let provider)? = (prepared.provider as? BedrockClient)?.configuration.auth,
-            let same = fetched.first(where: { $0 === provider || $0.sameOrigin(as: provider) }), same !== provider
-        else { return }
-        provider.adopt(same)
+        guard case .temporary(let provider)? = (prepared.provider as? BedrockClient)?.configuration.auth else { return }
+        provider.adoptSameOrigin(from: fetched)
     }
 
     /// What `--dry-run` says instead of fetching.

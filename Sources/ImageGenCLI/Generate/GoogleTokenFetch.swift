@@ -15,10 +15,7 @@ enum GoogleTokenFetch {
         var fetched: [GoogleTokenProvider] = []
         for configuration in configurations {
             let provider = configuration.tokens
-            if let same = fetched.first(where: { $0 === provider || $0.sameOrigin(as: provider) }) {
-                if same !== provider { provider.adopt(same) }
-                continue
-            }
+            if provider.adoptSameOrigin(from: fetched) { continue }
             log?.note("fetching a Google access token: \(provider.description)")
             let send: GoogleTokenSend = { request, done in
                 scheduler.submit(request, priority: .high) { outcome, _ in done(outcome) }
@@ -34,10 +31,7 @@ enum GoogleTokenFetch {
     /// A line prepared after the fetch sends the token already fetched for
     /// its source instead of fetching its own.
     static func share(_ fetched: [GoogleTokenProvider], with prepared: PreparedGeneration) {
-        guard let provider = (prepared.provider as? VertexClient)?.configuration.tokens,
-            let same = fetched.first(where: { $0 === provider || $0.sameOrigin(as: provider) }), same !== provider
-        else { return }
-        provider.adopt(same)
+        (prepared.provider as? VertexClient)?.configuration.tokens.adoptSameOrigin(from: fetched)
     }
 
     /// What `--dry-run` says instead of fetching.

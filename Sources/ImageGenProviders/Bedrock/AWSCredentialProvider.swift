@@ -3,7 +3,7 @@ import ImageGenHTTP
 
 /// Temporary credentials for one run (a `RefreshingCredential`): requests
 /// are signed afresh on every attempt, with what is here.
-package final class AWSCredentialProvider: Sendable, Equatable {
+package final class AWSCredentialProvider: Sendable, Equatable, SharedRunCredential {
     /// How long before expiry a new set is fetched: the SDKs refresh within
     /// 5 to 15 minutes of it.
     package static let refreshWindow = 600.0

@@ -5,7 +5,7 @@ package typealias GoogleTokenSend = CredentialSend
 
 /// A Google access token for one run (a `RefreshingCredential`): every
 /// request attempt takes the token current at that moment.
-package final class GoogleTokenProvider: Sendable, Equatable {
+package final class GoogleTokenProvider: Sendable, Equatable, SharedRunCredential {
     /// How long before expiry a new token is fetched: Google's client
     /// libraries refresh a few minutes early.
     package static let refreshWindow = 300.0
