@@ -87,14 +87,14 @@ import Testing
         let payload = Fixtures.bytes("rgb.png")
         let done = DoneFlag()
         // The writer blocks in open() until it finds the reader: its own thread.
-        async let written = OwnThread.run { () -> Result<OutputWriter.Placement, ImageGenError> in
+        let written = OwnThread.start { () -> Result<OutputWriter.Placement, ImageGenError> in
             defer { done.set() }
             return Result { () throws(ImageGenError) in
                 try OutputWriter.write(FileContents(payload), to: fifo, replacing: false)
             }
         }
         let received = await reader.readAll(timeout: .seconds(20), writerDone: done.isSet)
-        #expect(try await written.get() == .written)
+        #expect(try await written.value.get() == .written)
         #expect(received == payload)
         #expect(FileSystem.kind(fifo) == .stream)
         #expect(scratch.listing() == ["pipe"])  // no temporary file beside it
@@ -187,7 +187,7 @@ import Testing
         _ = fcntl(fds[1], F_SETFL, fcntl(fds[1], F_GETFL) | O_NONBLOCK)
         let payload = (0..<(1 << 20)).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let reader = fds[0]
-        async let received = OwnThread.run { () -> [UInt8] in
+        let received = OwnThread.start { () -> [UInt8] in
             var all: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 4096)
             while true {
@@ -200,7 +200,7 @@ import Testing
         }
         try FileSystem.writeAll(fds[1], payload)
         close(fds[1])
-        let bytes = await received
+        let bytes = await received.value
         close(fds[0])
         #expect(bytes == payload)
     }
