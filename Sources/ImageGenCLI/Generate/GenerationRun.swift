@@ -25,6 +25,8 @@ final class GenerationRun: Sendable {
     /// Shows the partial images of streamed lines; and the size one event may have.
     private let follower: StreamFollower?
     private let maxEventSize: Int
+    /// Where answers are read, checked and written: a fixed number at a time.
+    private let workers = WorkerPool()
 
     /// `prepare` makes a checked batch line ready to send when it is let in.
     init(
@@ -108,8 +110,8 @@ final class GenerationRun: Sendable {
                 streaming: streaming(line.prepared, image: slot)
             ) { outcome, attempts in
                 let handoff = Handoff(outcome)
-                DispatchQueue.global().async {
-                    self.answered(line, slot: slot, request: request, handoff.take(), attempts: attempts)
+                self.workers.async {
+                    self.finish(self.answered(line, slot: slot, request: request, handoff.take(), attempts: attempts))
                 }
             }
         }
@@ -134,8 +136,8 @@ final class GenerationRun: Sendable {
             after: pending.after
         ) { outcome, attempts in
             let handoff = Handoff(outcome)
-            DispatchQueue.global().async {
-                self.answered(line, slot: slot, request: pending.poll, handoff.take(), attempts: attempts)
+            self.workers.async {
+                self.finish(self.answered(line, slot: slot, request: pending.poll, handoff.take(), attempts: attempts))
             }
         }
     }
@@ -150,10 +152,11 @@ final class GenerationRun: Sendable {
         return { provider.makeStream(maxEventSize: maxEventSize, onPartial: onPartial) }
     }
 
-    /// On a worker: one request's answer read and its images checked.
+    /// On a worker: one request's answer read and its images checked; the
+    /// line, once this was its last answer and its files are written.
     private func answered(
         _ line: LineInProgress, slot: Int, request: HTTPRequest, _ outcome: consuming TransferOutcome, attempts: Int
-    ) {
+    ) -> FinishedLine? {
         let prepared = line.prepared
         if prepared.request.isStreamed { follower?.drain() }
         let answer: Result<CheckedAnswer, ImageGenError>
@@ -166,7 +169,8 @@ final class GenerationRun: Sendable {
                 var read = try prepared.provider.read(response, to: request, attempts: attempts, redactor: redactor)
                 if let pending = read.pending {
                     if let usage = pending.usage { line.carry(usage, slot: slot) }
-                    return try poll(line, slot: slot, pending)
+                    try poll(line, slot: slot, pending)
+                    return nil
                 }
                 if read.usage == nil { read.usage = line.carried(slot: slot) }
                 // More images than asked for is a broken or hostile server:
@@ -187,13 +191,13 @@ final class GenerationRun: Sendable {
                 answer = .failure(error)
             }
         }
-        guard let answers = line.record(answer, slot: slot, attempts: attempts) else { return }
-        download(line, merged: CheckedAnswer.merge(answers, route: prepared.knowledge.route))
+        guard let answers = line.record(answer, slot: slot, attempts: attempts) else { return nil }
+        return download(line, merged: CheckedAnswer.merge(answers, route: prepared.knowledge.route))
     }
 
     /// Fetches the images that came back as URLs (each URL once), unless
-    /// `--no-download`; then writes.
-    private func download(_ line: LineInProgress, merged: MergedAnswer) {
+    /// `--no-download`; then writes. The line, if nothing was left to fetch.
+    private func download(_ line: LineInProgress, merged: MergedAnswer) -> FinishedLine? {
         let noDownload = line.prepared.output.noDownload
         var images = merged.images
         var wanted: [String: [Int]] = [:]
@@ -210,27 +214,40 @@ final class GenerationRun: Sendable {
                 line, merged, images: images.map { $0 ?? .failed(.internal("image has no data")) })
         }
         let downloads = Downloads(images: images, remaining: wanted.count)
-        let provider = line.prepared.provider.kind
         for (url, indices) in wanted {
             scheduler.submit(ImageDownload.request(for: url), priority: .high) { outcome, _ in
                 let handoff = Handoff(outcome)
-                DispatchQueue.global().async {
-                    let fetched: PreparedImage
-                    do throws(ImageGenError) {
-                        let bytes = try ImageDownload.bytes(handoff.take(), url: url, provider: provider)
-                        fetched = ImageCheck.check(bytes: bytes, label: "image \(indices[0] + 1)", provider: provider)
-                    } catch {
-                        fetched = .failed(error)
-                    }
-                    guard let all = downloads.record(fetched, at: indices) else { return }
-                    self.write(line, merged, images: all)
+                self.workers.async {
+                    self.finish(
+                        self.downloaded(
+                            handoff.take(), url: url, indices: indices, into: downloads, line: line, merged: merged))
                 }
             }
         }
+        return nil
     }
 
-    /// On a worker: the files written, the line reported, the hold released.
-    private func write(_ line: LineInProgress, _ merged: MergedAnswer, images: [PreparedImage]) {
+    /// On a worker: one URL's image checked; the line, once it was the last
+    /// one to come and the files are written.
+    private func downloaded(
+        _ outcome: consuming TransferOutcome, url: String, indices: [Int], into downloads: Downloads,
+        line: LineInProgress, merged: MergedAnswer
+    ) -> FinishedLine? {
+        let provider = line.prepared.provider.kind
+        let fetched: PreparedImage
+        do throws(ImageGenError) {
+            let bytes = try ImageDownload.bytes(outcome, url: url, provider: provider)
+            fetched = ImageCheck.check(bytes: bytes, label: "image \(indices[0] + 1)", provider: provider)
+        } catch {
+            fetched = .failed(error)
+        }
+        guard let all = downloads.record(fetched, at: indices) else { return nil }
+        return write(line, merged, images: all)
+    }
+
+    /// On a worker: the files written, and the line's report without the
+    /// image data nobody will print.
+    private func write(_ line: LineInProgress, _ merged: MergedAnswer, images: [PreparedImage]) -> FinishedLine {
         let prepared = line.prepared
         let result = merged.result
         let outcomes = OutputStage.write(
@@ -253,12 +270,27 @@ final class GenerationRun: Sendable {
             costMicros: prepared.costMicros(of: result), attempts: merged.attempts)
         history?.record(
             prepared, lineReport, requestIDs: line.requestIDs, seconds: Clock.monotonic() - line.started)
+        return FinishedLine(position: line.position, report: lineReport, window: line.window)
+    }
+
+    /// Reports a line and lets the next ones in. It runs once the worker
+    /// that wrote the line has returned, so its answer and images are freed
+    /// before a new line's answer can come in to take their room.
+    private func finish(_ finished: FinishedLine?) {
+        guard let finished else { return }
+        report(finished.position, finished.report, window: finished.window)
         // New lines are let in before the hold is released, so the
         // scheduler never looks idle between two lines.
-        report(line.position, lineReport, window: line.window)
-        admit(from: line.window)
+        admit(from: finished.window)
         scheduler.release()
     }
+}
+
+/// A line whose files are written, waiting to be reported.
+private struct FinishedLine {
+    let position: Int
+    let report: LineReport
+    let window: BatchWindow
 }
 
 /// Prepares a checked batch line again, on whichever thread lets it in.
