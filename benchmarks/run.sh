@@ -15,8 +15,9 @@
 #   (h) 1000 of those images at --concurrency 16 vs curl -Z fetching the
 #       same 1000 answers to /dev/null                                 goal ≤ 2.0
 #   (i) 200 prompts, 200 ms latency, --concurrency 8, vs 5.0 s         goal ≤ 1.10
-#       and, when the openai Python SDK is installed, vs AsyncOpenAI with
-#       a semaphore of 8 writing the same files                        goal < 1.00
+#       and, when the openai Python SDK is installed (for BENCH_PYTHON,
+#       else python3), vs AsyncOpenAI with a semaphore of 8 writing the
+#       same files                                                     goal < 1.00
 #
 # Installs hyperfine, time, curl and jq from Debian when missing. Takes about
 # eight minutes and writes ~15 GB (the 10,000 images of (f), one run at a time). Exits 0 whatever the figures (BENCH_STRICT=1: 1 when a goal is
@@ -171,7 +172,9 @@ echo; echo "== (i) 200 prompts, 200 ms latency, --concurrency 8 (ideal ceil(200/
 for i in $(seq 200); do echo "latency prompt $i"; done >"$WORK/i.txt"
 export OPENAI_API_BASE=$PHOTO/ms200/v1
 SDK=()
-if python3 -c 'import openai' 2>/dev/null; then
+# BENCH_PYTHON names a Python that has the openai SDK (say, a virtualenv's).
+SDK_PYTHON=${BENCH_PYTHON:-python3}
+if "$SDK_PYTHON" -c 'import openai' 2>/dev/null; then
   cat >"$WORK/sdk.py" <<'PY'
 import asyncio, base64, os, sys
 from openai import AsyncOpenAI
@@ -189,9 +192,10 @@ async def main(prompts, out):
 
 asyncio.run(main(sys.argv[1], sys.argv[2]))
 PY
-  SDK=(-n sdk "python3 $WORK/sdk.py $WORK/i.txt $WORK/i-sdk")
+  SDK=(-n sdk "$SDK_PYTHON $WORK/sdk.py $WORK/i.txt $WORK/i-sdk")
 else
-  echo "(the openai Python SDK is not installed: imagegen is compared with the ideal only)"
+  echo "(the openai Python SDK is not installed for $SDK_PYTHON: imagegen is compared with the ideal only;"
+  echo " BENCH_PYTHON=/path/to/venv/bin/python names one that has it)"
 fi
 "${HF[@]}" --warmup 1 --runs 5 --prepare "rm -rf $WORK/i $WORK/i-sdk" --export-json "$WORK/i.json" \
   "${SDK[@]}" \
