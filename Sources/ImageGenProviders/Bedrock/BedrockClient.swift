@@ -85,16 +85,7 @@ package struct BedrockClient: ImageProvider {
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
-        let json: JSON
-        do {
-            // Images are megabytes of base64: kept as slices of the body, not copied.
-            json = try JSON.parse(response.body, largeStrings: 4096)
-        } catch {
-            throw .badResponse(
-                provider: kind,
-                message: "the answer is not JSON (\(error)): "
-                    + ProviderErrorText.excerpt(response.body))
-        }
+        let json = try response.json(from: kind, carriesImages: true)
         return ProviderAnswer(images: try family.parse(json, model: model))
     }
 

@@ -75,14 +75,7 @@ package struct BlackForestLabsClient: ImageProvider {
     package func parseSuccess(
         _ response: HTTPResponse, to request: HTTPRequest
     ) throws(ImageGenError) -> ProviderAnswer {
-        let json: JSON
-        do {
-            json = try JSON.parse(response.body)
-        } catch {
-            throw .badResponse(
-                provider: kind,
-                message: "the answer is not JSON (\(error)): " + ProviderErrorText.excerpt(response.body))
-        }
+        let json = try response.json(from: kind)
         return request.method == "POST" ? try submitted(json) : try polled(json, poll: request)
     }
 

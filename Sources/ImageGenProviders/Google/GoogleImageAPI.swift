@@ -93,14 +93,7 @@ package enum GoogleImageAPI: Sendable {
     /// refused by the provider's safety filters (exit 4, with the reason),
     /// otherwise a bad answer (exit 7) carrying whatever text the model said.
     package func parse(_ response: HTTPResponse, provider: ProviderKind) throws(ImageGenError) -> ProviderAnswer {
-        let json: JSON
-        do {
-            json = try JSON.parse(response.body, largeStrings: 4096)
-        } catch {
-            throw .badResponse(
-                provider: provider,
-                message: "the answer is not JSON (\(error)): " + ProviderErrorText.excerpt(response.body))
-        }
+        let json = try response.json(from: provider, carriesImages: true)
         switch self {
         case .generateContent: return try GoogleAnswer.candidates(json, provider: provider)
         case .predict: return try GoogleAnswer.predictions(json, provider: provider)

@@ -126,15 +126,7 @@ package struct OpenAIClient: ImageProvider {
 
     /// Shared with Azure, whose answers have the same shape.
     static func parseImages(_ response: HTTPResponse, provider: ProviderKind) throws(ImageGenError) -> ProviderAnswer {
-        let json: JSON
-        do {
-            json = try JSON.parse(response.body, largeStrings: 4096)
-        } catch {
-            throw .badResponse(
-                provider: provider,
-                message: "the answer is not JSON (\(error)): "
-                    + ProviderErrorText.excerpt(response.body))
-        }
+        let json = try response.json(from: provider, carriesImages: true)
         guard let items = json["data"]?.arrayValue else {
             throw .badResponse(provider: provider, message: "the answer has no \"data\" array")
         }

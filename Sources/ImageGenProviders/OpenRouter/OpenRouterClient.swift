@@ -88,14 +88,7 @@ package struct OpenRouterClient: ImageProvider {
     }
 
     package func parseSuccess(_ response: HTTPResponse) throws(ImageGenError) -> ProviderAnswer {
-        let json: JSON
-        do {
-            json = try JSON.parse(response.body, largeStrings: 4096)
-        } catch {
-            throw .badResponse(
-                provider: kind,
-                message: "the answer is not JSON (\(error)): " + ProviderErrorText.excerpt(response.body))
-        }
+        let json = try response.json(from: kind, carriesImages: true)
         // OpenRouter reports a provider's failure inside a 200 as `error`.
         if let error = json["error"], !error.isNull {
             let message = error["message"]?.stringValue ?? error.text
