@@ -16,7 +16,7 @@ package final class PseudoTerminalPair: @unchecked Sendable {
         var name = [CChar](repeating: 0, count: 256)
         master = ig_open_pty(&name, name.count)
         guard master >= 0 else { throw POSIXError(.ENOTTY) }
-        slaveName = String(cString: name)
+        slaveName = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         slave = open(slaveName, O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard slave >= 0 else { throw POSIXError(.ENOTTY) }
     }

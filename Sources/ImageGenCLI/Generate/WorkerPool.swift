@@ -63,3 +63,19 @@ final class WorkerPool: Sendable {
         max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     }
 }
+
+/// Moves a value to another thread without a second reference: the
+/// receiver owns a response body alone, so a large image is decoded in place.
+final class Handoff<Value: Sendable>: @unchecked Sendable {
+    // Set once by the loop thread, taken once by one worker; the dispatch
+    // that passes the handoff orders the two.
+    private var value: Value?
+
+    init(_ value: consuming Value) {
+        self.value = value
+    }
+
+    func take() -> Value {
+        value.take()!
+    }
+}
