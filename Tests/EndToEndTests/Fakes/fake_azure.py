@@ -189,20 +189,13 @@ def generate(body, deployment, model, version, port):
 class Handler(fake_openai.Handler):
     """fake_openai's socket set-up and response writing; Azure's routes and this file's log."""
 
-    def send_json(self, status, value, extra_headers=()):
-        self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
-
-    def record(self, body):
-        entry = self.entry(body)
-        with lock:
-            log.append(entry)
-        return entry
+    request_log = log
+    log_lock = lock
 
     def do_GET(self):
         path = self.path.partition("?")[0]
         if path == "/__log":
-            with lock:
-                return self.send_json(200, log)
+            return self.send_log()
         entry = self.record(b"")
         with lock:
             image = files.get(path.rsplit("/", 1)[-1].removesuffix(".png")) if path.startswith("/files/") else None
@@ -215,9 +208,7 @@ class Handler(fake_openai.Handler):
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         if self.path == "/__reset":
-            with lock:
-                log.clear()
-            return self.send_json(200, {"ok": True})
+            return self.clear_log()
         entry = self.record(body)
         path, _, query = self.path.partition("?")
         try:
@@ -248,8 +239,7 @@ class Handler(fake_openai.Handler):
                                         stream["pause"])
             self.send(200, "application/json", payload)
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body, rejection.headers)
+            self.refuse(entry, rejection)
 
 
 def main():

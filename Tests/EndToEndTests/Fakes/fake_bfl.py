@@ -126,15 +126,11 @@ def poll(task_id):
 class Handler(fake_openai.Handler):
     server_name = "main"
 
-    def send_json(self, status, value, extra_headers=()):
-        self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
+    request_log = log
+    log_lock = lock
 
-    def record(self, body):
-        entry = self.entry(body)
-        entry["server"] = self.server_name
-        with lock:
-            log.append(entry)
-        return entry
+    def entry(self, body):
+        return {**super().entry(body), "server": self.server_name}
 
     def check_key(self):
         key = self.headers.get("x-key")
@@ -146,8 +142,7 @@ class Handler(fake_openai.Handler):
     def do_GET(self):
         path, _, query = self.path.partition("?")
         if path == "/__log":
-            with lock:
-                return self.send_json(200, log)
+            return self.send_log()
         entry = self.record(b"")
         try:
             if path == "/v1/get_result":
@@ -171,15 +166,12 @@ class Handler(fake_openai.Handler):
             entry.update(status=200, serials=[task["serial"]])
             return self.send(200, "image/png", png(task["size"][0], task["size"][1], task["serial"]))
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body)
+            self.refuse(entry, rejection)
 
     def do_POST(self):
         body = self.read_body()
         if self.path == "/__reset":
-            with lock:
-                log.clear()
-            return self.send_json(200, {"ok": True})
+            return self.clear_log()
         entry = self.record(body)
         try:
             match = re.fullmatch(r"/v1/([A-Za-z0-9.\-]+)", self.path)
@@ -196,8 +188,7 @@ class Handler(fake_openai.Handler):
             entry.update(status=200, serials=[task["serial"]])
             self.send_json(200, answer)
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body)
+            self.refuse(entry, rejection)
 
 
 class ForeignHandler(Handler):

@@ -106,14 +106,8 @@ def generate(body, port):
 
 
 class Handler(fake_openai.Handler):
-    def send_json(self, status, value, extra_headers=()):
-        self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
-
-    def record(self, body):
-        entry = self.entry(body)
-        with lock:
-            log.append(entry)
-        return entry
+    request_log = log
+    log_lock = lock
 
     def check_key(self):
         header = self.headers.get("Authorization")
@@ -127,15 +121,13 @@ class Handler(fake_openai.Handler):
     def do_GET(self):
         path = self.path.partition("?")[0]
         if path == "/__log":
-            with lock:
-                return self.send_json(200, log)
+            return self.send_log()
         entry = self.record(b"")
         if path == "/v1/models" and FLAVOUR in MODELS:
             try:
                 self.check_key()
             except Reject as refused:
-                entry["status"] = refused.status
-                return self.send_json(refused.status, refused.body)
+                return self.refuse(entry, refused)
             entry["status"] = 200
             return self.send_json(200, {"object": "list", "data": MODELS[FLAVOUR]})
         with lock:
@@ -148,9 +140,7 @@ class Handler(fake_openai.Handler):
     def do_POST(self):
         body = self.read_body()
         if self.path == "/__reset":
-            with lock:
-                log.clear()
-            return self.send_json(200, {"ok": True})
+            return self.clear_log()
         entry = self.record(body)
         try:
             if self.path != "/v1/images/generations":
@@ -166,8 +156,7 @@ class Handler(fake_openai.Handler):
             entry.update(status=200, serials=serials)
             self.send_json(200, answer)
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body)
+            self.refuse(entry, rejection)
 
 
 def main():

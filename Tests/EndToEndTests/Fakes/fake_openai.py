@@ -472,8 +472,13 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(payload)
 
-    def send_json(self, status, value):
-        self.send(status, "application/json", json.dumps(value).encode())
+    # The log GET /__log serves and POST /__reset empties: a fake built on this
+    # handler gives its own (with the lock that guards it).
+    request_log = log
+    log_lock = lock
+
+    def send_json(self, status, value, extra_headers=()):
+        self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
 
     def entry(self, body):
         """This request as logged: header names lower-cased, repeated headers joined."""
@@ -487,9 +492,24 @@ class Handler(BaseHTTPRequestHandler):
 
     def record(self, body):
         entry = self.entry(body)
-        with lock:
-            log.append(entry)
+        with self.log_lock:
+            self.request_log.append(entry)
         return entry
+
+    def send_log(self):
+        with self.log_lock:
+            self.send_json(200, self.request_log)
+
+    def clear_log(self):
+        with self.log_lock:
+            self.request_log.clear()
+        self.send_json(200, {"ok": True})
+
+    def refuse(self, entry, rejection):
+        """Logs and sends a rejection: any exception with a `status`, a JSON `body` and
+        perhaps `headers`."""
+        entry["status"] = rejection.status
+        self.send_json(rejection.status, rejection.body, getattr(rejection, "headers", ()))
 
     def read_body(self):
         length = int(self.headers.get("Content-Length") or 0)
@@ -498,8 +518,7 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.partition("?")[0]
         if path == "/__log":
-            with lock:
-                return self.send_json(200, log)
+            return self.send_log()
         if path == "/__stats":
             with lock:
                 return self.send_json(200, {"max_in_flight": max_in_flight})

@@ -91,14 +91,8 @@ def complete(body):
 
 
 class Handler(fake_openai.Handler):
-    def send_json(self, status, value, extra_headers=()):
-        self.send(status, "application/json", json.dumps(value).encode(), extra_headers)
-
-    def record(self, body):
-        entry = self.entry(body)
-        with lock:
-            log.append(entry)
-        return entry
+    request_log = log
+    log_lock = lock
 
     def check_key(self):
         if self.headers.get("Authorization") != f"Bearer {API_KEY}":
@@ -107,8 +101,7 @@ class Handler(fake_openai.Handler):
     def do_GET(self):
         path, _, query = self.path.partition("?")
         if path == "/__log":
-            with lock:
-                return self.send_json(200, log)
+            return self.send_log()
         entry = self.record(b"")
         try:
             if path != "/api/v1/models":
@@ -123,15 +116,12 @@ class Handler(fake_openai.Handler):
                 {"id": "openai/gpt-4o", "architecture": {"output_modalities": ["text"]}},
             ]})
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body)
+            self.refuse(entry, rejection)
 
     def do_POST(self):
         body = self.read_body()
         if self.path == "/__reset":
-            with lock:
-                log.clear()
-            return self.send_json(200, {"ok": True})
+            return self.clear_log()
         entry = self.record(body)
         try:
             if self.path != "/api/v1/chat/completions":
@@ -147,8 +137,7 @@ class Handler(fake_openai.Handler):
             entry.update(status=200, serials=serials)
             self.send_json(200, answer)
         except Reject as rejection:
-            entry["status"] = rejection.status
-            self.send_json(rejection.status, rejection.body)
+            self.refuse(entry, rejection)
 
 
 def main():
