@@ -42,9 +42,9 @@ package struct BatchSummary: Equatable, Sendable {
         if skippedLines > 0 { parts.append(plural(skippedLines, "line") + " skipped") }
         if unpricedLines > 0 {
             parts.append(
-                "cost at least $\(PriceTable.dollarText(costMicros)) (\(plural(unpricedLines, "line")) unpriced)")
+                "cost at least \(PriceTable.amount(costMicros)) (\(plural(unpricedLines, "line")) unpriced)")
         } else if images > 0 {
-            parts.append("cost $\(PriceTable.dollarText(costMicros))")
+            parts.append("cost \(PriceTable.amount(costMicros))")
         }
         return "batch done: " + parts.joined(separator: ", ")
     }

@@ -117,7 +117,19 @@ package enum PriceTable {
         .number(dollarText(micros))
     }
 
-    /// `0.04`, `1.2`, `0`.
+    /// For people to read: `$4.80`, `$5.00`, `$0.016325`. Whole cents always,
+    /// and the fractions of a cent that per-image prices have.
+    package static func amount(_ micros: Int) -> String {
+        let text = dollarText(micros)
+        let decimals = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 }
+        switch decimals {
+        case nil: return "$\(text).00"
+        case 1?: return "$\(text)0"
+        default: return "$\(text)"
+        }
+    }
+
+    /// `0.04`, `1.2`, `0`: as JSON writes it, and as `--max-cost` was given.
     package static func dollarText(_ micros: Int) -> String {
         let whole = micros / 1_000_000
         var fraction = String(micros % 1_000_000)

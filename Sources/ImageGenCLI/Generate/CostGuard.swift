@@ -32,7 +32,7 @@ package enum CostGuard {
         }
         guard let estimate = total(jobs), estimate > limit else { return }
         throw .usage(
-            "the estimated cost of \(describe(jobs)) is $\(PriceTable.dollarText(estimate)), above "
+            "the estimated cost of \(describe(jobs)) is \(PriceTable.amount(estimate)), above "
                 + "--max-cost \(PriceTable.dollarText(limit)); nothing was sent (raise --max-cost or ask for fewer "
                 + "or smaller images)")
     }
@@ -40,7 +40,7 @@ package enum CostGuard {
     /// "estimated cost: $0.12 for 3 images with dall-e-3", or nil when a price is unknown.
     package static func estimateLine(_ jobs: [Job]) -> String? {
         guard !jobs.isEmpty, let estimate = total(jobs) else { return nil }
-        return "estimated cost: $\(PriceTable.dollarText(estimate)) for \(describe(jobs))"
+        return "estimated cost: \(PriceTable.amount(estimate)) for \(describe(jobs))"
     }
 
     static func total(_ jobs: [Job]) -> Int? {

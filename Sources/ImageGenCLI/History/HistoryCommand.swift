@@ -125,7 +125,7 @@ struct HistoryCommand {
         let when = String(time.iso8601.dropLast().replacing("T", with: " "))
         let model =
             record.provider == ProviderKind.openai.rawValue ? record.model : record.provider + "/" + record.model
-        let cost = record.costMicros.map { "$" + PriceTable.dollarText($0) } ?? "-"
+        let cost = record.costMicros.map(PriceTable.amount) ?? "-"
         let duration = record.durationMillis.map { HistoryRecord.seconds($0) + "s" } ?? "-"
         let status = record.exit == 0 ? "ok" : "exit \(record.exit)"
         let prompt = record.prompt.replacing("\n", with: " ").replacing("\t", with: " ")
