@@ -39,11 +39,4 @@ struct LineWindowTests {
         #expect(BatchWindow.limit(concurrency: 64) == 66)
     }
 
-    /// A batch keeps one `RunLine` per line until its turn: the enum must
-    /// not take the width of a prepared generation.
-    @Test func aWaitingLineIsSmall() {
-        // Unboxed, the prepared case made every line over a kilobyte wide.
-        #expect(MemoryLayout<PreparedGeneration>.stride > 512)
-        #expect(MemoryLayout<RunLine>.stride <= 128)
-    }
 }

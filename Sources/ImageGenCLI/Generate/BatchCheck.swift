@@ -38,12 +38,20 @@ struct BatchLinePreparer: Sendable {
 
 /// Every selected line of a batch checked before anything is sent, so a bad
 /// line is reported with its number without stopping the others. What the
-/// run needs later is kept small — the lines' text, the cost guard's
-/// figures, the warnings to give once — and each line is prepared again
-/// when its turn comes.
+/// run needs later is kept small — a byte a line, the failures, the cost
+/// guard's totals, the warnings to give once — and each line is read again
+/// from the spool and prepared again when its turn comes.
 struct BatchCheck {
-    var lines: [RunLine] = []
-    var jobs: [CostGuard.Job] = []
+    /// Each line's part in the run, by its number in the file: 0 not run
+    /// (blank, another shard's, logged, or its files exist), 1 to 254 checked
+    /// and making that many requests, `failedLine` failed (see `failed`).
+    private(set) var verdicts: [UInt8] = []
+    static let failedLine: UInt8 = 255
+    private(set) var failed: [Int: LineFailure] = [:]
+    /// The batch, to be read again; nil for a single generation.
+    private var spool: BatchSpool?
+    private var single: PreparedGeneration?
+    var totals = CostGuard.Totals()
     /// Lines left out by `--skip-existing`.
     var alreadyWritten = 0
     var warnings: [String] = []
@@ -57,9 +65,14 @@ struct BatchCheck {
     /// One Vertex AI configuration per credential source: each token is fetched once.
     var vertex: [VertexConfiguration] = []
 
-    init(_ selected: [BatchFile.Line], preparer: BatchLinePreparer, redactor: inout Redactor) {
-        lines.reserveCapacity(selected.count)
-        for line in selected {
+    init(
+        _ spool: BatchSpool, selection: inout BatchSelection, preparer: BatchLinePreparer, redactor: inout Redactor
+    ) throws(ImageGenError) {
+        self.spool = spool
+        var reader = spool.lines()
+        while let line = try Self.next(&reader) {
+            guard selection.takes(line) else { continue }
+            let verdict: UInt8
             do throws(ImageGenError) {
                 let prepared = try preparer.prepare(line, redactor: &redactor)
                 if prepared.output.skipExisting && prepared.plan.isAlreadyWritten {
@@ -68,23 +81,41 @@ struct BatchCheck {
                 }
                 if !preparer.options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 add(prepared)
-                lines.append(.checked(line, requests: prepared.wireRequests.count))
+                verdict = UInt8(min(max(1, prepared.wireRequests.count), Int(Self.failedLine) - 1))
             } catch {
-                lines.append(.failed(LineFailure(index: line.index, error: error)))
+                failed[line.index] = LineFailure(index: line.index, error: error)
+                verdict = Self.failedLine
             }
+            verdicts += repeatElement(0, count: line.index - verdicts.count)
+            verdicts.append(verdict)
         }
     }
 
     /// A single generation, kept prepared.
     init(single prepared: PreparedGeneration) {
         add(prepared)
-        lines = [.prepared(prepared)]
+        single = prepared
     }
 
     init() {}
 
+    /// The lines to run, in order: each batch line read again with what its
+    /// check found, `onLine` told of each as it is let in.
+    func runLines(onLine: (@Sendable (BatchFile.Line) -> Void)? = nil) -> RunLines {
+        RunLines(
+            single: single, reader: spool?.lines(), verdicts: verdicts, failed: failed, onLine: onLine)
+    }
+
+    static func next(_ reader: inout BatchFile.LineReader) throws(ImageGenError) -> BatchFile.Line? {
+        do throws(FileSystem.Failure) {
+            return try reader.next()
+        } catch {
+            throw .write("cannot read the batch again from its scratch copy: \(error.message)")
+        }
+    }
+
     private mutating func add(_ prepared: PreparedGeneration) {
-        jobs.append(CostGuard.Job(prepared.request, prepared.knowledge))
+        totals.add(prepared.request, prepared.knowledge)
         if prepared.request.isStreamed { streamed = true }
         if let warning = prepared.lifecycleWarning, !warnings.contains(warning) { warnings.append(warning) }
         let provider = prepared.provider
@@ -112,9 +143,5 @@ struct BatchCheck {
         }
     }
 
-    var failures: [LineFailure] {
-        lines.compactMap { if case .failed(let failure) = $0 { failure } else { nil } }
-    }
-
-    var imageCount: Int { jobs.map(\.images).reduce(0, +) }
+    var imageCount: Int { totals.images }
 }

@@ -32,14 +32,69 @@ package enum BatchFile {
     /// `"task"` a task name.
     static let editKeys = ["image", "mask", "task"]
 
-    package static func lines(_ text: String) -> [Line] {
-        var lines: [Line] = []
-        for (index, line) in TextLines.split(text).enumerated() {
-            let trimmed = line.trimmingASCIIWhitespace()
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            lines.append(Line(index: index, text: String(trimmed)))
+    /// A batch's lines, read a piece at a time, so a batch of any length is
+    /// never all in memory. LF, CRLF or a lone CR end a line (as `TextLines`
+    /// splits text), a leading byte order mark is not text, and blank and
+    /// `#` lines are left out, though they still count in the numbering.
+    package struct LineReader {
+        /// The next piece of the batch; empty at its end.
+        private let read: () throws(FileSystem.Failure) -> [UInt8]
+        private var buffer: [UInt8] = []
+        private var start = 0
+        private var ended = false
+        private var number = 0
+        private var afterCR = false
+
+        package init(read: @escaping () throws(FileSystem.Failure) -> [UInt8]) {
+            self.read = read
         }
-        return lines
+
+        package mutating func next() throws(FileSystem.Failure) -> Line? {
+            while let raw = try nextRawLine() {
+                defer { number += 1 }
+                var bytes = raw[...]
+                if number == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+                let trimmed = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                return Line(index: number, text: String(trimmed))
+            }
+            return nil
+        }
+
+        /// The bytes up to the next line end, without it; nil at the end.
+        private mutating func nextRawLine() throws(FileSystem.Failure) -> [UInt8]? {
+            if afterCR {
+                // CR LF is one line end, even with a piece ending between them.
+                if start == buffer.count, !ended { try refill() }
+                if start < buffer.count, buffer[start] == UInt8(ascii: "\n") { start += 1 }
+                afterCR = false
+            }
+            var scanned = start
+            while true {
+                if let end = buffer[scanned...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) {
+                    let line = Array(buffer[start..<end])
+                    afterCR = buffer[end] == 0x0D
+                    start = end + 1
+                    return line
+                }
+                if ended {
+                    guard start < buffer.count else { return nil }
+                    defer { start = buffer.count }
+                    return Array(buffer[start...])
+                }
+                scanned = buffer.count - start
+                try refill()
+                scanned = min(scanned, buffer.count)
+            }
+        }
+
+        /// Drops what was read and appends the next piece.
+        private mutating func refill() throws(FileSystem.Failure) {
+            buffer.removeSubrange(0..<start)
+            start = 0
+            let piece = try read()
+            if piece.isEmpty { ended = true } else { buffer += piece }
+        }
     }
 
     static func words(fromJSON text: String) throws(ImageGenError) -> [String] {

@@ -61,19 +61,24 @@ enum BatchJournal {
     final class Writer: Sendable {
         private let fd: Int32
         private let path: String
-        private let hashes: [Int: String]
+        /// The fingerprints of the lines let in and not yet logged, by index.
+        private let hashes = Mutex<[Int: String]>([:])
         /// The first write that failed; later entries are not attempted.
         private let failed = Mutex<ImageGenError?>(nil)
 
-        /// `hashes`: each line's fingerprint by index.
-        init(path: String, hashes: [Int: String]) throws(ImageGenError) {
+        init(path: String) throws(ImageGenError) {
             do throws(FileSystem.Failure) {
                 fd = try FileSystem.openAppending(path)
             } catch {
                 throw .usage("cannot open --joblog \(path): \(error.message)")
             }
             self.path = path
-            self.hashes = hashes
+        }
+
+        /// Notes a line's fingerprint as the line is let in, for its entry.
+        func remember(_ line: BatchFile.Line) {
+            let hash = BatchJournal.hash(line.text)
+            hashes.withLock { $0[line.index] = hash }
         }
 
         deinit { try? FileSystem.close(fd) }
@@ -88,7 +93,7 @@ enum BatchJournal {
             let exit = report.errors.first?.exitCode ?? 0
             var members: [(String, JSON)] = [
                 ("index", .int(report.index)),
-                ("hash", .string(hashes[report.index] ?? "")),
+                ("hash", .string(hashes.withLock { $0.removeValue(forKey: report.index) } ?? "")),
                 ("outcome", .string(exit == 0 ? "ok" : "failed")),
                 ("exit", .int(Int(exit))),
                 ("files", .array(report.outcomes.compactMap { $0.savedImage?.file }.map(JSON.string))),
@@ -112,29 +117,35 @@ enum BatchJournal {
 
 /// The lines of a batch file this run sends: its `--shard`, less what
 /// `--resume` finds done in the `--joblog`.
+/// Which lines of a batch this run takes: those of its `--shard`, less those
+/// `--resume` finds done in the job log (counted in `skipped`).
 struct BatchSelection {
-    var lines: [BatchFile.Line]
+    private let shard: BatchShard?
+    private let mode: ResumeMode?
+    private let logged: [Int: BatchJournal.Entry]
     /// Lines skipped because the job log has them.
-    var skipped = 0
+    private(set) var skipped = 0
 
-    init(_ all: [BatchFile.Line], options: Options) throws(ImageGenError) {
-        lines = all.filter { options.shard?.takes(lineIndex: $0.index) ?? true }
-        guard let mode = options.resume else { return }
+    init(options: Options) throws(ImageGenError) {
+        shard = options.shard
+        mode = options.resume
+        guard options.resume != nil else {
+            logged = [:]
+            return
+        }
         guard let joblog = options.joblog else {
             throw .usage("--resume and --resume-failed read the job log of an earlier run; add --joblog FILE")
         }
-        let logged = try BatchJournal.read(joblog)
-        let before = lines.count
-        lines.removeAll { line in
-            guard let entry = logged[line.index], entry.hash == BatchJournal.hash(line.text) else { return false }
-            return mode.skips(entry)
-        }
-        skipped = before - lines.count
+        logged = try BatchJournal.read(joblog)
     }
 
-    /// Each line's fingerprint, for the job log.
-    var hashes: [Int: String] {
-        Dictionary(uniqueKeysWithValues: lines.map { ($0.index, BatchJournal.hash($0.text)) })
+    mutating func takes(_ line: BatchFile.Line) -> Bool {
+        guard shard?.takes(lineIndex: line.index) ?? true else { return false }
+        guard let mode, let entry = logged[line.index], entry.hash == BatchJournal.hash(line.text),
+            mode.skips(entry)
+        else { return true }
+        skipped += 1
+        return false
     }
 }
 

@@ -6,57 +6,65 @@ import ImageGenProviders
 /// that asked for a ceiling wants no surprise; the message says how to run it
 /// anyway). A `--batch` run is judged as a whole: the sum of its lines.
 package enum CostGuard {
-    /// What the guard needs of one generation, worked out when the line is
-    /// checked: a long batch keeps this, not its requests.
-    package struct Job: Sendable {
-        /// In micro-USD; nil when the price is unknown.
-        let estimate: Int?
-        let images: Int
-        let route: Route
+    /// What the guard needs of a run, added up as its lines are checked: a
+    /// long batch keeps these few figures, not its lines.
+    package struct Totals: Sendable {
+        /// In micro-USD, of every line (saturating: no sum of prices traps).
+        private(set) var estimate = 0
+        /// The first generation whose price is unknown.
+        private(set) var unpriced: Route?
+        private(set) var images = 0
+        /// The model, while every generation uses the same one.
+        private(set) var model: String?
+        private(set) var severalModels = false
 
-        package init(_ request: GenerationRequest, _ knowledge: ModelKnowledge) {
-            estimate = PriceTable.estimate(request, knowledge: knowledge)
-            images = request.imageCount
-            route = knowledge.route
+        package init() {}
+
+        package mutating func add(_ request: GenerationRequest, _ knowledge: ModelKnowledge) {
+            if let price = PriceTable.estimate(request, knowledge: knowledge) {
+                let (sum, overflow) = estimate.addingReportingOverflow(price)
+                estimate = overflow ? .max : sum
+            } else if unpriced == nil {
+                unpriced = knowledge.route
+            }
+            images += request.imageCount
+            if model == nil, !severalModels {
+                model = knowledge.route.model
+            } else if model != knowledge.route.model {
+                model = nil
+                severalModels = true
+            }
         }
+
+        /// The estimate, unless a price is unknown.
+        var total: Int? { unpriced == nil ? estimate : nil }
     }
 
-    package static func check(_ jobs: [Job], maxCost: Double?) throws(ImageGenError) {
+    package static func check(_ totals: Totals, maxCost: Double?) throws(ImageGenError) {
         guard let maxCost else { return }
         let limit = PriceTable.micros(dollars: maxCost)
-        if let unpriced = jobs.first(where: { $0.estimate == nil }) {
+        if let unpriced = totals.unpriced {
             throw .usage(
                 "--max-cost \(PriceTable.dollarText(limit)) needs a known price, and imagegen has none "
-                    + "for \(unpriced.route.provider.rawValue) model '\(unpriced.route.model)'; nothing was sent "
+                    + "for \(unpriced.provider.rawValue) model '\(unpriced.model)'; nothing was sent "
                     + "(drop --max-cost to run it anyway)")
         }
-        guard let estimate = total(jobs), estimate > limit else { return }
+        guard let estimate = totals.total, estimate > limit else { return }
         throw .usage(
-            "the estimated cost of \(describe(jobs)) is \(PriceTable.amount(estimate)), above "
+            "the estimated cost of \(describe(totals)) is \(PriceTable.amount(estimate)), above "
                 + "--max-cost \(PriceTable.dollarText(limit)); nothing was sent (raise --max-cost or ask for fewer "
                 + "or smaller images)")
     }
 
     /// "estimated cost: $0.12 for 3 images with dall-e-3", or nil when a price is unknown.
-    package static func estimateLine(_ jobs: [Job]) -> String? {
-        guard !jobs.isEmpty, let estimate = total(jobs) else { return nil }
-        return "estimated cost: \(PriceTable.amount(estimate)) for \(describe(jobs))"
-    }
-
-    static func total(_ jobs: [Job]) -> Int? {
-        var sum = 0
-        for job in jobs {
-            guard let estimate = job.estimate else { return nil }
-            sum += estimate
-        }
-        return sum
+    package static func estimateLine(_ totals: Totals) -> String? {
+        guard totals.images > 0, let estimate = totals.total else { return nil }
+        return "estimated cost: \(PriceTable.amount(estimate)) for \(describe(totals))"
     }
 
     /// "3 images with dall-e-3", or just "5 images" when several models are involved.
-    static func describe(_ jobs: [Job]) -> String {
-        let count = jobs.map(\.images).reduce(0, +)
-        let images = "\(count) image\(count == 1 ? "" : "s")"
-        let models = Set(jobs.map(\.route.model))
-        return models.count == 1 ? "\(images) with \(models.first!)" : images
+    static func describe(_ totals: Totals) -> String {
+        let images = "\(totals.images) image\(totals.images == 1 ? "" : "s")"
+        return totals.model.map { "\(images) with \($0)" } ?? images
     }
 }

@@ -49,8 +49,8 @@ struct GenerateCommand {
         switch source {
         case .batch(let file):
             style = .batch
-            let selected = try BatchSelection(BatchFile.lines(try readBatch(file)), options: options)
-            check = BatchCheck(selected.lines, preparer: preparer, redactor: &redactor)
+            var selected = try BatchSelection(options: options)
+            check = try BatchCheck(readBatch(file), selection: &selected, preparer: preparer, redactor: &redactor)
             selection = selected
         case .prompt(let words):
             if options.partialDir != nil && !options.stream {
@@ -100,17 +100,18 @@ struct GenerateCommand {
         for warning in check.warnings { reporter.notice(warning) }
 
         // --max-cost before anything is sent, dry run included.
-        try CostGuard.check(check.jobs, maxCost: options.maxCost)
+        try CostGuard.check(check.totals, maxCost: options.maxCost)
 
         let redactorNow = redactor
         let prepareAgain: LinePreparer = { preparer.prepareAgain($0, redactor: redactorNow) }
         if options.output.dryRun {
-            if let estimate = CostGuard.estimateLine(check.jobs) { reporter.notice(estimate) }
+            if let estimate = CostGuard.estimateLine(check.totals) { reporter.notice(estimate) }
             for note in AWSCredentialFetch.dryRunNotes(check.bedrock) { reporter.notice(note) }
             for note in GoogleTokenFetch.dryRunNotes(check.vertex) { reporter.notice(note) }
-            var failures = check.failures
+            var failures: [LineFailure] = []
             var noted: Set<String> = []
-            for line in check.lines {
+            let lines = check.runLines()
+            while let line = lines.next() {
                 let ready: PreparedGeneration
                 switch line {
                 case .prepared(let prepared): ready = prepared
@@ -121,7 +122,9 @@ struct GenerateCommand {
                         failures.append(failure)
                         continue
                     }
-                case .failed: continue
+                case .failed(let failure):
+                    failures.append(failure)
+                    continue
                 }
                 if let note = ready.provider.dryRunNote, noted.insert(note).inserted { reporter.notice(note) }
                 for wire in ready.wireRequests {
@@ -134,7 +137,7 @@ struct GenerateCommand {
             return failures.first?.error.exitCode ?? 0
         }
         let journal = try options.joblog.map { path throws(ImageGenError) in
-            try BatchJournal.Writer(path: path, hashes: selection?.hashes ?? [:])
+            try BatchJournal.Writer(path: path)
         }
         let (status, summary) = try send(
             check, style: style, reporter: reporter, journal: journal, prepare: prepareAgain)
@@ -213,6 +216,8 @@ struct GenerateCommand {
         if case .batch(let file) = source { batchFile = file }
         let history = historyRecorder(batchFile: batchFile, redactor: reporter.redactor)
         progress?.begin(images: check.imageCount)
+        var remember: (@Sendable (BatchFile.Line) -> Void)?
+        if let journal { remember = { journal.remember($0) } }
         let status = GenerationRun(
             scheduler: scheduler, concurrency: concurrency, json: output.json,
             keepWrittenImageData: output.fields?.contains("b64_json") ?? false, emitter: emitter, journal: journal,
@@ -226,7 +231,7 @@ struct GenerateCommand {
                 }
                 return ready
             }
-        ).run(check.lines)
+        ).run(check.runLines(onLine: remember))
         progress?.end()
         if let history, let failure = history.writer.failure {
             reporter.notice(
@@ -256,16 +261,31 @@ struct GenerateCommand {
         return words.joined(separator: " ")
     }
 
-    private func readBatch(_ path: String) throws(ImageGenError) -> String {
+    /// The batch read once, into its spool (in `TMPDIR`).
+    private func readBatch(_ path: String) throws(ImageGenError) -> BatchSpool {
+        let directory = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         if path == "-" {
-            guard let bytes = io.readStandardInput() else {
+            guard var bytes = io.readStandardInput() else {
                 throw .usage("cannot read the batch from standard input")
             }
-            return String(decoding: bytes, as: UTF8.self)
+            do throws(FileSystem.Failure) {
+                return try BatchSpool(directory: directory) { () throws(FileSystem.Failure) in
+                    let piece = Array(bytes.prefix(BatchSpool.pieceSize))
+                    bytes.removeFirst(piece.count)
+                    return piece
+                }
+            } catch {
+                throw .usage("cannot read the batch from standard input: \(error.message)")
+            }
         }
-        switch FileSystem.readFile(path) {
-        case .success(let bytes): return String(decoding: bytes, as: UTF8.self)
-        case .failure(let failure): throw .usage("cannot read batch file \(path): \(failure.message)")
+        do throws(FileSystem.Failure) {
+            let fd = try FileSystem.openForReading(path)
+            defer { try? FileSystem.close(fd) }
+            return try BatchSpool(directory: directory) { () throws(FileSystem.Failure) in
+                try FileSystem.readChunk(fd, maximum: BatchSpool.pieceSize)
+            }
+        } catch {
+            throw .usage("cannot read batch file \(path): \(error.message)")
         }
     }
 }

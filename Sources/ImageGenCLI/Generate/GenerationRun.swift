@@ -54,7 +54,7 @@ final class GenerationRun: Sendable {
     ///
     /// Lines are let in a few at a time (`LineWindow`), so however long the
     /// batch, only a bounded number of answers are in memory at once.
-    func run(_ lines: [RunLine]) -> Int32 {
+    func run(_ lines: RunLines) -> Int32 {
         let window = BatchWindow(lines, concurrency: concurrency)
         admit(from: window)
         scheduler.run()

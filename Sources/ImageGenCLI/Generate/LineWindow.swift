@@ -7,21 +7,30 @@ import Synchronization
 /// flat however long the batch is.
 final class LineWindow<Line: Sendable>: Sendable {
     private struct State {
+        /// The line read and not let in yet: it did not fit.
+        var waiting: Line?
+        var ended = false
         var next = 0
         var inWindow = 0
         var weights: [Int: Int] = [:]
     }
 
-    private let lines: [Line]
+    private let produce: @Sendable () -> Line?
     private let limit: Int
     private let weight: @Sendable (Line) -> Int
     private let state = Mutex(State())
 
-    /// `weight` is how many requests a line makes.
-    init(_ lines: [Line], limit: Int, weight: @escaping @Sendable (Line) -> Int) {
-        self.lines = lines
+    /// `produce` gives the lines in order, nil after the last; it is only
+    /// called under the window's lock. `weight` is how many requests a line makes.
+    init(limit: Int, weight: @escaping @Sendable (Line) -> Int, produce: @escaping @Sendable () -> Line?) {
+        self.produce = produce
         self.limit = max(1, limit)
         self.weight = weight
+    }
+
+    convenience init(_ lines: [Line], limit: Int, weight: @escaping @Sendable (Line) -> Int) {
+        let cursor = Cursor(lines)
+        self.init(limit: limit, weight: weight, produce: { cursor.next() })
     }
 
     /// The lines to start now, with their positions. A line heavier than
@@ -29,12 +38,18 @@ final class LineWindow<Line: Sendable>: Sendable {
     func admit() -> [(position: Int, line: Line)] {
         state.withLock { state in
             var admitted: [(position: Int, line: Line)] = []
-            while state.next < lines.count {
-                let weight = max(1, weight(lines[state.next]))
+            while true {
+                if state.waiting == nil, !state.ended {
+                    state.waiting = produce()
+                    state.ended = state.waiting == nil
+                }
+                guard let line = state.waiting else { break }
+                let weight = max(1, weight(line))
                 guard state.inWindow == 0 || state.inWindow + weight <= limit else { break }
+                state.waiting = nil
                 state.weights[state.next] = weight
                 state.inWindow += weight
-                admitted.append((state.next, lines[state.next]))
+                admitted.append((state.next, line))
                 state.next += 1
             }
             return admitted
@@ -51,24 +66,17 @@ final class LineWindow<Line: Sendable>: Sendable {
     }
 }
 
-/// A line of a run as the window holds it until its turn.
-enum RunLine: Sendable {
-    /// A single generation, prepared once. Boxed, like a failure: an enum is
-    /// as wide as its widest case, and a batch keeps one per line.
-    indirect case prepared(PreparedGeneration)
-    /// A batch line that passed every check. Only its text is kept and it is
-    /// prepared again when let in, so however long the batch, no more
-    /// requests, plans or edit inputs are in memory than the window holds.
-    case checked(BatchFile.Line, requests: Int)
-    indirect case failed(LineFailure)
+/// Hands out an array's items in order. Only the window's lock calls it.
+private final class Cursor<Item: Sendable>: @unchecked Sendable {
+    private var items: [Item]
+    private var position = 0
 
-    /// How many requests the line makes: its weight in the window.
-    var requests: Int {
-        switch self {
-        case .prepared(let prepared): prepared.wireRequests.count
-        case .checked(_, let requests): requests
-        case .failed: 1
-        }
+    init(_ items: [Item]) { self.items = items }
+
+    func next() -> Item? {
+        guard position < items.count else { return nil }
+        defer { position += 1 }
+        return items[position]
     }
 }
 
@@ -82,8 +90,8 @@ extension LineWindow where Line == RunLine {
         return concurrency + 2
     }
 
-    convenience init(_ lines: [Line], concurrency: Int) {
-        self.init(lines, limit: Self.limit(concurrency: concurrency)) { $0.requests }
+    convenience init(_ lines: RunLines, concurrency: Int) {
+        self.init(limit: Self.limit(concurrency: concurrency), weight: { $0.requests }, produce: { lines.next() })
     }
 }
 
