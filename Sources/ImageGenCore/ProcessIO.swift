@@ -5,7 +5,8 @@ import Synchronization
 /// tool, buffers in tests. Everything the library prints goes through one of
 /// these, so the whole command line can run in-process.
 package struct ProcessIO: Sendable {
-    package var readStandardInput: @Sendable () -> [UInt8]?
+    /// Up to the number of bytes asked for from standard input; empty at its end.
+    package var readStandardInputPiece: @Sendable (_ maximum: Int) throws(FileSystem.Failure) -> [UInt8]
     package var standardOutput: StreamWriter
     package var standardError: StreamWriter
     package var terminal: TerminalFacts
@@ -14,21 +15,34 @@ package struct ProcessIO: Sendable {
     package var readSecretLine: @Sendable (_ prompt: String) -> [UInt8]?
 
     package init(
-        readStandardInput: @escaping @Sendable () -> [UInt8]?, standardOutput: StreamWriter,
+        readStandardInputPiece: @escaping @Sendable (_ maximum: Int) throws(FileSystem.Failure) -> [UInt8],
+        standardOutput: StreamWriter,
         standardError: StreamWriter, terminal: TerminalFacts,
         readSecretLine: @escaping @Sendable (_ prompt: String) -> [UInt8]? = { _ in nil }
     ) {
-        self.readStandardInput = readStandardInput
+        self.readStandardInputPiece = readStandardInputPiece
         self.standardOutput = standardOutput
         self.standardError = standardError
         self.terminal = terminal
         self.readSecretLine = readSecretLine
     }
 
+    /// All of standard input, or nil when it cannot be read.
+    package func readStandardInput() -> [UInt8]? {
+        var bytes: [UInt8] = []
+        while true {
+            guard let piece = try? readStandardInputPiece(65_536) else { return nil }
+            if piece.isEmpty { return bytes }
+            bytes += piece
+        }
+    }
+
     /// File descriptors 0, 1 and 2 and what the terminal says about them.
     package static func standard() -> ProcessIO {
         ProcessIO(
-            readStandardInput: { FileSystem.readAll(fd: STDIN_FILENO) },
+            readStandardInputPiece: { maximum throws(FileSystem.Failure) in
+                try FileSystem.readChunk(STDIN_FILENO, maximum: maximum)
+            },
             standardOutput: StreamWriter(fileDescriptor: STDOUT_FILENO),
             standardError: StreamWriter(fileDescriptor: STDERR_FILENO),
             terminal: .current())

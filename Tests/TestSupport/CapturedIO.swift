@@ -16,9 +16,15 @@ package final class CapturedIO: Sendable {
     ) {
         let output = self.output
         let errors = self.errors
-        let input = stdin.map { Array($0.utf8) }
+        // Handed out in pieces, as a pipe would.
+        let input = Mutex(stdin.map { Array($0.utf8) } ?? [])
         io = ProcessIO(
-            readStandardInput: { input ?? [] },
+            readStandardInputPiece: { maximum throws(FileSystem.Failure) in
+                input.withLock { input in
+                    defer { input.removeFirst(min(maximum, input.count)) }
+                    return Array(input.prefix(maximum))
+                }
+            },
             standardOutput: StreamWriter { bytes throws(FileSystem.Failure) in
                 if closedStandardOutput { throw FileSystem.Failure(code: EPIPE) }
                 output.append(bytes)

@@ -265,14 +265,9 @@ struct GenerateCommand {
     private func readBatch(_ path: String) throws(ImageGenError) -> BatchSpool {
         let directory = environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
         if path == "-" {
-            guard var bytes = io.readStandardInput() else {
-                throw .usage("cannot read the batch from standard input")
-            }
             do throws(FileSystem.Failure) {
-                return try BatchSpool(directory: directory) { () throws(FileSystem.Failure) in
-                    let piece = Array(bytes.prefix(BatchSpool.pieceSize))
-                    bytes.removeFirst(piece.count)
-                    return piece
+                return try BatchSpool(directory: directory) { [io] () throws(FileSystem.Failure) in
+                    try io.readStandardInputPiece(BatchSpool.pieceSize)
                 }
             } catch {
                 throw .usage("cannot read the batch from standard input: \(error.message)")
