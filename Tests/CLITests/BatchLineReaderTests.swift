@@ -67,7 +67,27 @@ struct BatchLineReaderTests {
             throw FileSystem.Failure(code: EIO)
         }
         #expect((try? reader.next())??.text == "whole")
-        #expect(throws: FileSystem.Failure(code: EIO)) { try reader.next() }
+        #expect(throws: ImageGenError.write("cannot read the batch: \(FileSystem.describe(EIO))")) { try reader.next() }
+    }
+
+    /// A file without line ends (an image named by mistake) is refused at
+    /// its first long line instead of being read whole.
+    @Test func aLineLongerThanAMebibyteIsRefused() throws {
+        let text = Array("ok\n".utf8) + Array(repeating: UInt8(ascii: "x"), count: 3 << 20)
+        var offset = 0
+        var reader = BatchFile.LineReader { () throws(FileSystem.Failure) in
+            defer { offset = min(text.count, offset + 65_536) }
+            return Array(text[offset..<min(text.count, offset + 65_536)])
+        }
+        #expect(try reader.next()?.text == "ok")
+        do {
+            _ = try reader.next()
+            Issue.record("a 3 MiB line was read")
+        } catch {
+            #expect(error.exitCode == 2)
+            #expect(error.message.hasPrefix("line 2 of the batch is longer than 1 MiB"))
+        }
+        #expect(offset < 2 << 20)
     }
 
     /// The spool keeps the batch as it was read: in a file without a name,
@@ -118,7 +138,8 @@ struct BatchLineReaderTests {
     @Test func runLinesGiveEachLineWithItsCheck() {
         let told = Mutex<[Int]>([])
         let lines = RunLines(
-            single: nil, reader: reader([Array("a\nb\n\nc\nd\ne\n".utf8)]), verdicts: [1, 0, 0, 255, 2],
+            single: nil, reader: reader([Array("a\nb\n\nc\nd\ne\n".utf8)]),
+            verdicts: [1, 0, 0, BatchCheck.failedLine, 2],
             failed: [3: LineFailure(index: 3, error: .usage("bad line"))],
             onLine: { line in told.withLock { $0.append(line.index) } })
         #expect(describe(lines) == ["0 a ×1", "3 failed: bad line", "4 d ×2"])
@@ -129,12 +150,13 @@ struct BatchLineReaderTests {
     /// in its place, rather than ending the run early as if it were done.
     @Test func aSpoolThatBreaksFailsEveryLineLeft() {
         let lines = RunLines(
-            single: nil, reader: reader([Array("a\nb\n".utf8)], thenFail: true), verdicts: [1, 1, 0, 3, 255],
+            single: nil, reader: reader([Array("a\nb\n".utf8)], thenFail: true),
+            verdicts: [1, 1, 0, 3, BatchCheck.failedLine],
             failed: [4: LineFailure(index: 4, error: .usage("bad line"))], onLine: nil)
         let described = describe(lines)
         #expect(described.count == 4)
         #expect(described.prefix(2) == ["0 a ×1", "1 b ×1"])
-        #expect(described[2].hasPrefix("3 failed: cannot read the batch again"))
-        #expect(described[3].hasPrefix("4 failed: cannot read the batch again"))
+        #expect(described[2].hasPrefix("3 failed: cannot read the batch: "))
+        #expect(described[3].hasPrefix("4 failed: cannot read the batch: "))
     }
 }

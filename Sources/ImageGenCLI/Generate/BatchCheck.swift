@@ -38,15 +38,15 @@ struct BatchLinePreparer: Sendable {
 
 /// Every selected line of a batch checked before anything is sent, so a bad
 /// line is reported with its number without stopping the others. What the
-/// run needs later is kept small — a byte a line, the failures, the cost
+/// run needs later is kept small — two bytes a line, the failures, the cost
 /// guard's totals, the warnings to give once — and each line is read again
 /// from the spool and prepared again when its turn comes.
 struct BatchCheck {
     /// Each line's part in the run, by its number in the file: 0 not run
-    /// (blank, another shard's, logged, or its files exist), 1 to 254 checked
-    /// and making that many requests, `failedLine` failed (see `failed`).
-    private(set) var verdicts: [UInt8] = []
-    static let failedLine: UInt8 = 255
+    /// (blank, another shard's, logged, or its files exist), `failedLine`
+    /// failed (see `failed`), otherwise checked and making that many requests.
+    private(set) var verdicts: [UInt16] = []
+    static let failedLine = UInt16.max
     private(set) var failed: [Int: LineFailure] = [:]
     /// The batch, to be read again; nil for a single generation.
     private var spool: BatchSpool?
@@ -70,9 +70,9 @@ struct BatchCheck {
     ) throws(ImageGenError) {
         self.spool = spool
         var reader = spool.lines()
-        while let line = try Self.next(&reader) {
+        while let line = try reader.next() {
             guard selection.takes(line) else { continue }
-            let verdict: UInt8
+            let verdict: UInt16
             do throws(ImageGenError) {
                 let prepared = try preparer.prepare(line, redactor: &redactor)
                 if prepared.output.skipExisting && prepared.plan.isAlreadyWritten {
@@ -81,7 +81,7 @@ struct BatchCheck {
                 }
                 if !preparer.options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 add(prepared)
-                verdict = UInt8(min(max(1, prepared.wireRequests.count), Int(Self.failedLine) - 1))
+                verdict = UInt16(min(max(1, prepared.wireRequests.count), Int(Self.failedLine) - 1))
             } catch {
                 failed[line.index] = LineFailure(index: line.index, error: error)
                 verdict = Self.failedLine
@@ -104,14 +104,6 @@ struct BatchCheck {
     func runLines(onLine: (@Sendable (BatchFile.Line) -> Void)? = nil) -> RunLines {
         RunLines(
             single: single, reader: spool?.lines(), verdicts: verdicts, failed: failed, onLine: onLine)
-    }
-
-    static func next(_ reader: inout BatchFile.LineReader) throws(ImageGenError) -> BatchFile.Line? {
-        do throws(FileSystem.Failure) {
-            return try reader.next()
-        } catch {
-            throw .write("cannot read the batch again from its scratch copy: \(error.message)")
-        }
     }
 
     private mutating func add(_ prepared: PreparedGeneration) {

@@ -37,6 +37,10 @@ package enum BatchFile {
     /// splits text), a leading byte order mark is not text, and blank and
     /// `#` lines are left out, though they still count in the numbering.
     package struct LineReader {
+        /// No prompt or JSON object comes near it; a file without line ends
+        /// (an image named by mistake) is refused here instead of read whole.
+        package static let maximumLineLength = 1 << 20
+
         /// The next piece of the batch; empty at its end.
         private let read: () throws(FileSystem.Failure) -> [UInt8]
         private var buffer: [UInt8] = []
@@ -49,7 +53,7 @@ package enum BatchFile {
             self.read = read
         }
 
-        package mutating func next() throws(FileSystem.Failure) -> Line? {
+        package mutating func next() throws(ImageGenError) -> Line? {
             while let raw = try nextRawLine() {
                 defer { number += 1 }
                 var bytes = raw[...]
@@ -62,7 +66,7 @@ package enum BatchFile {
         }
 
         /// The bytes up to the next line end, without it; nil at the end.
-        private mutating func nextRawLine() throws(FileSystem.Failure) -> [UInt8]? {
+        private mutating func nextRawLine() throws(ImageGenError) -> [UInt8]? {
             if afterCR {
                 // CR LF is one line end, even with a piece ending between them.
                 if start == buffer.count, !ended { try refill() }
@@ -83,16 +87,26 @@ package enum BatchFile {
                     return Array(buffer[start...])
                 }
                 scanned = buffer.count - start
+                guard scanned <= Self.maximumLineLength else {
+                    throw .usage(
+                        "line \(number + 1) of the batch is longer than 1 MiB; a batch holds one prompt or JSON "
+                            + "object per line")
+                }
                 try refill()
                 scanned = min(scanned, buffer.count)
             }
         }
 
         /// Drops what was read and appends the next piece.
-        private mutating func refill() throws(FileSystem.Failure) {
+        private mutating func refill() throws(ImageGenError) {
             buffer.removeSubrange(0..<start)
             start = 0
-            let piece = try read()
+            let piece: [UInt8]
+            do throws(FileSystem.Failure) {
+                piece = try read()
+            } catch {
+                throw .write("cannot read the batch: \(error.message)")
+            }
             if piece.isEmpty { ended = true } else { buffer += piece }
         }
     }

@@ -26,7 +26,7 @@ enum RunLine: Sendable {
 final class RunLines: @unchecked Sendable {
     private var single: PreparedGeneration?
     private var reader: BatchFile.LineReader?
-    private let verdicts: [UInt8]
+    private let verdicts: [UInt16]
     private let failed: [Int: LineFailure]
     private let onLine: (@Sendable (BatchFile.Line) -> Void)?
     /// The number of the next line in the file.
@@ -35,7 +35,7 @@ final class RunLines: @unchecked Sendable {
     private var broken: ImageGenError?
 
     init(
-        single: PreparedGeneration?, reader: BatchFile.LineReader?, verdicts: [UInt8], failed: [Int: LineFailure],
+        single: PreparedGeneration?, reader: BatchFile.LineReader?, verdicts: [UInt16], failed: [Int: LineFailure],
         onLine: (@Sendable (BatchFile.Line) -> Void)?
     ) {
         self.single = single
@@ -60,7 +60,7 @@ final class RunLines: @unchecked Sendable {
             guard var lines = reader.take() else { return nil }
             let read: BatchFile.Line?
             do throws(ImageGenError) {
-                read = try BatchCheck.next(&lines)
+                read = try lines.next()
             } catch {
                 broken = error
                 continue
