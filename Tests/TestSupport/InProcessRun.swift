@@ -13,6 +13,10 @@ package final class InProcessRun {
     package static let compatibleServer = "https://images.example.com/v1"
 
     package let scratch = ScratchDirectory()
+    /// Where the run's history goes when the test gives a HOME but no
+    /// XDG_STATE_HOME: never into that HOME, which may be made up
+    /// (`/nonexistent`, which root could otherwise create to hold one).
+    private let stateHome: ScratchDirectory?
     package let transport: ScriptedTransport
     package let captured: CapturedIO
     package let status: Int32
@@ -22,6 +26,14 @@ package final class InProcessRun {
         stdin: String? = nil, closedStandardOutput: Bool = false,
         script: @escaping ScriptedTransport.Script
     ) {
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil, environment["HOME"] != nil {
+            let state = ScratchDirectory()
+            environment["XDG_STATE_HOME"] = state.path
+            stateHome = state
+        } else {
+            stateHome = nil
+        }
         transport = ScriptedTransport(script)
         captured = CapturedIO(stdin: stdin, closedStandardOutput: closedStandardOutput)
         let directory = scratch.path + "/"
@@ -32,7 +44,10 @@ package final class InProcessRun {
             makeTransport: { _ in transport })
     }
 
-    deinit { scratch.remove() }
+    deinit {
+        scratch.remove()
+        stateHome?.remove()
+    }
 
     package var stdout: String { captured.standardOutput }
     package var stderr: String { captured.standardError }
