@@ -140,9 +140,9 @@ struct BatchLineReaderTests {
         let lines = RunLines(
             single: nil, reader: reader([Array("a\nb\n\nc\nd\ne\n".utf8)]),
             verdicts: [1, 0, 0, BatchCheck.failedLine, 2],
-            failed: [3: LineFailure(index: 3, error: .usage("bad line"))],
+            failure: { LineFailure(index: $0.index, error: .usage("bad line \($0.text)")) },
             onLine: { line in told.withLock { $0.append(line.index) } })
-        #expect(describe(lines) == ["0 a ×1", "3 failed: bad line", "4 d ×2"])
+        #expect(describe(lines) == ["0 a ×1", "3 failed: bad line c", "4 d ×2"])
         #expect(told.withLock { $0 } == [0, 3, 4])
     }
 
@@ -152,7 +152,7 @@ struct BatchLineReaderTests {
         let lines = RunLines(
             single: nil, reader: reader([Array("a\nb\n".utf8)], thenFail: true),
             verdicts: [1, 1, 0, 3, BatchCheck.failedLine],
-            failed: [4: LineFailure(index: 4, error: .usage("bad line"))], onLine: nil)
+            failure: { LineFailure(index: $0.index, error: .usage("bad line")) }, onLine: nil)
         let described = describe(lines)
         #expect(described.count == 4)
         #expect(described.prefix(2) == ["0 a ×1", "1 b ×1"])

@@ -60,4 +60,29 @@ import Testing
         }
         #expect(scratch.listing("tmp").isEmpty)
     }
+
+    /// A failed line's error is not kept from the check but found again in
+    /// its turn; if the line passes then, it is still not sent.
+    @Test func aLineThatFailedItsCheckIsNeverSentEvenIfItWouldPassNow() throws {
+        let scratch = ScratchDirectory()
+        defer { scratch.remove() }
+        scratch.write("taken.png", Self.png)
+        let lines = (1...8).map { #"{"prompt": "line \#($0)"}"# } + [#"{"prompt": "late", "output": "TAKEN"}"#]
+        scratch.write(
+            "prompts.jsonl",
+            Array(lines.joined(separator: "\n").replacing("TAKEN", with: scratch.sub("taken.png")).utf8))
+        let run = InProcessRun([
+            "-m", "gpt-image-2", "--concurrency", "1", "--batch", scratch.sub("prompts.jsonl"), "-o", "DIR/",
+        ]) { _, number in
+            if number == 0 { unlink(scratch.sub("taken.png")) }
+            return .openAIImages([Self.png])
+        }
+        #expect(run.status == 2)
+        #expect(run.sent.count == 8)
+        #expect(
+            run.stderr.contains(
+                "imagegen: line 9: the line failed its check before the run, but not when checked again (did a file "
+                    + "change?); nothing was sent for it\n"))
+        #expect(scratch.contents("taken.png") == nil)
+    }
 }

@@ -38,18 +38,19 @@ struct BatchLinePreparer: Sendable {
 
 /// Every selected line of a batch checked before anything is sent, so a bad
 /// line is reported with its number without stopping the others. What the
-/// run needs later is kept small — two bytes a line, the failures, the cost
-/// guard's totals, the warnings to give once — and each line is read again
-/// from the spool and prepared again when its turn comes.
+/// run needs later is kept small — two bytes a line, the cost guard's
+/// totals, the warnings to give once — and each line is read again from the
+/// spool and prepared (or, if it failed, checked) again when its turn comes.
 struct BatchCheck {
     /// Each line's part in the run, by its number in the file: 0 not run
     /// (blank, another shard's, logged, or its files exist), `failedLine`
-    /// failed (see `failed`), otherwise checked and making that many requests.
+    /// failed, otherwise checked and making that many requests.
     private(set) var verdicts: [UInt16] = []
     static let failedLine = UInt16.max
-    private(set) var failed: [Int: LineFailure] = [:]
-    /// The batch, to be read again; nil for a single generation.
+    /// The batch, to be read again, and what checks its lines; nil for a
+    /// single generation.
     private var spool: BatchSpool?
+    private var preparer: BatchLinePreparer?
     private var single: PreparedGeneration?
     var totals = CostGuard.Totals()
     /// Lines left out by `--skip-existing`.
@@ -69,21 +70,19 @@ struct BatchCheck {
         _ spool: BatchSpool, selection: inout BatchSelection, preparer: BatchLinePreparer, redactor: inout Redactor
     ) throws(ImageGenError) {
         self.spool = spool
+        self.preparer = preparer
         var reader = spool.lines()
         while let line = try reader.next() {
             guard selection.takes(line) else { continue }
             let verdict: UInt16
             do throws(ImageGenError) {
-                let prepared = try preparer.prepare(line, redactor: &redactor)
-                if prepared.output.skipExisting && prepared.plan.isAlreadyWritten {
+                guard let prepared = try Self.check(line, preparer: preparer, redactor: &redactor) else {
                     alreadyWritten += 1
                     continue
                 }
-                if !preparer.options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
                 add(prepared)
                 verdict = UInt16(min(max(1, prepared.wireRequests.count), Int(Self.failedLine) - 1))
             } catch {
-                failed[line.index] = LineFailure(index: line.index, error: error)
                 verdict = Self.failedLine
             }
             verdicts += repeatElement(0, count: line.index - verdicts.count)
@@ -99,11 +98,38 @@ struct BatchCheck {
 
     init() {}
 
+    /// A line prepared and checked as a run would send it; nil when
+    /// `--skip-existing` finds its files written.
+    private static func check(
+        _ line: BatchFile.Line, preparer: BatchLinePreparer, redactor: inout Redactor
+    ) throws(ImageGenError) -> PreparedGeneration? {
+        let prepared = try preparer.prepare(line, redactor: &redactor)
+        if prepared.output.skipExisting && prepared.plan.isAlreadyWritten { return nil }
+        if !preparer.options.output.dryRun { try prepared.plan.preflight(force: prepared.output.force) }
+        return prepared
+    }
+
     /// The lines to run, in order: each batch line read again with what its
-    /// check found, `onLine` told of each as it is let in.
-    func runLines(onLine: (@Sendable (BatchFile.Line) -> Void)? = nil) -> RunLines {
-        RunLines(
-            single: single, reader: spool?.lines(), verdicts: verdicts, failed: failed, onLine: onLine)
+    /// check found, `onLine` told of each as it is let in. A line that failed
+    /// is checked again for its error, which was not kept: a batch of bad
+    /// lines costs no memory either.
+    func runLines(redactor: Redactor, onLine: (@Sendable (BatchFile.Line) -> Void)? = nil) -> RunLines {
+        let preparer = preparer
+        return RunLines(
+            single: single, reader: spool?.lines(), verdicts: verdicts,
+            failure: { line in
+                var redactor = redactor
+                do throws(ImageGenError) {
+                    if let preparer { _ = try Self.check(line, preparer: preparer, redactor: &redactor) }
+                    return LineFailure(
+                        index: line.index,
+                        error: .usage(
+                            "the line failed its check before the run, but not when checked again (did a file "
+                                + "change?); nothing was sent for it"))
+                } catch {
+                    return LineFailure(index: line.index, error: error)
+                }
+            }, onLine: onLine)
     }
 
     private mutating func add(_ prepared: PreparedGeneration) {

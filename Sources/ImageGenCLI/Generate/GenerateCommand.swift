@@ -110,7 +110,7 @@ struct GenerateCommand {
             for note in GoogleTokenFetch.dryRunNotes(check.vertex) { reporter.notice(note) }
             var failures: [LineFailure] = []
             var noted: Set<String> = []
-            let lines = check.runLines()
+            let lines = check.runLines(redactor: redactorNow)
             while let line = lines.next() {
                 let ready: PreparedGeneration
                 switch line {
@@ -231,7 +231,7 @@ struct GenerateCommand {
                 }
                 return ready
             }
-        ).run(check.runLines(onLine: remember))
+        ).run(check.runLines(redactor: reporter.redactor, onLine: remember))
         progress?.end()
         if let history, let failure = history.writer.failure {
             reporter.notice(

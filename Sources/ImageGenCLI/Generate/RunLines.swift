@@ -27,7 +27,8 @@ final class RunLines: @unchecked Sendable {
     private var single: PreparedGeneration?
     private var reader: BatchFile.LineReader?
     private let verdicts: [UInt16]
-    private let failed: [Int: LineFailure]
+    /// A failed line's error, found by checking it again.
+    private let failure: @Sendable (BatchFile.Line) -> LineFailure
     private let onLine: (@Sendable (BatchFile.Line) -> Void)?
     /// The number of the next line in the file.
     private var nextIndex = 0
@@ -35,13 +36,13 @@ final class RunLines: @unchecked Sendable {
     private var broken: ImageGenError?
 
     init(
-        single: PreparedGeneration?, reader: BatchFile.LineReader?, verdicts: [UInt16], failed: [Int: LineFailure],
-        onLine: (@Sendable (BatchFile.Line) -> Void)?
+        single: PreparedGeneration?, reader: BatchFile.LineReader?, verdicts: [UInt16],
+        failure: @escaping @Sendable (BatchFile.Line) -> LineFailure, onLine: (@Sendable (BatchFile.Line) -> Void)?
     ) {
         self.single = single
         self.reader = reader
         self.verdicts = verdicts
-        self.failed = failed
+        self.failure = failure
         self.onLine = onLine
     }
 
@@ -73,8 +74,7 @@ final class RunLines: @unchecked Sendable {
             case 0: continue
             case BatchCheck.failedLine:
                 onLine?(line)
-                return .failed(
-                    failed[line.index] ?? LineFailure(index: line.index, error: .internal("the line's check was lost")))
+                return .failed(failure(line))
             case let requests:
                 onLine?(line)
                 return .checked(line, requests: Int(requests))
