@@ -27,6 +27,15 @@ import Testing
         try (0..<run.sent.count).map { try run.body($0)["prompt"]?.stringValue ?? "" }.sorted()
     }
 
+    /// `--resume` keeps 64 bits of each logged line's hash, not the text of it.
+    @Test func aLoggedLineIsKnownByTheFirst64BitsOfItsHash() {
+        let hash = BatchJournal.hash("one")
+        #expect(BatchJournal.fingerprint(hash) == UInt64(hash.prefix(16), radix: 16))
+        #expect(BatchJournal.fingerprint(hash) != BatchJournal.fingerprint(BatchJournal.hash("one ")))
+        #expect(BatchJournal.fingerprint("not a hash at all") == nil)
+        #expect(BatchJournal.fingerprint("abc") == nil)
+    }
+
     @Test func aResumedBatchSendsOnlyWhatTheLogDoesNotHave() throws {
         let scratch = ScratchDirectory()
         defer { scratch.remove() }

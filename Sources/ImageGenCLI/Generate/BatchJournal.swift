@@ -16,9 +16,11 @@ import Synchronization
 /// appended with one write: a run killed at any moment leaves whole lines and
 /// at most one cut-off last line, which is ignored when the log is read.
 enum BatchJournal {
+    /// What `--resume` keeps of a logged line: a few bytes, so a long job
+    /// log costs little. The first 64 bits of the hash tell an edited line.
     struct Entry: Equatable {
-        var index: Int
-        var hash: String
+        /// Nil for a hash that is not one (an entry written by hand): it matches no line.
+        var fingerprint: UInt64?
         var succeeded: Bool
     }
 
@@ -26,35 +28,65 @@ enum BatchJournal {
         Crypto.sha256Hex(Array(lineText.utf8))
     }
 
-    /// The lines logged in `path`, the last entry for a line winning; none
-    /// when the file does not exist yet.
-    static func read(_ path: String) throws(ImageGenError) -> [Int: Entry] {
-        let bytes: [UInt8]
-        switch FileSystem.readFile(path) {
-        case .success(let read): bytes = read
-        case .failure(let failure) where failure.code == ENOENT: return [:]
-        case .failure(let failure): throw .usage("cannot read --joblog \(path): \(failure.message)")
-        }
-        var entries: [Int: Entry] = [:]
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        for (number, line) in lines.enumerated() where !line.isEmpty {
-            let isLast = number == lines.count - 1  // no newline after it: cut off by a kill
-            guard let entry = entry(Array(line)) else {
-                if isLast { continue }
-                throw .usage(
-                    "--joblog \(path) line \(number + 1) is not an imagegen job log entry; "
-                        + "name another file, or remove it to start over")
-            }
-            entries[entry.index] = entry
-        }
-        return entries
+    /// The first 16 hex digits of a hash, as a number; nil if they are not hex.
+    static func fingerprint(_ hash: String) -> UInt64? {
+        let digits = hash.utf8.prefix(16)
+        guard digits.count == 16 else { return nil }
+        return UInt64(String(decoding: digits, as: UTF8.self), radix: 16)
     }
 
-    private static func entry(_ line: [UInt8]) -> Entry? {
+    /// The lines logged in `path`, the last entry for a line winning; none
+    /// when the file does not exist yet. Read a piece at a time: a long log
+    /// costs its entries, not its text.
+    static func read(_ path: String) throws(ImageGenError) -> [Int: Entry] {
+        let fd: Int32
+        do throws(FileSystem.Failure) {
+            fd = try FileSystem.openForReading(path)
+        } catch {
+            if error.code == ENOENT { return [:] }
+            throw .usage("cannot read --joblog \(path): \(error.message)")
+        }
+        defer { try? FileSystem.close(fd) }
+        var entries: [Int: Entry] = [:]
+        var pending: [UInt8] = []
+        var number = 0
+        while true {
+            let piece: [UInt8]
+            do throws(FileSystem.Failure) {
+                piece = try FileSystem.readChunk(fd, maximum: 65_536)
+            } catch {
+                throw .usage("cannot read --joblog \(path): \(error.message)")
+            }
+            guard !piece.isEmpty else {
+                // What follows the last newline was cut off by a kill: kept if whole, else ignored.
+                if let (index, entry) = entry(pending) { entries[index] = entry }
+                return entries
+            }
+            pending += piece
+            var start = 0
+            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
+                number += 1
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                guard let (index, entry) = entry(Array(pending[start..<end])) else {
+                    throw .usage(
+                        "--joblog \(path) line \(number) is not an imagegen job log entry; "
+                            + "name another file, or remove it to start over")
+                }
+                entries[index] = entry
+            }
+            pending.removeSubrange(0..<start)
+            guard pending.count <= 1 << 20 else {
+                throw .usage("--joblog \(path) line \(number + 1) is longer than 1 MiB; it is not a job log")
+            }
+        }
+    }
+
+    private static func entry(_ line: [UInt8]) -> (index: Int, entry: Entry)? {
         guard let json = try? JSON.parse(line), let index = json["index"]?.intValue, index >= 0,
             let hash = json["hash"]?.stringValue, let outcome = json["outcome"]?.stringValue
         else { return nil }
-        return Entry(index: index, hash: hash, succeeded: outcome == "ok")
+        return (index, Entry(fingerprint: fingerprint(hash), succeeded: outcome == "ok"))
     }
 
     /// Appends the entries of one run.
@@ -141,8 +173,8 @@ struct BatchSelection {
 
     mutating func takes(_ line: BatchFile.Line) -> Bool {
         guard shard?.takes(lineIndex: line.index) ?? true else { return false }
-        guard let mode, let entry = logged[line.index], entry.hash == BatchJournal.hash(line.text),
-            mode.skips(entry)
+        guard let mode, let entry = logged[line.index], let fingerprint = entry.fingerprint,
+            fingerprint == BatchJournal.fingerprint(BatchJournal.hash(line.text)), mode.skips(entry)
         else { return true }
         skipped += 1
         return false
