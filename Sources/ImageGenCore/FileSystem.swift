@@ -281,11 +281,18 @@ package enum FileSystem {
         return fd
     }
 
-    /// Up to `maximum` bytes from `fd`; empty at end of file.
-    package static func readChunk(_ fd: Int32, maximum: Int) throws(Failure) -> [UInt8] {
+    /// Up to `maximum` bytes from `fd`, from where it is or from `offset`;
+    /// empty at end of file.
+    package static func readChunk(_ fd: Int32, at offset: Int? = nil, maximum: Int) throws(Failure) -> [UInt8] {
         var chunk = [UInt8](repeating: 0, count: maximum)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let count = chunk.withUnsafeMutableBytes { buffer in
+                if let offset {
+                    pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+                } else {
+                    read(fd, buffer.baseAddress, buffer.count)
+                }
+            }
             if count >= 0 {
                 chunk.removeSubrange(count...)
                 return chunk
@@ -294,10 +301,25 @@ package enum FileSystem {
         }
     }
 
+    /// Opens `path` to read from start to end, whatever it is: a file, or a
+    /// pipe such as the shell's `<(…)`.
+    package static func openForReading(_ path: String) throws(Failure) -> Int32 {
+        var fd: Int32
+        repeat {
+            fd = open(path, O_RDONLY | O_CLOEXEC)
+        } while fd < 0 && errno == EINTR
+        guard fd >= 0 else { throw Failure(code: errno) }
+        return fd
+    }
+
     /// A whole file, or why it cannot be read.
     package static func readFile(_ path: String) -> Result<[UInt8], Failure> {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failure(Failure(code: errno)) }
+        let fd: Int32
+        do throws(Failure) {
+            fd = try openForReading(path)
+        } catch {
+            return .failure(error)
+        }
         defer { _ = Glibc.close(fd) }
         guard let bytes = readAll(fd: fd) else { return .failure(Failure(code: errno)) }
         return .success(bytes)

@@ -66,8 +66,10 @@ struct BatchLineReaderTests {
             if calls == 1 { return Array("whole\npart".utf8) }
             throw FileSystem.Failure(code: EIO)
         }
-        #expect((try? reader.next())??.text == "whole")
-        #expect(throws: ImageGenError.write("cannot read the batch: \(FileSystem.describe(EIO))")) { try reader.next() }
+        #expect((try? BatchFile.next(&reader))??.text == "whole")
+        #expect(throws: ImageGenError.write("cannot read the batch: \(FileSystem.describe(EIO))")) {
+            try BatchFile.next(&reader)
+        }
     }
 
     /// A file without line ends (an image named by mistake) is refused at
@@ -79,9 +81,9 @@ struct BatchLineReaderTests {
             defer { offset = min(text.count, offset + 65_536) }
             return Array(text[offset..<min(text.count, offset + 65_536)])
         }
-        #expect(try reader.next()?.text == "ok")
+        #expect(try BatchFile.next(&reader)?.text == "ok")
         do {
-            _ = try reader.next()
+            _ = try BatchFile.next(&reader)
             Issue.record("a 3 MiB line was read")
         } catch {
             #expect(error.exitCode == 2)

@@ -40,3 +40,25 @@ struct LineWindowTests {
     }
 
 }
+
+extension LineWindow {
+    /// A window over the lines of an array.
+    convenience init(_ lines: [Line], limit: Int, weight: @escaping @Sendable (Line) -> Int) {
+        let cursor = Cursor(lines)
+        self.init(limit: limit, weight: weight, produce: { cursor.next() })
+    }
+}
+
+/// Hands out an array's items in order. Only the window's lock calls it.
+private final class Cursor<Item: Sendable>: @unchecked Sendable {
+    private var items: [Item]
+    private var position = 0
+
+    init(_ items: [Item]) { self.items = items }
+
+    func next() -> Item? {
+        guard position < items.count else { return nil }
+        defer { position += 1 }
+        return items[position]
+    }
+}

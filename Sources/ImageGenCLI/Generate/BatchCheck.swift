@@ -72,7 +72,7 @@ struct BatchCheck {
         self.spool = spool
         self.preparer = preparer
         var reader = spool.lines()
-        while let line = try reader.next() {
+        while let line = try BatchFile.next(&reader) {
             guard selection.takes(line) else { continue }
             let verdict: UInt16
             do throws(ImageGenError) {

@@ -41,6 +41,13 @@ package enum BatchFile {
         /// (an image named by mistake) is refused here instead of read whole.
         package static let maximumLineLength = 1 << 20
 
+        /// Why no line came; the caller names what was being read.
+        package enum Failure: Error {
+            case unreadable(FileSystem.Failure)
+            /// Line `line` (from 1) is over `maximumLineLength`.
+            case tooLong(line: Int)
+        }
+
         /// The next piece of the batch; empty at its end.
         private let read: () throws(FileSystem.Failure) -> [UInt8]
         private var buffer: [UInt8] = []
@@ -48,12 +55,15 @@ package enum BatchFile {
         private var ended = false
         private var number = 0
         private var afterCR = false
+        /// Whether the line `next()` gave last had a line end after it: one
+        /// without is the last of the text, perhaps cut off.
+        private(set) var lastLineEnded = true
 
         package init(read: @escaping () throws(FileSystem.Failure) -> [UInt8]) {
             self.read = read
         }
 
-        package mutating func next() throws(ImageGenError) -> Line? {
+        package mutating func next() throws(Failure) -> Line? {
             while let raw = try nextRawLine() {
                 defer { number += 1 }
                 var bytes = raw[...]
@@ -66,7 +76,7 @@ package enum BatchFile {
         }
 
         /// The bytes up to the next line end, without it; nil at the end.
-        private mutating func nextRawLine() throws(ImageGenError) -> [UInt8]? {
+        private mutating func nextRawLine() throws(Failure) -> [UInt8]? {
             if afterCR {
                 // CR LF is one line end, even with a piece ending between them.
                 if start == buffer.count, !ended { try refill() }
@@ -79,35 +89,47 @@ package enum BatchFile {
                     let line = Array(buffer[start..<end])
                     afterCR = buffer[end] == 0x0D
                     start = end + 1
+                    lastLineEnded = true
                     return line
                 }
                 if ended {
                     guard start < buffer.count else { return nil }
                     defer { start = buffer.count }
+                    lastLineEnded = false
                     return Array(buffer[start...])
                 }
                 scanned = buffer.count - start
-                guard scanned <= Self.maximumLineLength else {
-                    throw .usage(
-                        "line \(number + 1) of the batch is longer than 1 MiB; a batch holds one prompt or JSON "
-                            + "object per line")
-                }
+                guard scanned <= Self.maximumLineLength else { throw .tooLong(line: number + 1) }
                 try refill()
                 scanned = min(scanned, buffer.count)
             }
         }
 
         /// Drops what was read and appends the next piece.
-        private mutating func refill() throws(ImageGenError) {
+        private mutating func refill() throws(Failure) {
             buffer.removeSubrange(0..<start)
             start = 0
             let piece: [UInt8]
             do throws(FileSystem.Failure) {
                 piece = try read()
             } catch {
-                throw .write("cannot read the batch: \(error.message)")
+                throw .unreadable(error)
             }
             if piece.isEmpty { ended = true } else { buffer += piece }
+        }
+    }
+
+    /// The next line of a batch; why there is none, in the batch's words.
+    static func next(_ reader: inout LineReader) throws(ImageGenError) -> Line? {
+        do throws(LineReader.Failure) {
+            return try reader.next()
+        } catch {
+            switch error {
+            case .unreadable(let failure): throw .write("cannot read the batch: \(failure.message)")
+            case .tooLong(let line):
+                throw .usage(
+                    "line \(line) of the batch is longer than 1 MiB; a batch holds one prompt or JSON object per line")
+            }
         }
     }
 

@@ -48,37 +48,29 @@ enum BatchJournal {
         }
         defer { try? FileSystem.close(fd) }
         var entries: [Int: Entry] = [:]
-        var pending: [UInt8] = []
-        var number = 0
+        var lines = BatchFile.LineReader { () throws(FileSystem.Failure) in
+            try FileSystem.readChunk(fd, maximum: 65_536)
+        }
         while true {
-            let piece: [UInt8]
-            do throws(FileSystem.Failure) {
-                piece = try FileSystem.readChunk(fd, maximum: 65_536)
+            let line: BatchFile.Line?
+            do throws(BatchFile.LineReader.Failure) {
+                line = try lines.next()
             } catch {
-                throw .usage("cannot read --joblog \(path): \(error.message)")
-            }
-            guard !piece.isEmpty else {
-                // What follows the last newline was cut off by a kill: kept if whole, else ignored.
-                if let (index, entry) = entry(pending) { entries[index] = entry }
-                return entries
-            }
-            pending += piece
-            var start = 0
-            while let end = pending[start...].firstIndex(of: UInt8(ascii: "\n")) {
-                number += 1
-                defer { start = end + 1 }
-                guard end > start else { continue }
-                guard let (index, entry) = entry(Array(pending[start..<end])) else {
-                    throw .usage(
-                        "--joblog \(path) line \(number) is not an imagegen job log entry; "
-                            + "name another file, or remove it to start over")
+                switch error {
+                case .unreadable(let failure): throw .usage("cannot read --joblog \(path): \(failure.message)")
+                case .tooLong(let number):
+                    throw .usage("--joblog \(path) line \(number) is longer than 1 MiB; it is not a job log")
                 }
-                entries[index] = entry
             }
-            pending.removeSubrange(0..<start)
-            guard pending.count <= 1 << 20 else {
-                throw .usage("--joblog \(path) line \(number + 1) is longer than 1 MiB; it is not a job log")
+            guard let line else { return entries }
+            guard let (index, entry) = entry(Array(line.text.utf8)) else {
+                // A last line without its newline was cut off by a kill: ignored.
+                if !lines.lastLineEnded { continue }
+                throw .usage(
+                    "--joblog \(path) line \(line.index + 1) is not an imagegen job log entry; "
+                        + "name another file, or remove it to start over")
             }
+            entries[index] = entry
         }
     }
 

@@ -28,11 +28,6 @@ final class LineWindow<Line: Sendable>: Sendable {
         self.weight = weight
     }
 
-    convenience init(_ lines: [Line], limit: Int, weight: @escaping @Sendable (Line) -> Int) {
-        let cursor = Cursor(lines)
-        self.init(limit: limit, weight: weight, produce: { cursor.next() })
-    }
-
     /// The lines to start now, with their positions. A line heavier than
     /// `limit` is let in alone.
     func admit() -> [(position: Int, line: Line)] {
@@ -63,20 +58,6 @@ final class LineWindow<Line: Sendable>: Sendable {
                 state.inWindow -= state.weights.removeValue(forKey: position) ?? 0
             }
         }
-    }
-}
-
-/// Hands out an array's items in order. Only the window's lock calls it.
-private final class Cursor<Item: Sendable>: @unchecked Sendable {
-    private var items: [Item]
-    private var position = 0
-
-    init(_ items: [Item]) { self.items = items }
-
-    func next() -> Item? {
-        guard position < items.count else { return nil }
-        defer { position += 1 }
-        return items[position]
     }
 }
 

@@ -61,7 +61,7 @@ final class RunLines: @unchecked Sendable {
             guard var lines = reader.take() else { return nil }
             let read: BatchFile.Line?
             do throws(ImageGenError) {
-                read = try lines.next()
+                read = try BatchFile.next(&lines)
             } catch {
                 broken = error
                 continue
